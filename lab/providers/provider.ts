@@ -1,0 +1,75 @@
+/**
+ * The one interface both providers (vagrant, docker) implement: lifecycle for `lab up/down/status`
+ * and the fault primitives scenarios need. Faults that are plain commands inside a node
+ * (kill a service, SIGSTOP, iptables) go through `exec`, so they are the same for VMs and containers.
+ */
+import type { LabSpec } from '../spec/schema.js';
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ExecOptions {
+  /** Kill the command after this long; every call is bounded. Default 60 s. */
+  timeoutMs?: number;
+  input?: string;
+  signal?: AbortSignal;
+}
+
+/** Where a node's services are reached from the host: always 127.0.0.1 and a published/forwarded port. */
+export interface NodeEndpoints {
+  node: string;
+  patroni: { host: string; port: number };
+  postgres: { host: string; port: number };
+  etcd: { host: string; port: number };
+}
+
+export interface StepEvent {
+  node: string | null;
+  step: string;
+  status: 'start' | 'ok' | 'fail' | 'skip';
+  elapsedMs?: number;
+  output?: string;
+}
+
+export interface UpOptions {
+  signal?: AbortSignal;
+  onStep?: (event: StepEvent) => void;
+  /** Deadline for the lab to become healthy after provisioning. */
+  healthyTimeoutMs?: number;
+}
+
+export interface UpResult {
+  /** False when the lab was already up and nothing was changed. */
+  changed: boolean;
+}
+
+export interface DownResult {
+  removed: string[];
+}
+
+/** Something that changes each time a node (re)boots: a VM's boot_id, a container's start time + restart count. */
+export interface BootMarker {
+  node: string;
+  marker: string;
+}
+
+export interface Provider {
+  readonly kind: LabSpec['provider'];
+  up(options?: UpOptions): Promise<UpResult>;
+  down(options?: { images?: boolean }): Promise<DownResult>;
+  /** Runs argv inside the node as root. Never throws on a non-zero exit; throws if the node is unreachable. */
+  exec(node: string, argv: string[], options?: ExecOptions): Promise<ExecResult>;
+  endpoints(node: string): Promise<NodeEndpoints>;
+  /** Names of nodes whose machine/container is running now. */
+  running(): Promise<string[]>;
+  /** Power off / kill the node at once, no clean shutdown. */
+  crash(node: string): Promise<void>;
+  /** Start a crashed or stopped node again (services come back as at boot). */
+  start(node: string): Promise<void>;
+  bootMarker(node: string): Promise<BootMarker>;
+  /** An interactive shell (`lab ssh`); resolves with the shell's exit code. */
+  shell(node: string, argv?: string[]): Promise<number>;
+}

@@ -1,0 +1,16 @@
+/** What `render` produces: file paths relative to the lab directory, with contents and modes. */
+export interface RenderedFile {
+  content: string;
+  /** Unix permission bits; files holding secrets are 0o600. */
+  mode: number;
+}
+
+export type RenderedLab = Map<string, RenderedFile>;
+
+/** Generated once per lab (kept in the lab directory) and never the document's sample passwords. */
+export interface LabSecrets {
+  superuserPassword: string;
+  replicationPassword: string;
+  rewindPassword: string;
+  restApiPassword: string;
+}

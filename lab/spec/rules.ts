@@ -1,0 +1,186 @@
+/**
+ * What the schema cannot express: quorum, uniqueness, subnet membership, Patroni's timing rule,
+ * and the resolution of defaults that depend on other fields (node addresses, box names).
+ */
+import ipaddr from 'ipaddr.js';
+import type { SpecProblem } from '../errors.js';
+import { SUPPORTED_PG_VERSIONS, type LabNode, type LabSpec, type RawLabSpec } from './schema.js';
+
+const BOX_NAMES: Record<RawLabSpec['vm']['provider'], Record<RawLabSpec['vm']['box'], string>> = {
+  virtualbox: { 'ubuntu-22.04': 'ubuntu/jammy64', 'ubuntu-24.04': 'bento/ubuntu-24.04' },
+  libvirt: { 'ubuntu-22.04': 'generic/ubuntu2204', 'ubuntu-24.04': 'cloud-image/ubuntu-24.04' },
+};
+
+/** PostgreSQL major version each Ubuntu release ships, for packageSource: distro. */
+export const DISTRO_PG_VERSION: Record<RawLabSpec['vm']['box'], number> = { 'ubuntu-22.04': 14, 'ubuntu-24.04': 16 };
+
+const PATRONI_MINIMUMS = { ttl: 20, loopWait: 1, retryTimeout: 3 } as const;
+
+interface Subnet {
+  network: ipaddr.IPv4;
+  prefix: number;
+}
+
+function parseSubnet(cidr: string): Subnet {
+  const [network, prefix] = ipaddr.IPv4.parseCIDR(cidr);
+  return { network: network as ipaddr.IPv4, prefix };
+}
+
+function toInt(ip: ipaddr.IPv4): number {
+  return ip.octets.reduce((acc, o) => acc * 256 + o, 0);
+}
+
+function fromInt(n: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
+}
+
+function hostRange(subnet: Subnet): { first: number; last: number } {
+  const base = toInt(subnet.network) - (toInt(subnet.network) % 2 ** (32 - subnet.prefix));
+  return { first: base + 1, last: base + 2 ** (32 - subnet.prefix) - 2 };
+}
+
+/** The address of host number `host` in the subnet (e.g. 11 in 192.168.1.0/24 -> 192.168.1.11). */
+export function hostAddress(cidr: string, host: number): string {
+  const range = hostRange(parseSubnet(cidr));
+  return fromInt(range.first - 1 + host);
+}
+
+export function subnetContains(cidr: string, ip: string): boolean {
+  const { first, last } = hostRange(parseSubnet(cidr));
+  const n = toInt(ipaddr.IPv4.parse(ip));
+  return n >= first && n <= last;
+}
+
+/** Gateway Docker and VirtualBox put on the host side: the subnet's first address. */
+export function gatewayAddress(cidr: string): string {
+  return fromInt(hostRange(parseSubnet(cidr)).first);
+}
+
+export function subnetsOverlap(a: string, b: string): boolean {
+  const ra = hostRange(parseSubnet(a));
+  const rb = hostRange(parseSubnet(b));
+  return ra.first - 1 <= rb.last + 1 && rb.first - 1 <= ra.last + 1;
+}
+
+function netmask(prefix: number): string {
+  return fromInt(prefix === 0 ? 0 : (2 ** 32 - 2 ** (32 - prefix)));
+}
+
+function quorumProblems(size: number): { problems: SpecProblem[]; warnings: string[] } {
+  const tolerated = (n: number) => Math.floor((n - 1) / 2);
+  if (size === 2) {
+    return {
+      problems: [{ path: 'size', message: 'expected an odd number of nodes (3 or 5): with 2 etcd members quorum is 2, so losing either node stops the cluster, no better than 1' }],
+      warnings: [],
+    };
+  }
+  if (size === 1) return { problems: [], warnings: ['size: 1 node has no failover: etcd and Patroni run, but nothing can take over'] };
+  if (size % 2 === 0) {
+    return {
+      problems: [],
+      warnings: [`size: ${size} nodes tolerate ${tolerated(size)} failure(s), the same as ${size - 1}; an odd size (3 or 5) gives the same safety with one node fewer`],
+    };
+  }
+  return { problems: [], warnings: [] };
+}
+
+function nodeList(raw: RawLabSpec): { name: string; ip: string | undefined }[] {
+  if (raw.nodes) return raw.nodes.map((n) => ({ name: n.name, ip: n.ip }));
+  return Array.from({ length: raw.size }, (_, i) => ({ name: `node${i + 1}`, ip: undefined }));
+}
+
+function resolveNodes(raw: RawLabSpec): LabNode[] {
+  return nodeList(raw).map((n, i) => ({
+    name: n.name,
+    ip: n.ip ?? hostAddress(raw.network.subnet, raw.network.firstHost + i),
+    index: i + 1,
+  }));
+}
+
+function nodeProblems(raw: RawLabSpec): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  if (raw.nodes && raw.nodes.length !== raw.size && raw.size !== 3) {
+    problems.push({ path: 'size', message: `expected ${raw.nodes.length} to match the ${raw.nodes.length} entries of nodes, got ${raw.size} (omit size when you list nodes)` });
+  }
+  const subnet = parseSubnet(raw.network.subnet);
+  const range = hostRange(subnet);
+  const capacity = range.last - range.first + 1;
+  const nodes = nodeList(raw);
+  if (!raw.nodes && raw.network.firstHost + nodes.length - 1 > capacity) {
+    problems.push({ path: 'network.firstHost', message: `expected room for ${nodes.length} nodes from host ${raw.network.firstHost} in ${raw.network.subnet}, which has ${capacity} host addresses` });
+    return problems;
+  }
+  const gateway = gatewayAddress(raw.network.subnet);
+  const names = new Map<string, number>();
+  const ips = new Map<string, string>();
+  for (const [i, node] of resolveNodes(raw).entries()) {
+    const firstWithName = names.get(node.name);
+    if (firstWithName !== undefined) problems.push({ path: `nodes[${i}].name`, message: `${node.name} is already the name of nodes[${firstWithName}]` });
+    names.set(node.name, i);
+    if (!subnetContains(raw.network.subnet, node.ip)) {
+      problems.push({ path: `nodes[${i}].ip`, message: `expected an address inside network.subnet ${raw.network.subnet}, got ${node.ip}` });
+    } else if (node.ip === gateway) {
+      problems.push({ path: `nodes[${i}].ip`, message: `${node.ip} is the subnet's gateway (the host side of the lab network); choose another address` });
+    }
+    const owner = ips.get(node.ip);
+    if (owner !== undefined) problems.push({ path: `nodes[${i}].ip`, message: `${node.ip} is already used by ${owner}` });
+    ips.set(node.ip, node.name);
+  }
+  return problems;
+}
+
+function timingProblems(raw: RawLabSpec): SpecProblem[] {
+  const p = raw.patroni;
+  const problems: SpecProblem[] = [];
+  for (const key of ['ttl', 'loopWait', 'retryTimeout'] as const) {
+    if (p[key] < PATRONI_MINIMUMS[key]) problems.push({ path: `patroni.${key}`, message: `expected at least ${PATRONI_MINIMUMS[key]} (Patroni's minimum), got ${p[key]}` });
+  }
+  if (problems.length === 0 && p.loopWait + 2 * p.retryTimeout > p.ttl) {
+    problems.push({
+      path: 'patroni.ttl',
+      message: `expected loop_wait + 2 * retry_timeout <= ttl (Patroni's rule), got ${p.loopWait} + 2 * ${p.retryTimeout} = ${p.loopWait + 2 * p.retryTimeout} > ${p.ttl}`,
+    });
+  }
+  if (raw.watchdog.mode !== 'off' && p.ttl - raw.watchdog.safetyMargin <= p.loopWait) {
+    problems.push({
+      path: 'watchdog.safetyMargin',
+      message: `expected ttl - safetyMargin > loopWait so Patroni can feed the watchdog, got ${p.ttl} - ${raw.watchdog.safetyMargin} <= ${p.loopWait}`,
+    });
+  }
+  return problems;
+}
+
+function versionProblems(raw: RawLabSpec): SpecProblem[] {
+  const version = raw.postgres.version;
+  if (!(SUPPORTED_PG_VERSIONS as readonly number[]).includes(version)) {
+    return [{ path: 'postgres.version', message: `expected a supported PostgreSQL major version (${SUPPORTED_PG_VERSIONS.join(', ')}), got ${version}` }];
+  }
+  if (raw.postgres.packageSource === 'distro' && raw.provider === 'vagrant' && DISTRO_PG_VERSION[raw.vm.box] !== version) {
+    return [{
+      path: 'postgres.version',
+      message: `expected ${DISTRO_PG_VERSION[raw.vm.box]}: with packageSource distro, ${raw.vm.box} ships PostgreSQL ${DISTRO_PG_VERSION[raw.vm.box]}, got ${version} (or use packageSource: percona)`,
+    }];
+  }
+  return [];
+}
+
+export function semanticProblems(raw: RawLabSpec): { problems: SpecProblem[]; warnings: string[] } {
+  const quorum = quorumProblems(raw.nodes ? raw.nodes.length : raw.size);
+  return {
+    problems: [...quorum.problems, ...nodeProblems(raw), ...timingProblems(raw), ...versionProblems(raw)],
+    warnings: quorum.warnings,
+  };
+}
+
+export function resolveSpec(raw: RawLabSpec): LabSpec {
+  const nodes = resolveNodes(raw);
+  const { prefix } = parseSubnet(raw.network.subnet);
+  return {
+    ...raw,
+    size: nodes.length,
+    nodes,
+    network: { ...raw.network, prefixLength: prefix, netmask: netmask(prefix) },
+    vm: { ...raw.vm, boxName: raw.vm.boxName ?? BOX_NAMES[raw.vm.provider][raw.vm.box] },
+    docker: { baseImage: raw.docker.baseImage ?? `ubuntu:${raw.vm.box.replace('ubuntu-', '')}` },
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * The one schema of lab.yaml. TypeBox makes it a JSON Schema (published as lab.schema.json for
+ * editors) and a TypeScript type at once, so validation and types cannot drift apart.
+ * Defaults reproduce the Percona document (three Ubuntu nodes at 192.168.1.11-13).
+ */
+import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
+
+/** A string enum that stays a literal union in TypeScript and an anyOf of consts in JSON Schema. */
+const enumOf = <const T extends string>(values: readonly T[], options: { default: NoInfer<T>; description: string }): TUnsafe<T> =>
+  Type.Union(
+    values.map((v) => Type.Literal(v)),
+    options,
+  ) as TSchema as TUnsafe<T>;
+
+export const NODE_NAME_PATTERN = '^[a-z][a-z0-9-]{0,29}$';
+export const IPV4_PATTERN = '^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$';
+export const CIDR_PATTERN = IPV4_PATTERN.slice(0, -1) + '/(3[0-2]|[12]?\\d)$';
+export const SUPPORTED_PG_VERSIONS = [12, 13, 14, 15, 16, 17] as const;
+export const BOXES = ['ubuntu-22.04', 'ubuntu-24.04'] as const;
+
+const NodeSchema = Type.Object(
+  {
+    name: Type.String({ pattern: NODE_NAME_PATTERN, description: 'Host name of the node (lowercase letters, digits, dashes)' }),
+    ip: Type.Optional(Type.String({ pattern: IPV4_PATTERN, description: 'IPv4 address inside network.subnet' })),
+  },
+  { additionalProperties: false },
+);
+
+export const LabSpecSchema = Type.Object(
+  {
+    name: Type.String({
+      pattern: '^[a-z][a-z0-9-]{0,19}$',
+      default: 'pgha',
+      description: 'Lab name: names the lab directory, the Patroni scope and every Docker object the lab creates',
+    }),
+    provider: enumOf(['vagrant', 'docker'] as const, {
+      default: 'vagrant',
+      description: 'What runs the nodes: Vagrant VMs (as in the document) or systemd containers on a local Docker engine',
+    }),
+    size: Type.Integer({
+      minimum: 1,
+      maximum: 7,
+      default: 3,
+      description: 'Number of nodes, each running etcd, PostgreSQL and Patroni. Use an odd number (3 or 5) so etcd keeps quorum',
+    }),
+    nodes: Type.Optional(
+      Type.Array(NodeSchema, {
+        minItems: 1,
+        maxItems: 7,
+        description: 'Names and addresses of the nodes; by default node1..nodeN at the subnet\'s .11, .12, ...',
+      }),
+    ),
+    network: Type.Object(
+      {
+        subnet: Type.String({ pattern: CIDR_PATTERN, default: '192.168.1.0/24', description: 'The lab network (the document uses 192.168.1.0/24)' }),
+        firstHost: Type.Integer({ minimum: 2, maximum: 250, default: 11, description: 'Host number of the first node when nodes[].ip is not given' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    vm: Type.Object(
+      {
+        provider: enumOf(['virtualbox', 'libvirt'] as const, { default: 'virtualbox', description: 'Vagrant provider' }),
+        box: enumOf(BOXES, { default: 'ubuntu-22.04', description: 'Ubuntu release of the VMs' }),
+        boxName: Type.Optional(Type.String({ minLength: 1, description: 'Override the Vagrant box name chosen from box and provider' })),
+        memory: Type.Integer({ minimum: 1024, maximum: 65536, default: 2048, description: 'Memory of each VM in MiB' }),
+        cpus: Type.Integer({ minimum: 1, maximum: 16, default: 2, description: 'CPUs of each VM' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    docker: Type.Object(
+      {
+        baseImage: Type.Optional(
+          Type.String({ minLength: 1, description: 'Base image of the node containers (default: ubuntu:<vm.box version>); must be present locally or pullable' }),
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    postgres: Type.Object(
+      {
+        version: Type.Integer({ default: 16, description: 'PostgreSQL major version, 12 to 17 (the document\'s page is for 16)' }),
+        packageSource: enumOf(['percona', 'distro'] as const, {
+          default: 'percona',
+          description: "Where packages come from: 'percona' (percona-release, as in the document) or 'distro' (the OS's own postgresql, patroni and etcd)",
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    patroni: Type.Object(
+      {
+        configPath: Type.String({ pattern: '^/', default: '/etc/patroni/config.yml', description: 'Where Patroni\'s configuration is written on each node' }),
+        ttl: Type.Integer({ default: 30, description: 'Leader key TTL in seconds (Patroni minimum 20)' }),
+        loopWait: Type.Integer({ default: 10, description: 'Seconds between HA loops (minimum 1)' }),
+        retryTimeout: Type.Integer({ default: 10, description: 'Seconds before DCS and PostgreSQL operations are retried (minimum 3)' }),
+        synchronousMode: Type.Boolean({ default: false, description: 'Patroni synchronous_mode: a commit is acknowledged only once a replica has it' }),
+        primaryStartTimeout: Type.Integer({ minimum: 0, default: 300, description: 'Seconds Patroni waits for a crashed primary to restart before failing over' }),
+        failsafeMode: Type.Boolean({ default: false, description: 'Keep the primary writable while etcd is unreachable, if all members agree' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    watchdog: Type.Object(
+      {
+        mode: enumOf(['off', 'automatic', 'required'] as const, {
+          default: 'automatic',
+          description: "Patroni watchdog mode: 'automatic' uses softdog when present, 'required' refuses leadership without it",
+        }),
+        safetyMargin: Type.Integer({ minimum: 0, default: 5, description: 'Seconds between the watchdog firing and the leader key expiring' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    etcd: Type.Object(
+      {
+        bootstrap: enumOf(['static', 'incremental'] as const, {
+          default: 'static',
+          description: "'static': all members start together; 'incremental': the document's flow, one `member add` before each new member starts",
+        }),
+        clusterToken: Type.String({ pattern: '^[A-Za-z0-9_.-]+$', default: 'devops_token', description: 'ETCD_INITIAL_CLUSTER_TOKEN' }),
+        dataDir: Type.String({ pattern: '^/', default: '/var/lib/etcd/postgresql', description: 'ETCD_DATA_DIR' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+  },
+  { additionalProperties: false, $id: 'https://pgha-lab.dev/lab.schema.json', title: 'pgha-lab lab.yaml' },
+);
+
+/** lab.yaml after defaults, as the schema describes it. */
+export type RawLabSpec = Static<typeof LabSpecSchema>;
+
+export interface LabNode {
+  name: string;
+  ip: string;
+  /** 1-based position; etcd incremental bootstrap and Vagrant order follow it. */
+  index: number;
+}
+
+/** The resolved spec every other module reads: node list filled in, derived values computed. */
+export interface LabSpec extends Omit<RawLabSpec, 'nodes' | 'docker'> {
+  nodes: LabNode[];
+  docker: { baseImage: string };
+  vm: RawLabSpec['vm'] & { boxName: string };
+  network: RawLabSpec['network'] & { prefixLength: number; netmask: string };
+}
