@@ -97,10 +97,9 @@ export function parseSpec(text: string, file = 'lab.yaml'): LoadedSpec {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw new SpecError(
-      file,
-      doc.errors.map((e) => ({ path: '', message: `not valid YAML: ${e.message.split('\n')[0]}`, line: e.linePos?.[0].line })),
-    );
+    // Later YAML errors are usually echoes of the first; the first is the one to fix.
+    const first = doc.errors[0]!;
+    throw new SpecError(file, [{ path: '', message: `not valid YAML: ${first.message.split('\n')[0]}`, line: counter.linePos(first.pos[0]).line }]);
   }
   const { spec, problems, warnings } = validateSpec(doc.toJS());
   if (!spec) throw new SpecError(file, problems.map((p) => ({ ...p, line: p.path ? lineOf(doc, counter, p.path) : undefined })));

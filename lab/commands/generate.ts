@@ -1,0 +1,35 @@
+/** `lab generate`: lab.yaml -> Vagrantfile, provisioners and per-node configuration in the lab directory. */
+import path from 'node:path';
+import type { CommandModule } from 'yargs';
+import { generateLab } from '../labdir/generate.js';
+import { preflightWarnings, readHostFacts } from '../preflight/index.js';
+import { DOCUMENT_FIXES } from '../render/index.js';
+import { providerOption } from './options.js';
+import { specContext, type GlobalArgs } from './context.js';
+
+interface GenerateArgs extends GlobalArgs {
+  quiet: boolean;
+}
+
+export const generateCommand: CommandModule<GlobalArgs, GenerateArgs> = {
+  command: 'generate',
+  describe: 'Write the Vagrantfile, provisioners and node configs for lab.yaml into the lab directory',
+  builder: (y) =>
+    y
+      .option('provider', providerOption)
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: "Do not list the document's mistakes the lab fixes" }) as never,
+  handler: async (args) => {
+    const ctx = await specContext(args);
+    const warnings = [...ctx.warnings, ...preflightWarnings(ctx.spec, await readHostFacts())];
+    const result = await generateLab(ctx);
+    const where = path.relative(process.cwd(), result.dir) || '.';
+    const out = process.stdout;
+    out.write(result.changed ? `generated ${where}: ${result.written.length} file(s) written, ${result.removed.length} removed\n` : `${where} is up to date: nothing changed\n`);
+    for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+    if (!args.quiet) {
+      out.write(`\nThe document's mistakes this lab fixes:\n`);
+      for (const fix of DOCUMENT_FIXES) out.write(`  ${fix.id}. ${fix.mistake}\n     -> ${fix.fix}\n`);
+    }
+    out.write(`\nNext: ${ctx.spec.provider === 'vagrant' ? `cd ${where} && vagrant up` : 'lab up'}\n`);
+  },
+};

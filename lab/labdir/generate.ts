@@ -1,0 +1,23 @@
+/** spec -> lab directory: secrets, rendering, the resolved spec (lab.json), written atomically. */
+import type { LabContext } from '../commands/context.js';
+import { GENERATED_SPEC_FILE } from '../commands/context.js';
+import { renderLab } from '../render/index.js';
+import type { RenderedLab } from '../render/types.js';
+import { loadOrCreateSecrets, SECRETS_FILE } from './secrets.js';
+import { writeLabDir } from './write.js';
+
+export interface GenerateResult {
+  dir: string;
+  changed: boolean;
+  written: string[];
+  removed: string[];
+}
+
+export async function generateLab(ctx: LabContext): Promise<GenerateResult> {
+  const secrets = await loadOrCreateSecrets(ctx.dir);
+  const files: RenderedLab = new Map(renderLab(ctx.spec, secrets));
+  files.set(SECRETS_FILE, { content: JSON.stringify(secrets, null, 2) + '\n', mode: 0o600 });
+  files.set(GENERATED_SPEC_FILE, { content: JSON.stringify(ctx.spec, null, 2) + '\n', mode: 0o644 });
+  const { written, removed } = await writeLabDir(ctx.dir, files);
+  return { dir: ctx.dir, changed: written.length + removed.length > 0, written, removed };
+}
