@@ -1,8 +1,10 @@
 /** `lab init`: writes a commented lab.yaml whose defaults reproduce the document. */
 import { writeFile, access } from 'node:fs/promises';
+import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { LabError, ExitCode } from '../errors.js';
 import { sampleLabYaml } from '../spec/sample.js';
+import { editorJsonSchema } from '../spec/json-schema.js';
 
 export const initCommand: CommandModule<{ file: string }, { file: string; force: boolean }> = {
   command: 'init',
@@ -14,6 +16,9 @@ export const initCommand: CommandModule<{ file: string }, { file: string; force:
       if (exists) throw new LabError(`${args.file} already exists`, ExitCode.badInput, 'pass --force to overwrite it, or -f to name another file');
     }
     await writeFile(args.file, sampleLabYaml(), { flag: args.force ? 'w' : 'wx' });
-    process.stdout.write(`wrote ${args.file}: three Ubuntu nodes at 192.168.1.11-13, as in the document. Next: lab generate\n`);
+    // The sample's first line points editors (yaml-language-server) at this file.
+    const schemaFile = path.join(path.dirname(args.file), 'lab.schema.json');
+    await writeFile(schemaFile, JSON.stringify(editorJsonSchema(), null, 2) + '\n');
+    process.stdout.write(`wrote ${args.file} and ${schemaFile}: three Ubuntu nodes at 192.168.1.11-13, as in the document. Next: lab generate\n`);
   },
 };

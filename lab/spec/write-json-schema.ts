@@ -1,7 +1,7 @@
 /** Build step: publishes the lab.yaml schema as lab.schema.json so editors complete and check lab.yaml. */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { LabSpecSchema } from './schema.js';
+import { editorJsonSchema } from './json-schema.js';
 
 const target = fileURLToPath(new URL('../../../lab.schema.json', import.meta.url));
-writeFileSync(target, JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', ...LabSpecSchema }, null, 2) + '\n');
+writeFileSync(target, JSON.stringify(editorJsonSchema(), null, 2) + '\n');

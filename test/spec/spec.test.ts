@@ -1,0 +1,69 @@
+/** The loader's good paths: defaults reproduce the document, overrides resolve, warnings explain quorum. */
+import t from 'tap';
+import { parseSpec, validateSpec, pointerToPath } from '../../lab/spec/load.js';
+import { sampleLabYaml } from '../../lab/spec/sample.js';
+import { editorJsonSchema } from '../../lab/spec/json-schema.js';
+import { hostAddress, subnetContains, subnetsOverlap } from '../../lab/spec/rules.js';
+
+t.test('an empty lab.yaml reproduces the document', async (t) => {
+  const { spec, warnings } = parseSpec('');
+  t.same(warnings, []);
+  t.same(spec.nodes, [
+    { name: 'node1', ip: '192.168.1.11', index: 1 },
+    { name: 'node2', ip: '192.168.1.12', index: 2 },
+    { name: 'node3', ip: '192.168.1.13', index: 3 },
+  ]);
+  t.equal(spec.network.subnet, '192.168.1.0/24');
+  t.equal(spec.network.netmask, '255.255.255.0');
+  t.equal(spec.etcd.clusterToken, 'devops_token');
+  t.equal(spec.etcd.dataDir, '/var/lib/etcd/postgresql');
+  t.equal(spec.patroni.configPath, '/etc/patroni/config.yml');
+  t.equal(spec.postgres.version, 16, "the page's version, not the commands' 12");
+  t.equal(spec.postgres.packageSource, 'percona');
+  t.equal(spec.watchdog.mode, 'automatic');
+  t.same([spec.patroni.ttl, spec.patroni.loopWait, spec.patroni.retryTimeout], [30, 10, 10], "Patroni's defaults");
+  t.equal(spec.vm.boxName, 'ubuntu/jammy64');
+  t.equal(spec.docker.baseImage, 'ubuntu:22.04');
+});
+
+t.test('the sample written by lab init parses to the defaults', async (t) => {
+  t.same(parseSpec(sampleLabYaml()).spec, parseSpec('').spec);
+});
+
+t.test('five nodes on another subnet, libvirt, 24.04', async (t) => {
+  const { spec } = parseSpec('size: 5\nnetwork: {subnet: 10.20.0.0/24}\nvm: {provider: libvirt, box: ubuntu-24.04}\n');
+  t.same(spec.nodes.map((n) => n.ip), ['10.20.0.11', '10.20.0.12', '10.20.0.13', '10.20.0.14', '10.20.0.15']);
+  t.equal(spec.vm.boxName, 'cloud-image/ubuntu-24.04');
+  t.equal(spec.docker.baseImage, 'ubuntu:24.04');
+});
+
+t.test('explicit nodes set the size', async (t) => {
+  const { spec } = parseSpec('nodes:\n  - {name: db-a, ip: 192.168.1.21}\n  - {name: db-b}\n  - {name: db-c}\n');
+  t.same(spec.nodes.map((n) => `${n.name}@${n.ip}`), ['db-a@192.168.1.21', 'db-b@192.168.1.12', 'db-c@192.168.1.13']);
+  t.equal(spec.size, 3);
+});
+
+t.test('quorum warnings for 1 and even sizes', async (t) => {
+  t.match(parseSpec('size: 1').warnings[0], /no failover/);
+  t.match(parseSpec('size: 4').warnings[0], /tolerate 1 failure\(s\), the same as 3/);
+  t.same(parseSpec('size: 5').warnings, []);
+});
+
+t.test('distro packages on docker accept any version (the image decides)', async (t) => {
+  t.equal(validateSpec({ provider: 'docker', postgres: { version: 15, packageSource: 'distro' } }).problems.length, 0);
+});
+
+t.test('address helpers', async (t) => {
+  t.equal(hostAddress('10.0.0.0/16', 300), '10.0.1.44');
+  t.ok(subnetContains('192.168.1.0/24', '192.168.1.254'));
+  t.notOk(subnetContains('192.168.1.0/24', '192.168.1.255'), 'broadcast is not a host');
+  t.ok(subnetsOverlap('192.168.0.0/16', '192.168.1.0/24'));
+  t.notOk(subnetsOverlap('192.168.1.0/24', '192.168.2.0/24'));
+  t.equal(pointerToPath('/nodes/2/ip'), 'nodes[2].ip');
+});
+
+t.test('the editor schema lets defaulted keys be omitted', async (t) => {
+  const schema = editorJsonSchema();
+  t.equal(schema.required, undefined, 'no top-level key is required');
+  t.equal(schema.additionalProperties, false, 'unknown keys are still flagged');
+});
