@@ -1,0 +1,37 @@
+/** The checks a scenario file can name, and running a scenario's list of them. */
+import { Value } from '@sinclair/typebox/value';
+import type { History } from '../history.js';
+import { etcdQuorum } from './etcd-quorum.js';
+import { failoverTime } from './failover-time.js';
+import { noLostWrites } from './no-lost-writes.js';
+import { rejoined } from './rejoined.js';
+import { singlePrimary } from './single-primary.js';
+import { stepsCheck } from './steps.js';
+import { leaderKept, timelineAdvanced } from './timeline.js';
+import { result, type CheckDefinition, type CheckResult } from './types.js';
+
+export const CHECKS: Readonly<Record<string, CheckDefinition>> = Object.fromEntries(
+  [singlePrimary, failoverTime, noLostWrites, timelineAdvanced, leaderKept, rejoined, etcdQuorum, stepsCheck].map((c) => [c.name, c as CheckDefinition]),
+);
+
+/** A check as a scenario names it, with its parameters (defaults not yet applied). */
+export interface CheckSpec {
+  name: string;
+  params: Record<string, unknown>;
+}
+
+/** Runs each named check; the `steps` check always runs first. A check that throws is `unknown`, not a crash. */
+export function runChecks(history: History, specs: readonly CheckSpec[]): CheckResult[] {
+  const all = [{ name: 'steps', params: {} }, ...specs.filter((s) => s.name !== 'steps')];
+  return all.map((spec) => {
+    const check = CHECKS[spec.name];
+    if (!check) return result(spec.name, 'unknown', `no such check (known: ${Object.keys(CHECKS).join(', ')})`);
+    try {
+      return check.run(history, Value.Default(check.params, structuredClone(spec.params)) as never);
+    } catch (e) {
+      return result(spec.name, 'unknown', `the check could not be evaluated: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  });
+}
+
+export { verdict, type CheckResult, type CheckStatus } from './types.js';

@@ -1,0 +1,141 @@
+/**
+ * The History: everything a scenario run observed and did, as timestamped events. Checks are pure
+ * functions of it, so a History saved with `--json` can be checked again, and tests build them by hand.
+ * Times are milliseconds since the run started (monotonic clock).
+ */
+
+/** Patroni's role, normalized across versions (`master`, `primary` and `leader` all mean primary). */
+export type Role = 'primary' | 'replica' | 'standby-leader' | 'other';
+
+/** What PostgreSQL itself said when probed with SQL: the ground truth for "accepts writes". */
+export type PgState = 'primary' | 'replica' | 'down';
+
+/** One probe of one node by the sampler (Patroni REST, SQL and etcd health, taken together). */
+export interface SampleEvent {
+  kind: 'sample';
+  t: number;
+  node: string;
+  /** Patroni's REST API answered /patroni. */
+  reachable: boolean;
+  role: Role | null;
+  /** Patroni's state: `running` (3.0 replicas and primaries), `streaming` (newer replicas), `starting`, `stopped`... */
+  state: string | null;
+  timeline: number | null;
+  /** Replication lag in bytes as /cluster reports it; null when unknown or not a replica. */
+  lag: number | null;
+  /** The leader this node's /cluster names: a node, null for "no leader"; absent when /cluster did not answer. */
+  leader?: string | null;
+  pg: PgState;
+  /** This node's etcd member answered /health as healthy. */
+  etcd: boolean;
+}
+
+export interface WriteEvent {
+  kind: 'write';
+  t: number;
+  seq: number;
+  phase: 'invoke' | 'ok' | 'fail';
+  node: string;
+  error?: string;
+}
+
+export interface FaultEvent {
+  kind: 'fault';
+  t: number;
+  fault: string;
+  node: string;
+  detail?: string;
+}
+
+export interface HealEvent {
+  kind: 'heal';
+  t: number;
+  fault: string;
+  node: string;
+  ok: boolean;
+  detail?: string;
+}
+
+export interface StepEvent {
+  kind: 'step';
+  t: number;
+  index: number;
+  step: string;
+  status: 'start' | 'ok' | 'fail' | 'skipped';
+  detail?: string;
+}
+
+/** The sequence numbers present on the final primary once the run is over. */
+export interface FinalReadEvent {
+  kind: 'final-read';
+  t: number;
+  node: string;
+  seqs: number[];
+}
+
+export type HistoryEvent = SampleEvent | WriteEvent | FaultEvent | HealEvent | StepEvent | FinalReadEvent;
+
+/** The lab settings checks derive their bounds and expectations from. */
+export interface HistoryMeta {
+  scenario: string;
+  lab: string;
+  provider: string;
+  /** Wall-clock time of t = 0. */
+  startedAt: string;
+  nodes: string[];
+  timings: Timings;
+  synchronousMode: boolean;
+  samplePeriodMs: number;
+}
+
+/** Patroni timings in seconds, named as in Patroni's configuration (and in bound expressions). */
+export interface Timings {
+  ttl: number;
+  loop_wait: number;
+  retry_timeout: number;
+  primary_start_timeout: number;
+  safety_margin: number;
+}
+
+export interface History {
+  meta: HistoryMeta;
+  events: HistoryEvent[];
+}
+
+/** Collects events as they happen and tells listeners (the live console). */
+export class HistoryRecorder {
+  readonly events: HistoryEvent[] = [];
+  private readonly origin = performance.now();
+  private readonly listeners: ((event: HistoryEvent) => void)[] = [];
+
+  constructor(readonly meta: HistoryMeta) {}
+
+  now(): number {
+    return Math.round(performance.now() - this.origin);
+  }
+
+  /** Records an event stamped now; `t` is filled in. */
+  record<E extends HistoryEvent>(event: Omit<E, 't'>): E {
+    const full = { ...event, t: this.now() } as E;
+    this.events.push(full);
+    for (const listener of this.listeners) listener(full);
+    return full;
+  }
+
+  onEvent(listener: (event: HistoryEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  snapshot(): History {
+    // Background loops record concurrently with awaited steps; a stable sort by t gives one order.
+    return { meta: this.meta, events: [...this.events].sort((a, b) => a.t - b.t) };
+  }
+}
+
+export function isSample(e: HistoryEvent): e is SampleEvent {
+  return e.kind === 'sample';
+}
+
+export function isWrite(e: HistoryEvent): e is WriteEvent {
+  return e.kind === 'write';
+}

@@ -1,0 +1,124 @@
+/**
+ * Hand-made Histories for check tests: describe who is what over time in a few lines
+ * (`roles(0, 10_000, {node1: 'primary', ...})`) instead of hundreds of literal events.
+ */
+import type { History, HistoryEvent, PgState, SampleEvent, Timings } from '../../lab/scenarios/history.js';
+
+export const TIMINGS: Timings = { ttl: 30, loop_wait: 10, retry_timeout: 10, primary_start_timeout: 300, safety_margin: 5 };
+
+type Shape = 'primary' | 'replica' | 'down' | 'frozen-primary' | 'demoted';
+
+const SHAPES: Record<Shape, Omit<SampleEvent, 'kind' | 't' | 'node' | 'timeline' | 'leader' | 'etcd'>> = {
+  primary: { reachable: true, role: 'primary', state: 'running', lag: null, pg: 'primary' },
+  replica: { reachable: true, role: 'replica', state: 'running', lag: 0, pg: 'replica' },
+  down: { reachable: false, role: null, state: null, lag: null, pg: 'down' },
+  // Patroni frozen (REST silent) while its PostgreSQL still serves as primary.
+  'frozen-primary': { reachable: false, role: null, state: null, lag: null, pg: 'primary' as PgState },
+  demoted: { reachable: true, role: 'replica', state: 'running', lag: null, pg: 'replica' },
+};
+
+export class HistoryBuilder {
+  private readonly events: HistoryEvent[] = [];
+  private seq = 0;
+
+  constructor(
+    readonly nodes = ['node1', 'node2', 'node3'],
+    private readonly options: { synchronousMode?: boolean; timings?: Partial<Timings> } = {},
+  ) {}
+
+  /** Samples every 250 ms in [from, to) with each node's shape, timeline and seen leader. */
+  roles(from: number, to: number, shapes: Record<string, Shape>, extra: { timeline?: number; timelines?: Record<string, number>; leader?: string | null; etcd?: Record<string, boolean> } = {}): this {
+    for (let t = from; t < to; t += 250) {
+      for (const node of this.nodes) {
+        const shape = shapes[node] ?? 'replica';
+        this.events.push({
+          kind: 'sample',
+          t,
+          node,
+          timeline: shape === 'down' || shape === 'frozen-primary' ? null : (extra.timelines?.[node] ?? extra.timeline ?? 1),
+          ...SHAPES[shape],
+          ...(SHAPES[shape].reachable ? { leader: extra.leader === undefined ? this.leaderOf(shapes) : extra.leader } : {}),
+          etcd: extra.etcd?.[node] ?? shape !== 'down',
+        });
+      }
+    }
+    return this;
+  }
+
+  /** One write every `every` ms in [from, to), through `node`, acknowledged or failed. */
+  writes(from: number, to: number, node: string, phase: 'ok' | 'fail', every = 100): this {
+    for (let t = from; t < to; t += every) {
+      const seq = ++this.seq;
+      this.events.push({ kind: 'write', t, seq, phase: 'invoke', node }, { kind: 'write', t: t + 5, seq, phase, node });
+    }
+    return this;
+  }
+
+  fault(t: number, fault: string, node: string): this {
+    this.events.push({ kind: 'fault', t, fault, node });
+    return this;
+  }
+
+  heal(t: number, fault: string, node: string): this {
+    this.events.push({ kind: 'heal', t, fault, node, ok: true });
+    return this;
+  }
+
+  step(t: number, index: number, step: string, status: 'ok' | 'fail' | 'skipped', detail?: string): this {
+    this.events.push({ kind: 'step', t, index, step, status, ...(detail ? { detail } : {}) });
+    return this;
+  }
+
+  /** The final read finds every acknowledged write except `missing`. */
+  finalRead(t: number, node: string, missing: number[] = []): this {
+    const acked = this.events.flatMap((e) => (e.kind === 'write' && e.phase === 'ok' && !missing.includes(e.seq) ? [e.seq] : []));
+    this.events.push({ kind: 'final-read', t, node, seqs: acked });
+    return this;
+  }
+
+  build(): History {
+    return {
+      meta: {
+        scenario: 'test',
+        lab: 'test',
+        provider: 'docker',
+        startedAt: '2026-01-01T00:00:00.000Z',
+        nodes: this.nodes,
+        timings: { ...TIMINGS, ...this.options.timings },
+        synchronousMode: this.options.synchronousMode ?? false,
+        samplePeriodMs: 250,
+      },
+      events: [...this.events].sort((a, b) => a.t - b.t),
+    };
+  }
+
+  private leaderOf(shapes: Record<string, Shape>): string | null {
+    return Object.entries(shapes).find(([, s]) => s === 'primary' || s === 'frozen-primary')?.[0] ?? null;
+  }
+}
+
+/**
+ * The textbook failover with Patroni's defaults: node1 leads; its node crashes at 10 s; the leader key
+ * expires at 30 s and node2 is promoted at 31 s (timeline 2); node1 is started 9 s later and streams
+ * 5 s after that; the run ends 20 s after the heal.
+ */
+export function failoverHistory(tweak: { promoteAt?: number; oldStaysPrimaryUntil?: number; rejoinTimeline?: number; newTimeline?: number; missing?: number[] } = {}): HistoryBuilder {
+  const promoteAt = tweak.promoteAt ?? 31_000;
+  const [healAt, rejoinAt, end] = [promoteAt + 9_000, promoteAt + 14_000, promoteAt + 29_000];
+  const timeline = tweak.newTimeline ?? 2;
+  const stays = tweak.oldStaysPrimaryUntil ?? 10_000;
+  return new HistoryBuilder()
+    .roles(0, 10_000, { node1: 'primary', node2: 'replica', node3: 'replica' })
+    .writes(0, 10_000, 'node1', 'ok')
+    .fault(10_000, 'crash-node', 'node1')
+    .roles(10_000, stays, { node1: 'primary', node2: 'replica', node3: 'replica' })
+    .roles(stays, 30_000, { node1: 'down', node2: 'replica', node3: 'replica' }, { leader: 'node1' })
+    .roles(30_000, promoteAt, { node1: 'down', node2: 'replica', node3: 'replica' }, { leader: null })
+    .writes(10_000, promoteAt, 'node1', 'fail', 1000)
+    .roles(promoteAt, healAt, { node1: stays > promoteAt ? 'primary' : 'down', node2: 'primary', node3: 'replica' }, { timeline, leader: 'node2' })
+    .heal(healAt, 'crash-node', 'node1')
+    .roles(healAt, rejoinAt, { node1: 'down', node2: 'primary', node3: 'replica' }, { timeline, leader: 'node2' })
+    .roles(rejoinAt, end, { node1: 'replica', node2: 'primary', node3: 'replica' }, { timeline, timelines: { node1: tweak.rejoinTimeline ?? timeline }, leader: 'node2' })
+    .writes(promoteAt, end, 'node2', 'ok')
+    .finalRead(end + 500, 'node2', tweak.missing);
+}
