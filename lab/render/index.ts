@@ -1,0 +1,190 @@
+/**
+ * LabSpec + secrets -> every file of the lab directory. Pure and deterministic: the same input
+ * always gives the same map, in the same order; templates are read from the package, nothing else.
+ *
+ * Layout (paths relative to the lab directory, which is /vagrant inside VMs and containers):
+ *   Vagrantfile
+ *   provision/lib.sh, 10-packages.sh, 20-etcd.sh, 30-watchdog.sh, 40-patroni.sh, lab-watchdog.sh
+ *   provision/packages.env            parameters of step 10 alone (for building a node image)
+ *   files/61-watchdog.rules, softdog.conf, lab-watchdog.service, patroni-lab-watchdog.conf, patroni.service
+ *   nodes/<node>/node.env, etcd.env, patroni.yml (0600)
+ */
+import type { LabNode, LabSpec } from '../spec/schema.js';
+import { DOCUMENT_FIXES, type DocumentFix } from './fixes.js';
+import { packageFile, renderTemplate, shellQuote } from './templates.js';
+import type { LabSecrets, RenderedFile, RenderedLab } from './types.js';
+
+export type { LabSecrets, RenderedFile, RenderedLab } from './types.js';
+export { DOCUMENT_FIXES, type DocumentFix };
+
+/** Where the lab directory is mounted inside every node (Vagrant's synced folder, the containers' bind mount). */
+export const LAB_MOUNT = '/vagrant';
+
+/** The provisioning steps, in order. Each runs as `bash /vagrant/provision/<script> /vagrant/nodes/<node>/node.env`. */
+export const PROVISION_STEPS = [
+  { name: 'packages', script: '10-packages.sh' },
+  { name: 'etcd', script: '20-etcd.sh' },
+  { name: 'watchdog', script: '30-watchdog.sh' },
+  { name: 'patroni', script: '40-patroni.sh' },
+] as const;
+
+export type ProvisionStep = (typeof PROVISION_STEPS)[number];
+
+/** The command that runs one step on one node (the same in VMs and containers). */
+export function stepCommand(step: ProvisionStep, node: string): string[] {
+  return ['bash', `${LAB_MOUNT}/provision/${step.script}`, `${LAB_MOUNT}/nodes/${node}/node.env`];
+}
+
+/** Where the Patroni testing-driver FIFO lives in containers (read by lab-watchdog.service). */
+export const TESTING_WATCHDOG_DEVICE = '/run/lab-watchdog';
+
+const PROVISION_FILES: { name: string; mode: number }[] = [
+  { name: 'lib.sh', mode: 0o644 },
+  ...PROVISION_STEPS.map((s) => ({ name: s.script, mode: 0o755 })),
+  { name: 'lab-watchdog.sh', mode: 0o755 },
+];
+
+const STATIC_FILES = ['61-watchdog.rules', 'softdog.conf', 'lab-watchdog.service', 'patroni-lab-watchdog.conf', 'patroni.service'];
+
+const clientUrl = (n: LabNode) => `http://${n.ip}:2379`;
+const peerMember = (n: LabNode) => `${n.name}=http://${n.ip}:2380`;
+
+function etcdView(spec: LabSpec, node: LabNode) {
+  const incremental = spec.etcd.bootstrap === 'incremental';
+  const before = spec.nodes.filter((n) => n.index < node.index);
+  const members = incremental ? [...before, node] : spec.nodes;
+  let incrementalNote = '';
+  if (incremental) {
+    incrementalNote =
+      node.index === 1
+        ? `${node.name} starts alone as a new one-member cluster; the next nodes join it one at a time.`
+        : `20-etcd.sh runs \`etcdctl member add ${node.name} --peer-urls=http://${node.ip}:2380\` on ${before.map((n) => n.name).join(', ')} ` +
+          'BEFORE this member starts (the document runs it after, which etcd refuses); then it starts with state existing.';
+  }
+  return {
+    etcd: {
+      bootstrap: spec.etcd.bootstrap,
+      clusterToken: spec.etcd.clusterToken,
+      dataDir: spec.etcd.dataDir,
+      initialCluster: members.map(peerMember).join(','),
+      initialClusterState: incremental && node.index > 1 ? 'existing' : 'new',
+      peers: incremental ? before.map(clientUrl).join(',') : '',
+      otherIps: spec.nodes.filter((n) => n !== node).map((n) => n.ip).join(' '),
+    },
+    incrementalNote,
+  };
+}
+
+function watchdogView(spec: LabSpec) {
+  const testing = spec.provider === 'docker';
+  return {
+    mode: spec.watchdog.mode,
+    enabled: spec.watchdog.mode !== 'off',
+    testing,
+    driver: testing ? 'testing' : 'softdog',
+    device: testing ? TESTING_WATCHDOG_DEVICE : '/dev/watchdog',
+    safetyMargin: spec.watchdog.safetyMargin,
+    timeout: spec.patroni.ttl - spec.watchdog.safetyMargin,
+  };
+}
+
+function pgView(spec: LabSpec) {
+  const v = spec.postgres.version;
+  return {
+    version: v,
+    packageSource: spec.postgres.packageSource,
+    dataDir: `/var/lib/postgresql/${v}/main`,
+    binDir: `/usr/lib/postgresql/${v}/bin`,
+    // wal_keep_size replaced wal_keep_segments in PostgreSQL 13; 8 segments of 16 MB = 128 MB.
+    walKeepSegments: v < 13 ? 8 : 0,
+  };
+}
+
+function labView(spec: LabSpec) {
+  return {
+    name: spec.name,
+    size: spec.nodes.length,
+    subnet: spec.network.subnet,
+    netmask: spec.network.netmask,
+    provider: spec.provider,
+  };
+}
+
+/** True when VirtualBox accepts the subnet without /etc/vbox/networks.conf (192.168.56.0/21). */
+function insideVirtualBoxDefault(subnet: string): boolean {
+  const [a, b, c] = subnet.split(/[./]/).map(Number);
+  const prefix = Number(subnet.split('/')[1]);
+  return a === 192 && b === 168 && c !== undefined && c >= 56 && c <= 63 && prefix >= 21;
+}
+
+function nodeEnv(spec: LabSpec, node: LabNode): string {
+  return renderTemplate('templates/node.env.hbs', {
+    lab: labView(spec),
+    node,
+    isFirstDefaultNode: node.index === 1,
+    pg: pgView(spec),
+    etcd: etcdView(spec, node).etcd,
+    watchdog: watchdogView(spec),
+    patroni: spec.patroni,
+  });
+}
+
+function etcdEnv(spec: LabSpec, node: LabNode): string {
+  return renderTemplate('templates/etcd.env.hbs', { node, ...etcdView(spec, node) });
+}
+
+function patroniYml(spec: LabSpec, node: LabNode, secrets: LabSecrets): string {
+  return renderTemplate('templates/patroni.yml.hbs', {
+    lab: labView(spec),
+    node,
+    secrets,
+    etcdHosts: spec.nodes.map((n) => `${n.ip}:2379`),
+    patroni: spec.patroni,
+    pg: pgView(spec),
+    watchdog: watchdogView(spec),
+  });
+}
+
+function vagrantfile(spec: LabSpec): string {
+  return renderTemplate('Vagrantfile.hbs', {
+    lab: labView(spec),
+    pg: pgView(spec),
+    vm: spec.vm,
+    isDocumentSubnet: !insideVirtualBoxDefault(spec.network.subnet),
+    nodes: spec.nodes.map((n, i) => ({
+      name: n.name,
+      ip: n.ip,
+      first: i === 0,
+      vmName: `${spec.name}-${n.name}`,
+      steps: PROVISION_STEPS.map((s) => ({ name: s.script.replace(/\.sh$/, ''), command: stepCommand(s, n.name).join(' ') })),
+    })),
+  });
+}
+
+function packagesEnv(spec: LabSpec): string {
+  return [
+    '# pgha-lab: the parameters of step 10 alone, for running it while building a node image:',
+    '#   bash /vagrant/provision/10-packages.sh /vagrant/provision/packages.env',
+    `PG_VERSION=${spec.postgres.version}`,
+    `PACKAGE_SOURCE=${shellQuote(spec.postgres.packageSource)}`,
+    "NODE_NAME='image'",
+    '',
+  ].join('\n');
+}
+
+/** Renders every file of the lab. Pure: same spec and secrets, same result. */
+export function renderLab(spec: LabSpec, secrets: LabSecrets): RenderedLab {
+  const files: RenderedLab = new Map<string, RenderedFile>();
+  const add = (path: string, content: string, mode = 0o644) => files.set(path, { content, mode });
+
+  add('Vagrantfile', vagrantfile(spec));
+  for (const f of PROVISION_FILES) add(`provision/${f.name}`, packageFile(`provision/${f.name}`), f.mode);
+  add('provision/packages.env', packagesEnv(spec));
+  for (const f of STATIC_FILES) add(`files/${f}`, packageFile(`templates/files/${f}`));
+  for (const node of spec.nodes) {
+    add(`nodes/${node.name}/node.env`, nodeEnv(spec, node));
+    add(`nodes/${node.name}/etcd.env`, etcdEnv(spec, node));
+    add(`nodes/${node.name}/patroni.yml`, patroniYml(spec, node, secrets), 0o600);
+  }
+  return files;
+}
