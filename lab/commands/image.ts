@@ -1,0 +1,36 @@
+/** `lab image base`: build the local Debian base image for hosts where no registry is reachable. */
+import type { CommandModule } from 'yargs';
+import { buildDebianBase } from '../providers/docker/base-image.js';
+import { assertEngine, dockerClient } from '../providers/docker/client.js';
+import { LOCAL_BASE_IMAGE } from '../providers/docker/node-image.js';
+import { progressPrinter } from '../report/progress.js';
+import type { GlobalArgs } from './context.js';
+
+interface ImageBaseArgs extends GlobalArgs {
+  tag: string;
+  suite: string;
+  mirror?: string;
+}
+
+const baseCommand: CommandModule<GlobalArgs, ImageBaseArgs> = {
+  command: 'base',
+  describe: `Build a Debian base image with debootstrap (no registry needed), tagged ${LOCAL_BASE_IMAGE}`,
+  builder: (y) =>
+    y
+      .option('tag', { type: 'string', default: LOCAL_BASE_IMAGE, describe: 'Image tag' })
+      .option('suite', { type: 'string', default: 'bookworm', describe: 'Debian release' })
+      .option('mirror', { type: 'string', describe: "Debian mirror (default: the host's apt sources)" }) as never,
+  handler: async (args) => {
+    const docker = dockerClient();
+    await assertEngine(docker);
+    await buildDebianBase(docker, { tag: args.tag, suite: args.suite, mirror: args.mirror, onStep: progressPrinter() });
+    process.stdout.write(`built ${args.tag}; use it with \`docker: { baseImage: ${args.tag} }\` in lab.yaml\n`);
+  },
+};
+
+export const imageCommand: CommandModule<GlobalArgs, GlobalArgs> = {
+  command: 'image <command>',
+  describe: 'Manage the images the Docker provider runs',
+  builder: (y) => y.command(baseCommand).demandCommand(1) as never,
+  handler: () => undefined,
+};

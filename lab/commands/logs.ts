@@ -1,0 +1,35 @@
+/** `lab logs NODE [SERVICE]`: a node's journal, or one service's, read on the node itself. */
+import type { CommandModule } from 'yargs';
+import { createProvider } from '../providers/index.js';
+import { generatedContext, type GlobalArgs } from './context.js';
+
+interface LogsArgs extends GlobalArgs {
+  node: string;
+  service?: string;
+  lines: number;
+}
+
+/** Short names users type for the lab's units; anything else is passed to journalctl as given. */
+const UNITS: Record<string, string> = { etcd: 'etcd.service', patroni: 'patroni.service', postgres: 'patroni.service', postgresql: 'patroni.service', watchdog: 'lab-watchdog.service' };
+
+export function journalArgv(service: string | undefined, lines: number): string[] {
+  const argv = ['journalctl', '--no-pager', '-n', String(lines)];
+  return service ? [...argv, '-u', UNITS[service] ?? service] : [...argv, '-b'];
+}
+
+export const logsCommand: CommandModule<GlobalArgs, LogsArgs> = {
+  command: 'logs <node> [service]',
+  describe: "Show a node's journal, or one service's (etcd, patroni, postgres, watchdog, or any unit)",
+  builder: (y) =>
+    y
+      .positional('node', { type: 'string', demandOption: true, describe: 'Node name' })
+      .positional('service', { type: 'string', describe: 'Service (PostgreSQL runs under Patroni: postgres shows patroni.service)' })
+      .option('lines', { alias: 'n', type: 'number', default: 200, describe: 'How many of the last lines' }) as never,
+  handler: async (args) => {
+    const ctx = await generatedContext(args);
+    const result = await createProvider(ctx).exec(args.node, journalArgv(args.service, args.lines), { timeoutMs: 30_000 });
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    process.exitCode = result.exitCode;
+  },
+};

@@ -1,0 +1,18 @@
+/** `lab ssh NODE`: an interactive shell on a node, whatever the provider. */
+import type { CommandModule } from 'yargs';
+import { createProvider } from '../providers/index.js';
+import { generatedContext, type GlobalArgs } from './context.js';
+
+interface SshArgs extends GlobalArgs {
+  node: string;
+}
+
+export const sshCommand: CommandModule<GlobalArgs, SshArgs> = {
+  command: 'ssh <node>',
+  describe: 'Open a root shell on a node',
+  builder: (y) => y.positional('node', { type: 'string', demandOption: true, describe: 'Node name' }) as never,
+  handler: async (args) => {
+    const ctx = await generatedContext(args);
+    process.exitCode = await createProvider(ctx).shell(args.node);
+  },
+};

@@ -1,0 +1,61 @@
+/** `lab status`: the Patroni members as `patronictl list` shows them, and etcd's member health. */
+import type { CommandModule } from 'yargs';
+import { labHealth, type LabHealth, type PatroniMember } from '../cluster/health.js';
+import { ExitCode } from '../errors.js';
+import { createProvider } from '../providers/index.js';
+import { generatedContext, type GlobalArgs } from './context.js';
+
+interface StatusArgs extends GlobalArgs {
+  json: boolean;
+}
+
+/** A boxed table in patronictl's style. Pure. */
+export function renderTable(headers: string[], rows: string[][], title = ''): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const rule = '+' + widths.map((w) => '-'.repeat(w + 2)).join('+') + '+';
+  const top = title ? `+ ${title} ${rule.slice(title.length + 3)}` : rule;
+  const line = (cells: string[], numeric: boolean[] = []): string =>
+    '| ' + cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ') + ' |';
+  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => /^\d*$/.test(r[i] ?? '')));
+  return [top, line(headers), rule, ...rows.map((r) => line(r, numeric)), rule].join('\n');
+}
+
+const ROLE_LABEL: Record<string, string> = { leader: 'Leader', replica: 'Replica', standby_leader: 'Standby Leader' };
+
+/** Replication lag in MB as patronictl shows it (bytes in the API); empty for the leader. */
+export function lagInMb(member: PatroniMember): string {
+  if (member.role === 'leader' || member.lag === undefined) return '';
+  return typeof member.lag === 'number' ? String(Math.round(member.lag / 1048576)) : member.lag;
+}
+
+export function formatStatus(lab: string, health: LabHealth): string {
+  const members = renderTable(
+    ['Member', 'Host', 'Role', 'State', 'TL', 'Lag in MB'],
+    health.members.map((m) => [m.name, m.host, ROLE_LABEL[m.role] ?? m.role, m.state, m.timeline === undefined ? '' : String(m.timeline), lagInMb(m)]),
+    `Cluster: ${lab}`,
+  );
+  const etcd = renderTable(
+    ['etcd member', 'Endpoint', 'Health', 'Took'],
+    health.etcd.members.map((m) => [m.node ?? '?', m.endpoint, m.healthy ? 'healthy' : `unhealthy${m.error ? `: ${m.error}` : ''}`, m.took ?? '']),
+  );
+  const verdict = health.healthy ? 'healthy: etcd quorum, one leader, every replica streaming' : `NOT healthy:\n${health.problems.map((p) => `  - ${p}`).join('\n')}`;
+  return `${health.members.length > 0 ? members : 'Patroni: no member answered'}\n${health.etcd.members.length > 0 ? etcd : `etcd: ${health.etcd.error ?? 'no answer'}`}\n${verdict}\n`;
+}
+
+export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
+  command: 'status',
+  describe: 'Show the Patroni members (like patronictl list) and etcd member health; exit 1 when not healthy',
+  builder: (y) => y.option('json', { type: 'boolean', default: false, describe: 'Print JSON instead of tables' }) as never,
+  handler: async (args) => {
+    const ctx = await generatedContext(args);
+    const provider = createProvider(ctx);
+    const running = await provider.running();
+    const health = await labHealth(provider, ctx.spec);
+    if (args.json) {
+      process.stdout.write(JSON.stringify({ lab: ctx.spec.name, provider: ctx.spec.provider, running, ...health }, null, 2) + '\n');
+    } else {
+      process.stdout.write(`lab ${ctx.spec.name} (${ctx.spec.provider}): ${running.length} of ${ctx.spec.nodes.length} nodes running\n${formatStatus(ctx.spec.name, health)}`);
+    }
+    if (!health.healthy) process.exitCode = ExitCode.checkFailed;
+  },
+};

@@ -1,0 +1,60 @@
+/** `lab up`: generate the lab directory, then create, provision and wait for a healthy lab. */
+import path from 'node:path';
+import type { CommandModule } from 'yargs';
+import { labHealth } from '../cluster/health.js';
+import { InterruptedError } from '../errors.js';
+import { generateLab } from '../labdir/generate.js';
+import { createProvider } from '../providers/index.js';
+import { progressPrinter } from '../report/progress.js';
+import { specContext, type GlobalArgs } from './context.js';
+import { providerOption } from './options.js';
+import { formatStatus } from './status.js';
+
+interface UpArgs extends GlobalArgs {
+  timeout: number;
+}
+
+/**
+ * Runs fn with a signal that the first Ctrl-C aborts (objects created so far stay labelled for
+ * `lab down`); a second Ctrl-C exits at once.
+ */
+export async function interruptible<T>(what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSigint = (): void => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write(`\nlab: stopping ${what} (Ctrl-C again to quit at once)\n`);
+    controller.abort(new InterruptedError(what));
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    return await fn(controller.signal);
+  } catch (e) {
+    if (controller.signal.aborted) throw new InterruptedError(what);
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
+  command: 'up',
+  describe: 'Create and provision the lab, then wait until it is healthy (a second run changes nothing)',
+  builder: (y) =>
+    y
+      .option('provider', providerOption)
+      .option('timeout', { type: 'number', default: 180, describe: 'Seconds to wait for the lab to become healthy after provisioning' }) as never,
+  handler: async (args) => {
+    const ctx = await specContext(args);
+    for (const w of ctx.warnings) process.stderr.write(`warning: ${w}\n`);
+    const started = Date.now();
+    await generateLab(ctx);
+    const provider = createProvider(ctx);
+    const result = await interruptible('lab up', (signal) => provider.up({ signal, onStep: progressPrinter(), healthyTimeoutMs: args.timeout * 1000 }));
+    const where = path.relative(process.cwd(), ctx.dir) || '.';
+    const took = ((Date.now() - started) / 1000).toFixed(1);
+    process.stdout.write(
+      result.changed ? `lab ${ctx.spec.name} is up and healthy (${took} s); logs in ${where}/logs\n` : `lab ${ctx.spec.name} is already up and healthy: nothing changed\n`,
+    );
+    process.stdout.write(formatStatus(ctx.spec.name, await labHealth(provider, ctx.spec)));
+  },
+};

@@ -1,0 +1,75 @@
+/**
+ * What a node container is, as pure data: the systemd-capable settings verified on this kind of host
+ * (see HOST-FACTS: `--privileged` fails, these flags work), the lab address, the lab dir at /vagrant
+ * (the path the VMs use, so provisioners are identical) and service ports published on 127.0.0.1 only.
+ */
+import type Docker from 'dockerode';
+import { LAB_MOUNT } from '../../render/index.js';
+import type { LabNode, LabSpec } from '../../spec/schema.js';
+import { containerName, labelsFor, networkName } from './naming.js';
+
+/** Service ports inside a node, published on 127.0.0.1 at ports the engine picks. */
+export const NODE_PORTS = { patroni: 8008, postgres: 5432, etcd: 2379 } as const;
+export type NodeService = keyof typeof NODE_PORTS;
+
+
+/** API 1.41 has CgroupnsMode; the dockerode typings do not list it yet. */
+type HostConfig = Docker.HostConfig & { CgroupnsMode?: 'host' | 'private' };
+
+/** The host settings systemd as PID 1 needs here; the image builder uses them too. */
+export function systemdHostConfig(labDir: string): HostConfig {
+  return {
+    // SYS_BOOT: the watchdog emulator resets a node with `reboot -ff`; NET_ADMIN: iptables faults.
+    CapAdd: ['SYS_ADMIN', 'NET_ADMIN', 'SYS_BOOT'],
+    SecurityOpt: ['seccomp=unconfined'],
+    CgroupnsMode: 'host',
+    Binds: ['/sys/fs/cgroup:/sys/fs/cgroup:rw', `${labDir}:${LAB_MOUNT}:ro`],
+    Tmpfs: { '/run': 'rw,exec', '/run/lock': 'rw' },
+  };
+}
+
+/** systemd halts cleanly on SIGRTMIN+3; SIGTERM (Docker's default) would be ignored until the kill. */
+const SYSTEMD_STOP_SIGNAL = 'SIGRTMIN+3';
+
+export function systemdContainer(image: string, labDir: string, labels: Record<string, string>): Docker.ContainerCreateOptions {
+  return { Image: image, Cmd: ['/sbin/init'], StopSignal: SYSTEMD_STOP_SIGNAL, Labels: labels, HostConfig: systemdHostConfig(labDir) };
+}
+
+export function nodeContainerSpec(spec: LabSpec, labId: string, labDir: string, image: string, node: LabNode): Docker.ContainerCreateOptions {
+  const base = systemdContainer(image, labDir, labelsFor(labId, 'node', node.name));
+  const ports = Object.values(NODE_PORTS).map((p) => `${p}/tcp`);
+  return {
+    ...base,
+    name: containerName(labId, node.name),
+    Hostname: node.name,
+    ExposedPorts: Object.fromEntries(ports.map((p) => [p, {}])),
+    HostConfig: {
+      ...base.HostConfig,
+      // The watchdog's `reboot -ff` must bring the node back; `docker kill` (crash) does not trigger it.
+      RestartPolicy: { Name: 'unless-stopped' },
+      ExtraHosts: spec.nodes.map((n) => `${n.name}:${n.ip}`),
+      PortBindings: Object.fromEntries(ports.map((p) => [p, [{ HostIp: '127.0.0.1', HostPort: '' }]])),
+      NetworkMode: networkName(labId),
+    },
+    NetworkingConfig: {
+      EndpointsConfig: { [networkName(labId)]: { IPAMConfig: { IPv4Address: node.ip }, Aliases: [node.name] } },
+    },
+  };
+}
+
+export function networkSpec(spec: LabSpec, labId: string): Docker.NetworkCreateOptions {
+  return {
+    Name: networkName(labId),
+    Driver: 'bridge',
+    CheckDuplicate: true,
+    Labels: labelsFor(labId, 'network'),
+    IPAM: { Driver: 'default', Config: [{ Subnet: spec.network.subnet }] },
+  };
+}
+
+/** Host port the engine published for a service, from `inspect`; undefined while the container is down. */
+export function publishedPort(info: Docker.ContainerInspectInfo, service: NodeService): number | undefined {
+  const bindings = info.NetworkSettings.Ports?.[`${NODE_PORTS[service]}/tcp`];
+  const bound = bindings?.find((b) => b.HostIp === '127.0.0.1') ?? bindings?.[0];
+  return bound?.HostPort ? Number(bound.HostPort) : undefined;
+}

@@ -1,0 +1,72 @@
+/** What the Docker provider needs from this host, each problem with the exact fix. */
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import type Docker from 'dockerode';
+import type { LabSpec } from '../../spec/schema.js';
+import { describeError, isNotFound } from './client.js';
+import { systemdContainer } from './container-spec.js';
+import { labelsFor, networkName } from './naming.js';
+import { LOCAL_BASE_IMAGE, waitForSystemd } from './node-image.js';
+
+export interface DoctorCheck {
+  area: 'docker' | 'vagrant' | 'host';
+  ok: boolean;
+  what: string;
+  fix?: string;
+}
+
+/** Runs a throwaway systemd container from the base image (labelled, always removed) and asks systemd how it is. */
+async function canRunSystemd(docker: Docker, image: string): Promise<DoctorCheck> {
+  const labId = `doctor-${randomBytes(3).toString('hex')}`;
+  let container: Docker.Container | undefined;
+  try {
+    container = await docker.createContainer({ ...systemdContainer(image, tmpdir(), labelsFor(labId, 'builder')), name: labId });
+    await container.start();
+    await waitForSystemd(container, 30_000);
+    return { area: 'docker', ok: true, what: `systemd boots as PID 1 in a container from ${image}` };
+  } catch (e) {
+    return {
+      area: 'docker',
+      ok: false,
+      what: `systemd does not boot in a container from ${image}: ${describeError(e)}`,
+      fix:
+        'the engine must allow --cap-add SYS_ADMIN --security-opt seccomp=unconfined --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw ' +
+        '(rootless Docker and some sandboxes cannot); the image needs systemd and systemd-sysv (`lab image base` builds one)',
+    };
+  } finally {
+    await container?.remove({ force: true, v: true }).catch(() => undefined);
+  }
+}
+
+export async function dockerChecks(docker: Docker, spec: LabSpec, labId: string): Promise<{ checks: DoctorCheck[]; ownInterfaces: string[] }> {
+  const checks: DoctorCheck[] = [];
+  let version: Docker.DockerVersion;
+  try {
+    version = await docker.version();
+  } catch (e) {
+    checks.push({
+      area: 'docker',
+      ok: false,
+      what: `Docker engine not reachable (${describeError(e)})`,
+      fix: 'install and start it: `apt-get install -y docker.io && systemctl start docker` (without systemd: `dockerd >/var/log/dockerd.log 2>&1 &`); check with `docker info`',
+    });
+    return { checks, ownInterfaces: [] };
+  }
+  checks.push({ area: 'docker', ok: true, what: `Docker engine ${version.Version} (API ${version.ApiVersion}) reachable` });
+
+  const image = spec.docker.baseImage;
+  const present = await docker.getImage(image).inspect().then(() => true, (e: unknown) => (isNotFound(e) ? false : Promise.reject(e)));
+  if (present) {
+    checks.push({ area: 'docker', ok: true, what: `base image ${image} present` }, await canRunSystemd(docker, image));
+  } else {
+    checks.push({
+      area: 'docker',
+      ok: false,
+      what: `base image ${image} not present locally (\`lab up\` will try to pull it)`,
+      fix: `\`docker pull ${image}\`; with no registry reachable: \`lab image base\` and \`docker: { baseImage: ${LOCAL_BASE_IMAGE} }\` in lab.yaml`,
+    });
+  }
+  // The lab's own bridge is a route to its subnet: not a conflict.
+  const own = await docker.getNetwork(networkName(labId)).inspect().then((n: { Id: string }) => [`br-${n.Id.slice(0, 12)}`], () => []);
+  return { checks, ownInterfaces: own };
+}

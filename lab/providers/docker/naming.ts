@@ -1,0 +1,36 @@
+/**
+ * How this lab's Docker objects are named and labelled. The label is the only thing `down` trusts:
+ * every object the lab creates carries `pgha-lab.lab=<lab id>`, so removal can never reach
+ * anything another lab (or anyone else) created.
+ */
+import { createHash } from 'node:crypto';
+
+export const LABEL_LAB = 'pgha-lab.lab';
+export const LABEL_NODE = 'pgha-lab.node';
+/** What the object is to the lab: a node container, the image builder, the lab network, the node image. */
+export const LABEL_ROLE = 'pgha-lab.role';
+export type ObjectRole = 'node' | 'builder' | 'network' | 'node-image';
+
+/** Lab id: the lab name plus a short hash of the lab directory, so two checkouts of one lab never collide. */
+export function labIdFor(name: string, dir: string): string {
+  return `${name}-${createHash('sha256').update(dir).digest('hex').slice(0, 6)}`;
+}
+
+export function labelsFor(labId: string, role: ObjectRole, node?: string): Record<string, string> {
+  return { [LABEL_LAB]: labId, [LABEL_ROLE]: role, ...(node ? { [LABEL_NODE]: node } : {}) };
+}
+
+/** A Docker list filter matching exactly this lab's objects (optionally one role). */
+export function labFilter(labId: string, role?: ObjectRole): { label: string[] } {
+  return { label: [`${LABEL_LAB}=${labId}`, ...(role ? [`${LABEL_ROLE}=${role}`] : [])] };
+}
+
+/** True when an object's labels say it belongs to this lab: a second guard before anything is removed. */
+export function belongsTo(labId: string, labels: Record<string, string> | null | undefined): boolean {
+  return labels?.[LABEL_LAB] === labId;
+}
+
+export const containerName = (labId: string, node: string): string => `${labId}-${node}`;
+export const builderName = (labId: string): string => `${labId}-image-build`;
+export const networkName = (labId: string): string => `${labId}-net`;
+export const NODE_IMAGE_REPO = 'pgha-lab/node';

@@ -1,0 +1,123 @@
+/**
+ * The lab's Docker objects: one bridge network on the lab subnet and one container per node.
+ * Creation is idempotent (existing objects of this lab are reused); removal selects by label only.
+ */
+import type Docker from 'dockerode';
+import { ExitCode, LabError } from '../../errors.js';
+import type { LabNode, LabSpec } from '../../spec/schema.js';
+import { describeError, isNotFound, statusCode } from './client.js';
+import { networkSpec, nodeContainerSpec } from './container-spec.js';
+import { belongsTo, containerName, labFilter, LABEL_NODE, networkName } from './naming.js';
+
+export interface LabObjects {
+  docker: Docker;
+  spec: LabSpec;
+  labId: string;
+  dir: string;
+}
+
+function notOurs(kind: string, name: string): LabError {
+  return new LabError(
+    `a ${kind} named ${name} exists but does not belong to this lab`,
+    ExitCode.badInput,
+    `rename the lab (name: in lab.yaml) or remove that ${kind} yourself if you know it is unused`,
+  );
+}
+
+/** Creates the lab network unless it exists; true when it was created. */
+export async function ensureNetwork({ docker, spec, labId }: LabObjects, signal?: AbortSignal): Promise<boolean> {
+  const name = networkName(labId);
+  try {
+    const existing = await docker.getNetwork(name).inspect();
+    if (!belongsTo(labId, existing.Labels)) throw notOurs('network', name);
+    return false;
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+  try {
+    await docker.createNetwork({ ...networkSpec(spec, labId), abortSignal: signal } as Docker.NetworkCreateOptions);
+    return true;
+  } catch (e) {
+    const message = describeError(e);
+    if (/overlap/i.test(message)) {
+      throw new LabError(
+        `cannot create network ${name} on ${spec.network.subnet}: ${message}`,
+        ExitCode.badInput,
+        `another Docker network uses that range (see \`docker network ls\` and \`docker network inspect\`); choose another network.subnet in lab.yaml, or \`lab down\` the lab that uses it`,
+      );
+    }
+    throw e;
+  }
+}
+
+export type ContainerOutcome = 'created' | 'started' | 'running';
+
+/**
+ * Makes node's container exist and run from image. A container of this lab built from another
+ * image is replaced (the node image changed); one that merely stopped is started again.
+ */
+export async function ensureNodeContainer(objects: LabObjects, image: string, node: LabNode, signal?: AbortSignal): Promise<ContainerOutcome> {
+  const { docker, spec, labId, dir } = objects;
+  const name = containerName(labId, node.name);
+  const container = docker.getContainer(name);
+  try {
+    const info = await container.inspect();
+    if (!belongsTo(labId, info.Config.Labels)) throw notOurs('container', name);
+    const imageId = (await docker.getImage(image).inspect()).Id;
+    if (info.Image === imageId) {
+      if (info.State.Running) return 'running';
+      await container.start();
+      return 'started';
+    }
+    await container.remove({ force: true, v: true });
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+  const created = await docker.createContainer({ ...nodeContainerSpec(spec, labId, dir, image, node), abortSignal: signal });
+  await created.start();
+  return 'created';
+}
+
+/** Running node containers of this lab, by node name. */
+export async function runningNodes(docker: Docker, labId: string): Promise<string[]> {
+  const list = await docker.listContainers({ filters: { ...labFilter(labId, 'node'), status: ['running'] } });
+  return list.map((c) => c.Labels[LABEL_NODE] ?? '').filter(Boolean).sort();
+}
+
+/**
+ * Removes every container, network and volume labelled with this lab (images are separate).
+ * Each object's labels are checked again before removal, so a filter mistake cannot widen it.
+ */
+export async function removeLabObjects(docker: Docker, labId: string): Promise<string[]> {
+  const removed: string[] = [];
+  const containers = await docker.listContainers({ all: true, filters: labFilter(labId) });
+  await Promise.all(
+    containers
+      .filter((c) => belongsTo(labId, c.Labels))
+      .map(async (c) => {
+        await ignoreMissing(docker.getContainer(c.Id).remove({ force: true, v: true }));
+        removed.push(`container ${c.Names[0]?.replace(/^\//, '') ?? c.Id}`);
+      }),
+  );
+  for (const n of await docker.listNetworks({ filters: labFilter(labId) })) {
+    if (!belongsTo(labId, n.Labels)) continue;
+    await ignoreMissing(docker.getNetwork(n.Id).remove());
+    removed.push(`network ${n.Name}`);
+  }
+  const { Volumes: volumes } = await docker.listVolumes({ filters: labFilter(labId) });
+  for (const v of volumes ?? []) {
+    if (!belongsTo(labId, v.Labels)) continue;
+    await ignoreMissing(docker.getVolume(v.Name).remove());
+    removed.push(`volume ${v.Name}`);
+  }
+  return removed.sort();
+}
+
+/** Removal is idempotent: something already gone (a concurrent `down`) is not an error. */
+async function ignoreMissing(p: Promise<unknown>): Promise<void> {
+  try {
+    await p;
+  } catch (e) {
+    if (!isNotFound(e) && statusCode(e) !== 409) throw e;
+  }
+}

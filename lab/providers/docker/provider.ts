@@ -1,0 +1,118 @@
+/**
+ * The Docker provider: the generated lab run as one systemd container per node on a bridge network
+ * at the lab's addresses. Every object carries the lab's label; state.json (written before anything
+ * is created) holds the lab id, so `down` works after a crash, a Ctrl-C or an edited lab.yaml.
+ */
+import type Docker from 'dockerode';
+import type { LabContext } from '../../commands/context.js';
+import { ExitCode, LabError } from '../../errors.js';
+import type { BootMarker, DownResult, ExecOptions, ExecResult, NodeEndpoints, Provider, UpOptions, UpResult } from '../provider.js';
+import { isConflict, isNotFound, statusCode, dockerClient } from './client.js';
+import { publishedPort, type NodeService } from './container-spec.js';
+import { dockerExec } from './exec.js';
+import { containerName } from './naming.js';
+import { removeLabImages } from './node-image.js';
+import { removeLabObjects, runningNodes } from './objects.js';
+import { interactiveExec } from './shell.js';
+import { ensureState, readState } from './state.js';
+import { labIdFor } from './naming.js';
+import { upLab } from './up.js';
+
+export interface DockerDownResult extends DownResult {
+  /** Images of this lab left in place because something else still uses them. */
+  kept: string[];
+}
+
+export class DockerProvider implements Provider {
+  readonly kind = 'docker' as const;
+
+  constructor(
+    private readonly ctx: LabContext,
+    private readonly docker: Docker = dockerClient(),
+  ) {}
+
+  /** The lab id from state.json; computed the same way when the lab was never started. */
+  async labId(): Promise<string> {
+    return (await readState(this.ctx.dir))?.labId ?? labIdFor(this.ctx.spec.name, this.ctx.dir);
+  }
+
+  async up(options: UpOptions = {}): Promise<UpResult> {
+    const state = await ensureState(this.ctx.dir, this.ctx.spec.name);
+    return upLab({ docker: this.docker, spec: this.ctx.spec, dir: this.ctx.dir, state, provider: this }, options);
+  }
+
+  async down(options: { images?: boolean } = {}): Promise<DockerDownResult> {
+    const labId = await this.labId();
+    const removed = await removeLabObjects(this.docker, labId);
+    if (!options.images) return { removed, kept: [] };
+    const images = await removeLabImages(this.docker, labId);
+    return { removed: [...removed, ...images.removed], kept: images.kept };
+  }
+
+  private async container(node: string): Promise<Docker.Container> {
+    if (!this.ctx.spec.nodes.some((n) => n.name === node)) {
+      throw new LabError(`no node named ${node}`, ExitCode.badInput, `the nodes are ${this.ctx.spec.nodes.map((n) => n.name).join(', ')}`);
+    }
+    return this.docker.getContainer(containerName(await this.labId(), node));
+  }
+
+  private async inspect(node: string): Promise<Docker.ContainerInspectInfo> {
+    try {
+      return await (await this.container(node)).inspect();
+    } catch (e) {
+      if (isNotFound(e)) throw new LabError(`node ${node} has no container`, ExitCode.badInput, 'start the lab with `lab up`');
+      throw e;
+    }
+  }
+
+  private async runningContainer(node: string): Promise<Docker.Container> {
+    const info = await this.inspect(node);
+    if (!info.State.Running) throw new LabError(`node ${node} is not running (${info.State.Status})`, undefined, `start it with \`lab up\``);
+    return this.docker.getContainer(info.Id);
+  }
+
+  async exec(node: string, argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
+    return dockerExec(await this.runningContainer(node), argv, options);
+  }
+
+  async endpoints(node: string): Promise<NodeEndpoints> {
+    const info = await this.inspect(node);
+    const at = (service: NodeService): { host: string; port: number } => {
+      const port = publishedPort(info, service);
+      if (port === undefined) throw new LabError(`node ${node} publishes no ${service} port (is it running?)`);
+      return { host: '127.0.0.1', port };
+    };
+    return { node, patroni: at('patroni'), postgres: at('postgres'), etcd: at('etcd') };
+  }
+
+  async running(): Promise<string[]> {
+    return runningNodes(this.docker, await this.labId());
+  }
+
+  /** SIGKILL; verified on this engine: a killed container stays down despite `unless-stopped` until start(). */
+  async crash(node: string): Promise<void> {
+    try {
+      await (await this.container(node)).kill({ signal: 'SIGKILL' });
+    } catch (e) {
+      if (!isConflict(e)) throw e; // already not running
+    }
+  }
+
+  async start(node: string): Promise<void> {
+    try {
+      await (await this.container(node)).start();
+    } catch (e) {
+      if (statusCode(e) !== 304) throw e; // already running
+    }
+  }
+
+  /** A container's restart keeps the host's boot_id: start time plus restart count change instead. */
+  async bootMarker(node: string): Promise<BootMarker> {
+    const info = await this.inspect(node);
+    return { node, marker: `${info.State.StartedAt}#${info.RestartCount}` };
+  }
+
+  async shell(node: string, argv: string[] = ['bash', '-l']): Promise<number> {
+    return interactiveExec(await this.runningContainer(node), argv);
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Runs the lab's provisioners in the node containers, in the order the VMs run them: etcd (all at
+ * once for a static bootstrap, node by node for the document's incremental one), then every other
+ * step on all nodes, Patroni starting on the first node before the others so it bootstraps the cluster.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import type { LabNode, LabSpec } from '../../spec/schema.js';
+import { PROVISION_STEPS, stepCommand, type ProvisionStep } from '../../render/index.js';
+import { dockerExec } from './exec.js';
+import { commandStep, type StepListener } from './steps.js';
+
+const STEP_TIMEOUT_MS = 600_000;
+
+export interface ProvisionContext {
+  spec: LabSpec;
+  dir: string;
+  container: (node: string) => Docker.Container;
+  signal?: AbortSignal;
+  onStep?: StepListener;
+}
+
+/** Steps after the packages, which are already in the node image. */
+export const NODE_STEPS = PROVISION_STEPS.filter((s) => s.name !== 'packages');
+
+/** A step's name in progress lines and log files: its script's name, e.g. `20-etcd`. */
+export const stepLabel = (s: ProvisionStep): string => s.script.replace(/\.sh$/, '');
+
+/** How a step is spread over the nodes: batches run one after another, nodes in a batch together. Pure. */
+export function stepBatches(stepName: ProvisionStep['name'], spec: Pick<LabSpec, 'nodes' | 'etcd'>): LabNode[][] {
+  const [first, ...rest] = spec.nodes;
+  if (!first) return [];
+  if (stepName === 'etcd') return spec.etcd.bootstrap === 'incremental' ? spec.nodes.map((n) => [n]) : [spec.nodes];
+  if (stepName === 'patroni') return rest.length > 0 ? [[first], rest] : [[first]];
+  return [spec.nodes];
+}
+
+/** Waits for all, then fails with the first failure, so every node's log is complete when it does. */
+async function allSettledOrThrow(tasks: Promise<unknown>[]): Promise<void> {
+  const results = await Promise.allSettled(tasks);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+export async function provisionNodes(ctx: ProvisionContext): Promise<void> {
+  for (const provisionStep of NODE_STEPS) {
+    for (const batch of stepBatches(provisionStep.name, ctx.spec)) {
+      ctx.signal?.throwIfAborted();
+      await allSettledOrThrow(
+        batch.map((node) =>
+          commandStep(ctx.dir, ctx.onStep, node.name, stepLabel(provisionStep), (log) =>
+            dockerExec(ctx.container(node.name), stepCommand(provisionStep, node.name), {
+              timeoutMs: STEP_TIMEOUT_MS,
+              signal: ctx.signal,
+              tee: log,
+            }),
+          ),
+        ),
+      );
+    }
+  }
+}
+
+/**
+ * A hash of every generated file (the writer's manifest lists them): the nodes were provisioned from
+ * exactly this lab directory when it equals the one recorded in state.json.
+ */
+export async function labFingerprint(dir: string): Promise<string> {
+  const manifest = JSON.parse(await readFile(path.join(dir, '.generated.json'), 'utf8')) as string[];
+  const hash = createHash('sha256');
+  for (const rel of [...manifest].sort()) hash.update(rel).update('\0').update(await readFile(path.join(dir, rel))).update('\0');
+  return hash.digest('hex');
+}

@@ -1,0 +1,83 @@
+/**
+ * Named, timed steps: each emits start/ok/fail events for the progress display and keeps its full
+ * output in `<lab dir>/logs/<node>/<step>.log`, so a failure can show its tail and say where the rest is.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LabError } from '../../errors.js';
+import type { ExecResult, StepEvent } from '../provider.js';
+
+export type StepListener = (event: StepEvent) => void;
+
+export class StepFailedError extends LabError {
+  constructor(
+    readonly node: string | null,
+    readonly step: string,
+    detail: string,
+    /** The tail of the step's output, shown by the progress display. */
+    readonly output: string,
+    readonly logFile?: string,
+  ) {
+    super(`${node ? `${node}: ` : ''}${step} failed: ${detail}`, undefined, logFile ? `full output: ${logFile}` : undefined);
+  }
+}
+
+export function logFileFor(labDir: string, node: string | null, step: string): string {
+  return path.join(labDir, 'logs', node ?? 'lab', `${step}.log`);
+}
+
+export async function openLog(file: string): Promise<WriteStream> {
+  await mkdir(path.dirname(file), { recursive: true });
+  return createWriteStream(file, { flags: 'w' });
+}
+
+const closeLog = (log: WriteStream): Promise<void> => new Promise((resolve) => log.end(resolve));
+
+/** The last lines of a step's output: what a user needs first when it fails. */
+export function tail(text: string, lines = 30): string {
+  const all = text.trimEnd().split('\n');
+  return (all.length > lines ? ['…', ...all.slice(-lines)] : all).join('\n');
+}
+
+/** Runs fn as a step, timing it and reporting start/ok/fail; fn's errors pass through unchanged. */
+export async function step<T>(onStep: StepListener | undefined, node: string | null, name: string, fn: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  onStep?.({ node, step: name, status: 'start' });
+  try {
+    const result = await fn();
+    onStep?.({ node, step: name, status: 'ok', elapsedMs: Date.now() - started });
+    return result;
+  } catch (e) {
+    const output = e instanceof StepFailedError ? e.output : e instanceof Error ? e.message : String(e);
+    onStep?.({ node, step: name, status: 'fail', elapsedMs: Date.now() - started, output });
+    throw e;
+  }
+}
+
+/**
+ * A step that is one command in a node: its output (stdout and stderr interleaved) goes to the
+ * step's log file; a non-zero exit becomes a StepFailedError with the log's tail and path.
+ */
+export function commandStep(
+  labDir: string,
+  onStep: StepListener | undefined,
+  node: string | null,
+  name: string,
+  run: (log: WriteStream) => Promise<ExecResult>,
+): Promise<void> {
+  return step(onStep, node, name, async () => {
+    const file = logFileFor(labDir, node, name);
+    const log = await openLog(file);
+    let result: ExecResult;
+    try {
+      result = await run(log);
+    } finally {
+      await closeLog(log);
+    }
+    if (result.exitCode !== 0) {
+      const output = `${tail(await readFile(file, 'utf8'))}\n(full output: ${file})`;
+      throw new StepFailedError(node, name, `exit code ${result.exitCode}`, output, file);
+    }
+  });
+}
