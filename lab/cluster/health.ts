@@ -1,12 +1,13 @@
 /**
- * Lab health, judged from the outside: every etcd member healthy, exactly one Patroni leader, and
- * every other node a replica the leader sees streaming. Also the bounded wait used by `lab up` and
+ * Lab health, judged from the outside through published ports: every etcd member healthy, exactly
+ * one Patroni leader, and every other node a replica the leader sees streaming. Also the bounded wait used by `lab up` and
  * the scenarios: every wait has a deadline, a poll count that follows from it, and an AbortSignal.
  */
 import { LabError } from '../errors.js';
 import type { Provider } from '../providers/provider.js';
 import type { LabSpec } from '../spec/schema.js';
 import { etcdHealth, etcdProblems, type EtcdHealth } from './etcd.js';
+import { PatroniClient, type ClusterMember, type ClusterStatus } from './patroni.js';
 
 export type Probe<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -62,104 +63,94 @@ export async function waitUntil<T>(probe: () => Promise<Probe<T>>, options: Wait
   throw new WaitTimeoutError(options.what, options.timeoutMs, reason);
 }
 
-// Until lab/cluster/patroni.ts lands, the two REST calls health needs are made here.
-export interface PatroniMember {
-  name: string;
+export interface MemberStatus extends ClusterMember {
+  /** The node's lab address (from the spec): what `patronictl list` shows as Host. */
   host: string;
-  /** Normalized: Patroni says leader, master or primary depending on version and endpoint. */
-  role: 'leader' | 'replica' | 'standby_leader' | string;
-  state: string;
-  timeline?: number;
-  /** Replication lag in bytes, or 'unknown'. */
-  lag?: number | string;
 }
 
-const LEADER_ROLES = new Set(['leader', 'master', 'primary']);
-export const normalizeRole = (role: string): string => (LEADER_ROLES.has(role) ? 'leader' : role === 'sync_standby' ? 'replica' : role);
-
-async function getJson(port: number, path: string, signal?: AbortSignal): Promise<unknown> {
-  const timeout = AbortSignal.timeout(3000);
-  const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-  // Patroni answers 503 with a JSON body on some health endpoints; the body is what matters here.
-  return response.json();
-}
-
-interface ClusterView {
-  members: PatroniMember[];
-  /** Names of the members the leader reports as streaming from it. */
+export interface ClusterView {
+  members: MemberStatus[];
+  /** Names of the members the leader's pg_stat_replication lists as streaming. */
   streaming: string[];
+  /** Why the leader's replication could not be read, when it could not. */
+  replicationError?: string;
 }
 
-/** Patroni's /cluster from the first node that answers, and the leader's replication list. */
-export async function patroniView(provider: Pick<Provider, 'endpoints' | 'running'>, spec: Pick<LabSpec, 'nodes'>, signal?: AbortSignal): Promise<ClusterView> {
+export interface HealthOptions {
+  signal?: AbortSignal;
+}
+
+const STREAMING_SQL = "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'";
+
+/**
+ * Patroni 3.0 says `running` for a replica whatever its WAL receiver does: streaming is what the
+ * leader's pg_stat_replication says (Patroni names each replica's connection after its member).
+ * Asked inside the leader as the postgres user (peer authentication), so no password is needed.
+ */
+async function streamingFrom(provider: Pick<Provider, 'exec'>, leader: string, signal?: AbortSignal): Promise<string[]> {
+  const r = await provider.exec(leader, ['runuser', '-u', 'postgres', '--', 'psql', '-XAtc', STREAMING_SQL], { timeoutMs: 10_000, signal });
+  if (r.exitCode !== 0) throw new Error(r.stderr.trim() || `psql exit ${r.exitCode}`);
+  return r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+}
+
+/** Patroni's /cluster from the first running node that answers, and what streams from the leader. */
+export async function patroniView(provider: Pick<Provider, 'exec' | 'endpoints' | 'running'>, spec: Pick<LabSpec, 'nodes'>, options: HealthOptions = {}): Promise<ClusterView> {
   const running = new Set(await provider.running());
-  const ports = new Map<string, number>();
-  for (const n of spec.nodes.filter((x) => running.has(x.name))) ports.set(n.name, (await provider.endpoints(n.name)).patroni.port);
   let lastError = 'no node is running';
-  for (const [node, port] of ports) {
-    let cluster: { members?: Record<string, unknown>[] };
+  for (const node of spec.nodes.filter((n) => running.has(n.name))) {
+    let cluster: ClusterStatus;
     try {
-      cluster = (await getJson(port, '/cluster', signal)) as typeof cluster;
+      cluster = await new PatroniClient((await provider.endpoints(node.name)).patroni, { timeoutMs: 3000, signal: options.signal }).cluster();
     } catch (e) {
-      signal?.throwIfAborted();
-      lastError = `${node}: Patroni REST API not answering (${e instanceof Error ? e.message : String(e)})`;
+      options.signal?.throwIfAborted();
+      lastError = `${node.name}: Patroni REST API not answering (${e instanceof Error ? e.message : String(e)})`;
       continue;
     }
-    const members = (cluster.members ?? []).map(
-      (m): PatroniMember => ({
-        name: String(m.name),
-        host: String(m.host ?? ''),
-        role: normalizeRole(String(m.role ?? '')),
-        state: String(m.state ?? ''),
-        ...(typeof m.timeline === 'number' ? { timeline: m.timeline } : {}),
-        ...(m.lag !== undefined ? { lag: m.lag as number | string } : {}),
-      }),
-    );
-    const leader = members.find((m) => m.role === 'leader');
-    const leaderPort = leader && ports.get(leader.name);
-    let streaming: string[] = [];
-    if (leaderPort) {
-      const status = (await getJson(leaderPort, '/patroni', signal).catch(() => ({}))) as { replication?: { application_name?: string; state?: string }[] };
-      streaming = (status.replication ?? []).filter((r) => r.state === 'streaming').map((r) => String(r.application_name));
+    const members = cluster.members
+      .map((m) => ({ ...m, host: spec.nodes.find((n) => n.name === m.name)?.ip ?? '' }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    if (!cluster.leader || !running.has(cluster.leader)) return { members, streaming: [] };
+    try {
+      return { members, streaming: await streamingFrom(provider, cluster.leader, options.signal) };
+    } catch (e) {
+      options.signal?.throwIfAborted();
+      return { members, streaming: [], replicationError: `${cluster.leader}: cannot read pg_stat_replication (${e instanceof Error ? e.message : String(e)})` };
     }
-    return { members: members.sort((a, b) => a.name.localeCompare(b.name)), streaming };
   }
   throw new LabError(`no Patroni member answered: ${lastError}`);
 }
 
 /** What keeps a Patroni cluster view from being healthy; empty when it is. Pure. */
 export function patroniProblems(view: ClusterView, spec: Pick<LabSpec, 'nodes'>): string[] {
-  const leaders = view.members.filter((m) => m.role === 'leader');
+  const leaders = view.members.filter((m) => m.role === 'primary');
   const problems: string[] = [];
   if (leaders.length !== 1) problems.push(`patroni: ${leaders.length} leaders (${leaders.map((l) => l.name).join(', ') || 'none'}), expected exactly one`);
+  if (view.replicationError) problems.push(view.replicationError);
   for (const node of spec.nodes) {
     const member = view.members.find((m) => m.name === node.name);
     if (!member) problems.push(`patroni: ${node.name} is not a member`);
-    else if (member.role === 'leader') continue;
-    // Patroni 3.0 says `running` for a replica whatever its WAL receiver does: the leader's view decides.
+    else if (member.role === 'primary') continue;
     else if (member.role !== 'replica') problems.push(`patroni: ${node.name} is ${member.role}/${member.state}`);
-    else if (!view.streaming.includes(node.name) && member.state !== 'streaming') problems.push(`patroni: ${node.name} is not streaming from the leader (${member.state})`);
+    else if (!view.streaming.includes(node.name)) problems.push(`patroni: ${node.name} is not streaming from the leader (${member.state})`);
   }
   return problems;
 }
 
-export interface LabHealth {
+export interface LabHealth extends ClusterView {
   healthy: boolean;
   etcd: EtcdHealth;
-  members: PatroniMember[];
-  streaming: string[];
   problems: string[];
 }
 
-export async function labHealth(provider: Pick<Provider, 'exec' | 'endpoints' | 'running'>, spec: Pick<LabSpec, 'nodes'>, signal?: AbortSignal): Promise<LabHealth> {
-  const etcd = await etcdHealth(provider, spec, signal);
+export async function labHealth(provider: Pick<Provider, 'exec' | 'endpoints' | 'running'>, spec: Pick<LabSpec, 'nodes'>, options: HealthOptions = {}): Promise<LabHealth> {
+  const etcd = await etcdHealth(provider, spec, options.signal);
   let view: ClusterView = { members: [], streaming: [] };
   const problems = etcdProblems(etcd, spec);
   try {
-    view = await patroniView(provider, spec, signal);
+    view = await patroniView(provider, spec, options);
     problems.push(...patroniProblems(view, spec));
   } catch (e) {
-    signal?.throwIfAborted();
+    options.signal?.throwIfAborted();
     problems.push(e instanceof Error ? e.message : String(e));
   }
   return { healthy: problems.length === 0, etcd, ...view, problems };
@@ -169,13 +160,13 @@ export async function labHealth(provider: Pick<Provider, 'exec' | 'endpoints' | 
 export function waitHealthy(
   provider: Pick<Provider, 'exec' | 'endpoints' | 'running'>,
   spec: Pick<LabSpec, 'nodes'>,
-  options: { timeoutMs: number; signal?: AbortSignal },
+  options: HealthOptions & { timeoutMs: number },
 ): Promise<LabHealth> {
   return waitUntil(
     async () => {
-      const health = await labHealth(provider, spec, options.signal);
+      const health = await labHealth(provider, spec, options);
       return health.healthy ? { ok: true, value: health } : { ok: false, reason: health.problems.join('; ') };
     },
-    { what: 'the lab to become healthy', intervalMs: 1000, ...options },
+    { what: 'the lab to become healthy', intervalMs: 1000, timeoutMs: options.timeoutMs, signal: options.signal },
   );
 }

@@ -1,6 +1,6 @@
 /** `lab status`: the Patroni members as `patronictl list` shows them, and etcd's member health. */
 import type { CommandModule } from 'yargs';
-import { labHealth, type LabHealth, type PatroniMember } from '../cluster/health.js';
+import { labHealth, type LabHealth, type MemberStatus } from '../cluster/health.js';
 import { ExitCode } from '../errors.js';
 import { createProvider } from '../providers/index.js';
 import { generatedContext, type GlobalArgs } from './context.js';
@@ -20,18 +20,18 @@ export function renderTable(headers: string[], rows: string[][], title = ''): st
   return [top, line(headers), rule, ...rows.map((r) => line(r, numeric)), rule].join('\n');
 }
 
-const ROLE_LABEL: Record<string, string> = { leader: 'Leader', replica: 'Replica', standby_leader: 'Standby Leader' };
+const ROLE_LABEL: Record<MemberStatus['role'], string> = { primary: 'Leader', replica: 'Replica', 'standby-leader': 'Standby Leader', other: 'Other' };
 
 /** Replication lag in MB as patronictl shows it (bytes in the API); empty for the leader. */
-export function lagInMb(member: PatroniMember): string {
-  if (member.role === 'leader' || member.lag === undefined) return '';
-  return typeof member.lag === 'number' ? String(Math.round(member.lag / 1048576)) : member.lag;
+export function lagInMb(member: Pick<MemberStatus, 'role' | 'lag'>): string {
+  if (member.role === 'primary') return '';
+  return member.lag === null ? 'unknown' : String(Math.round(member.lag / 1048576));
 }
 
 export function formatStatus(lab: string, health: LabHealth): string {
   const members = renderTable(
     ['Member', 'Host', 'Role', 'State', 'TL', 'Lag in MB'],
-    health.members.map((m) => [m.name, m.host, ROLE_LABEL[m.role] ?? m.role, m.state, m.timeline === undefined ? '' : String(m.timeline), lagInMb(m)]),
+    health.members.map((m) => [m.name, m.host, ROLE_LABEL[m.role], m.state, m.timeline === null ? '' : String(m.timeline), lagInMb(m)]),
     `Cluster: ${lab}`,
   );
   const etcd = renderTable(

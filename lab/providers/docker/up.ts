@@ -34,7 +34,7 @@ export async function upLab(ctx: UpContext, options: UpOptions): Promise<UpResul
 
   const running = await runningNodes(docker, labId);
   const allRunning = spec.nodes.every((n) => running.includes(n.name));
-  if (state.provisioned === fingerprint && allRunning && (await labHealth(provider, spec, signal)).healthy) return { changed: false };
+  if (state.provisioned === fingerprint && allRunning && (await labHealth(provider, spec, { signal })).healthy) return { changed: false };
 
   const image = await ensureNodeImage({ docker, spec, labId, dir, signal, onStep });
   const objects = { docker, spec, labId, dir };
