@@ -1,0 +1,54 @@
+/**
+ * SQL to a node's PostgreSQL through its published port, as the superuser. One small pool per node,
+ * every connection and query bounded, so a frozen or vanished server costs a timeout, never a hang.
+ */
+import pg from 'pg';
+import type { Endpoint } from './patroni.js';
+
+export interface SqlOptions {
+  password: string;
+  /** Bound on connecting; default 1 s. */
+  connectTimeoutMs?: number;
+  /** Bound on each query, enforced by the server (statement_timeout) and by the client; default 2 s. */
+  queryTimeoutMs?: number;
+}
+
+export type ServerRole = 'primary' | 'replica';
+
+export class SqlNode {
+  private readonly pool: pg.Pool;
+
+  constructor(readonly endpoint: Endpoint, options: SqlOptions) {
+    const queryTimeout = options.queryTimeoutMs ?? 2000;
+    this.pool = new pg.Pool({
+      host: endpoint.host,
+      port: endpoint.port,
+      user: 'postgres',
+      password: options.password,
+      database: 'postgres',
+      max: 2,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 1000,
+      idleTimeoutMillis: 5000,
+      statement_timeout: queryTimeout,
+      // The server cannot time out a query when it is frozen or gone: the client must.
+      query_timeout: queryTimeout + 500,
+      application_name: 'pgha-lab-scenario',
+    });
+    // An idle connection dropped by a crash or a demotion must not crash the process; the pool discards it.
+    this.pool.on('error', () => undefined);
+  }
+
+  async query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<R[]> {
+    return (await this.pool.query<R>(text, values)).rows;
+  }
+
+  /** primary: accepts writes; replica: in recovery (a standby, or a demoted primary). */
+  async role(): Promise<ServerRole> {
+    const [row] = await this.query<{ recovery: boolean }>('SELECT pg_is_in_recovery() AS recovery');
+    return row?.recovery ? 'replica' : 'primary';
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end().catch(() => undefined);
+  }
+}

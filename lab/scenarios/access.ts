@@ -1,0 +1,74 @@
+/**
+ * How the scenario reaches each node from the host: Patroni REST and SQL clients on the node's
+ * published ports. Ports can change when a node's container is started again, so a failed probe
+ * marks the node's endpoints stale and the next use looks them up again (at most once a second).
+ */
+import { PatroniClient, type Endpoint } from '../cluster/patroni.js';
+import { SqlNode } from '../cluster/sql.js';
+import type { NodeEndpoints, Provider } from '../providers/provider.js';
+import type { LabSecrets } from '../render/types.js';
+
+interface Cached {
+  endpoints: NodeEndpoints;
+  resolvedAt: number;
+  stale: boolean;
+  patroni: PatroniClient;
+  sql: SqlNode;
+}
+
+const RESOLVE_INTERVAL_MS = 1000;
+
+const sameEndpoint = (a: Endpoint, b: Endpoint): boolean => a.host === b.host && a.port === b.port;
+
+export class LabAccess {
+  private readonly cache = new Map<string, Cached>();
+
+  constructor(
+    private readonly provider: Provider,
+    private readonly secrets: LabSecrets,
+    private readonly probeTimeoutMs = 1000,
+  ) {}
+
+  private async resolve(node: string): Promise<Cached> {
+    const cached = this.cache.get(node);
+    if (cached && (!cached.stale || Date.now() - cached.resolvedAt < RESOLVE_INTERVAL_MS)) return cached;
+    const endpoints = await this.provider.endpoints(node);
+    if (cached && sameEndpoint(cached.endpoints.patroni, endpoints.patroni) && sameEndpoint(cached.endpoints.postgres, endpoints.postgres)) {
+      Object.assign(cached, { endpoints, resolvedAt: Date.now(), stale: false });
+      return cached;
+    }
+    await cached?.sql.close();
+    const fresh: Cached = {
+      endpoints,
+      resolvedAt: Date.now(),
+      stale: false,
+      patroni: new PatroniClient(endpoints.patroni, { timeoutMs: this.probeTimeoutMs, password: this.secrets.restApiPassword }),
+      sql: new SqlNode(endpoints.postgres, { password: this.secrets.superuserPassword, connectTimeoutMs: this.probeTimeoutMs, queryTimeoutMs: 2 * this.probeTimeoutMs }),
+    };
+    this.cache.set(node, fresh);
+    return fresh;
+  }
+
+  async endpoints(node: string): Promise<NodeEndpoints> {
+    return (await this.resolve(node)).endpoints;
+  }
+
+  async patroni(node: string): Promise<PatroniClient> {
+    return (await this.resolve(node)).patroni;
+  }
+
+  async sql(node: string): Promise<SqlNode> {
+    return (await this.resolve(node)).sql;
+  }
+
+  /** After a failure: the node may have come back on other ports. */
+  markStale(node: string): void {
+    const cached = this.cache.get(node);
+    if (cached) cached.stale = true;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.cache.values()].map((c) => c.sql.close()));
+    this.cache.clear();
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * What a `wait:` or `hold:` step waits for, judged on samples taken since the step began.
+ * Each condition says whether it holds now and, when not, why (the reason a timed-out wait reports).
+ */
+import type { Provider } from '../providers/provider.js';
+import type { HistoryEvent } from './history.js';
+import { isStreamingReplica } from './checks/rejoined.js';
+import { completedWritesSince, currentLeader, viewSince, writableNodes, type LiveView } from './view.js';
+import type { Roster } from './targets.js';
+
+export interface ConditionContext {
+  events: readonly HistoryEvent[];
+  nodes: readonly string[];
+  /** Only samples and writes from this time on count. */
+  since: number;
+  roster: Roster;
+  /** The step's resolved target, for conditions about one node. */
+  target?: string;
+  provider: Pick<Provider, 'bootMarker'>;
+  /** Each node's boot marker when the roster was taken. */
+  bootMarkers: ReadonlyMap<string, string>;
+}
+
+/** `pending`: not every node has been sampled since the step began, so nothing can be said yet. */
+export type Verdict = { ok: true; detail: string } | { ok: false; reason: string; pending?: true };
+
+export interface ConditionDefinition {
+  name: string;
+  describe: string;
+  /** Node the condition is about when the step names no target. */
+  defaultTarget?: string;
+  evaluate(ctx: ConditionContext, view: LiveView): Promise<Verdict> | Verdict;
+}
+
+const no = (reason: string): Verdict => ({ ok: false, reason });
+const yes = (detail: string): Verdict => ({ ok: true, detail });
+
+function describeNode(view: LiveView, node: string): string {
+  const s = view.latest.get(node);
+  if (!s) return `${node}: not sampled yet`;
+  return `${node}: ${s.reachable ? `${s.role}/${s.state} tl ${s.timeline ?? '?'}` : 'patroni silent'}, postgres ${s.pg}${s.etcd ? '' : ', etcd unhealthy'}`;
+}
+
+function oneLeader(view: LiveView): { node: string; timeline: number | null } | string {
+  const writable = writableNodes(view);
+  if (writable.length === 1) return { node: writable[0]!.node, timeline: writable[0]!.timeline };
+  return writable.length === 0 ? 'no node accepts writes' : `${writable.map((s) => s.node).join(' and ')} all accept writes`;
+}
+
+export const CONDITIONS: Readonly<Record<string, ConditionDefinition>> = Object.fromEntries(
+  (
+    [
+      {
+        name: 'healthy',
+        describe: 'one leader accepting writes, every other node a streaming replica on its timeline, every etcd member healthy',
+        evaluate(ctx, view) {
+          const leader = oneLeader(view);
+          if (typeof leader === 'string') return no(leader);
+          const problems = ctx.nodes.filter((node) => {
+            const s = view.latest.get(node)!;
+            if (!s.etcd) return true;
+            if (node === leader.node) return s.role !== 'primary' || s.state !== 'running';
+            return !isStreamingReplica(s) || s.timeline !== leader.timeline;
+          });
+          return problems.length === 0 ? yes(`${leader.node} leads on timeline ${leader.timeline}`) : no(problems.map((n) => describeNode(view, n)).join('; '));
+        },
+      },
+      {
+        name: 'leader',
+        describe: 'exactly one node accepts writes',
+        evaluate: (_ctx, view) => {
+          const leader = oneLeader(view);
+          return typeof leader === 'string' ? no(leader) : yes(`${leader.node} accepts writes`);
+        },
+      },
+      {
+        name: 'new-leader',
+        describe: 'exactly one node accepts writes, and it is not the previous leader',
+        evaluate(ctx, view) {
+          const leader = oneLeader(view);
+          if (typeof leader === 'string') return no(leader);
+          return leader.node === ctx.roster.leader ? no(`${leader.node} still leads`) : yes(`${leader.node} took over on timeline ${leader.timeline}`);
+        },
+      },
+      {
+        name: 'leader-unchanged',
+        describe: 'the previous leader is the one node accepting writes',
+        evaluate(ctx, view) {
+          const leader = oneLeader(view);
+          if (typeof leader === 'string') return no(leader);
+          return leader.node === ctx.roster.leader ? yes(`${leader.node} still leads`) : no(`${leader.node} leads instead of ${ctx.roster.leader}`);
+        },
+      },
+      {
+        name: 'no-primary',
+        describe: 'no node accepts writes (e.g. the leader demoted itself)',
+        evaluate: (ctx, view) => {
+          const writable = writableNodes(view);
+          return writable.length === 0 ? yes('no node accepts writes') : no(writable.map((s) => describeNode(view, s.node)).join('; '));
+        },
+      },
+      {
+        name: 'rejoined',
+        describe: 'the target (default previous-leader) streams from the leader on its timeline',
+        defaultTarget: 'previous-leader',
+        evaluate(ctx, view) {
+          const leader = currentLeader(view);
+          const s = view.latest.get(ctx.target!)!;
+          if (!leader) return no('no node accepts writes');
+          if (leader.node === ctx.target) return no(`${ctx.target} leads`);
+          return isStreamingReplica(s) && s.timeline === leader.timeline ? yes(`${ctx.target} streams on timeline ${s.timeline}`) : no(describeNode(view, ctx.target!));
+        },
+      },
+      {
+        name: 'writes-ok',
+        describe: 'the latest write since the step began was acknowledged',
+        evaluate(ctx) {
+          const done = completedWritesSince(ctx.events, ctx.since);
+          const last = done[done.length - 1];
+          if (!last) return no('no write completed yet');
+          return last.phase === 'ok' ? yes(`write ${last.seq} acknowledged by ${last.node}`) : no(`write ${last.seq} on ${last.node} failed: ${last.error ?? ''}`);
+        },
+      },
+      {
+        name: 'node-reset',
+        describe: 'the target (default previous-leader) was reset: its boot marker changed (VM boot id; container start time and restart count)',
+        defaultTarget: 'previous-leader',
+        async evaluate(ctx) {
+          const before = ctx.bootMarkers.get(ctx.target!);
+          const now = await ctx.provider.bootMarker(ctx.target!);
+          return now.marker !== before ? yes(`${ctx.target} was reset (${before} -> ${now.marker})`) : no(`${ctx.target} has not been reset (${now.marker})`);
+        },
+      },
+    ] satisfies ConditionDefinition[]
+  ).map((c) => [c.name, c]),
+);
+
+/** Evaluates a condition on fresh samples; until every node has one, the answer is "not yet". */
+export async function evaluateCondition(name: string, ctx: ConditionContext): Promise<Verdict> {
+  const view = viewSince(ctx.events, ctx.nodes, ctx.since);
+  if (!view.complete) return { ok: false, pending: true, reason: `waiting for fresh samples of ${ctx.nodes.filter((n) => !view.latest.has(n)).join(', ')}` };
+  return CONDITIONS[name]!.evaluate(ctx, view);
+}

@@ -1,0 +1,308 @@
+/**
+ * The engine: runs a scenario's steps against a running lab while the sampler and the writer record
+ * the History, then judges it with the scenario's checks. Whatever happens (a step fails, an error,
+ * Ctrl-C), every fault still in place is healed in `finally`, and the lab's health at the end is reported.
+ */
+import { randomBytes } from 'node:crypto';
+import { labHealth } from '../cluster/health.js';
+import type { Provider } from '../providers/provider.js';
+import type { LabSecrets } from '../render/types.js';
+import type { LabSpec } from '../spec/schema.js';
+import { LabAccess } from './access.js';
+import { evaluateBound } from './bounds.js';
+import { runChecks, verdict, type CheckResult, type CheckStatus } from './checks/index.js';
+import { evaluateCondition, type Verdict } from './conditions.js';
+import { FAULTS, type FaultContext } from './faults.js';
+import { computeFigures, type Figures } from './figures.js';
+import { HistoryRecorder, type FaultEvent, type HealEvent, type History, type HistoryEvent, type StepEvent, type Timings, type FinalReadEvent } from './history.js';
+import type { Scenario, Step } from './load.js';
+import { SAMPLE_PERIOD_MS, Sampler } from './sampler.js';
+import { resolveTarget, takeRoster, type Roster } from './targets.js';
+import { currentLeader, viewSince } from './view.js';
+import { readBackWrites, Writer } from './writer.js';
+
+export interface RunOptions {
+  scenario: Scenario;
+  spec: LabSpec;
+  provider: Provider;
+  secrets: LabSecrets;
+  /** Aborting (Ctrl-C) stops the steps at once; healing and the final read still happen. */
+  signal?: AbortSignal;
+  onEvent?: (event: HistoryEvent) => void;
+}
+
+export interface RunResult {
+  history: History;
+  checks: CheckResult[];
+  verdict: CheckStatus;
+  figures: Figures;
+  /** The lab's health once everything was healed. */
+  lab: { healthy: boolean; problems: string[] };
+  interrupted: boolean;
+  wallMs: number;
+}
+
+export function timingsOf(spec: LabSpec): Timings {
+  return {
+    ttl: spec.patroni.ttl,
+    loop_wait: spec.patroni.loopWait,
+    retry_timeout: spec.patroni.retryTimeout,
+    primary_start_timeout: spec.patroni.primaryStartTimeout,
+    safety_margin: spec.watchdog.safetyMargin,
+  };
+}
+
+/** How long, after the steps, the engine waits for the healed lab to be healthy (shorter after Ctrl-C). */
+const SETTLE_MS = { normal: 120_000, interrupted: 20_000 };
+const POLL_MS = SAMPLE_PERIOD_MS;
+
+class StepFailed extends Error {}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export function describeStep(step: Step): string {
+  switch (step.kind) {
+    case 'wait':
+      return `wait: ${step.condition}${step.target ? ` (${step.target})` : ''} within ${step.within}`;
+    case 'hold':
+      return `hold: ${step.condition} for ${step.for}`;
+    case 'fault':
+      return `fault: ${step.fault}${step.service ? ` ${step.service}` : ''} on ${step.target}${step.to ? ` to ${step.to}` : ''}`;
+    case 'heal':
+      return `heal: ${step.fault}${step.target ? ` on ${step.target}` : ''}`;
+    case 'sleep':
+      return `sleep: ${step.duration}`;
+  }
+}
+
+interface ActiveFault {
+  fault: string;
+  node: string;
+  heal: () => Promise<string>;
+}
+
+class ScenarioRun {
+  /** Tags this run's rows in the writes table, so runs never see each other's writes. */
+  readonly runId = `${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
+  readonly recorder: HistoryRecorder;
+  private readonly access: LabAccess;
+  private readonly nodes: string[];
+  private readonly timings: Timings;
+  private readonly active: ActiveFault[] = [];
+  private roster: Roster | undefined;
+  private readonly bootMarkers = new Map<string, string>();
+
+  constructor(private readonly o: RunOptions) {
+    this.nodes = o.spec.nodes.map((n) => n.name);
+    this.timings = timingsOf(o.spec);
+    this.recorder = new HistoryRecorder({
+      scenario: o.scenario.name,
+      lab: o.spec.name,
+      provider: o.spec.provider,
+      startedAt: new Date().toISOString(),
+      nodes: this.nodes,
+      timings: this.timings,
+      synchronousMode: o.spec.patroni.synchronousMode,
+      samplePeriodMs: SAMPLE_PERIOD_MS,
+    });
+    if (o.onEvent) this.recorder.onEvent(o.onEvent);
+    this.access = new LabAccess(o.provider, o.secrets);
+  }
+
+  private ms(bound: string): number {
+    return evaluateBound(bound, this.timings);
+  }
+
+  private get faultContext(): FaultContext {
+    return { provider: this.o.provider, spec: this.o.spec, access: this.access };
+  }
+
+  private condition(name: string, since: number, target?: string): Promise<Verdict> {
+    return evaluateCondition(name, {
+      events: this.recorder.events,
+      nodes: this.nodes,
+      since,
+      roster: this.roster ?? { leader: '', replicas: [] },
+      ...(target ? { target } : {}),
+      provider: this.o.provider,
+      bootMarkers: this.bootMarkers,
+    });
+  }
+
+  /** Fixes who was leader and who were replicas, the first time a step names a role. */
+  private async ensureRoster(): Promise<Roster> {
+    if (this.roster) return this.roster;
+    const since = this.recorder.now();
+    for (;;) {
+      const view = viewSince(this.recorder.events, this.nodes, since);
+      const roster = view.complete ? takeRoster(view) : undefined;
+      if (roster) {
+        this.roster = roster;
+        for (const node of this.nodes) this.bootMarkers.set(node, (await this.o.provider.bootMarker(node)).marker);
+        return roster;
+      }
+      if (this.recorder.now() - since > 30_000) throw new StepFailed('no leader to take roles from within 30 s');
+      await delay(POLL_MS, this.o.signal);
+    }
+  }
+
+  private async target(name: string): Promise<string> {
+    const roster = await this.ensureRoster();
+    return resolveTarget(name, roster, viewSince(this.recorder.events, this.nodes, this.recorder.now() - 2000), this.nodes);
+  }
+
+  /** Runs one step; resolves with what it found, throws StepFailed when it did not do what it promised. */
+  private async runStep(step: Step): Promise<string> {
+    const since = this.recorder.now();
+    switch (step.kind) {
+      case 'sleep':
+        await delay(this.ms(step.duration), this.o.signal);
+        return '';
+      case 'wait': {
+        const target = step.target && (await this.target(step.target));
+        const deadline = since + this.ms(step.within);
+        for (;;) {
+          const v = await this.condition(step.condition, since, target);
+          if (v.ok) return `${v.detail} after ${((this.recorder.now() - since) / 1000).toFixed(1)} s`;
+          if (this.recorder.now() >= deadline) throw new StepFailed(`not within ${step.within} (${(this.ms(step.within) / 1000).toFixed(1)} s): ${v.reason}`);
+          await delay(POLL_MS, this.o.signal);
+        }
+      }
+      case 'hold': {
+        const target = step.target && (await this.target(step.target));
+        const end = since + this.ms(step.for);
+        let judged = 0;
+        while (this.recorder.now() < end) {
+          const v = await this.condition(step.condition, since, target);
+          if (!v.ok && !v.pending) throw new StepFailed(`stopped holding after ${((this.recorder.now() - since) / 1000).toFixed(1)} s: ${v.reason}`);
+          if (v.ok) judged++;
+          await delay(POLL_MS, this.o.signal);
+        }
+        if (judged === 0) throw new StepFailed('no fresh samples of every node during the hold');
+        return `held for ${step.for} (${judged} observations)`;
+      }
+      case 'fault': {
+        await this.ensureRoster();
+        const node = await this.target(step.target);
+        const to = step.to && (await this.target(step.to));
+        this.recorder.record<FaultEvent>({ kind: 'fault', fault: step.fault, node, detail: [step.service, to && `to ${to}`].filter(Boolean).join(' ') });
+        const injected = await FAULTS[step.fault]!.inject(this.faultContext, { node, ...(step.service ? { service: step.service } : {}), ...(to ? { to } : {}) });
+        if (injected.heal) this.active.push({ fault: step.fault, node, heal: injected.heal });
+        return `${node}: ${injected.detail}`;
+      }
+      case 'heal': {
+        const node = step.target && (await this.target(step.target));
+        const matching = this.active.filter((a) => (step.fault === 'all' || a.fault === step.fault) && (!node || a.node === node));
+        if (matching.length === 0) throw new StepFailed(`no ${step.fault === 'all' ? '' : `${step.fault} `}fault in place${node ? ` on ${node}` : ''}`);
+        const results = await this.heal(matching);
+        if (results.some((r) => !r.ok)) throw new StepFailed(results.filter((r) => !r.ok).map((r) => `${r.node}: ${r.detail}`).join('; '));
+        return results.map((r) => `${r.node}: ${r.detail}`).join('; ');
+      }
+    }
+  }
+
+  /** Heals the given active faults, newest first, recording each; never throws. */
+  private async heal(faults: ActiveFault[]): Promise<HealEvent[]> {
+    const events: HealEvent[] = [];
+    for (const a of [...faults].reverse()) {
+      let ok = true;
+      let detail: string;
+      try {
+        detail = await a.heal();
+      } catch (e) {
+        ok = false;
+        detail = e instanceof Error ? e.message : String(e);
+      }
+      this.active.splice(this.active.indexOf(a), 1);
+      events.push(this.recorder.record<HealEvent>({ kind: 'heal', fault: a.fault, node: a.node, ok, detail }));
+    }
+    return events;
+  }
+
+  private async runSteps(): Promise<boolean> {
+    const steps = this.o.scenario.steps;
+    for (const [index, step] of steps.entries()) {
+      const name = describeStep(step);
+      this.recorder.record<StepEvent>({ kind: 'step', index, step: name, status: 'start' });
+      try {
+        const detail = await this.runStep(step);
+        this.recorder.record<StepEvent>({ kind: 'step', index, step: name, status: 'ok', ...(detail ? { detail } : {}) });
+      } catch (e) {
+        const interrupted = this.o.signal?.aborted ?? false;
+        const detail = interrupted ? 'interrupted' : e instanceof Error ? e.message : String(e);
+        this.recorder.record<StepEvent>({ kind: 'step', index, step: name, status: interrupted ? 'skipped' : 'fail', detail });
+        for (const [later, rest] of steps.slice(index + 1).entries()) {
+          this.recorder.record<StepEvent>({ kind: 'step', index: index + 1 + later, step: describeStep(rest), status: 'skipped', detail: interrupted ? 'interrupted' : `step ${index + 1} failed` });
+        }
+        return interrupted;
+      }
+    }
+    return false;
+  }
+
+  /** After the steps: wait (bounded) for one leader, then read back the writes it holds. */
+  private async finalRead(settleMs: number): Promise<void> {
+    const since = this.recorder.now();
+    let verdict = await this.condition('healthy', since);
+    while (!verdict.ok && this.recorder.now() - since < settleMs) {
+      await delay(POLL_MS);
+      verdict = await this.condition('healthy', since);
+    }
+    const leader = currentLeader(viewSince(this.recorder.events, this.nodes, since));
+    if (!leader) return;
+    try {
+      const seqs = await readBackWrites(this.access, leader.node, this.runId);
+      this.recorder.record<FinalReadEvent>({ kind: 'final-read', node: leader.node, seqs });
+    } catch {
+      // No final read recorded: no-lost-writes says unknown, which is the truth.
+    }
+  }
+
+  async run(): Promise<RunResult> {
+    const started = Date.now();
+    const sampler = new Sampler(this.recorder, this.access, this.nodes);
+    const writer = new Writer(this.recorder, this.access, this.runId);
+    let interrupted = false;
+    sampler.start();
+    writer.start();
+    try {
+      interrupted = await this.runSteps();
+    } finally {
+      await this.heal([...this.active]);
+      interrupted ||= this.o.signal?.aborted ?? false;
+      await writer.stop();
+      await this.finalRead(interrupted ? SETTLE_MS.interrupted : SETTLE_MS.normal);
+      await sampler.stop();
+      await this.access.close();
+    }
+    const health = await labHealth(this.o.provider, this.o.spec).catch((e: unknown) => ({ healthy: false, problems: [e instanceof Error ? e.message : String(e)] }));
+    const history = this.recorder.snapshot();
+    const checks = runChecks(history, this.o.scenario.checks);
+    return {
+      history,
+      checks,
+      verdict: verdict(checks),
+      figures: computeFigures(history),
+      lab: { healthy: health.healthy, problems: health.problems },
+      interrupted,
+      wallMs: Date.now() - started,
+    };
+  }
+}
+
+export function runScenario(options: RunOptions): Promise<RunResult> {
+  return new ScenarioRun(options).run();
+}

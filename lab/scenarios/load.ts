@@ -1,0 +1,209 @@
+/**
+ * Scenario files (scenarios/*.yaml): parse, validate against the schema, then check what a schema
+ * cannot (known faults, conditions and checks; bound expressions; a service each fault accepts).
+ * Every problem is reported at once, each named by its path (`steps[2].within`).
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Value, ValueErrorType } from '@sinclair/typebox/value';
+import { parseDocument } from 'yaml';
+import { ExitCode, LabError, type SpecProblem } from '../errors.js';
+import { pointerToPath } from '../spec/load.js';
+import { parseBound } from './bounds.js';
+import { CHECKS, type CheckSpec } from './checks/index.js';
+import { CONDITIONS } from './conditions.js';
+import { FAULTS, SERVICES, type Service } from './faults.js';
+import { TARGET_PATTERN } from './targets.js';
+
+const Bound = (description: string) => Type.String({ minLength: 1, description: `${description}; e.g. \`ttl + loop_wait + 10s\`` });
+const Target = Type.String({ pattern: TARGET_PATTERN, description: 'leader, previous-leader, replica-1, replica-2 or a node name' });
+
+const STEP_SCHEMAS = {
+  wait: Type.Object(
+    { wait: Type.String(), within: Type.Optional(Bound('Deadline')), target: Type.Optional(Target) },
+    { additionalProperties: false },
+  ),
+  hold: Type.Object({ hold: Type.String(), for: Bound('How long the condition must keep holding'), target: Type.Optional(Target) }, { additionalProperties: false }),
+  fault: Type.Object(
+    {
+      fault: Type.String(),
+      target: Type.Optional(Target),
+      service: Type.Optional(Type.Union(SERVICES.map((s) => Type.Literal(s)))),
+      to: Type.Optional(Target),
+    },
+    { additionalProperties: false },
+  ),
+  heal: Type.Object({ heal: Type.String(), target: Type.Optional(Target) }, { additionalProperties: false }),
+  sleep: Type.Object({ sleep: Bound('How long to wait') }, { additionalProperties: false }),
+} as const;
+type StepKind = keyof typeof STEP_SCHEMAS;
+const STEP_KINDS = Object.keys(STEP_SCHEMAS) as StepKind[];
+
+const ScenarioSchema = Type.Object(
+  {
+    name: Type.String({ pattern: '^[a-z][a-z0-9-]*$', description: 'Scenario name (lowercase, dashes)' }),
+    summary: Type.String({ minLength: 1, description: 'What happens and what should follow, in one sentence' }),
+    steps: Type.Array(Type.Object({}, { additionalProperties: true }), { minItems: 1 }),
+    checks: Type.Array(Type.Union([Type.String(), Type.Record(Type.String(), Type.Any())]), { default: [] }),
+  },
+  { additionalProperties: false },
+);
+
+export const DEFAULT_WAIT = '120s';
+
+const oneOf = (names: Iterable<string>) => [...names].join(', ');
+
+export type Step =
+  | { kind: 'wait'; condition: string; within: string; target?: string }
+  | { kind: 'hold'; condition: string; for: string; target?: string }
+  | { kind: 'fault'; fault: string; target: string; service?: Service; to?: string }
+  | { kind: 'heal'; fault: string; target?: string }
+  | { kind: 'sleep'; duration: string };
+
+export interface Scenario {
+  name: string;
+  summary: string;
+  file: string;
+  steps: Step[];
+  checks: CheckSpec[];
+}
+
+export class ScenarioError extends LabError {
+  constructor(readonly file: string, readonly problems: SpecProblem[]) {
+    super(
+      `${file} is not a valid scenario (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+        problems.map((p) => `  - ${p.path || '(top level)'}: ${p.message}`).join('\n'),
+      ExitCode.badInput,
+    );
+  }
+}
+
+/** Schema errors in the words a scenario author needs: one per path, enums and patterns spelled out. */
+function schemaProblems(schema: TSchema, value: unknown, at: string): SpecProblem[] {
+  const seen = new Set<string>();
+  const problems: SpecProblem[] = [];
+  for (const e of Value.Errors(schema, value)) {
+    const sub = pointerToPath(e.path);
+    const where = sub ? (at ? `${at}.${sub}` : sub) : at;
+    if (seen.has(where)) continue; // a union or a missing value reports once per branch; once is enough
+    seen.add(where);
+    const got = e.value === undefined ? 'nothing' : JSON.stringify(e.value);
+    const s = e.schema as { anyOf?: { const?: unknown }[]; pattern?: string; description?: string; properties?: object };
+    let message: string;
+    if (e.type === ValueErrorType.ObjectAdditionalProperties) message = `unknown key; expected ${oneOf(Object.keys(s.properties ?? {}))}`;
+    else if (s.anyOf?.every((a) => 'const' in a)) message = `expected one of ${s.anyOf.map((a) => JSON.stringify(a.const)).join(', ')}, got ${got}`;
+    else if (s.pattern && s.description && e.value !== undefined) message = `expected ${s.description}, got ${got}`;
+    else message = `${e.message.charAt(0).toLowerCase()}${e.message.slice(1)}, got ${got}`;
+    problems.push({ path: where, message });
+  }
+  return problems;
+}
+
+function boundProblems(text: string | undefined, at: string): SpecProblem[] {
+  if (text === undefined) return [];
+  try {
+    parseBound(text);
+    return [];
+  } catch (e) {
+    return [{ path: at, message: `${(e as Error).message} in "${text}"` }];
+  }
+}
+
+function parseStep(raw: Record<string, unknown>, at: string): { step?: Step; problems: SpecProblem[] } {
+  const kinds = STEP_KINDS.filter((k) => k in raw);
+  if (kinds.length !== 1) {
+    return { problems: [{ path: at, message: `expected exactly one of ${oneOf(STEP_KINDS)} as the step's kind, got ${kinds.length === 0 ? 'none' : kinds.join(' and ')}` }] };
+  }
+  const kind = kinds[0]!;
+  const problems = schemaProblems(STEP_SCHEMAS[kind], raw, at);
+  if (problems.length > 0) return { problems };
+  switch (kind) {
+    case 'wait':
+    case 'hold': {
+      const s = raw as Static<(typeof STEP_SCHEMAS)['wait']> & Static<(typeof STEP_SCHEMAS)['hold']>;
+      const condition = kind === 'wait' ? s.wait : s.hold;
+      if (!CONDITIONS[condition]) problems.push({ path: `${at}.${kind}`, message: `unknown condition "${condition}"; expected one of ${oneOf(Object.keys(CONDITIONS))}` });
+      problems.push(...boundProblems(kind === 'wait' ? s.within : s.for, `${at}.${kind === 'wait' ? 'within' : 'for'}`));
+      const target = s.target ?? CONDITIONS[condition]?.defaultTarget;
+      const common = { condition, ...(target ? { target } : {}) };
+      return { problems, step: kind === 'wait' ? { kind, ...common, within: s.within ?? DEFAULT_WAIT } : { kind, ...common, for: s.for } };
+    }
+    case 'fault': {
+      const s = raw as Static<(typeof STEP_SCHEMAS)['fault']>;
+      const def = FAULTS[s.fault];
+      if (!def) return { problems: [{ path: `${at}.fault`, message: `unknown fault "${s.fault}"; expected one of ${oneOf(Object.keys(FAULTS))}` }] };
+      if (s.service && !def.services?.includes(s.service)) {
+        problems.push({ path: `${at}.service`, message: def.services ? `${s.fault} accepts ${oneOf(def.services)}, got ${s.service}` : `${s.fault} takes no service` });
+      }
+      if (!s.service && def.services && s.fault !== 'freeze') problems.push({ path: `${at}.service`, message: `${s.fault} needs a service: one of ${oneOf(def.services)}` });
+      if (s.to && !def.to) problems.push({ path: `${at}.to`, message: `${s.fault} takes no candidate (to:)` });
+      if (!s.to && def.to === 'required') problems.push({ path: `${at}.to`, message: `${s.fault} needs a candidate node (to:)` });
+      return { problems, step: { kind, fault: s.fault, target: s.target ?? 'leader', ...(s.service ? { service: s.service } : {}), ...(s.to ? { to: s.to } : {}) } };
+    }
+    case 'heal': {
+      const s = raw as Static<(typeof STEP_SCHEMAS)['heal']>;
+      if (s.heal !== 'all' && !FAULTS[s.heal]) problems.push({ path: `${at}.heal`, message: `expected all or a fault name (${oneOf(Object.keys(FAULTS))}), got "${s.heal}"` });
+      return { problems, step: { kind, fault: s.heal, ...(s.target ? { target: s.target } : {}) } };
+    }
+    case 'sleep': {
+      const s = raw as Static<(typeof STEP_SCHEMAS)['sleep']>;
+      return { problems: boundProblems(s.sleep, `${at}.sleep`), step: { kind, duration: s.sleep } };
+    }
+  }
+}
+
+function parseCheck(raw: unknown, at: string): { check?: CheckSpec; problems: SpecProblem[] } {
+  const [name, params] = typeof raw === 'string' ? [raw, {}] : (Object.entries(raw as object)[0] ?? ['', {}]);
+  if (typeof raw === 'object' && Object.keys(raw as object).length !== 1) {
+    return { problems: [{ path: at, message: 'expected a check name, or a mapping of one check name to its parameters' }] };
+  }
+  const def = CHECKS[name];
+  if (!def) return { problems: [{ path: at, message: `unknown check "${name}"; expected one of ${oneOf(Object.keys(CHECKS))}` }] };
+  const given = (params ?? {}) as Record<string, unknown>;
+  const problems = schemaProblems(def.params, Value.Default(def.params, structuredClone(given)), `${at}.${name}`);
+  // Bounds are strings to the schema; their syntax is checked here, before anything runs.
+  if (typeof given.within === 'string') problems.push(...boundProblems(given.within, `${at}.${name}.within`));
+  return { problems, check: { name, params: given } };
+}
+
+/** Validates parsed YAML; `file` names the scenario in errors. Throws ScenarioError listing every problem. */
+export function validateScenario(input: unknown, file: string): Scenario {
+  const value = Value.Default(ScenarioSchema, structuredClone(input ?? {}));
+  const top = schemaProblems(ScenarioSchema, value, '');
+  if (top.length > 0) throw new ScenarioError(file, top);
+  const raw = value as Static<typeof ScenarioSchema>;
+  const steps = raw.steps.map((s, i) => parseStep(s as Record<string, unknown>, `steps[${i}]`));
+  const checks = raw.checks.map((c, i) => parseCheck(c, `checks[${i}]`));
+  const problems = [...steps, ...checks].flatMap((r) => r.problems);
+  if (problems.length > 0) throw new ScenarioError(file, problems);
+  return { name: raw.name, summary: raw.summary, file, steps: steps.map((s) => s.step!), checks: checks.map((c) => c.check!) };
+}
+
+export function parseScenario(text: string, file: string): Scenario {
+  const doc = parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ScenarioError(file, doc.errors.map((e) => ({ path: '', message: `not valid YAML: ${e.message.split('\n')[0]}` })));
+  }
+  return validateScenario(doc.toJS(), file);
+}
+
+/** The shipped scenarios and the user's own: scenarios/ in the working directory, then the package's. */
+export function scenarioDirs(packageRoot: string): string[] {
+  return [...new Set([path.resolve('scenarios'), path.join(packageRoot, 'scenarios')])];
+}
+
+/** A scenario by name (looked up in `dirs`) or by path to a YAML file. */
+export async function loadScenario(nameOrFile: string, dirs: readonly string[]): Promise<Scenario> {
+  const candidates = /[/\\]|\.ya?ml$/.test(nameOrFile) ? [nameOrFile] : dirs.map((d) => path.join(d, `${nameOrFile}.yaml`));
+  for (const file of candidates) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      continue;
+    }
+    return parseScenario(text, path.relative(process.cwd(), file) || file);
+  }
+  throw new LabError(`no scenario ${nameOrFile} (looked for ${candidates.join(', ')})`, ExitCode.badInput, 'see `lab scenario --list`');
+}

@@ -1,0 +1,41 @@
+/**
+ * Which node a step acts on. Roles are fixed once, when a step first names one (before the first
+ * fault): `previous-leader` stays the node that led then, `replica-1`/`replica-2` the replicas then,
+ * in name order. `leader` is whoever accepts writes when the step runs. A node name is itself.
+ */
+import { LabError } from '../errors.js';
+import type { LiveView } from './view.js';
+import { currentLeader } from './view.js';
+import { isStreamingReplica } from './checks/rejoined.js';
+
+export const TARGET_PATTERN = '^(leader|previous-leader|replica-[1-9]|[a-z][a-z0-9-]{0,29})$';
+
+/** The roles as they were when the scenario first needed them. */
+export interface Roster {
+  leader: string;
+  replicas: string[];
+}
+
+export function takeRoster(view: LiveView): Roster | undefined {
+  const leader = currentLeader(view);
+  if (!leader) return undefined;
+  const replicas = [...view.latest.values()].filter((s) => s.node !== leader.node && isStreamingReplica(s)).map((s) => s.node).sort();
+  return { leader: leader.node, replicas };
+}
+
+export function resolveTarget(target: string, roster: Roster, view: LiveView, nodes: readonly string[]): string {
+  if (target === 'leader') {
+    const leader = currentLeader(view);
+    if (!leader) throw new LabError('no node accepts writes now, so there is no `leader` to target');
+    return leader.node;
+  }
+  if (target === 'previous-leader') return roster.leader;
+  const replica = /^replica-(\d)$/.exec(target);
+  if (replica) {
+    const node = roster.replicas[Number(replica[1]) - 1];
+    if (!node) throw new LabError(`${target}: there were only ${roster.replicas.length} streaming replica(s) (${roster.replicas.join(', ') || 'none'})`);
+    return node;
+  }
+  if (!nodes.includes(target)) throw new LabError(`${target} is not a node of this lab (${nodes.join(', ')})`);
+  return target;
+}

@@ -1,0 +1,93 @@
+/** Scenario files: the shipped ones load; mistakes are reported by path, all at once. */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import t from 'tap';
+import { loadScenario, parseScenario, ScenarioError } from '../../lab/scenarios/load.js';
+import { ROOT } from '../helpers.js';
+
+const SHIPPED = ['failover', 'postgres-crash', 'etcd-member-stop', 'watchdog', 'partition', 'switchover'];
+
+t.test('every shipped scenario loads', async (t) => {
+  const files = (await readdir(path.join(ROOT, 'scenarios'))).filter((f) => f.endsWith('.yaml')).map((f) => f.replace('.yaml', ''));
+  t.same(files.sort(), [...SHIPPED].sort());
+  for (const name of SHIPPED) {
+    const s = await loadScenario(name, [path.join(ROOT, 'scenarios')]);
+    t.equal(s.name, name);
+    t.ok(s.steps.length > 0 && s.checks.length > 0, `${name} has steps and checks`);
+  }
+});
+
+t.test('defaults: fault targets the leader, waits get a deadline, rejoined targets the previous leader', async (t) => {
+  const s = parseScenario('name: x\nsummary: y\nsteps:\n  - fault: crash-node\n  - wait: rejoined\nchecks: [single-primary]\n', 'x.yaml');
+  t.same(s.steps, [
+    { kind: 'fault', fault: 'crash-node', target: 'leader' },
+    { kind: 'wait', condition: 'rejoined', target: 'previous-leader', within: '120s' },
+  ]);
+  t.same(s.checks, [{ name: 'single-primary', params: {} }]);
+});
+
+function problems(text: string): string[] {
+  try {
+    parseScenario(text, 'bad.yaml');
+  } catch (e) {
+    if (e instanceof ScenarioError) return e.problems.map((p) => `${p.path}: ${p.message}`);
+    throw e;
+  }
+  return [];
+}
+
+t.test('each mistake is named by its path', async (t) => {
+  const found = problems(`name: bad
+summary: all wrong
+steps:
+  - wait: healthy
+    within: ttl + wat
+  - fault: crash-nodes
+  - fault: stop-service
+    service: postgres
+  - fault: failover
+  - fault: kill-service
+  - hold: leader
+  - sleep: 5s
+    wait: healthy
+  - heal: nothing
+  - wait: sunshine
+  - fault: crash-node
+    target: Node1
+checks:
+  - single-primary
+  - failover-time: { within: ttl +, extra: 1 }
+  - no-such-check
+  - no-lost-writes: { require: sometimes }
+`);
+  const expected = [
+    /^steps\[0\]\.within: unknown name "wat"/,
+    /^steps\[1\]\.fault: unknown fault "crash-nodes"; expected one of crash-node, /,
+    /^steps\[2\]\.service: stop-service accepts patroni, etcd, got postgres/,
+    /^steps\[3\]\.to: failover needs a candidate node/,
+    /^steps\[4\]\.service: kill-service needs a service/,
+    /^steps\[5\]\.for: expected required property/,
+    /^steps\[6\]: expected exactly one of wait, hold, fault, heal, sleep as the step's kind, got wait and sleep/,
+    /^steps\[7\]\.heal: expected all or a fault name/,
+    /^steps\[8\]\.wait: unknown condition "sunshine"; expected one of healthy,/,
+    /^steps\[9\]\.target: expected leader, previous-leader, replica-1, replica-2 or a node name, got "Node1"/,
+    /^checks\[1\]\.failover-time\.extra: unknown key; expected within/,
+    /^checks\[1\]\.failover-time\.within: expression ends too early/,
+    /^checks\[2\]: unknown check "no-such-check"/,
+    /^checks\[3\]\.no-lost-writes\.require: expected one of "synchronous", "always", got "sometimes"/,
+  ];
+  for (const re of expected) t.ok(found.some((p) => re.test(p)), String(re));
+  if (!t.passing()) t.comment(found.join('\n'));
+  t.equal(found.length, expected.length, 'one problem per mistake');
+});
+
+t.test('top-level problems and YAML syntax errors', async (t) => {
+  t.match(problems('summary: s\nsteps: []\n').join('\n'), /name: expected required property/);
+  t.match(problems('name: x\nsummary: s\nsteps: []\n').join('\n'), /steps: expected array length to be greater or equal to 1/);
+  t.match(problems('name: x\nname: y\n').join('\n'), /not valid YAML: Map keys must be unique at line 2/);
+  t.match(problems('name: x\nsummary: s\nsteps: [{sleep: 1s}]\ncolor: red\n').join('\n'), /color: unknown key; expected name, summary, steps, checks/);
+});
+
+t.test('an unknown scenario name says where it looked', async (t) => {
+  await t.rejects(loadScenario('nope', ['/tmp/none']), /no scenario nope \(looked for \/tmp\/none\/nope\.yaml\)/);
+});
