@@ -1,0 +1,95 @@
+/**
+ * `lab scenario NAME|FILE`: scripted chaos against a running lab, judged from the recorded History.
+ * Exit code: 0 every check passed (and the lab is healthy again), 1 a check failed, 2 unknown or an
+ * infrastructure problem, 130 interrupted.
+ */
+import { existsSync } from 'node:fs';
+import { readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CommandModule } from 'yargs';
+import { ExitCode, LabError } from '../errors.js';
+import { formatSummary, liveTimeline } from '../report/console.js';
+import { htmlReport, svgTimeline } from '../report/picture.js';
+import { jsonReport } from '../report/json.js';
+import { junitReport } from '../report/junit.js';
+import { tapReport } from '../report/tap.js';
+import { runScenario, type RunResult } from '../scenarios/engine.js';
+import { openLab } from '../scenarios/lab.js';
+import { loadScenario, scenarioDirs } from '../scenarios/load.js';
+import type { GlobalArgs } from './context.js';
+import { providerOption } from './options.js';
+import { interruptible } from './up.js';
+
+interface ScenarioArgs extends GlobalArgs {
+  scenario?: string;
+  list: boolean;
+  json?: string;
+  tap: boolean;
+  junit?: string;
+  html?: string;
+}
+
+/** The package root (where the shipped scenarios/ live), from this module's own location. */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+async function listScenarios(): Promise<string> {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  for (const dir of scenarioDirs(packageRoot())) {
+    const files = await readdir(dir).catch(() => [] as string[]);
+    for (const file of files.filter((f) => f.endsWith('.yaml')).sort()) {
+      const name = file.replace(/\.yaml$/, '');
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const s = await loadScenario(name, [dir]).then((x) => x.summary, (e: unknown) => `INVALID: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      lines.push(`${name.padEnd(18)} ${s}  (${path.relative(process.cwd(), path.join(dir, file))})`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function exitCodeOf(result: RunResult): number {
+  if (result.interrupted) return ExitCode.interrupted;
+  if (result.verdict === 'fail') return ExitCode.checkFailed;
+  if (result.verdict === 'unknown' || !result.lab.healthy) return ExitCode.infrastructure;
+  return ExitCode.ok;
+}
+
+export const scenarioCommand: CommandModule<GlobalArgs, ScenarioArgs> = {
+  command: 'scenario [scenario]',
+  describe: 'Break the running lab on purpose (a scenario from scenarios/ or a YAML file) and check the failover',
+  builder: (y) =>
+    y
+      .positional('scenario', { type: 'string', describe: 'Scenario name (see --list) or path to a scenario YAML file' })
+      .option('list', { type: 'boolean', default: false, describe: 'List the scenarios and exit' })
+      .option('json', { type: 'string', describe: 'Write every figure, check and the whole History to FILE' })
+      .option('tap', { type: 'boolean', default: false, describe: 'Print TAP on stdout (the live timeline goes to stderr)' })
+      .option('junit', { type: 'string', describe: 'Write JUnit XML to FILE' })
+      .option('html', { type: 'string', describe: 'Write a picture of the run to FILE (.svg: the timeline alone; otherwise HTML)' })
+      .option('provider', providerOption) as never,
+  handler: async (args) => {
+    if (args.list) {
+      process.stdout.write(await listScenarios());
+      return;
+    }
+    if (!args.scenario) throw new LabError('name a scenario', ExitCode.badInput, 'see `lab scenario --list`');
+    const scenario = await loadScenario(args.scenario, scenarioDirs(packageRoot()));
+    const lab = await openLab(args);
+    const live = args.tap ? process.stderr : process.stdout;
+    live.write(`scenario ${scenario.name} on lab ${lab.ctx.spec.name}: ${scenario.summary}\n`);
+    const result = await interruptible(`scenario ${scenario.name}`, (signal) =>
+      runScenario({ scenario, spec: lab.ctx.spec, provider: lab.provider, secrets: lab.secrets, signal, onEvent: liveTimeline((line) => live.write(`${line}\n`)) }),
+    );
+    live.write(formatSummary(result));
+    if (args.tap) process.stdout.write(tapReport(result));
+    if (args.json) await writeFile(args.json, jsonReport(scenario, result));
+    if (args.junit) await writeFile(args.junit, junitReport(result));
+    if (args.html) await writeFile(args.html, args.html.endsWith('.svg') ? svgTimeline(result.history) : htmlReport(scenario, result));
+    process.exitCode = exitCodeOf(result);
+  },
+};

@@ -1,0 +1,65 @@
+/**
+ * The live timeline: one line per thing worth seeing while a scenario runs (steps, faults, heals,
+ * a node changing state, writes starting to fail or coming back), not one per sample.
+ */
+import type { HistoryEvent } from '../scenarios/history.js';
+import type { RunResult } from '../scenarios/engine.js';
+import { seconds } from '../scenarios/observe.js';
+import { describeSample } from './labels.js';
+
+const stamp = (t: number) => `${(t / 1000).toFixed(1).padStart(7)}s`;
+const who = (label: string) => label.padEnd(8);
+
+/** A listener for HistoryRecorder.onEvent that prints through `write`. */
+export function liveTimeline(write: (line: string) => void): (event: HistoryEvent) => void {
+  const nodeState = new Map<string, string>();
+  let writes: { ok: boolean; since: number } | undefined;
+  return (e) => {
+    switch (e.kind) {
+      case 'sample': {
+        const now = describeSample(e);
+        const before = nodeState.get(e.node);
+        if (now !== before) write(`${stamp(e.t)}  ${who(e.node)}${before ? `${before} -> ` : ''}${now}`);
+        nodeState.set(e.node, now);
+        return;
+      }
+      case 'write': {
+        if (e.phase === 'invoke') return;
+        const ok = e.phase === 'ok';
+        if (!writes) write(`${stamp(e.t)}  ${who('writes')}${ok ? `first write acknowledged by ${e.node}` : `failing on ${e.node}: ${e.error ?? ''}`}`);
+        else if (writes.ok !== ok) {
+          write(`${stamp(e.t)}  ${who('writes')}${ok ? `acknowledged again by ${e.node} after ${seconds(e.t - writes.since)} of failures` : `failing on ${e.node}: ${e.error ?? ''}`}`);
+        }
+        if (!writes || writes.ok !== ok) writes = { ok, since: e.t };
+        return;
+      }
+      case 'fault':
+        write(`${stamp(e.t)}  ${who('FAULT')}${e.fault} on ${e.node}${e.detail ? ` (${e.detail})` : ''}`);
+        return;
+      case 'heal':
+        write(`${stamp(e.t)}  ${who('HEAL')}${e.fault} on ${e.node}: ${e.ok ? '' : 'FAILED: '}${e.detail ?? ''}`);
+        return;
+      case 'step':
+        write(`${stamp(e.t)}  ${who(`step ${e.index + 1}`)}${e.status === 'start' ? e.step : `${e.status}${e.detail ? `: ${e.detail}` : ''}`}`);
+        return;
+      case 'final-read':
+        write(`${stamp(e.t)}  ${who('writes')}${e.seqs.length} rows read back from ${e.node}`);
+        return;
+    }
+  };
+}
+
+const MARK = { pass: 'PASS', fail: 'FAIL', unknown: '????' } as const;
+
+/** The closing summary: each check with its evidence, the figures, the verdict and the lab's state. */
+export function formatSummary(result: RunResult): string {
+  const f = result.figures;
+  const lines = [
+    '',
+    `scenario ${result.history.meta.scenario}: ${result.verdict.toUpperCase()}${result.interrupted ? ' (interrupted)' : ''} in ${seconds(result.wallMs)}`,
+    ...result.checks.flatMap((c) => [`  ${MARK[c.status]}  ${c.name}: ${c.summary}`, ...c.evidence.map((e) => `          ${e}`)]),
+    `  figures: detection ${seconds(f.detectionMs)}, promotion ${seconds(f.promotionMs)}, write downtime ${seconds(f.downtimeMs)}; writes ${f.writesOk} ok, ${f.writesFailed} failed`,
+    result.lab.healthy ? '  lab: healthy' : `  lab: NOT healthy: ${result.lab.problems.join('; ')}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
