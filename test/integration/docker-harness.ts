@@ -1,0 +1,73 @@
+/**
+ * Shared by the Docker integration tests: a lab from a fixture in a fresh temp dir, the CLI run from
+ * source, and the list of Docker objects still carrying a lab's label. No engine is a failure,
+ * never a skip: CI must prove the lab really runs.
+ */
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { specContext, type LabContext } from '../../lab/commands/context.js';
+import { generateLab } from '../../lab/labdir/generate.js';
+import { assertEngine, dockerClient } from '../../lab/providers/docker/client.js';
+import { labFilter } from '../../lab/providers/docker/naming.js';
+import { DockerProvider } from '../../lab/providers/docker/provider.js';
+import { ROOT } from '../helpers.js';
+
+export const docker = dockerClient();
+
+/** Fails (does not skip) when no engine answers. */
+export async function requireEngine(): Promise<void> {
+  await assertEngine(docker).catch((e: unknown) => {
+    throw new Error(`the Docker integration tests need a running Docker engine and must not be skipped: ${e instanceof Error ? `${e.message}; ${(e as { hint?: string }).hint ?? ''}` : String(e)}`);
+  });
+}
+
+export interface TestLab {
+  work: string;
+  ctx: LabContext;
+  provider: DockerProvider;
+  labId: string;
+  /** Removes the lab (by label) and its temp dir; safe to call twice. */
+  destroy(): Promise<void>;
+}
+
+export async function createTestLab(fixture: 'docker-lab-dk1.yaml' | 'docker-lab-dk2.yaml'): Promise<TestLab> {
+  const work = await mkdtemp(path.join(tmpdir(), 'pgha-lab-it-'));
+  const file = path.join(work, 'lab.yaml');
+  await copyFile(path.join(ROOT, 'test/fixtures', fixture), file);
+  const ctx = await specContext({ file, dir: path.join(work, 'lab') });
+  await generateLab(ctx);
+  const provider = new DockerProvider(ctx, docker);
+  const labId = await provider.labId();
+  return {
+    work,
+    ctx,
+    provider,
+    labId,
+    destroy: async () => {
+      await provider.down();
+      await rm(work, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every container, network and volume that still carries the lab's label. */
+export async function leftovers(labId: string): Promise<string[]> {
+  const filters = labFilter(labId);
+  const containers = await docker.listContainers({ all: true, filters });
+  const networks = await docker.listNetworks({ filters });
+  const { Volumes: volumes } = await docker.listVolumes({ filters });
+  return [...containers.map((c) => `container ${c.Names.join(',')}`), ...networks.map((n) => `network ${n.Name}`), ...(volumes ?? []).map((v) => `volume ${v.Name}`)];
+}
+
+/** `lab ARGS` from the TypeScript sources (no build needed), in the lab's work dir. */
+export function runLab(lab: TestLab, args: string[]) {
+  // Resolved here: the work dir, the child's cwd, has no node_modules of its own.
+  return execa('node', ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'lab/cli.ts'), ...args, '--file', path.join(lab.work, 'lab.yaml'), '--dir', lab.ctx.dir], {
+    cwd: lab.work,
+    reject: false,
+    timeout: 120_000,
+    env: { NO_COLOR: '1' },
+  });
+}
