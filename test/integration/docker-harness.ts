@@ -62,12 +62,12 @@ export async function leftovers(labId: string): Promise<string[]> {
 }
 
 /** `lab ARGS` from the TypeScript sources (no build needed), in the lab's work dir. */
-export function runLab(lab: TestLab, args: string[]) {
+export function runLab(lab: TestLab, args: string[], timeoutMs = 300_000) {
   // Resolved here: the work dir, the child's cwd, has no node_modules of its own.
   return execa('node', ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'lab/cli.ts'), ...args, '--file', path.join(lab.work, 'lab.yaml'), '--dir', lab.ctx.dir], {
     cwd: lab.work,
     reject: false,
-    timeout: 120_000,
+    timeout: timeoutMs,
     env: { NO_COLOR: '1' },
   });
 }

@@ -5,7 +5,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LabError } from '../../errors.js';
+import { InterruptedError, LabError } from '../../errors.js';
 import type { ExecResult, StepEvent } from '../provider.js';
 
 export type StepListener = (event: StepEvent) => void;
@@ -49,7 +49,7 @@ export async function step<T>(onStep: StepListener | undefined, node: string | n
     onStep?.({ node, step: name, status: 'ok', elapsedMs: Date.now() - started });
     return result;
   } catch (e) {
-    const output = e instanceof StepFailedError ? e.output : e instanceof Error ? e.message : String(e);
+    const output = e instanceof StepFailedError ? e.output : e instanceof InterruptedError ? 'interrupted' : e instanceof Error ? e.message : String(e);
     onStep?.({ node, step: name, status: 'fail', elapsedMs: Date.now() - started, output });
     throw e;
   }
