@@ -4,6 +4,7 @@
  * A tiny recursive-descent evaluator (no eval): numbers with an optional unit (ms, s, m; bare = seconds),
  * the names in Timings (seconds), + - * / and parentheses.
  */
+import { Type, type TString } from '@sinclair/typebox';
 import type { Timings } from './history.js';
 
 export const TIMING_NAMES: readonly (keyof Timings)[] = ['ttl', 'loop_wait', 'retry_timeout', 'primary_start_timeout', 'safety_margin'];
@@ -94,4 +95,13 @@ export function parseBound(text: string): (timings: Timings) => number {
 /** Milliseconds a bound expression stands for in a lab with these timings. */
 export function evaluateBound(text: string, timings: Timings): number {
   return parseBound(text)(timings);
+}
+
+/** A check parameter holding a bound; the loader checks the syntax of every one it finds (`bound: true`). */
+export function BoundParam(defaultValue: string, description: string): TString {
+  return Type.String({ default: defaultValue, description, bound: true });
+}
+
+export function isBoundParam(schema: unknown): boolean {
+  return (schema as { bound?: unknown }).bound === true;
 }

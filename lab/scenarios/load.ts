@@ -10,7 +10,7 @@ import { Value, ValueErrorType } from '@sinclair/typebox/value';
 import { parseDocument } from 'yaml';
 import { ExitCode, LabError, type SpecProblem } from '../errors.js';
 import { pointerToPath } from '../spec/load.js';
-import { parseBound } from './bounds.js';
+import { isBoundParam, parseBound } from './bounds.js';
 import { CHECKS, type CheckSpec } from './checks/index.js';
 import { CONDITIONS } from './conditions.js';
 import { FAULTS, SERVICES, type Service } from './faults.js';
@@ -163,7 +163,9 @@ function parseCheck(raw: unknown, at: string): { check?: CheckSpec; problems: Sp
   const given = (params ?? {}) as Record<string, unknown>;
   const problems = schemaProblems(def.params, Value.Default(def.params, structuredClone(given)), `${at}.${name}`);
   // Bounds are strings to the schema; their syntax is checked here, before anything runs.
-  if (typeof given.within === 'string') problems.push(...boundProblems(given.within, `${at}.${name}.within`));
+  for (const [key, schema] of Object.entries(def.params.properties as Record<string, unknown>)) {
+    if (isBoundParam(schema) && typeof given[key] === 'string') problems.push(...boundProblems(given[key], `${at}.${name}.${key}`));
+  }
   return { problems, check: { name, params: given } };
 }
 

@@ -161,3 +161,16 @@ t.test('verdict: the worst result wins; unknown checks do not crash', async (t) 
   t.equal(verdict([{ ...r[0]!, status: 'fail' }, { ...r[0]!, status: 'unknown' }]), 'fail');
   t.ok(Object.keys(CHECKS).includes('single-primary'));
 });
+
+t.test('etcd-quorum: a one-second etcd election is not a lost quorum', async (t) => {
+  const blip = new HistoryBuilder()
+    .roles(0, 5_000, { node1: 'primary' })
+    .fault(5_000, 'crash-node', 'node2')
+    .roles(5_000, 6_000, { node1: 'primary', node2: 'down' }, { etcd: { node1: false, node2: false, node3: false } })
+    .roles(6_000, 10_000, { node1: 'primary', node2: 'down' })
+    .build();
+  const r = check('etcd-quorum', blip);
+  t.equal(r.status, 'pass');
+  t.match(r.evidence.join('\n'), /an election/);
+  t.equal(check('etcd-quorum', blip, { tolerate: '500ms' }).status, 'fail');
+});

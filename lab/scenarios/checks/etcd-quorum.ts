@@ -1,10 +1,13 @@
 /**
  * etcd-quorum: whether a majority of etcd members was healthy, as the scenario expects: `kept`
- * throughout, or `lost-and-restored` (lost after the first fault, held again at the end).
+ * throughout, or `lost-and-restored` (lost after the first fault, held again at the end). A loss
+ * shorter than `tolerate` is an etcd leader election (a member that led was killed), not a lost
+ * quorum: it is shown in the evidence but does not count.
  */
 import { Type } from '@sinclair/typebox';
+import { BoundParam, evaluateBound } from '../bounds.js';
 import type { History } from '../history.js';
-import { firstFault, samples, seconds } from '../observe.js';
+import { endOf, firstFault, samples, seconds } from '../observe.js';
 import { result, type CheckDefinition } from './types.js';
 
 const Params = Type.Object(
@@ -13,22 +16,33 @@ const Params = Type.Object(
       default: 'kept',
       description: "'kept': a majority healthy at every observed instant; 'lost-and-restored': lost after the fault, back by the end",
     }),
+    tolerate: BoundParam('5s', 'Losses shorter than this (an etcd leader election) do not count'),
   },
   { additionalProperties: false },
 );
 
-/** Times at which quorum was lost and regained, from each member's latest health sample. */
-function quorumChanges(history: History): { t: number; quorum: boolean }[] {
+interface Outage {
+  from: number;
+  /** null: not restored by the end of the run. */
+  to: number | null;
+}
+
+/** Stretches without a healthy majority, from each member's latest health sample. */
+export function quorumOutages(history: History): { outages: Outage[]; observed: boolean } {
   const nodes = history.meta.nodes;
   const healthy = new Map<string, boolean>();
-  const changes: { t: number; quorum: boolean }[] = [];
+  const outages: Outage[] = [];
+  let observed = false;
   for (const s of samples(history)) {
     healthy.set(s.node, s.etcd);
     if (healthy.size < nodes.length) continue; // not every member seen yet
+    observed = true;
     const quorum = [...healthy.values()].filter(Boolean).length > nodes.length / 2;
-    if (changes.length === 0 || changes[changes.length - 1]!.quorum !== quorum) changes.push({ t: s.t, quorum });
+    const open = outages[outages.length - 1];
+    if (!quorum && (!open || open.to !== null)) outages.push({ from: s.t, to: null });
+    if (quorum && open && open.to === null) open.to = s.t;
   }
-  return changes;
+  return { outages, observed };
 }
 
 export const etcdQuorum: CheckDefinition<typeof Params> = {
@@ -37,21 +51,23 @@ export const etcdQuorum: CheckDefinition<typeof Params> = {
   params: Params,
   run(history, params) {
     const name = 'etcd-quorum';
-    const changes = quorumChanges(history);
-    if (changes.length === 0) return result(name, 'unknown', 'not every etcd member was sampled');
-    const lost = changes.find((c) => !c.quorum);
-    const regained = lost && changes.find((c) => c.quorum && c.t > lost.t);
-    const atEnd = changes[changes.length - 1]!.quorum;
-    const figures = { lostAt: lost?.t ?? null, lostForMs: lost && regained ? regained.t - lost.t : null };
-    const evidence = changes.map((c) => `${seconds(c.t)}: quorum ${c.quorum ? 'held' : 'lost'}`);
+    const { outages, observed } = quorumOutages(history);
+    if (!observed) return result(name, 'unknown', 'not every etcd member was sampled');
+    const tolerate = evaluateBound(params.tolerate, history.meta.timings);
+    const end = endOf(history);
+    const length = (o: Outage) => (o.to ?? end) - o.from;
+    const real = outages.filter((o) => o.to === null || length(o) >= tolerate);
+    const evidence = outages.map((o) => `no healthy majority from ${seconds(o.from)} ${o.to === null ? 'to the end' : `to ${seconds(o.to)} (${seconds(length(o))})`}${real.includes(o) ? '' : `: shorter than ${params.tolerate}, an election`}`);
+    const lost = real[0];
+    const figures = { lostAt: lost?.from ?? null, lostForMs: lost ? length(lost) : null };
     if (params.expect === 'kept') {
       return lost
-        ? result(name, 'fail', `quorum was lost at ${seconds(lost.t)}`, evidence, figures)
+        ? result(name, 'fail', `quorum was lost at ${seconds(lost.from)} for ${seconds(length(lost))}`, evidence, figures)
         : result(name, 'pass', 'a majority of etcd members stayed healthy throughout', evidence, figures);
     }
     const fault = firstFault(history);
-    if (!lost || (fault && lost.t < fault.t)) return result(name, 'fail', 'quorum was never lost after the fault', evidence, figures);
-    if (!atEnd) return result(name, 'fail', `quorum lost at ${seconds(lost.t)} and not restored by the end`, evidence, figures);
-    return result(name, 'pass', `quorum lost at ${seconds(lost.t)}, restored after ${seconds(figures.lostForMs)}`, evidence, figures);
+    if (!lost || (fault && lost.from < fault.t)) return result(name, 'fail', 'quorum was never lost after the fault', evidence, figures);
+    if (real[real.length - 1]!.to === null) return result(name, 'fail', `quorum lost at ${seconds(lost.from)} and not restored by the end`, evidence, figures);
+    return result(name, 'pass', `quorum lost at ${seconds(lost.from)}, restored after ${seconds(length(lost))}`, evidence, figures);
   },
 };

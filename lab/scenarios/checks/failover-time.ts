@@ -3,13 +3,13 @@
  * lab's timings. Reports detection, promotion and client-visible write downtime.
  */
 import { Type } from '@sinclair/typebox';
-import { evaluateBound } from '../bounds.js';
+import { BoundParam, evaluateBound } from '../bounds.js';
 import { computeFigures } from '../figures.js';
 import { endOf, seconds } from '../observe.js';
 import { result, type CheckDefinition } from './types.js';
 
 const Params = Type.Object(
-  { within: Type.String({ default: 'ttl + loop_wait + 10s', description: 'Bound on fault -> new leader accepting writes' }) },
+  { within: BoundParam('ttl + loop_wait + 10s', 'Bound on fault -> new leader accepting writes') },
   { additionalProperties: false },
 );
 

@@ -3,13 +3,13 @@
  * bound counted from the last heal aimed at it (or from the fault when nothing had to be healed).
  */
 import { Type } from '@sinclair/typebox';
-import { evaluateBound } from '../bounds.js';
+import { BoundParam, evaluateBound } from '../bounds.js';
 import type { HealEvent, SampleEvent } from '../history.js';
 import { endOf, finalLeader, firstFault, leaderBefore, samples, seconds } from '../observe.js';
 import { result, type CheckDefinition } from './types.js';
 
 const Params = Type.Object(
-  { within: Type.String({ default: '60s', description: 'Bound on heal (or fault) -> old leader streaming on the new timeline' }) },
+  { within: BoundParam('60s', 'Bound on heal (or fault) -> old leader streaming on the new timeline') },
   { additionalProperties: false },
 );
 
