@@ -64,8 +64,13 @@ case $WATCHDOG_DRIVER in
       say "start lab-watchdog.service"
       systemctl start lab-watchdog.service
     elif ((changed)); then
-      say "restart lab-watchdog.service (emulator changed)"
-      systemctl restart lab-watchdog.service
+      # Not `systemctl restart`: Patroni Requires= the emulator, so systemd would restart Patroni
+      # too (a switchover on the leader). A reload re-executes the new script in the same process,
+      # keeping the FIFO Patroni holds and the armed state; unit file changes apply at next boot.
+      say "lab-watchdog.service: emulator changed, reload (Patroni keeps running)"
+      systemctl reload lab-watchdog.service
+      wait_for "lab-watchdog.service running after reload" 15 1 systemctl is-active --quiet lab-watchdog.service ||
+        die "lab-watchdog.service is not running after reload (journalctl -u lab-watchdog)"
     else
       say "lab-watchdog.service running, unchanged"
     fi

@@ -44,7 +44,7 @@ const PROVISION_FILES: { name: string; mode: number }[] = [
   { name: 'lab-watchdog.sh', mode: 0o755 },
 ];
 
-const STATIC_FILES = ['61-watchdog.rules', 'softdog.conf', 'lab-watchdog.service', 'patroni-lab-watchdog.conf', 'patroni.service'];
+const STATIC_FILES = ['61-watchdog.rules', 'softdog.conf', 'patroni-lab-watchdog.conf', 'patroni.service'];
 
 const clientUrl = (n: LabNode) => `http://${n.ip}:2379`;
 const peerMember = (n: LabNode) => `${n.name}=http://${n.ip}:2380`;
@@ -161,6 +161,18 @@ function vagrantfile(spec: LabSpec): string {
   });
 }
 
+function labWatchdogUnit(spec: LabSpec): string {
+  // After a reset by the emulator, Patroni waits as long as a machine would take to boot, at least
+  // until the leader key has expired (it expires safety_margin after the watchdog fires).
+  const bootDelay = spec.watchdog.safetyMargin + spec.patroni.loopWait;
+  return renderTemplate('templates/lab-watchdog.service.hbs', {
+    device: TESTING_WATCHDOG_DEVICE,
+    timeout: spec.patroni.ttl - spec.watchdog.safetyMargin,
+    bootDelay,
+    startTimeout: bootDelay + 60,
+  });
+}
+
 function packagesEnv(spec: LabSpec): string {
   return [
     '# pgha-lab: the parameters of step 10 alone, for running it while building a node image:',
@@ -181,6 +193,7 @@ export function renderLab(spec: LabSpec, secrets: LabSecrets): RenderedLab {
   for (const f of PROVISION_FILES) add(`provision/${f.name}`, packageFile(`provision/${f.name}`), f.mode);
   add('provision/packages.env', packagesEnv(spec));
   for (const f of STATIC_FILES) add(`files/${f}`, packageFile(`templates/files/${f}`));
+  add('files/lab-watchdog.service', labWatchdogUnit(spec));
   for (const node of spec.nodes) {
     add(`nodes/${node.name}/node.env`, nodeEnv(spec, node));
     add(`nodes/${node.name}/etcd.env`, etcdEnv(spec, node));
