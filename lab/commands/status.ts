@@ -9,15 +9,13 @@ interface StatusArgs extends GlobalArgs {
   json: boolean;
 }
 
-/** A boxed table in patronictl's style. Pure. */
+/** A boxed table in patronictl's style; numbers are right-aligned. Pure. */
 export function renderTable(headers: string[], rows: string[][], title = ''): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const rule = '+' + widths.map((w) => '-'.repeat(w + 2)).join('+') + '+';
   const top = title ? `+ ${title} ${rule.slice(title.length + 3)}` : rule;
-  const line = (cells: string[], numeric: boolean[] = []): string =>
-    '| ' + cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ') + ' |';
-  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => /^\d*$/.test(r[i] ?? '')));
-  return [top, line(headers), rule, ...rows.map((r) => line(r, numeric)), rule].join('\n');
+  const line = (cells: string[]): string => '| ' + cells.map((c, i) => (/^\d+$/.test(c) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ') + ' |';
+  return [top, line(headers), rule, ...rows.map(line), rule].join('\n');
 }
 
 const ROLE_LABEL: Record<MemberStatus['role'], string> = { primary: 'Leader', replica: 'Replica', 'standby-leader': 'Standby Leader', other: 'Other' };
