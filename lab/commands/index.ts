@@ -10,6 +10,7 @@ import { sshCommand } from './ssh.js';
 import { logsCommand } from './logs.js';
 import { imageCommand } from './image.js';
 import { generateCommand } from './generate.js';
+import { scenarioCommand } from './scenario.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [initCommand, generateCommand, upCommand, statusCommand, downCommand, doctorCommand, execCommand, sshCommand, logsCommand, imageCommand];
+export const commands: CommandModule<any, any>[] = [initCommand, generateCommand, upCommand, statusCommand, downCommand, scenarioCommand, doctorCommand, execCommand, sshCommand, logsCommand, imageCommand];
