@@ -42,10 +42,15 @@ export class SqlNode {
     return (await this.pool.query<R>(text, values)).rows;
   }
 
-  /** primary: accepts writes; replica: in recovery (a standby, or a demoted primary). */
-  async role(): Promise<ServerRole> {
-    const [row] = await this.query<{ recovery: boolean }>('SELECT pg_is_in_recovery() AS recovery');
-    return row?.recovery ? 'replica' : 'primary';
+  /**
+   * primary: accepts writes; replica: in recovery (a standby, or a demoted primary). On a primary,
+   * also the standbys streaming from it (Patroni names each walsender after its member).
+   */
+  async role(): Promise<{ role: ServerRole; streaming: string[] }> {
+    const [row] = await this.query<{ recovery: boolean; streaming: string[] }>(
+      "SELECT pg_is_in_recovery() AS recovery, ARRAY(SELECT application_name FROM pg_stat_replication WHERE state = 'streaming' ORDER BY 1) AS streaming",
+    );
+    return { role: row?.recovery ? 'replica' : 'primary', streaming: row?.recovery ? [] : (row?.streaming ?? []) };
   }
 
   async close(): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import type { Provider } from '../providers/provider.js';
 import type { HistoryEvent } from './history.js';
-import { isStreamingReplica } from './checks/rejoined.js';
+import { streamsFrom } from './observe.js';
 import { completedWritesSince, currentLeader, viewSince, writableNodes, type LiveView } from './view.js';
 import type { Roster } from './targets.js';
 
@@ -52,15 +52,16 @@ export const CONDITIONS: Readonly<Record<string, ConditionDefinition>> = Object.
     [
       {
         name: 'healthy',
-        describe: 'one leader accepting writes, every other node a streaming replica on its timeline, every etcd member healthy',
+        describe: "one leader accepting writes, every other node streaming from it (in the leader's pg_stat_replication), every etcd member healthy",
         evaluate(ctx, view) {
           const leader = oneLeader(view);
           if (typeof leader === 'string') return no(leader);
+          const leaderSample = view.latest.get(leader.node)!;
           const problems = ctx.nodes.filter((node) => {
             const s = view.latest.get(node)!;
             if (!s.etcd) return true;
             if (node === leader.node) return s.role !== 'primary' || s.state !== 'running';
-            return !isStreamingReplica(s) || s.timeline !== leader.timeline;
+            return !streamsFrom(s, leaderSample);
           });
           return problems.length === 0 ? yes(`${leader.node} leads on timeline ${leader.timeline}`) : no(problems.map((n) => describeNode(view, n)).join('; '));
         },
@@ -101,14 +102,23 @@ export const CONDITIONS: Readonly<Record<string, ConditionDefinition>> = Object.
       },
       {
         name: 'rejoined',
-        describe: 'the target (default previous-leader) streams from the leader on its timeline',
+        describe: "the target (default previous-leader) streams from the leader on its timeline (in the leader's pg_stat_replication)",
         defaultTarget: 'previous-leader',
         evaluate(ctx, view) {
           const leader = currentLeader(view);
           const s = view.latest.get(ctx.target!)!;
           if (!leader) return no('no node accepts writes');
           if (leader.node === ctx.target) return no(`${ctx.target} leads`);
-          return isStreamingReplica(s) && s.timeline === leader.timeline ? yes(`${ctx.target} streams on timeline ${s.timeline}`) : no(describeNode(view, ctx.target!));
+          return streamsFrom(s, leader) ? yes(`${ctx.target} streams from ${leader.node} on timeline ${s.timeline}`) : no(`${describeNode(view, ctx.target!)}; ${leader.node} streams to ${leader.streaming?.join(', ') || 'nobody'}`);
+        },
+      },
+      {
+        name: 'demoted',
+        describe: 'the target (default previous-leader) finished stepping down: its Patroni answers with a role other than primary and its PostgreSQL takes no writes',
+        defaultTarget: 'previous-leader',
+        evaluate(ctx, view) {
+          const s = view.latest.get(ctx.target!)!;
+          return s.reachable && s.role !== 'primary' && s.pg !== 'primary' ? yes(`${ctx.target} is ${s.role}/${s.state}`) : no(describeNode(view, ctx.target!));
         },
       },
       {

@@ -26,6 +26,8 @@ export interface SampleEvent {
   /** The leader this node's /cluster names: a node, null for "no leader"; absent when /cluster did not answer. */
   leader?: string | null;
   pg: PgState;
+  /** On a primary: the standbys streaming from it (pg_stat_replication). Patroni 3.0 calls any replica `running`, so this is what proves streaming. */
+  streaming?: string[];
   /** This node's etcd member answered /health as healthy. */
   etcd: boolean;
 }

@@ -3,8 +3,10 @@
  * cannot (known faults, conditions and checks; bound expressions; a service each fault accepts).
  * Every problem is reported at once, each named by its path (`steps[2].within`).
  */
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value, ValueErrorType } from '@sinclair/typebox/value';
 import { parseDocument } from 'yaml';
@@ -190,13 +192,26 @@ export function parseScenario(text: string, file: string): Scenario {
   return validateScenario(doc.toJS(), file);
 }
 
-/** The shipped scenarios and the user's own: scenarios/ in the working directory, then the package's. */
-export function scenarioDirs(packageRoot: string): string[] {
-  return [...new Set([path.resolve('scenarios'), path.join(packageRoot, 'scenarios')])];
+/** The package root (where the shipped scenarios/ live), from this module's own location (source or dist). */
+export function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+/** Where scenarios are looked up by name: scenarios/ in the working directory (the user's own), then the shipped ones. */
+export function scenarioDirs(): string[] {
+  return [...new Set([path.resolve('scenarios'), path.join(packageRoot(), 'scenarios')])];
+}
+
+/** Names of the scenarios shipped with the package. */
+export async function shippedScenarios(): Promise<string[]> {
+  const files = await readdir(path.join(packageRoot(), 'scenarios'));
+  return files.filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')).sort();
 }
 
 /** A scenario by name (looked up in `dirs`) or by path to a YAML file. */
-export async function loadScenario(nameOrFile: string, dirs: readonly string[]): Promise<Scenario> {
+export async function loadScenario(nameOrFile: string, dirs: readonly string[] = scenarioDirs()): Promise<Scenario> {
   const candidates = /[/\\]|\.ya?ml$/.test(nameOrFile) ? [nameOrFile] : dirs.map((d) => path.join(d, `${nameOrFile}.yaml`));
   for (const file of candidates) {
     let text: string;

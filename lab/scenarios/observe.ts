@@ -10,6 +10,20 @@ export function acceptsWrites(s: SampleEvent): boolean {
   return s.pg === 'primary';
 }
 
+/** Patroni calls the node a running replica (3.0: `running`, newer: `streaming`) and PostgreSQL is in recovery. */
+export function isStreamingReplica(s: SampleEvent): boolean {
+  return s.role === 'replica' && (s.state === 'running' || s.state === 'streaming') && s.pg === 'replica';
+}
+
+/**
+ * `replica` streams from `leader`: it is a running replica on the leader's timeline and the leader's
+ * walsenders list it. Patroni's word alone is not enough: 3.0 says `running` for a replica whose WAL
+ * receiver is stuck, e.g. on a diverged history that happens to carry the same timeline number.
+ */
+export function streamsFrom(replica: SampleEvent, leader: SampleEvent): boolean {
+  return isStreamingReplica(replica) && acceptsWrites(leader) && replica.timeline === leader.timeline && (leader.streaming?.includes(replica.node) ?? false);
+}
+
 /** A point observation of whether a node accepted writes: a sample, or an acknowledged insert (which proves it). */
 export interface WritableObservation {
   t: number;

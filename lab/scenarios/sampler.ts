@@ -40,7 +40,10 @@ export async function probeNode(access: LabAccess, node: string, timeoutMs: numb
     sample.leader = cluster.value.leader;
     sample.lag = cluster.value.members.find((m) => m.name === node)?.lag ?? null;
   }
-  if (pgRole.status === 'fulfilled') sample.pg = pgRole.value;
+  if (pgRole.status === 'fulfilled') {
+    sample.pg = pgRole.value.role;
+    if (pgRole.value.role === 'primary') sample.streaming = pgRole.value.streaming;
+  }
   sample.etcd = etcd.status === 'fulfilled' && etcd.value;
   return sample;
 }

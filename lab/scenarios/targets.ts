@@ -6,7 +6,7 @@
 import { LabError } from '../errors.js';
 import type { LiveView } from './view.js';
 import { currentLeader } from './view.js';
-import { isStreamingReplica } from './checks/rejoined.js';
+import { streamsFrom } from './observe.js';
 
 export const TARGET_PATTERN = '^(leader|previous-leader|replica-[1-9]|[a-z][a-z0-9-]{0,29})$';
 
@@ -19,7 +19,7 @@ export interface Roster {
 export function takeRoster(view: LiveView): Roster | undefined {
   const leader = currentLeader(view);
   if (!leader) return undefined;
-  const replicas = [...view.latest.values()].filter((s) => s.node !== leader.node && isStreamingReplica(s)).map((s) => s.node).sort();
+  const replicas = [...view.latest.values()].filter((s) => s.node !== leader.node && streamsFrom(s, leader)).map((s) => s.node).sort();
   return { leader: leader.node, replicas };
 }
 

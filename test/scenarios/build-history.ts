@@ -6,7 +6,7 @@ import type { History, HistoryEvent, PgState, SampleEvent, Timings } from '../..
 
 export const TIMINGS: Timings = { ttl: 30, loop_wait: 10, retry_timeout: 10, primary_start_timeout: 300, safety_margin: 5 };
 
-type Shape = 'primary' | 'replica' | 'down' | 'frozen-primary' | 'demoted';
+type Shape = 'primary' | 'replica' | 'down' | 'frozen-primary' | 'demoted' | 'stuck-replica';
 
 const SHAPES: Record<Shape, Omit<SampleEvent, 'kind' | 't' | 'node' | 'timeline' | 'leader' | 'etcd'>> = {
   primary: { reachable: true, role: 'primary', state: 'running', lag: null, pg: 'primary' },
@@ -15,6 +15,8 @@ const SHAPES: Record<Shape, Omit<SampleEvent, 'kind' | 't' | 'node' | 'timeline'
   // Patroni frozen (REST silent) while its PostgreSQL still serves as primary.
   'frozen-primary': { reachable: false, role: null, state: null, lag: null, pg: 'primary' as PgState },
   demoted: { reachable: true, role: 'replica', state: 'running', lag: null, pg: 'replica' },
+  // What Patroni 3.0 reports for a replica whose WAL receiver is stuck: `running`, like any other.
+  'stuck-replica': { reachable: true, role: 'replica', state: 'running', lag: null, pg: 'replica' },
 };
 
 export class HistoryBuilder {
@@ -38,6 +40,7 @@ export class HistoryBuilder {
           timeline: shape === 'down' || shape === 'frozen-primary' ? null : (extra.timelines?.[node] ?? extra.timeline ?? 1),
           ...SHAPES[shape],
           ...(SHAPES[shape].reachable ? { leader: extra.leader === undefined ? this.leaderOf(shapes) : extra.leader } : {}),
+          ...(SHAPES[shape].pg === 'primary' ? { streaming: this.nodes.filter((n) => (shapes[n] ?? 'replica') === 'replica') } : {}),
           etcd: extra.etcd?.[node] ?? shape !== 'down',
         });
       }
@@ -102,7 +105,7 @@ export class HistoryBuilder {
  * expires at 30 s and node2 is promoted at 31 s (timeline 2); node1 is started 9 s later and streams
  * 5 s after that; the run ends 20 s after the heal.
  */
-export function failoverHistory(tweak: { promoteAt?: number; oldStaysPrimaryUntil?: number; rejoinTimeline?: number; newTimeline?: number; missing?: number[] } = {}): HistoryBuilder {
+export function failoverHistory(tweak: { promoteAt?: number; oldStaysPrimaryUntil?: number; rejoinTimeline?: number; newTimeline?: number; missing?: number[]; rejoinStuck?: boolean } = {}): HistoryBuilder {
   const promoteAt = tweak.promoteAt ?? 31_000;
   const [healAt, rejoinAt, end] = [promoteAt + 9_000, promoteAt + 14_000, promoteAt + 29_000];
   const timeline = tweak.newTimeline ?? 2;
@@ -118,7 +121,7 @@ export function failoverHistory(tweak: { promoteAt?: number; oldStaysPrimaryUnti
     .roles(promoteAt, healAt, { node1: stays > promoteAt ? 'primary' : 'down', node2: 'primary', node3: 'replica' }, { timeline, leader: 'node2' })
     .heal(healAt, 'crash-node', 'node1')
     .roles(healAt, rejoinAt, { node1: 'down', node2: 'primary', node3: 'replica' }, { timeline, leader: 'node2' })
-    .roles(rejoinAt, end, { node1: 'replica', node2: 'primary', node3: 'replica' }, { timeline, timelines: { node1: tweak.rejoinTimeline ?? timeline }, leader: 'node2' })
+    .roles(rejoinAt, end, { node1: tweak.rejoinStuck ? 'stuck-replica' : 'replica', node2: 'primary', node3: 'replica' }, { timeline, timelines: { node1: tweak.rejoinTimeline ?? timeline }, leader: 'node2' })
     .writes(promoteAt, end, 'node2', 'ok')
     .finalRead(end + 500, 'node2', tweak.missing);
 }

@@ -115,6 +115,8 @@ t.test('rejoined fails when the old leader never streams on the new timeline', a
   t.match(r.summary, /node1 did not come back/);
   t.equal(check('rejoined', failoverHistory().build(), { within: '2s' }).status, 'fail', 'rejoined 5 s after the heal');
   t.equal(check('rejoined', failoverHistory().build()).figures.rejoinMs, 5_000);
+  const stuck = check('rejoined', failoverHistory({ rejoinStuck: true }).build(), { within: '10s' });
+  t.equal(stuck.status, 'fail', 'Patroni says running on the right timeline, but the leader has no walsender for it');
 });
 
 t.test('leader-kept: a restart in place passes, a failover fails', async (t) => {
@@ -125,6 +127,13 @@ t.test('leader-kept: a restart in place passes, a failover fails', async (t) => 
     .roles(8_000, 12_000, { node1: 'primary' })
     .build();
   t.equal(check('leader-kept', inPlace).status, 'pass');
+  const promotedAgain = new HistoryBuilder()
+    .roles(0, 5_000, { node1: 'primary' })
+    .fault(5_000, 'kill-service', 'node1')
+    .roles(5_000, 8_000, { node1: 'down' }, { leader: 'node1' })
+    .roles(8_000, 12_000, { node1: 'primary' }, { timeline: 2 })
+    .build();
+  t.match(check('leader-kept', promotedAgain), { status: 'pass', summary: /timeline 1 -> 2/ }, 'Patroni starts a crashed primary read-only, then promotes it');
   t.equal(check('leader-kept', failoverHistory().build()).status, 'fail');
 });
 

@@ -1,22 +1,18 @@
 /**
- * rejoined: the old leader comes back as a streaming replica on the final leader's timeline, within a
- * bound counted from the last heal aimed at it (or from the fault when nothing had to be healed).
+ * rejoined: the old leader comes back as a replica streaming from the final leader on its timeline
+ * (listed by the leader's pg_stat_replication), within a bound counted from the last heal aimed at it
+ * (or from the fault when nothing had to be healed).
  */
 import { Type } from '@sinclair/typebox';
 import { BoundParam, evaluateBound } from '../bounds.js';
 import type { HealEvent, SampleEvent } from '../history.js';
-import { endOf, finalLeader, firstFault, leaderBefore, samples, seconds } from '../observe.js';
+import { endOf, finalLeader, firstFault, leaderBefore, samples, seconds, streamsFrom } from '../observe.js';
 import { result, type CheckDefinition } from './types.js';
 
 const Params = Type.Object(
   { within: BoundParam('60s', 'Bound on heal (or fault) -> old leader streaming on the new timeline') },
   { additionalProperties: false },
 );
-
-/** Patroni 3.0 reports a healthy replica as `running`; newer versions as `streaming`. */
-export function isStreamingReplica(s: SampleEvent): boolean {
-  return s.role === 'replica' && (s.state === 'running' || s.state === 'streaming') && s.pg === 'replica';
-}
 
 export const rejoined: CheckDefinition<typeof Params> = {
   name: 'rejoined',
@@ -33,7 +29,13 @@ export const rejoined: CheckDefinition<typeof Params> = {
     const heals = history.events.filter((e): e is HealEvent => e.kind === 'heal' && e.node === old.node && e.t >= fault.t);
     const from = heals.length > 0 ? heals[heals.length - 1]!.t : fault.t;
     const bound = evaluateBound(params.within, history.meta.timings);
-    const back = samples(history).find((s) => s.node === old.node && s.t >= from && isStreamingReplica(s) && s.timeline === final.timeline);
+    // The first instant, after `from`, at which the final leader's latest sample lists the old leader streaming from it.
+    const latest = new Map<string, SampleEvent>();
+    const back = samples(history).find((s) => {
+      latest.set(s.node, s);
+      const [replica, leader] = [latest.get(old.node), latest.get(final.node)];
+      return s.t >= from && replica !== undefined && leader !== undefined && streamsFrom(replica, leader);
+    });
     const figures = { rejoinMs: back ? back.t - from : null, boundMs: bound };
     const evidence = [`counted from ${heals.length > 0 ? 'the last heal of' : 'the fault on'} ${old.node} at ${seconds(from)}; final leader ${final.node} on timeline ${final.timeline}`];
     if (!back) {

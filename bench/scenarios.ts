@@ -1,0 +1,52 @@
+/**
+ * The scenario part of `npm run bench`: brings up the tuned lab (test/fixtures/scenario-lab.yaml)
+ * if it is not up, runs each shipped scenario on it, and returns each one's wall time and measured
+ * figures. The bench main prints them with formatScenarioBench.
+ */
+import path from 'node:path';
+import { upLab, runNamedScenario } from '../lab/scenarios/lab.js';
+import { packageRoot, shippedScenarios } from '../lab/scenarios/load.js';
+import type { CheckStatus } from '../lab/scenarios/checks/index.js';
+
+export const SCENARIO_BENCH_LAB = 'test/fixtures/scenario-lab.yaml';
+
+export interface ScenarioBenchRow {
+  scenario: string;
+  verdict: CheckStatus;
+  wallMs: number;
+  detectionMs: number | null;
+  promotionMs: number | null;
+  downtimeMs: number | null;
+  writesOk: number;
+  lostWrites: number | null;
+}
+
+export async function benchScenarios(options: { file?: string; scenarios?: string[]; log?: (line: string) => void } = {}): Promise<ScenarioBenchRow[]> {
+  const lab = await upLab(options.file ?? path.join(packageRoot(), SCENARIO_BENCH_LAB));
+  const rows: ScenarioBenchRow[] = [];
+  for (const name of options.scenarios ?? (await shippedScenarios())) {
+    options.log?.(`scenario ${name} ...`);
+    const r = await runNamedScenario(lab, name);
+    const lost = r.checks.find((c) => c.name === 'no-lost-writes')?.figures.lost;
+    rows.push({
+      scenario: name,
+      verdict: r.verdict,
+      wallMs: r.wallMs,
+      detectionMs: r.figures.detectionMs,
+      promotionMs: r.figures.promotionMs,
+      downtimeMs: r.figures.downtimeMs,
+      writesOk: r.figures.writesOk,
+      lostWrites: lost ?? null,
+    });
+  }
+  return rows;
+}
+
+const s = (ms: number | null) => (ms === null ? 'n/a' : `${(ms / 1000).toFixed(1)} s`);
+
+export function formatScenarioBench(rows: readonly ScenarioBenchRow[]): string {
+  const header = ['scenario', 'verdict', 'wall', 'detection', 'promotion', 'downtime', 'writes ok', 'lost'];
+  const body = rows.map((r) => [r.scenario, r.verdict, s(r.wallMs), s(r.detectionMs), s(r.promotionMs), s(r.downtimeMs), String(r.writesOk), String(r.lostWrites ?? 'n/a')]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  return [header, ...body].map((cells) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';
+}
