@@ -162,9 +162,11 @@ function vagrantfile(spec: LabSpec): string {
 }
 
 function labWatchdogUnit(spec: LabSpec): string {
-  // After a reset by the emulator, Patroni waits as long as a machine would take to boot, at least
-  // until the leader key has expired (it expires safety_margin after the watchdog fires).
-  const bootDelay = spec.watchdog.safetyMargin + spec.patroni.loopWait;
+  // After a reset by the emulator, Patroni waits about as long as a machine takes to reboot, and at
+  // least until its leader key has expired: safety_margin after the watchdog fires, or up to a whole
+  // ttl later when the reset node was also etcd's leader (a new etcd leader renews every lease).
+  // Seen in containers: back after 3 s, the node took its own unexpired key again.
+  const bootDelay = spec.patroni.ttl + spec.patroni.loopWait;
   return renderTemplate('templates/lab-watchdog.service.hbs', {
     device: TESTING_WATCHDOG_DEVICE,
     timeout: spec.patroni.ttl - spec.watchdog.safetyMargin,
