@@ -133,12 +133,25 @@ function etcdEnv(spec: LabSpec, node: LabNode): string {
   return renderTemplate('templates/etcd.env.hbs', { node, ...etcdView(spec, node) });
 }
 
+/** Client authentication: peer for local OS users, passwords (scram) from localhost and the lab network, nothing wider. */
+function pgHba(spec: LabSpec): string[] {
+  const subnet = spec.network.subnet;
+  return [
+    'local all all peer',
+    'host all all 127.0.0.1/32 scram-sha-256',
+    'host replication replicator 127.0.0.1/32 scram-sha-256',
+    `host replication replicator ${subnet} scram-sha-256`,
+    `host all all ${subnet} scram-sha-256`,
+  ];
+}
+
 function patroniYml(spec: LabSpec, node: LabNode, secrets: LabSecrets): string {
   return renderTemplate('templates/patroni.yml.hbs', {
     lab: labView(spec),
     node,
     secrets,
     etcdHosts: spec.nodes.map((n) => `${n.ip}:2379`),
+    pgHba: pgHba(spec),
     patroni: spec.patroni,
     pg: pgView(spec),
     watchdog: watchdogView(spec),
@@ -150,11 +163,12 @@ function vagrantfile(spec: LabSpec): string {
     lab: labView(spec),
     pg: pgView(spec),
     vm: spec.vm,
-    isDocumentSubnet: !insideVirtualBoxDefault(spec.network.subnet),
+    vboxNote: spec.vm.provider === 'virtualbox' && !insideVirtualBoxDefault(spec.network.subnet),
     nodes: spec.nodes.map((n, i) => ({
       name: n.name,
       ip: n.ip,
       first: i === 0,
+      last: i === spec.nodes.length - 1,
       vmName: `${spec.name}-${n.name}`,
       steps: PROVISION_STEPS.map((s) => ({ name: s.script.replace(/\.sh$/, ''), command: stepCommand(s, n.name).join(' ') })),
     })),

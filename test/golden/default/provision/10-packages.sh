@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# pgha-lab step 10: install PostgreSQL, Patroni and etcd, then get the packaged services out of the way.
+#
+# Needs only PG_VERSION and PACKAGE_SOURCE from the env file (the Docker provider runs this step once
+# while building the node image, when no systemd runs and nothing is configured yet).
+#
+# pgha-lab: the document runs `percona-release setup ppg-12` and installs percona-postgresql-12 on a
+# page for PostgreSQL 16; here the repository and the packages follow postgres.version (PG_VERSION).
+# pgha-lab: the document leaves the packaged postgresql service enabled, where it fights Patroni for
+# the data directory; this step stops and disables it and drops the cluster the package creates.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+lab_init packages "${1:-}"
+: "${PG_VERSION:?PG_VERSION missing from the env file}" "${PACKAGE_SOURCE:?PACKAGE_SOURCE missing from the env file}"
+
+installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true) == 'install ok installed' ]]; }
+# Captured first: `apt-cache ... | grep -q` fails under pipefail when grep exits early (SIGPIPE).
+available() {
+  local policy
+  policy=$(apt-cache policy "$1" 2>/dev/null || true)
+  grep -Eq 'Candidate: [^(]' <<<"$policy"
+}
+
+APT_UPDATED=0
+apt_update() {
+  if ((APT_UPDATED == 0)); then
+    say "apt-get update"
+    apt-get update -qq
+    APT_UPDATED=1
+  fi
+}
+
+# apt_install PKG...: install the packages not installed yet; says so when there is nothing to do.
+apt_install() {
+  local missing=() p
+  for p in "$@"; do installed "$p" || missing+=("$p"); done
+  if ((${#missing[@]} == 0)); then
+    say "already installed: $*"
+    return 0
+  fi
+  apt_update
+  say "apt-get install ${missing[*]}"
+  apt-get install -y -qq -o Dpkg::Options::=--force-confold --no-install-recommends "${missing[@]}"
+}
+
+# Keep the packages' services from starting during installation: they would start with default
+# configurations (etcd as a one-member cluster, a stock PostgreSQL cluster on port 5432).
+POLICY=/usr/sbin/policy-rc.d
+OWN_POLICY=0
+if [[ ! -e $POLICY ]]; then
+  printf '#!/bin/sh\n# pgha-lab: no service starts while packages install\nexit 101\n' >"$POLICY"
+  chmod 755 "$POLICY"
+  OWN_POLICY=1
+fi
+cleanup() { if ((OWN_POLICY)); then rm -f "$POLICY"; fi; }
+trap cleanup EXIT
+
+case $PACKAGE_SOURCE in
+  percona)
+    say "package source: Percona repository ppg-$PG_VERSION"
+    apt_install wget gnupg2 lsb-release curl ca-certificates
+    if ! installed percona-release; then
+      say "install percona-release"
+      deb=$(mktemp --suffix=.deb)
+      wget -q -O "$deb" https://repo.percona.com/apt/percona-release_latest.generic_all.deb
+      dpkg -i "$deb"
+      rm -f "$deb"
+    fi
+    if ! grep -rqs "ppg-$PG_VERSION" /etc/apt/sources.list.d/; then
+      say "percona-release setup ppg-$PG_VERSION"
+      percona-release setup -y "ppg-$PG_VERSION"
+      APT_UPDATED=0
+    fi
+    # Percona's repository ships etcd as etcd + etcd-server + etcd-client, and Patroni as percona-patroni.
+    apt_install "percona-postgresql-$PG_VERSION" percona-patroni etcd etcd-server etcd-client
+    ;;
+  distro)
+    say "package source: the OS's own packages, PostgreSQL $PG_VERSION"
+    want=("postgresql-$PG_VERSION" patroni curl ca-certificates)
+    if installed etcd-server; then
+      want+=(etcd-server etcd-client)
+    elif installed etcd; then
+      want+=(etcd)
+    else
+      apt_update
+      if available etcd-server; then want+=(etcd-server etcd-client); else want+=(etcd); fi
+    fi
+    if ! installed "postgresql-$PG_VERSION"; then
+      apt_update
+      if ! available "postgresql-$PG_VERSION"; then
+        shipped=$(apt-cache depends postgresql 2>/dev/null | sed -n 's/.*Depends: postgresql-\([0-9][0-9]*\)$/\1/p' | head -n 1)
+        os=$(. /etc/os-release && echo "${PRETTY_NAME:-this OS}")
+        die "postgresql-$PG_VERSION is not available from the OS's repositories: $os ships PostgreSQL ${shipped:-(none found)}. Set postgres.version: ${shipped:-<that version>} in lab.yaml, or postgres.packageSource: percona"
+      fi
+    fi
+    apt_install "${want[@]}"
+    ;;
+  *) die "PACKAGE_SOURCE must be percona or distro, got '$PACKAGE_SOURCE'" ;;
+esac
+
+# The stock postgresql service: Patroni alone starts PostgreSQL.
+unit_disable postgresql.service
+if [[ -d /etc/postgresql/$PG_VERSION/main ]]; then
+  say "pg_dropcluster --stop $PG_VERSION main (the package's cluster; Patroni bootstraps its own)"
+  pg_dropcluster --stop "$PG_VERSION" main
+fi
+
+# The packaged etcd auto-starts as a one-member cluster with a default data dir. Until step 20 has
+# written our /etc/default/etcd, stop it and wipe that default data so our cluster starts clean.
+if ! grep -qs '^# pgha-lab' /etc/default/etcd; then
+  unit_disable etcd.service
+  for d in /var/lib/etcd/default /var/lib/etcd/default.etcd; do
+    if [[ -d $d ]]; then
+      rm -rf "$d"
+      say "removed the packaged etcd's default data dir $d"
+    fi
+  done
+fi
+# Same for Patroni until step 40 has installed our configuration (nothing to run before that).
+if ! grep -qs '^# pgha-lab' "${PATRONI_CONFIG:-/etc/patroni/config.yml}"; then
+  unit_disable patroni.service
+fi
+say "done"

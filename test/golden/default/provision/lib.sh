@@ -1,0 +1,108 @@
+# shellcheck shell=bash
+# pgha-lab: helpers shared by the provisioning steps. Sourced by every step, never run on its own.
+#
+# Each step is called as `bash /vagrant/provision/NN-step.sh /vagrant/nodes/<node>/node.env` and
+# reads its parameters from that env file only; files it installs come from the lab directory
+# (the env file's grandparent: /vagrant in VMs and containers alike).
+
+# lab_init STEP ENV_FILE: load the node's parameters and name the step for every message.
+lab_init() {
+  LAB_STEP=$1
+  local env_file=${2:-}
+  if [[ -z $env_file || ! -r $env_file ]]; then
+    printf 'usage: bash %s /vagrant/nodes/<node>/node.env (got %q)\n' "$0" "$env_file" >&2
+    exit 2
+  fi
+  # shellcheck source=/dev/null  # generated per node by `lab generate`
+  . "$env_file"
+  NODE_DIR=$(cd "$(dirname "$env_file")" && pwd)
+  LAB_DIR=$(cd "$NODE_DIR/../.." && pwd)
+  export NODE_DIR LAB_DIR
+  export DEBIAN_FRONTEND=noninteractive
+  export ETCDCTL_API=3 # Ubuntu 22.04's etcdctl 3.3 still defaults to the v2 API
+}
+
+# say MESSAGE: one line naming the node and the step, e.g. `==> [node2] etcd: member add`.
+say() { printf '==> [%s] %s: %s\n' "${NODE_NAME:-?}" "${LAB_STEP:-?}" "$*"; }
+
+die() {
+  say "ERROR: $*" >&2
+  exit 1
+}
+
+# have_systemd: true when systemd runs this machine (not while a Docker image is being built).
+have_systemd() { [[ -d /run/systemd/system ]]; }
+
+# install_file SRC DEST MODE OWNER GROUP: install SRC at DEST only if its content or mode/owner differ.
+# Returns 0 when the content changed (the caller restarts what reads it), 1 when it did not.
+install_file() {
+  local src=$1 dest=$2 mode=$3 owner=$4 group=$5
+  [[ -f $src ]] || die "missing $src in the lab directory (run \`lab generate\` again)"
+  if [[ -f $dest ]] && cmp -s "$src" "$dest"; then
+    if [[ $(stat -c '%a %U %G' "$dest") != "$mode $owner $group" ]]; then
+      chmod "$mode" "$dest"
+      chown "$owner:$group" "$dest"
+      say "$dest: fixed mode/owner to $mode $owner:$group"
+    fi
+    return 1
+  fi
+  mkdir -p "$(dirname "$dest")"
+  local tmp
+  tmp=$(mktemp "$dest.lab.XXXXXX")
+  cat "$src" >"$tmp"
+  chmod "$mode" "$tmp"
+  chown "$owner:$group" "$tmp"
+  mv -f "$tmp" "$dest"
+  say "$dest: written"
+  return 0
+}
+
+# write_file DEST MODE CONTENT: like install_file, with the content given as a string.
+write_file() {
+  local dest=$1 mode=$2 content=$3 tmp rc=0
+  tmp=$(mktemp)
+  printf '%s\n' "$content" >"$tmp"
+  install_file "$tmp" "$dest" "$mode" root root || rc=$?
+  rm -f "$tmp"
+  return "$rc"
+}
+
+# wait_for WHAT TRIES INTERVAL CMD...: run CMD (each attempt bounded to 10 s) until it succeeds,
+# at most TRIES times INTERVAL seconds apart. Bounded in count and time.
+wait_for() {
+  local what=$1 tries=$2 interval=$3 i
+  shift 3
+  for ((i = 1; i <= tries; i++)); do
+    if timeout 10 "$@" >/dev/null 2>&1; then
+      say "$what: ok (attempt $i)"
+      return 0
+    fi
+    sleep "$interval"
+  done
+  say "$what: still not ready after $tries attempts, $((tries * interval)) s or more" >&2
+  return 1
+}
+
+# tcp_open HOST PORT: true when something listens there (bounded to 2 s).
+# shellcheck disable=SC2016  # $1/$2 are expanded by the inner bash, on purpose
+tcp_open() { timeout 2 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2" 2>/dev/null; }
+
+# unit_enable UNIT: enable UNIT unless it already is.
+unit_enable() {
+  if [[ $(systemctl is-enabled "$1" 2>/dev/null || true) != enabled ]]; then
+    systemctl enable "$1" 2>&1 | sed 's/^/    /'
+    say "$1: enabled"
+  fi
+}
+
+# unit_disable UNIT: stop and disable UNIT if it is running or enabled (works while no systemd runs).
+unit_disable() {
+  if have_systemd && systemctl is-active --quiet "$1" 2>/dev/null; then
+    systemctl stop "$1"
+    say "$1: stopped"
+  fi
+  if [[ $(systemctl is-enabled "$1" 2>/dev/null || true) == enabled ]]; then
+    systemctl disable "$1" 2>&1 | sed 's/^/    /'
+    say "$1: disabled"
+  fi
+}

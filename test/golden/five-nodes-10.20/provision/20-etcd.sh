@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# pgha-lab step 20: configure and start this node's etcd member.
+#
+# /etc/default/etcd comes from nodes/<node>/etcd.env (rendered, correct). Two bootstraps:
+#  - static: ETCD_INITIAL_CLUSTER lists every member, state new; all members may start together.
+#  - incremental (the document's flow, fixed): the first node starts alone; each later node is
+#    announced with `etcdctl member add` on the running members BEFORE its etcd starts
+#    (pgha-lab: the document runs `member add` after starting the new member, which etcd refuses),
+#    then starts with state existing and the members so far plus itself.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+lab_init etcd "${1:-}"
+: "${NODE_NAME:?}" "${NODE_IP:?}" "${NODE_INDEX:?}" "${LAB_SIZE:?}" "${ETCD_BOOTSTRAP:?}" "${ETCD_DATA_DIR:?}"
+ETCD_PEERS=${ETCD_PEERS:-}
+ETCD_OTHER_IPS=${ETCD_OTHER_IPS:-}
+PEER_URL="http://$NODE_IP:2380"
+LOCAL=http://127.0.0.1:2379
+ETCDCTL=(etcdctl --dial-timeout=3s --command-timeout=5s)
+
+command -v etcd >/dev/null || die "etcd is not installed (run 10-packages.sh first)"
+
+# The unit's user owns the data dir (Debian and Ubuntu run etcd as user etcd).
+etcd_user=$(systemctl show -p User --value etcd.service 2>/dev/null || true)
+etcd_user=${etcd_user:-root}
+if [[ ! -d $ETCD_DATA_DIR ]]; then
+  install -d -m 700 -o "$etcd_user" -g "$etcd_user" "$ETCD_DATA_DIR"
+  say "created data dir $ETCD_DATA_DIR"
+fi
+
+config_changed=0
+if install_file "$NODE_DIR/etcd.env" /etc/default/etcd 644 root root; then config_changed=1; fi
+
+local_healthy() { "${ETCDCTL[@]}" --endpoints="$LOCAL" endpoint health >/dev/null 2>&1; }
+
+if [[ $ETCD_BOOTSTRAP == incremental && $NODE_INDEX -gt 1 ]]; then
+  [[ -n $ETCD_PEERS ]] || die "ETCD_PEERS is empty: incremental bootstrap needs the members before $NODE_NAME"
+  if [[ -d $ETCD_DATA_DIR/member ]]; then
+    say "member add: skipped, $NODE_NAME already has etcd data (it joined before)"
+  else
+    wait_for "existing members healthy ($ETCD_PEERS)" 30 2 "${ETCDCTL[@]}" --endpoints="$ETCD_PEERS" endpoint health ||
+      die "the existing etcd members ($ETCD_PEERS) are not healthy: provision the nodes before $NODE_NAME first"
+    members=$("${ETCDCTL[@]}" --endpoints="$ETCD_PEERS" member list) || die "etcdctl member list failed on $ETCD_PEERS"
+    if grep -qF "$PEER_URL" <<<"$members"; then
+      say "member add: skipped, $PEER_URL is already a member"
+    else
+      say "member add $NODE_NAME --peer-urls=$PEER_URL (before starting this member)"
+      "${ETCDCTL[@]}" --endpoints="$ETCD_PEERS" member add "$NODE_NAME" --peer-urls="$PEER_URL" | sed 's/^/    /'
+    fi
+  fi
+fi
+
+unit_enable etcd.service
+if systemctl is-active --quiet etcd.service; then
+  if ((config_changed)); then
+    say "restart (configuration changed)"
+    systemctl restart --no-block etcd.service
+  else
+    say "running, configuration unchanged"
+  fi
+else
+  # The unit is Type=notify: a blocking start would hang until the cluster has quorum.
+  say "start"
+  systemctl start --no-block etcd.service
+fi
+
+if [[ $ETCD_BOOTSTRAP == incremental ]]; then
+  # Every member added so far is up once this one is: quorum exists, so wait for health.
+  wait_for "local member healthy" 45 2 "${ETCDCTL[@]}" --endpoints="$LOCAL" endpoint health || die "etcd did not become healthy (journalctl -u etcd)"
+else
+  up=1
+  for ip in $ETCD_OTHER_IPS; do
+    if tcp_open "$ip" 2380; then up=$((up + 1)); fi
+  done
+  quorum=$((LAB_SIZE / 2 + 1))
+  if ((up >= quorum)); then
+    wait_for "local member healthy ($up of $LAB_SIZE members up, quorum $quorum)" 45 2 "${ETCDCTL[@]}" --endpoints="$LOCAL" endpoint health ||
+      die "etcd did not become healthy (journalctl -u etcd)"
+  else
+    say "not waiting for health: $up of $LAB_SIZE members up, quorum needs $quorum (it comes when the others start)"
+  fi
+fi
+if local_healthy; then
+  "${ETCDCTL[@]}" --endpoints="$LOCAL" member list | sed 's/^/    /'
+fi
+say "done"

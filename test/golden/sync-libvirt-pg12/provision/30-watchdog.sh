@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# pgha-lab step 30: the watchdog Patroni feeds while it holds the leader key.
+#
+#  - WATCHDOG_DRIVER=softdog (VMs): the kernel's software watchdog at /dev/watchdog.
+#    pgha-lab: the document's blacklist "removal" is a garbled grep that removes nothing, and
+#    /etc/modules only loads softdog at the next boot; here every `blacklist softdog` line is
+#    deleted, the module is loaded now and at boot, and /dev/watchdog belongs to postgres now.
+#  - WATCHDOG_DRIVER=testing (containers cannot load kernel modules): lab-watchdog.service reads
+#    the keepalives of Patroni's `driver: testing` from a FIFO and resets the node (reboot -ff)
+#    when they stop for the timeout Patroni set.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+lab_init watchdog "${1:-}"
+: "${WATCHDOG_MODE:?}" "${WATCHDOG_DRIVER:?}" "${WATCHDOG_DEVICE:?}"
+
+if [[ $WATCHDOG_MODE == off ]]; then
+  say "watchdog.mode is off: nothing to do"
+  exit 0
+fi
+id postgres >/dev/null 2>&1 || die "user postgres does not exist (run 10-packages.sh first)"
+
+case $WATCHDOG_DRIVER in
+  softdog)
+    blacklist='^[[:space:]]*blacklist[[:space:]]+softdog([[:space:]]|$)'
+    for f in /lib/modprobe.d/*.conf /etc/modprobe.d/*.conf; do
+      [[ -f $f ]] || continue
+      if grep -Eq "$blacklist" "$f"; then
+        sed -i -E "/$blacklist/d" "$f"
+        say "removed 'blacklist softdog' from $f"
+      fi
+    done
+    install_file "$LAB_DIR/files/softdog.conf" /etc/modules-load.d/softdog.conf 644 root root || true
+    if [[ -d /sys/module/softdog ]]; then
+      say "softdog already loaded"
+    else
+      say "modprobe softdog"
+      modprobe softdog || die "cannot load softdog (no kernel modules on this machine?)"
+    fi
+    if install_file "$LAB_DIR/files/61-watchdog.rules" /etc/udev/rules.d/61-watchdog.rules 644 root root; then
+      udevadm control --reload
+      say "udevadm trigger"
+      udevadm trigger --subsystem-match=watchdog --action=add
+      udevadm settle --timeout=10 || true
+    fi
+    wait_for "$WATCHDOG_DEVICE exists" 10 1 test -c "$WATCHDOG_DEVICE" || die "$WATCHDOG_DEVICE did not appear"
+    if [[ $(stat -c '%U:%G %a' "$WATCHDOG_DEVICE") != 'postgres:postgres 600' ]]; then
+      chown postgres:postgres "$WATCHDOG_DEVICE"
+      chmod 600 "$WATCHDOG_DEVICE"
+      say "$WATCHDOG_DEVICE: owner postgres, mode 600 (now; the udev rule does it at boot)"
+    fi
+    ;;
+  testing)
+    changed=0
+    if install_file "$LAB_DIR/provision/lab-watchdog.sh" /usr/local/sbin/lab-watchdog 755 root root; then changed=1; fi
+    if install_file "$LAB_DIR/files/lab-watchdog.service" /etc/systemd/system/lab-watchdog.service 644 root root; then changed=1; fi
+    # Patroni opens the FIFO the emulator creates: it must start after the emulator, and stop with it.
+    if install_file "$LAB_DIR/files/patroni-lab-watchdog.conf" /etc/systemd/system/patroni.service.d/20-lab-watchdog.conf 644 root root; then
+      changed=1
+    fi
+    if ((changed)); then systemctl daemon-reload; fi
+    unit_enable lab-watchdog.service
+    if ! systemctl is-active --quiet lab-watchdog.service; then
+      say "start lab-watchdog.service"
+      systemctl start lab-watchdog.service
+    elif ((changed)); then
+      # Not `systemctl restart`: Patroni Requires= the emulator, so systemd would restart Patroni
+      # too (a switchover on the leader). A reload re-executes the new script in the same process,
+      # keeping the FIFO Patroni holds and the armed state; unit file changes apply at next boot.
+      say "lab-watchdog.service: emulator changed, reload (Patroni keeps running)"
+      systemctl reload lab-watchdog.service
+      wait_for "lab-watchdog.service running after reload" 15 1 systemctl is-active --quiet lab-watchdog.service ||
+        die "lab-watchdog.service is not running after reload (journalctl -u lab-watchdog)"
+    else
+      say "lab-watchdog.service running, unchanged"
+    fi
+    wait_for "FIFO $WATCHDOG_DEVICE" 10 1 test -p "$WATCHDOG_DEVICE" || die "lab-watchdog did not create $WATCHDOG_DEVICE"
+    ;;
+  *) die "WATCHDOG_DRIVER must be softdog or testing, got '$WATCHDOG_DRIVER'" ;;
+esac
+say "done"
