@@ -15,6 +15,16 @@ import { ROOT, runLab } from '../helpers.js';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/scenario-lab.yaml');
 
+/**
+ * Scenarios that run in full but are expected to find a fault in the software under test, not in
+ * the lab: reported as TODO (visible, not failing CI) until the packaged version is fixed.
+ */
+const KNOWN_UPSTREAM_FAILURES: Record<string, string> = {
+  partition:
+    "Debian's Patroni 3.0.2 on etcd3: after the heal the demoted old leader updates the leader key again and " +
+    'promotes itself, the new leader demotes, and its acknowledged writes are lost (same symptom as patroni/patroni#3314)',
+};
+
 const engine = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false });
 if (engine.exitCode !== 0) {
   t.fail(`no Docker engine: these tests need one (${(engine.stderr || engine.stdout).trim().split('\n')[0]})`);
@@ -22,15 +32,24 @@ if (engine.exitCode !== 0) {
   t.teardown(async () => {
     await runLab(['down', '-f', FIXTURE], { timeoutMs: 300_000 });
   });
-  const up = await runLab(['up', '-f', FIXTURE], { timeoutMs: 1_200_000 });
-  t.equal(up.exitCode, 0, `lab up: ${up.exitCode === 0 ? 'ok' : up.stderr || up.stdout}`);
-  if (up.exitCode === 0) {
+  const up = () => runLab(['up', '-f', FIXTURE], { timeoutMs: 1_200_000 });
+  const first = await up();
+  t.equal(first.exitCode, 0, `lab up: ${first.exitCode === 0 ? 'ok' : first.stderr || first.stdout}`);
+  if (first.exitCode === 0) {
     const lab = await openLab({ file: FIXTURE });
     const reports = path.join(lab.ctx.dir, 'reports');
     await mkdir(reports, { recursive: true });
-    for (const name of await shippedScenarios()) {
-      await t.test(`scenario ${name}`, async (t) => {
+    // Known upstream failures last, so what they leave behind cannot spoil another scenario.
+    const names = (await shippedScenarios()).sort((a, b) => Number(a in KNOWN_UPSTREAM_FAILURES) - Number(b in KNOWN_UPSTREAM_FAILURES));
+    for (const name of names) {
+      const todo = KNOWN_UPSTREAM_FAILURES[name];
+      await t.test(`scenario ${name}`, todo ? { todo } : {}, async (t) => {
         const result = await runNamedScenario(lab, name);
+        if (!result.lab.healthy) {
+          // Each scenario starts from a healthy lab: one left broken is made again from scratch.
+          await runLab(['down', '-f', FIXTURE], { timeoutMs: 300_000 });
+          t.equal((await up()).exitCode, 0, 'lab re-created after an unhealthy ending');
+        }
         const scenario = await loadScenario(name);
         await writeFile(path.join(reports, `${name}.json`), jsonReport(scenario, result));
         await writeFile(path.join(reports, `${name}.html`), htmlReport(scenario, result));

@@ -1,0 +1,68 @@
+/** Reports from a hand-made run: TAP, JUnit, JSON, the live timeline and the picture say the same thing. */
+import t from 'tap';
+import { formatSummary, liveTimeline } from '../../lab/report/console.js';
+import { jsonReport } from '../../lab/report/json.js';
+import { junitReport } from '../../lab/report/junit.js';
+import { htmlReport, svgTimeline } from '../../lab/report/picture.js';
+import { tapReport } from '../../lab/report/tap.js';
+import { runChecks, verdict } from '../../lab/scenarios/checks/index.js';
+import type { RunResult } from '../../lab/scenarios/engine.js';
+import { computeFigures } from '../../lab/scenarios/figures.js';
+import type { History } from '../../lab/scenarios/history.js';
+import { parseScenario } from '../../lab/scenarios/load.js';
+import { failoverHistory } from './build-history.js';
+
+const scenario = parseScenario('name: test\nsummary: a <test> & more\nsteps: [{sleep: 1s}]\nchecks: [single-primary, failover-time, rejoined]\n', 'test.yaml');
+
+function resultOf(history: History): RunResult {
+  const checks = runChecks(history, scenario.checks);
+  return { history, checks, verdict: verdict(checks), figures: computeFigures(history), lab: { healthy: true, problems: [] }, interrupted: false, wallMs: 61_000 };
+}
+
+const passing = resultOf(failoverHistory().step(59_000, 0, 'sleep: 1s', 'ok').build());
+const failing = resultOf(failoverHistory({ oldStaysPrimaryUntil: 33_000 }).step(59_000, 0, 'sleep: 1s', 'ok').build());
+
+t.test('TAP: one point per check, failures as not ok with YAML diagnostics', async (t) => {
+  const tap = tapReport(failing);
+  t.match(tap, /^TAP version 14\n/);
+  t.match(tap, /\n1\.\.4\n/);
+  t.match(tap, /\nok 1 - steps: /);
+  t.match(tap, /\nnot ok 2 - single-primary: two primaries/);
+  t.match(tap, /\n {2}---\n {2}status: fail\n/);
+});
+
+t.test('JUnit: counts and escaped text', async (t) => {
+  const xml = junitReport(failing);
+  t.match(xml, /<testsuite name="test" tests="4" failures="1" errors="0"/);
+  t.match(xml, /<testcase classname="scenario.test" name="single-primary" time="0">\n {6}<failure message="two primaries/);
+  t.notMatch(junitReport(passing), /<failure/);
+});
+
+t.test('JSON: every figure, check and the History', async (t) => {
+  const json = JSON.parse(jsonReport(scenario, passing)) as { verdict: string; figures: { promotionMs: number }; checks: unknown[]; history: History };
+  t.equal(json.verdict, 'pass');
+  t.equal(json.figures.promotionMs, 21_000);
+  t.equal(json.checks.length, 4);
+  t.equal(json.history.events.length, passing.history.events.length);
+});
+
+t.test('the live timeline prints changes, not every sample', async (t) => {
+  const lines: string[] = [];
+  const listen = liveTimeline((l) => lines.push(l));
+  for (const e of passing.history.events) listen(e);
+  t.ok(lines.length < 30, `${lines.length} lines for ${passing.history.events.length} events`);
+  t.match(lines.join('\n'), /FAULT\s+crash-node on node1/);
+  t.match(lines.join('\n'), /node2\s+replica tl 1 -> primary tl 2/);
+  t.match(lines.join('\n'), /writes\s+acknowledged again by node2 after/);
+  t.match(formatSummary(failing), /scenario test: FAIL/);
+});
+
+t.test('the picture: a lane per node, the writes, the fault; HTML escapes and embeds it', async (t) => {
+  const svg = svgTimeline(passing.history);
+  for (const node of ['node1', 'node2', 'node3', 'writes']) t.match(svg, new RegExp(`>${node}</text>`));
+  t.match(svg, /crash-node node1/);
+  t.match(svg, /fill="#2e7d32"/, 'a primary stretch');
+  const html = htmlReport(scenario, passing);
+  t.match(html, /a &lt;test&gt; &amp; more/);
+  t.match(html, /<svg /);
+});
