@@ -42,7 +42,7 @@ export interface RunResult {
   wallMs: number;
 }
 
-export function timingsOf(spec: LabSpec): Timings {
+function timingsOf(spec: LabSpec): Timings {
   return {
     ttl: spec.patroni.ttl,
     loop_wait: spec.patroni.loopWait,

@@ -172,7 +172,7 @@ function parseCheck(raw: unknown, at: string): { check?: CheckSpec; problems: Sp
 }
 
 /** Validates parsed YAML; `file` names the scenario in errors. Throws ScenarioError listing every problem. */
-export function validateScenario(input: unknown, file: string): Scenario {
+function validateScenario(input: unknown, file: string): Scenario {
   const value = Value.Default(ScenarioSchema, structuredClone(input ?? {}));
   const top = schemaProblems(ScenarioSchema, value, '');
   if (top.length > 0) throw new ScenarioError(file, top);

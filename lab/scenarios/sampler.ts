@@ -16,7 +16,7 @@ async function etcdHealthy(host: string, port: number, timeoutMs: number): Promi
 }
 
 /** Probes one node; never throws (each part that fails leaves its fields empty). */
-export async function probeNode(access: LabAccess, node: string, timeoutMs: number): Promise<Omit<SampleEvent, 't' | 'kind'>> {
+async function probeNode(access: LabAccess, node: string, timeoutMs: number): Promise<Omit<SampleEvent, 't' | 'kind'>> {
   const empty: Omit<SampleEvent, 't' | 'kind'> = { node, reachable: false, role: null, state: null, timeline: null, lag: null, pg: 'down', etcd: false };
   let endpoints;
   try {

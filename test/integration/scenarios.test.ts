@@ -25,38 +25,41 @@ const KNOWN_UPSTREAM_FAILURES: Record<string, string> = {
     'promotes itself, the new leader demotes, and its acknowledged writes are lost (same symptom as patroni/patroni#3314)',
 };
 
-const engine = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false });
-if (engine.exitCode !== 0) {
-  t.fail(`no Docker engine: these tests need one (${(engine.stderr || engine.stdout).trim().split('\n')[0]})`);
-} else {
-  t.teardown(async () => {
-    await runLab(['down', '-f', FIXTURE], { timeoutMs: 300_000 });
-  });
-  const up = () => runLab(['up', '-f', FIXTURE], { timeoutMs: 1_200_000 });
-  const first = await up();
-  t.equal(first.exitCode, 0, `lab up: ${first.exitCode === 0 ? 'ok' : first.stderr || first.stdout}`);
-  if (first.exitCode === 0) {
-    const lab = await openLab({ file: FIXTURE });
-    const reports = path.join(lab.ctx.dir, 'reports');
-    await mkdir(reports, { recursive: true });
-    // Known upstream failures last, so what they leave behind cannot spoil another scenario.
-    const names = (await shippedScenarios()).sort((a, b) => Number(a in KNOWN_UPSTREAM_FAILURES) - Number(b in KNOWN_UPSTREAM_FAILURES));
-    for (const name of names) {
-      const todo = KNOWN_UPSTREAM_FAILURES[name];
-      await t.test(`scenario ${name}`, todo ? { todo } : {}, async (t) => {
-        const result = await runNamedScenario(lab, name);
-        if (!result.lab.healthy) {
-          // Each scenario starts from a healthy lab: one left broken is made again from scratch.
-          await runLab(['down', '-f', FIXTURE], { timeoutMs: 300_000 });
-          t.equal((await up()).exitCode, 0, 'lab re-created after an unhealthy ending');
-        }
-        const scenario = await loadScenario(name);
-        await writeFile(path.join(reports, `${name}.json`), jsonReport(scenario, result));
-        await writeFile(path.join(reports, `${name}.html`), htmlReport(scenario, result));
-        for (const c of result.checks) t.equal(c.status, 'pass', `${c.name}: ${c.summary}`);
-        t.equal(result.verdict, 'pass', 'verdict');
-        t.ok(result.lab.healthy, `the lab is healthy afterwards${result.lab.healthy ? '' : `: ${result.lab.problems.join('; ')}`}`);
-      });
+// One parent test, registered at once: tap ends the root test if it awaits before creating any.
+t.test('every shipped scenario on the Docker provider', async (t) => {
+  const engine = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false });
+  if (engine.exitCode !== 0) {
+    t.fail(`no Docker engine: these tests need one (${(engine.stderr || engine.stdout).trim().split('\n')[0]})`);
+  } else {
+    t.teardown(async () => {
+      await runLab(['down', '-f', FIXTURE], { timeoutMs: 300_000 });
+    });
+    const up = () => runLab(['up', '-f', FIXTURE], { timeoutMs: 1_200_000 });
+    const first = await up();
+    t.equal(first.exitCode, 0, `lab up: ${first.exitCode === 0 ? 'ok' : first.stderr || first.stdout}`);
+    if (first.exitCode === 0) {
+      const lab = await openLab({ file: FIXTURE });
+      const reports = path.join(lab.ctx.dir, 'reports');
+      await mkdir(reports, { recursive: true });
+      // Known upstream failures last, so what they leave behind cannot spoil another scenario.
+      const names = (await shippedScenarios()).sort((a, b) => Number(a in KNOWN_UPSTREAM_FAILURES) - Number(b in KNOWN_UPSTREAM_FAILURES));
+      for (const name of names) {
+        const todo = KNOWN_UPSTREAM_FAILURES[name];
+        await t.test(`scenario ${name}`, todo ? { todo } : {}, async (t) => {
+          const result = await runNamedScenario(lab, name);
+          if (!result.lab.healthy) {
+            // Each scenario starts from a healthy lab: one left broken is made again from scratch.
+            await runLab(['down', '-f', FIXTURE], { timeoutMs: 300_000 });
+            t.equal((await up()).exitCode, 0, 'lab re-created after an unhealthy ending');
+          }
+          const scenario = await loadScenario(name);
+          await writeFile(path.join(reports, `${name}.json`), jsonReport(scenario, result));
+          await writeFile(path.join(reports, `${name}.html`), htmlReport(scenario, result));
+          for (const c of result.checks) t.equal(c.status, 'pass', `${c.name}: ${c.summary}`);
+          t.equal(result.verdict, 'pass', 'verdict');
+          t.ok(result.lab.healthy, `the lab is healthy afterwards${result.lab.healthy ? '' : `: ${result.lab.problems.join('; ')}`}`);
+        });
+      }
     }
   }
-}
+});

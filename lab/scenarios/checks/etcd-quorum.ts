@@ -28,7 +28,7 @@ interface Outage {
 }
 
 /** Stretches without a healthy majority, from each member's latest health sample. */
-export function quorumOutages(history: History): { outages: Outage[]; observed: boolean } {
+function quorumOutages(history: History): { outages: Outage[]; observed: boolean } {
   const nodes = history.meta.nodes;
   const healthy = new Map<string, boolean>();
   const outages: Outage[] = [];
