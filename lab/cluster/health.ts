@@ -167,6 +167,6 @@ export function waitHealthy(
       const health = await labHealth(provider, spec, options);
       return health.healthy ? { ok: true, value: health } : { ok: false, reason: health.problems.join('; ') };
     },
-    { what: 'the lab to become healthy', intervalMs: 1000, timeoutMs: options.timeoutMs, signal: options.signal },
+    { what: 'the lab to become healthy', intervalMs: 500, timeoutMs: options.timeoutMs, signal: options.signal },
   );
 }

@@ -65,7 +65,7 @@ t.test('provisioning order', async (t) => {
   const names = (batches: { name: string }[][]): string[][] => batches.map((b) => b.map((n) => n.name));
   t.same(names(stepBatches('etcd', spec)), [['node1', 'node2', 'node3']], 'static etcd bootstrap: all members at once');
   t.same(names(stepBatches('etcd', { ...spec, etcd: { ...spec.etcd, bootstrap: 'incremental' } })), [['node1'], ['node2'], ['node3']], 'incremental: node by node');
-  t.same(names(stepBatches('patroni', spec)), [['node1'], ['node2', 'node3']], 'Patroni on the first node first, so it bootstraps');
+  t.same(names(stepBatches('patroni', spec)), [['node1', 'node2', 'node3']], 'Patroni everywhere at once: etcd decides who bootstraps');
   t.same(names(stepBatches('watchdog', spec)), [['node1', 'node2', 'node3']]);
 });
 

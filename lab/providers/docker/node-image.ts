@@ -97,12 +97,17 @@ async function removeBuilders(docker: Docker, labId: string): Promise<void> {
   await Promise.all(stale.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true })));
 }
 
+/** The tag this lab's node image has (or will have once built); pulls the base image if needed. */
+async function nodeImageTagFor({ docker, spec, dir, signal, onStep }: ImageContext): Promise<string> {
+  const baseId = await step(onStep, null, `base image ${spec.docker.baseImage}`, () => ensureBaseImage(docker, spec.docker.baseImage, signal));
+  const script = await readFile(path.join(dir, 'provision', PACKAGES_STEP.script), 'utf8');
+  return nodeImageTag(baseId, script, spec);
+}
+
 /** Returns the node image's tag, building it first when no image with that tag exists. */
 export async function ensureNodeImage(ctx: ImageContext): Promise<{ tag: string; built: boolean }> {
   const { docker, spec, labId, dir, signal, onStep } = ctx;
-  const baseId = await step(onStep, null, `base image ${spec.docker.baseImage}`, () => ensureBaseImage(docker, spec.docker.baseImage, signal));
-  const script = await readFile(path.join(dir, 'provision', PACKAGES_STEP.script), 'utf8');
-  const tag = nodeImageTag(baseId, script, spec);
+  const tag = await nodeImageTagFor(ctx);
   if (await imageId(docker, tag)) {
     onStep?.({ node: null, step: `node image ${tag} (cached)`, status: 'skip' });
     return { tag, built: false };

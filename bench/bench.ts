@@ -1,0 +1,33 @@
+/** `npm run bench`: the lab's own timings against their targets, then each shipped scenario's figures. */
+import { cpus } from 'node:os';
+import { benchScenarios, formatScenarioBench } from './scenarios.js';
+import { benchUpDown } from './updown.js';
+
+interface Figure {
+  name: string;
+  seconds: number;
+  targetS?: number;
+}
+
+function formatFigures(figures: Figure[]): string {
+  const width = Math.max(...figures.map((f) => f.name.length));
+  return figures
+    .map((f) => {
+      const target = f.targetS === undefined ? '' : `  (target <= ${f.targetS} s: ${f.seconds <= f.targetS ? 'met' : 'MISSED'})`;
+      return `${f.name.padEnd(width)}  ${f.seconds.toFixed(1).padStart(7)} s${target}\n`;
+    })
+    .join('');
+}
+
+const out = process.stdout;
+out.write(`pgha-lab bench on ${cpus().length} cores (Docker provider, Debian packages)\n\n`);
+const updown = await benchUpDown();
+// Printed before the scenarios run, so a scenario failure cannot lose them.
+out.write(
+  formatFigures([
+    { name: 'cold up (no cached image) to healthy', seconds: updown.coldUpS, targetS: 240 },
+    { name: 'warm up (image cached) to healthy', seconds: updown.warmUpS, targetS: 30 },
+    { name: 'down', seconds: updown.downS },
+  ]) + '\n',
+);
+out.write(formatScenarioBench(await benchScenarios({ log: (line) => out.write(`${line}\n`) })));

@@ -1,0 +1,76 @@
+/**
+ * Cold `up` (no cached node image), warm `up` (image cached) to healthy, and `down`, in seconds, on a
+ * throwaway lab named `bench` on the document's subnet, configured as CI runs it.
+ */
+import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { specContext } from '../lab/commands/context.js';
+import { LabError } from '../lab/errors.js';
+import { generateLab } from '../lab/labdir/generate.js';
+import type Docker from 'dockerode';
+import { dockerClient } from '../lab/providers/docker/client.js';
+import { LOCAL_BASE_IMAGE } from '../lab/providers/docker/node-image.js';
+import { DockerProvider } from '../lab/providers/docker/provider.js';
+import type { StepEvent } from '../lab/providers/provider.js';
+
+export interface UpDownFigures {
+  coldUpS: number;
+  warmUpS: number;
+  downS: number;
+}
+
+/** CI's lab settings, found from bench/ (run by tsx) or dist/bench/ (the build). */
+async function fixture(): Promise<string> {
+  const candidates = ['../', '../../'].map((up) => fileURLToPath(new URL(`${up}test/fixtures/docker-lab-dk1.yaml`, import.meta.url)));
+  for (const candidate of candidates) if (await access(candidate).then(() => true, () => false)) return candidate;
+  throw new LabError(`bench fixture not found (looked at ${candidates.join(', ')})`);
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return Math.round((performance.now() - started) / 100) / 10;
+}
+
+/**
+ * A base image with a new id and the same files: the node image built on it is not cached, so the
+ * first `up` is really cold, without removing a node image other labs on this engine may be using.
+ */
+async function freshBase(docker: Docker, base: string, tag: string): Promise<void> {
+  const container = await docker.createContainer({ Image: base, Cmd: ['true'], Labels: { 'pgha-lab.bench': tag } });
+  try {
+    const [repo, version] = tag.split(':') as [string, string];
+    await container.commit({ repo, tag: version, changes: ['CMD ["/sbin/init"]', `LABEL pgha-lab.bench="${tag}"`] });
+  } finally {
+    await container.remove({ force: true });
+  }
+}
+
+export async function benchUpDown(options: { onStep?: (e: StepEvent) => void } = {}): Promise<UpDownFigures> {
+  const work = await mkdtemp(path.join(tmpdir(), 'pgha-lab-bench-'));
+  const file = path.join(work, 'lab.yaml');
+  const docker = dockerClient();
+  const fixtureText = await readFile(await fixture(), 'utf8');
+  const base = /^\s*baseImage:\s*(\S+)/m.exec(fixtureText)?.[1] ?? LOCAL_BASE_IMAGE;
+  const benchBase = `pgha-lab/bench-base:${process.pid}`;
+  await freshBase(docker, base, benchBase);
+  await writeFile(file, fixtureText.replace(/^name: .*$/m, 'name: bench').replace(/^(\s*baseImage:).*$/m, `$1 ${benchBase}`));
+  const ctx = await specContext({ file, dir: path.join(work, 'lab') });
+  await generateLab(ctx);
+  const provider = new DockerProvider(ctx, docker);
+  try {
+    const up = (): Promise<unknown> => provider.up({ onStep: options.onStep, healthyTimeoutMs: 300_000 });
+    const coldUpS = await timed(up);
+    await provider.down();
+    const warmUpS = await timed(up);
+    const downS = await timed(() => provider.down());
+    return { coldUpS, warmUpS, downS };
+  } finally {
+    // The node image built for the bench carries the bench lab's label; the fresh base goes after it.
+    await provider.down({ images: true }).catch(() => undefined);
+    await docker.getImage(benchBase).remove().catch(() => undefined);
+    await rm(work, { recursive: true, force: true });
+  }
+}
