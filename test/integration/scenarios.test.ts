@@ -17,7 +17,8 @@ const FIXTURE = path.join(ROOT, 'test/fixtures/scenario-lab.yaml');
 
 /**
  * Scenarios that run in full but are expected to find a fault in the software under test, not in
- * the lab: reported as TODO (visible, not failing CI) until the packaged version is fixed.
+ * the lab: each of their assertions is still made and printed, marked TODO (a failure shows, but
+ * does not fail CI) until the packaged version is fixed.
  */
 const KNOWN_UPSTREAM_FAILURES: Record<string, string> = {
   partition:
@@ -45,7 +46,8 @@ t.test('every shipped scenario on the Docker provider', async (t) => {
       const names = (await shippedScenarios()).sort((a, b) => Number(a in KNOWN_UPSTREAM_FAILURES) - Number(b in KNOWN_UPSTREAM_FAILURES));
       for (const name of names) {
         const todo = KNOWN_UPSTREAM_FAILURES[name];
-        await t.test(`scenario ${name}`, todo ? { todo } : {}, async (t) => {
+        const known = todo ? { todo } : {};
+        await t.test(`scenario ${name}`, async (t) => {
           const result = await runNamedScenario(lab, name);
           if (!result.lab.healthy) {
             // Each scenario starts from a healthy lab: one left broken is made again from scratch.
@@ -55,9 +57,9 @@ t.test('every shipped scenario on the Docker provider', async (t) => {
           const scenario = await loadScenario(name);
           await writeFile(path.join(reports, `${name}.json`), jsonReport(scenario, result));
           await writeFile(path.join(reports, `${name}.html`), htmlReport(scenario, result));
-          for (const c of result.checks) t.equal(c.status, 'pass', `${c.name}: ${c.summary}`);
-          t.equal(result.verdict, 'pass', 'verdict');
-          t.ok(result.lab.healthy, `the lab is healthy afterwards${result.lab.healthy ? '' : `: ${result.lab.problems.join('; ')}`}`);
+          for (const c of result.checks) t.equal(c.status, 'pass', `${c.name}: ${c.summary}`, known);
+          t.equal(result.verdict, 'pass', 'verdict', known);
+          t.ok(result.lab.healthy, `the lab is healthy afterwards${result.lab.healthy ? '' : `: ${result.lab.problems.join('; ')}`}`, known);
         });
       }
     }
