@@ -119,24 +119,27 @@ export async function ensureNodeImage(ctx: ImageContext): Promise<{ tag: string;
     Cmd: ['/bin/sh', '-c', SYSTEMD_PREREQUISITES],
     abortSignal: signal,
   });
-  await builder.start();
-  await step(onStep, null, 'image: boot systemd', () => waitForSystemd(builder, 600_000, signal));
-  const firstNode = spec.nodes[0]!.name;
-  await commandStep(dir, onStep, 'image', stepLabel(PACKAGES_STEP), (log) =>
-    dockerExec(builder, stepCommand(PACKAGES_STEP, firstNode), { timeoutMs: 1_200_000, signal, tee: log }),
-  );
-  await step(onStep, null, `image: commit ${tag}`, async () => {
-    await dockerExec(builder, ['apt-get', 'clean'], { signal });
-    // Committed stopped, after systemd's clean shutdown: no half-written database or pid files in the image.
-    await builder.stop({ t: 60 });
-    await builder.commit({
-      repo: NODE_IMAGE_REPO,
-      tag: tag.slice(NODE_IMAGE_REPO.length + 1),
-      comment: `pgha-lab node image (${spec.docker.baseImage} + ${PACKAGES_STEP.script})`,
-      changes: ['CMD ["/sbin/init"]', `LABEL ${LABEL_LAB}="${labId}" ${LABEL_ROLE}="node-image"`],
+  try {
+    await builder.start();
+    await step(onStep, null, 'image: boot systemd', () => waitForSystemd(builder, 600_000, signal));
+    await commandStep(dir, onStep, null, `image: ${stepLabel(PACKAGES_STEP)}`, (log) =>
+      dockerExec(builder, stepCommand(PACKAGES_STEP, spec.nodes[0]!.name), { timeoutMs: 1_200_000, signal, tee: log }),
+    );
+    await step(onStep, null, `image: commit ${tag}`, async () => {
+      await dockerExec(builder, ['apt-get', 'clean'], { signal });
+      // Committed stopped, after systemd's clean shutdown: no half-written database or pid files in the image.
+      await builder.stop({ t: 60 });
+      await builder.commit({
+        repo: NODE_IMAGE_REPO,
+        tag: tag.slice(NODE_IMAGE_REPO.length + 1),
+        comment: `pgha-lab node image (${spec.docker.baseImage} + ${PACKAGES_STEP.script})`,
+        changes: ['CMD ["/sbin/init"]', `LABEL ${LABEL_LAB}="${labId}" ${LABEL_ROLE}="node-image"`],
+      });
     });
-    await builder.remove({ v: true });
-  });
+  } finally {
+    // Its output is in the step's log; an idle builder would only hold memory until `lab down`.
+    await builder.remove({ force: true, v: true }).catch(() => undefined);
+  }
   return { tag, built: true };
 }
 

@@ -24,7 +24,7 @@ export class StepFailedError extends LabError {
 }
 
 export function logFileFor(labDir: string, node: string | null, step: string): string {
-  return path.join(labDir, 'logs', node ?? 'lab', `${step}.log`);
+  return path.join(labDir, 'logs', node ?? 'lab', `${step.replace(/[^\w.-]+/g, '-')}.log`);
 }
 
 export async function openLog(file: string): Promise<WriteStream> {
