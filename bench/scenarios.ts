@@ -1,11 +1,11 @@
 /**
- * The scenario part of `npm run bench`: brings up the tuned lab (test/fixtures/scenario-lab.yaml)
- * if it is not up, runs each shipped scenario on it, and returns each one's wall time and measured
- * figures. The bench main prints them with formatScenarioBench.
+ * The scenario part of `npm run bench`: runs each shipped scenario on the tuned lab
+ * (test/fixtures/scenario-lab.yaml, brought up if needed) and returns each one's wall time and
+ * measured figures. The bench main prints them with formatScenarioBench.
  */
 import path from 'node:path';
-import { upLab, runNamedScenario } from '../lab/scenarios/lab.js';
 import { packageRoot, shippedScenarios } from '../lab/scenarios/load.js';
+import { runSuite } from '../lab/scenarios/suite.js';
 import type { CheckStatus } from '../lab/scenarios/checks/index.js';
 
 export const SCENARIO_BENCH_LAB = 'test/fixtures/scenario-lab.yaml';
@@ -22,11 +22,9 @@ export interface ScenarioBenchRow {
 }
 
 export async function benchScenarios(options: { file?: string; scenarios?: string[]; log?: (line: string) => void } = {}): Promise<ScenarioBenchRow[]> {
-  const lab = await upLab(options.file ?? path.join(packageRoot(), SCENARIO_BENCH_LAB));
   const rows: ScenarioBenchRow[] = [];
-  for (const name of options.scenarios ?? (await shippedScenarios())) {
-    options.log?.(`scenario ${name} ...`);
-    const r = await runNamedScenario(lab, name);
+  const file = options.file ?? path.join(packageRoot(), SCENARIO_BENCH_LAB);
+  for await (const { name, result: r } of runSuite(file, options.scenarios ?? (await shippedScenarios()), options.log)) {
     const lost = r.checks.find((c) => c.name === 'no-lost-writes')?.figures.lost;
     rows.push({
       scenario: name,

@@ -10,7 +10,7 @@ import t from 'tap';
 import { htmlReport } from '../../lab/report/picture.js';
 import { jsonReport } from '../../lab/report/json.js';
 import { loadScenario, shippedScenarios } from '../../lab/scenarios/load.js';
-import { openLab, runNamedScenario } from '../../lab/scenarios/lab.js';
+import { runSuite } from '../../lab/scenarios/suite.js';
 import { ROOT, runLab } from '../helpers.js';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/scenario-lab.yaml');
@@ -35,33 +35,24 @@ t.test('every shipped scenario on the Docker provider', async (t) => {
     t.teardown(async () => {
       await runLab(['down', '-f', FIXTURE], { timeoutMs: 300_000 });
     });
-    const up = () => runLab(['up', '-f', FIXTURE], { timeoutMs: 1_200_000 });
-    const first = await up();
-    t.equal(first.exitCode, 0, `lab up: ${first.exitCode === 0 ? 'ok' : first.stderr || first.stdout}`);
-    if (first.exitCode === 0) {
-      const lab = await openLab({ file: FIXTURE });
-      const reports = path.join(lab.ctx.dir, 'reports');
-      await mkdir(reports, { recursive: true });
-      // Known upstream failures last, so what they leave behind cannot spoil another scenario.
-      const names = (await shippedScenarios()).sort((a, b) => Number(a in KNOWN_UPSTREAM_FAILURES) - Number(b in KNOWN_UPSTREAM_FAILURES));
-      for (const name of names) {
-        const todo = KNOWN_UPSTREAM_FAILURES[name];
-        const known = todo ? { todo } : {};
-        await t.test(`scenario ${name}`, async (t) => {
-          const result = await runNamedScenario(lab, name);
-          if (!result.lab.healthy) {
-            // Each scenario starts from a healthy lab: one left broken is made again from scratch.
-            await runLab(['down', '-f', FIXTURE], { timeoutMs: 300_000 });
-            t.equal((await up()).exitCode, 0, 'lab re-created after an unhealthy ending');
-          }
-          const scenario = await loadScenario(name);
-          await writeFile(path.join(reports, `${name}.json`), jsonReport(scenario, result));
-          await writeFile(path.join(reports, `${name}.html`), htmlReport(scenario, result));
-          for (const c of result.checks) t.equal(c.status, 'pass', `${c.name}: ${c.summary}`, known);
-          t.equal(result.verdict, 'pass', 'verdict', known);
-          t.ok(result.lab.healthy, `the lab is healthy afterwards${result.lab.healthy ? '' : `: ${result.lab.problems.join('; ')}`}`, known);
-        });
-      }
+    const up = await runLab(['up', '-f', FIXTURE], { timeoutMs: 1_200_000 });
+    t.equal(up.exitCode, 0, `lab up: ${up.exitCode === 0 ? 'ok' : up.stderr || up.stdout}`);
+    if (up.exitCode !== 0) return;
+    const reports = path.join(ROOT, 'labs', 'scen', 'reports');
+    await mkdir(reports, { recursive: true });
+    // Known upstream failures last, so what they leave behind cannot spoil another scenario.
+    const names = (await shippedScenarios()).sort((a, b) => Number(a in KNOWN_UPSTREAM_FAILURES) - Number(b in KNOWN_UPSTREAM_FAILURES));
+    for await (const { name, result, recreated } of runSuite(FIXTURE, names, (line) => t.comment(line))) {
+      const todo = KNOWN_UPSTREAM_FAILURES[name];
+      const known = todo ? { todo } : {};
+      await t.test(`scenario ${name}`, async (t) => {
+        const scenario = await loadScenario(name);
+        await writeFile(path.join(reports, `${name}.json`), jsonReport(scenario, result));
+        await writeFile(path.join(reports, `${name}.html`), htmlReport(scenario, result));
+        for (const c of result.checks) t.equal(c.status, 'pass', `${c.name}: ${c.summary}`, known);
+        t.equal(result.verdict, 'pass', 'verdict', known);
+        t.ok(result.lab.healthy, `the lab is healthy afterwards${result.lab.healthy ? '' : `: ${result.lab.problems.join('; ')} (re-created: ${recreated})`}`, known);
+      });
     }
   }
 });

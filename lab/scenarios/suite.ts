@@ -1,0 +1,31 @@
+/**
+ * Several scenarios in a row on one lab, for the integration tests and the bench: the lab is brought
+ * up if needed, and made again from scratch whenever a scenario leaves it unhealthy, so each
+ * scenario starts from a healthy lab and one failure cannot spoil the rest.
+ */
+import { createProvider } from '../providers/index.js';
+import type { RunResult } from './engine.js';
+import { runNamedScenario, upLab } from './lab.js';
+
+export interface SuiteRun {
+  name: string;
+  result: RunResult;
+  /** The lab was left unhealthy and has been re-created. */
+  recreated: boolean;
+}
+
+export async function* runSuite(file: string, names: readonly string[], log: (line: string) => void = () => undefined): AsyncGenerator<SuiteRun> {
+  let lab = await upLab(file);
+  for (const name of names) {
+    log(`scenario ${name} ...`);
+    const result = await runNamedScenario(lab, name);
+    let recreated = false;
+    if (!result.lab.healthy) {
+      log(`lab left unhealthy by ${name} (${result.lab.problems.join('; ')}): re-creating it`);
+      await createProvider(lab.ctx).down();
+      lab = await upLab(file);
+      recreated = true;
+    }
+    yield { name, result, recreated };
+  }
+}
