@@ -40,13 +40,26 @@ if [[ $ETCD_BOOTSTRAP == incremental && $NODE_INDEX -gt 1 ]]; then
   else
     wait_for "existing members healthy ($ETCD_PEERS)" 30 2 "${ETCDCTL[@]}" --endpoints="$ETCD_PEERS" endpoint health ||
       die "the existing etcd members ($ETCD_PEERS) are not healthy: provision the nodes before $NODE_NAME first"
-    members=$("${ETCDCTL[@]}" --endpoints="$ETCD_PEERS" member list) || die "etcdctl member list failed on $ETCD_PEERS"
-    if grep -qF "$PEER_URL" <<<"$members"; then
-      say "member add: skipped, $PEER_URL is already a member"
-    else
+    # etcd refuses `member add` ("unhealthy cluster") until its newest member has been up for about
+    # 5 s, so retry, bounded, checking the membership again each time (a lost reply may have added us).
+    added=0
+    for ((i = 1; i <= 20; i++)); do
+      members=$("${ETCDCTL[@]}" --endpoints="$ETCD_PEERS" member list 2>&1) || members=''
+      if grep -qF "$PEER_URL" <<<"$members"; then
+        say "member add: skipped, $PEER_URL is already a member"
+        added=1
+        break
+      fi
       say "member add $NODE_NAME --peer-urls=$PEER_URL (before starting this member)"
-      "${ETCDCTL[@]}" --endpoints="$ETCD_PEERS" member add "$NODE_NAME" --peer-urls="$PEER_URL" | sed 's/^/    /'
-    fi
+      if out=$("${ETCDCTL[@]}" --endpoints="$ETCD_PEERS" member add "$NODE_NAME" --peer-urls="$PEER_URL" 2>&1); then
+        while IFS= read -r line; do printf '    %s\n' "$line"; done <<<"$out"
+        added=1
+        break
+      fi
+      say "member add refused (attempt $i of 20): $(grep -o 'Error: .*' <<<"$out" || echo "$out"); retrying in 3 s"
+      sleep 3
+    done
+    ((added)) || die "etcd refused to add $NODE_NAME for 60 s (etcdctl member list --endpoints=$ETCD_PEERS)"
   fi
 fi
 
