@@ -46,7 +46,7 @@ t.test('up, status, replication, idempotent up, down', { timeout: 900_000 }, asy
   for (const replica of replicas) {
     const db = await sql(replica);
     try {
-      t.equal(await db.role(), 'replica', `${replica} is in recovery`);
+      t.equal((await db.role()).role, 'replica', `${replica} is in recovery`);
       await waitUntil(
         async () => ((await db.query('SELECT 1 FROM lab_it WHERE v = $1', [marker])).length === 1 ? { ok: true, value: true } : { ok: false, reason: 'row not replicated yet' }),
         { what: `the row on ${replica}`, timeoutMs: 30_000, intervalMs: 250 },

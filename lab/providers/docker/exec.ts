@@ -36,6 +36,7 @@ export async function dockerExec(container: Docker.Container, argv: string[], op
       abortSignal: options.signal,
     });
   } catch (e) {
+    options.signal?.throwIfAborted();
     throw new LabError(`cannot run ${argv[0] ?? 'a command'} in container ${container.id.slice(0, 12)}: ${describeError(e)}`, undefined, 'is the lab up? see `lab status`');
   }
   const stream = await exec.start({ hijack: true, stdin: options.input !== undefined, abortSignal: options.signal });

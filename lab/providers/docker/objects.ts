@@ -30,6 +30,14 @@ export async function ensureNetwork({ docker, spec, labId }: LabObjects, signal?
   try {
     const existing = await docker.getNetwork(name).inspect();
     if (!belongsTo(labId, existing.Labels)) throw notOurs('network', name);
+    const subnets = (existing.IPAM?.Config ?? []).map((c: { Subnet?: string }) => c.Subnet);
+    if (!subnets.includes(spec.network.subnet)) {
+      throw new LabError(
+        `the lab's network ${name} is on ${subnets.join(', ')}, but lab.yaml now says ${spec.network.subnet}`,
+        ExitCode.badInput,
+        'run `lab down` to remove the lab, then `lab up` again',
+      );
+    }
     return false;
   } catch (e) {
     if (!isNotFound(e)) throw e;
@@ -53,8 +61,8 @@ export async function ensureNetwork({ docker, spec, labId }: LabObjects, signal?
 export type ContainerOutcome = 'created' | 'started' | 'running';
 
 /**
- * Makes node's container exist and run from image. A container of this lab built from another
- * image is replaced (the node image changed); one that merely stopped is started again.
+ * Makes node's container exist and run from image at the node's address. A container of this lab
+ * from another image or at another address is replaced; one that merely stopped is started again.
  */
 export async function ensureNodeContainer(objects: LabObjects, image: string, node: LabNode, signal?: AbortSignal): Promise<ContainerOutcome> {
   const { docker, spec, labId, dir } = objects;
@@ -64,7 +72,8 @@ export async function ensureNodeContainer(objects: LabObjects, image: string, no
     const info = await container.inspect();
     if (!belongsTo(labId, info.Config.Labels)) throw notOurs('container', name);
     const imageId = (await docker.getImage(image).inspect()).Id;
-    if (info.Image === imageId) {
+    const address = info.NetworkSettings.Networks[networkName(labId)]?.IPAMConfig?.IPv4Address;
+    if (info.Image === imageId && address === node.ip) {
       if (info.State.Running) return 'running';
       await container.start();
       return 'started';
@@ -76,6 +85,16 @@ export async function ensureNodeContainer(objects: LabObjects, image: string, no
   const created = await docker.createContainer({ ...nodeContainerSpec(spec, labId, dir, image, node), abortSignal: signal });
   await created.start();
   return 'created';
+}
+
+/** Removes this lab's node containers for nodes lab.yaml no longer has (the lab was made smaller). */
+export async function removeStrayNodes({ docker, spec, labId }: LabObjects): Promise<string[]> {
+  const wanted = new Set(spec.nodes.map((n) => n.name));
+  const stray = (await docker.listContainers({ all: true, filters: labFilter(labId, 'node') })).filter(
+    (c) => belongsTo(labId, c.Labels) && !wanted.has(c.Labels[LABEL_NODE] ?? ''),
+  );
+  await Promise.all(stray.map((c) => ignoreMissing(docker.getContainer(c.Id).remove({ force: true, v: true }))));
+  return stray.map((c) => c.Labels[LABEL_NODE] ?? c.Id);
 }
 
 /** Running node containers of this lab, by node name. */

@@ -9,7 +9,7 @@ import type { Provider, UpOptions, UpResult } from '../provider.js';
 import { assertEngine } from './client.js';
 import { containerName } from './naming.js';
 import { ensureNodeImage, waitForSystemd } from './node-image.js';
-import { ensureNetwork, ensureNodeContainer, runningNodes, type ContainerOutcome } from './objects.js';
+import { ensureNetwork, ensureNodeContainer, removeStrayNodes, runningNodes, type ContainerOutcome } from './objects.js';
 import { labFingerprint, provisionNodes } from './provision.js';
 import { writeState, type DockerLabState } from './state.js';
 import { step } from './steps.js';
@@ -39,6 +39,7 @@ export async function upLab(ctx: UpContext, options: UpOptions): Promise<UpResul
   const image = await ensureNodeImage({ docker, spec, labId, dir, signal, onStep });
   const objects = { docker, spec, labId, dir };
   const networkCreated = await step(onStep, null, 'network', () => ensureNetwork(objects, signal));
+  const stray = await removeStrayNodes(objects);
   const outcomes: ContainerOutcome[] = await Promise.all(
     spec.nodes.map((node) =>
       step(onStep, node.name, 'container', async () => {
@@ -59,5 +60,5 @@ export async function upLab(ctx: UpContext, options: UpOptions): Promise<UpResul
   await step(onStep, null, 'healthy', () =>
     waitHealthy(provider, spec, { timeoutMs: options.healthyTimeoutMs ?? DEFAULT_HEALTHY_TIMEOUT_MS, signal }),
   );
-  return { changed: image.built || networkCreated || provision || outcomes.some((o) => o !== 'running') };
+  return { changed: image.built || networkCreated || stray.length > 0 || provision || outcomes.some((o) => o !== 'running') };
 }
