@@ -3,10 +3,8 @@
  * Exit code: 0 every check passed (and the lab is healthy again), 1 a check failed, 2 unknown or an
  * infrastructure problem, 130 interrupted.
  */
-import { existsSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CommandModule } from 'yargs';
 import { ExitCode, LabError } from '../errors.js';
 import { formatSummary, liveTimeline } from '../report/console.js';
@@ -30,17 +28,10 @@ interface ScenarioArgs extends GlobalArgs {
   html?: string;
 }
 
-/** The package root (where the shipped scenarios/ live), from this module's own location. */
-function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
-}
-
 async function listScenarios(): Promise<string> {
   const lines: string[] = [];
   const seen = new Set<string>();
-  for (const dir of scenarioDirs(packageRoot())) {
+  for (const dir of scenarioDirs()) {
     const files = await readdir(dir).catch(() => [] as string[]);
     for (const file of files.filter((f) => f.endsWith('.yaml')).sort()) {
       const name = file.replace(/\.yaml$/, '');
@@ -78,7 +69,7 @@ export const scenarioCommand: CommandModule<GlobalArgs, ScenarioArgs> = {
       return;
     }
     if (!args.scenario) throw new LabError('name a scenario', ExitCode.badInput, 'see `lab scenario --list`');
-    const scenario = await loadScenario(args.scenario, scenarioDirs(packageRoot()));
+    const scenario = await loadScenario(args.scenario);
     const lab = await openLab(args);
     const live = args.tap ? process.stderr : process.stdout;
     live.write(`scenario ${scenario.name} on lab ${lab.ctx.spec.name}: ${scenario.summary}\n`);
