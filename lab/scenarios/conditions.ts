@@ -44,7 +44,7 @@ function describeNode(view: LiveView, node: string): string {
 function oneLeader(view: LiveView): { node: string; timeline: number | null } | string {
   const writable = writableNodes(view);
   if (writable.length === 1) return { node: writable[0]!.node, timeline: writable[0]!.timeline };
-  return writable.length === 0 ? 'no node accepts writes' : `${writable.map((s) => s.node).join(' and ')} all accept writes`;
+  return writable.length === 0 ? 'no node accepts writes' : `${writable.map((s) => s.node).sort().join(' and ')} accept writes at once`;
 }
 
 export const CONDITIONS: Readonly<Record<string, ConditionDefinition>> = Object.fromEntries(
