@@ -9,18 +9,25 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { specContext, type LabContext } from '../../lab/commands/context.js';
 import { generateLab } from '../../lab/labdir/generate.js';
+import { buildDebianBase } from '../../lab/providers/docker/base-image.js';
 import { assertEngine, dockerClient } from '../../lab/providers/docker/client.js';
+import { LOCAL_BASE_IMAGE } from '../../lab/providers/docker/node-image.js';
 import { labFilter } from '../../lab/providers/docker/naming.js';
 import { DockerProvider } from '../../lab/providers/docker/provider.js';
 import { ROOT } from '../helpers.js';
 
 export const docker = dockerClient();
 
-/** Fails (does not skip) when no engine answers. */
+/**
+ * Fails (does not skip) when no engine answers; builds the fixtures' base image when it is absent,
+ * as on a fresh CI host where no registry is reachable (once: later tests find it).
+ */
 export async function requireEngine(): Promise<void> {
   await assertEngine(docker).catch((e: unknown) => {
     throw new Error(`the Docker integration tests need a running Docker engine and must not be skipped: ${e instanceof Error ? `${e.message}; ${(e as { hint?: string }).hint ?? ''}` : String(e)}`);
   });
+  const present = await docker.getImage(LOCAL_BASE_IMAGE).inspect().then(() => true, () => false);
+  if (!present) await buildDebianBase(docker, { tag: LOCAL_BASE_IMAGE, suite: 'bookworm' });
 }
 
 export interface TestLab {
