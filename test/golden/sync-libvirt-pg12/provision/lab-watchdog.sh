@@ -131,7 +131,7 @@ case ${1:-} in
   prepare) prepare "${2:?FIFO}" "${3:?OWNER}" "${4:-0}" ;;
   run) run "${2:?FIFO}" "${3:-}" ;;
   *)
-    echo "usage: lab-watchdog prepare FIFO OWNER | run FIFO" >&2
+    echo "usage: lab-watchdog prepare FIFO OWNER [BOOT_DELAY] | run FIFO" >&2
     exit 2
     ;;
 esac
