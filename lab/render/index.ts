@@ -167,6 +167,7 @@ function vagrantfile(spec: LabSpec): string {
     nodes: spec.nodes.map((n, i) => ({
       name: n.name,
       ip: n.ip,
+      index: n.index,
       first: i === 0,
       last: i === spec.nodes.length - 1,
       vmName: `${spec.name}-${n.name}`,
