@@ -14,12 +14,11 @@ export interface DockerExecOptions {
   signal?: AbortSignal;
   /** Receives stdout and stderr as they arrive (provisioning logs). */
   tee?: Writable;
-  env?: string[];
 }
 
-export const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
+const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
 /** What coreutils `timeout` returns; used for the host-side bound too, so callers see one code. */
-export const TIMED_OUT_EXIT = 124;
+const TIMED_OUT_EXIT = 124;
 
 export async function dockerExec(container: Docker.Container, argv: string[], options: DockerExecOptions = {}): Promise<ExecResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
@@ -29,7 +28,6 @@ export async function dockerExec(container: Docker.Container, argv: string[], op
     exec = await container.exec({
       // coreutils `timeout` ends the process inside the node too, so a hung command does not linger.
       Cmd: ['timeout', '--kill-after=5', `${Math.ceil(timeoutMs / 1000)}s`, ...argv],
-      Env: options.env,
       AttachStdout: true,
       AttachStderr: true,
       AttachStdin: options.input !== undefined,

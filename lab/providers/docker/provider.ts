@@ -7,15 +7,14 @@ import type Docker from 'dockerode';
 import type { LabContext } from '../../commands/context.js';
 import { ExitCode, LabError } from '../../errors.js';
 import type { BootMarker, DownResult, ExecOptions, ExecResult, NodeEndpoints, Provider, UpOptions, UpResult } from '../provider.js';
-import { isConflict, isNotFound, statusCode, dockerClient } from './client.js';
+import { assertEngine, dockerClient, isConflict, isNotFound, statusCode } from './client.js';
 import { publishedPort, type NodeService } from './container-spec.js';
 import { dockerExec } from './exec.js';
-import { containerName } from './naming.js';
+import { containerName, labIdFor } from './naming.js';
 import { removeLabImages } from './node-image.js';
 import { removeLabObjects, runningNodes } from './objects.js';
 import { interactiveExec } from './shell.js';
 import { ensureState, readState } from './state.js';
-import { labIdFor } from './naming.js';
 import { upLab } from './up.js';
 
 export interface DockerDownResult extends DownResult {
@@ -25,11 +24,18 @@ export interface DockerDownResult extends DownResult {
 
 export class DockerProvider implements Provider {
   readonly kind = 'docker' as const;
+  /** One ping per provider: a missing engine is reported with its fix, not as a socket error. */
+  private engineChecked?: Promise<void>;
 
   constructor(
     private readonly ctx: LabContext,
     private readonly docker: Docker = dockerClient(),
   ) {}
+
+  private engine(): Promise<void> {
+    this.engineChecked ??= assertEngine(this.docker);
+    return this.engineChecked;
+  }
 
   /** The lab id from state.json; computed the same way when the lab was never started. */
   async labId(): Promise<string> {
@@ -42,6 +48,7 @@ export class DockerProvider implements Provider {
   }
 
   async down(options: { images?: boolean } = {}): Promise<DockerDownResult> {
+    await this.engine();
     const labId = await this.labId();
     const removed = await removeLabObjects(this.docker, labId);
     if (!options.images) return { removed, kept: [] };
@@ -53,6 +60,7 @@ export class DockerProvider implements Provider {
     if (!this.ctx.spec.nodes.some((n) => n.name === node)) {
       throw new LabError(`no node named ${node}`, ExitCode.badInput, `the nodes are ${this.ctx.spec.nodes.map((n) => n.name).join(', ')}`);
     }
+    await this.engine();
     return this.docker.getContainer(containerName(await this.labId(), node));
   }
 
@@ -86,6 +94,7 @@ export class DockerProvider implements Provider {
   }
 
   async running(): Promise<string[]> {
+    await this.engine();
     return runningNodes(this.docker, await this.labId());
   }
 
