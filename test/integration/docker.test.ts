@@ -1,9 +1,10 @@
 /**
  * The Docker provider for real: up, status (one leader, the others streaming), a row written on the
- * leader read on every replica, a second up that changes nothing, then down leaving nothing labelled.
+ * leader read on every replica, a replica crashed and started again, a second up that changes
+ * nothing, then down leaving nothing labelled.
  */
 import t from 'tap';
-import { labHealth, waitUntil } from '../../lab/cluster/health.js';
+import { labHealth, waitHealthy, waitUntil } from '../../lab/cluster/health.js';
 import { SqlNode } from '../../lab/cluster/sql.js';
 import { readSecrets } from '../../lab/labdir/secrets.js';
 import type { StepEvent } from '../../lab/providers/provider.js';
@@ -56,6 +57,18 @@ t.test('up, status, replication, idempotent up, down', { timeout: 900_000 }, asy
       await db.close();
     }
   }
+
+  // crash: SIGKILL, and the restart policy (there for the watchdog's reboot -ff) must not undo it.
+  const victim = replicas[0]!;
+  const bootBefore = await provider.bootMarker(victim);
+  await provider.crash(victim);
+  await new Promise((r) => setTimeout(r, 5000));
+  t.notOk((await provider.running()).includes(victim), `${victim} stays down after crash()`);
+  t.equal((await provider.exec(leader, ['true'])).exitCode, 0, 'exec on another node still works');
+  await provider.start(victim);
+  t.not((await provider.bootMarker(victim)).marker, bootBefore.marker, 'start() gives a new boot marker');
+  const healed = await waitHealthy(provider, ctx.spec, { timeoutMs: 120_000 });
+  t.ok(healed.streaming.includes(victim), `${victim} streams again after start()`);
 
   const second = await runLab(lab, ['up']);
   t.equal(second.exitCode, 0, `second up succeeds: ${second.stderr}`);
