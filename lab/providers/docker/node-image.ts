@@ -12,6 +12,7 @@ import type { LabSpec } from '../../spec/schema.js';
 import { waitUntil } from '../../cluster/health.js';
 import { describeError, isNotFound } from './client.js';
 import { PROVISION_STEPS, stepCommand } from '../../render/index.js';
+import { BASE_PACKAGES } from './base-image.js';
 import { systemdContainer } from './container-spec.js';
 import { dockerExec } from './exec.js';
 import { builderName, labelsFor, labFilter, LABEL_LAB, LABEL_ROLE, NODE_IMAGE_REPO } from './naming.js';
@@ -29,7 +30,7 @@ export const LOCAL_BASE_IMAGE = 'pgha-lab/base:bookworm';
 const SYSTEMD_PREREQUISITES = `set -e
 rm -f /usr/sbin/policy-rc.d
 missing=""
-for p in systemd systemd-sysv dbus iproute2 iptables procps curl ca-certificates gnupg lsb-release sudo less kmod; do
+for p in ${BASE_PACKAGES.join(' ')}; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
 done
 if [ -n "$missing" ]; then
@@ -47,10 +48,13 @@ export interface ImageContext {
   onStep?: StepListener;
 }
 
-/** The node image's tag: base image id, the bootstrap above, 10-packages.sh and the package settings it reads (postgres.*). */
-export function nodeImageTag(baseImageId: string, packagesScript: string, spec: Pick<LabSpec, 'postgres'>): string {
+/** The scripts the packages step runs: its own and the helpers every step sources. */
+const PACKAGES_SCRIPTS = [PACKAGES_STEP.script, 'lib.sh'];
+
+/** The node image's tag: base image id, the bootstrap above, the packages step's scripts and the settings they read (postgres.*). */
+export function nodeImageTag(baseImageId: string, scripts: string[], spec: Pick<LabSpec, 'postgres'>): string {
   const hash = createHash('sha256')
-    .update(JSON.stringify([baseImageId, SYSTEMD_PREREQUISITES, packagesScript, spec.postgres]))
+    .update(JSON.stringify([baseImageId, SYSTEMD_PREREQUISITES, scripts, spec.postgres]))
     .digest('hex')
     .slice(0, 16);
   return `${NODE_IMAGE_REPO}:${hash}`;
@@ -100,8 +104,8 @@ async function removeBuilders(docker: Docker, labId: string): Promise<void> {
 /** The tag this lab's node image has (or will have once built); pulls the base image if needed. */
 async function nodeImageTagFor({ docker, spec, dir, signal, onStep }: ImageContext): Promise<string> {
   const baseId = await step(onStep, null, `base image ${spec.docker.baseImage}`, () => ensureBaseImage(docker, spec.docker.baseImage, signal));
-  const script = await readFile(path.join(dir, 'provision', PACKAGES_STEP.script), 'utf8');
-  return nodeImageTag(baseId, script, spec);
+  const scripts = await Promise.all(PACKAGES_SCRIPTS.map((f) => readFile(path.join(dir, 'provision', f), 'utf8')));
+  return nodeImageTag(baseId, scripts, spec);
 }
 
 /** Returns the node image's tag, building it first when no image with that tag exists. */
