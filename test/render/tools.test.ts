@@ -14,12 +14,19 @@ function has(tool: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 }
 
+/** Skips a check whose tool is missing on a developer's machine; in CI a missing tool is a failure. */
+function skipWithout(tool: string): { skip: string | false } {
+  if (has(tool)) return { skip: false };
+  if (process.env.CI) throw new Error(`${tool} is not installed: CI must install it (scripts/host-setup.sh)`);
+  return { skip: `${tool} is not installed` };
+}
+
 const labs = Object.entries(CASES).map(([name, input]) => {
   const spec = specOf(input);
   return { name, spec, dir: writeLab(renderLab(spec, FIXED_SECRETS)) };
 });
 
-t.test('vagrant validate accepts every Vagrantfile', { skip: has('vagrant') ? false : 'vagrant is not installed' }, async (t) => {
+t.test('vagrant validate accepts every Vagrantfile', skipWithout('vagrant'), async (t) => {
   for (const lab of labs) {
     // --ignore-provider: neither VirtualBox nor the libvirt plugin is installed here; the rest
     // (machines, networks, synced folders, provisioners) is validated.
@@ -45,7 +52,7 @@ t.test('provisioners pass bash -n and shellcheck', async (t) => {
       const r = spawnSync('bash', ['-n', file], { encoding: 'utf8' });
       t.equal(r.status, 0, `${lab.name}: bash -n ${file}\n${r.stderr}`);
     }
-    if (!has('shellcheck')) {
+    if (skipWithout('shellcheck').skip) {
       t.skip('shellcheck is not installed');
       continue;
     }
@@ -57,20 +64,28 @@ t.test('provisioners pass bash -n and shellcheck', async (t) => {
   }
 });
 
-/** Complaints of `patroni --validate-config` that come from this machine, not from the file. */
+/**
+ * Complaints of `patroni --validate-config` that come from this machine, not from the file. The
+ * validator dials every etcd host; it runs in an empty network namespace so that no traffic goes to
+ * lab addresses with nothing behind them, and "not reachable" is then the expected answer.
+ */
 function isMachineComplaint(line: string): boolean {
+  if (/^etcd3\.hosts\.\d+ [\d.]+:2379 didn't pass validation: '[\d.]+:2379 is not reachable'$/.test(line)) return true;
   const binDir = /^postgresql\.bin_dir\s+Directory '\/usr\/lib\/postgresql\/(\d+)\/bin' does not exist\.$/.exec(line);
   if (binDir) return !existsSync(`/usr/lib/postgresql/${binDir[1]}/bin`);
   return /Port \d+ is already in use\.$/.test(line);
 }
 
-t.test('patroni --validate-config accepts every patroni.yml', { skip: has('patroni') ? false : 'patroni is not installed' }, async (t) => {
+t.test('patroni --validate-config accepts every patroni.yml', skipWithout('patroni'), async (t) => {
   const version = execFileSync('patroni', ['--version'], { encoding: 'utf8' }).trim();
   t.comment(`validating with ${version}`);
   for (const lab of labs) {
     for (const node of lab.spec.nodes) {
       const file = join(lab.dir, 'nodes', node.name, 'patroni.yml');
-      const r = spawnSync('patroni', ['--validate-config', file], { encoding: 'utf8', timeout: 60_000 });
+      // A network namespace of its own (root: -n; others also need a user namespace: -rn), so the
+      // validator's probes never leave this process.
+      const isolate = process.getuid?.() === 0 ? '-n' : '-rn';
+      const r = spawnSync('unshare', [isolate, 'patroni', '--validate-config', file], { encoding: 'utf8', timeout: 60_000 });
       // One finding per line (on stderr), e.g. `bootstrap.pg_hba  is not defined.`
       const findings = `${r.stdout}\n${r.stderr}`
         .split('\n')
