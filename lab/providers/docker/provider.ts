@@ -37,9 +37,12 @@ export class DockerProvider implements Provider {
     return this.engineChecked;
   }
 
-  /** The lab id from state.json; computed the same way when the lab was never started. */
-  async labId(): Promise<string> {
-    return (await readState(this.ctx.dir))?.labId ?? labIdFor(this.ctx.spec.name, this.ctx.dir);
+  private id?: Promise<string>;
+
+  /** The lab id from state.json (read once: scenarios exec often); computed the same way when the lab was never started. */
+  labId(): Promise<string> {
+    this.id ??= readState(this.ctx.dir).then((state) => state?.labId ?? labIdFor(this.ctx.spec.name, this.ctx.dir));
+    return this.id;
   }
 
   async up(options: UpOptions = {}): Promise<UpResult> {
