@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { Value, ValueErrorType } from '@sinclair/typebox/value';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
-import { SpecError, type SpecProblem } from '../errors.js';
+import { ExitCode, LabError, SpecError, type SpecProblem } from '../errors.js';
 import { LabSpecSchema, SUPPORTED_PG_VERSIONS, type LabSpec, type RawLabSpec } from './schema.js';
 import { semanticProblems, resolveSpec } from './rules.js';
 
@@ -111,8 +111,10 @@ export async function loadSpec(file: string): Promise<LoadedSpec> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new SpecError(file, [{ path: '', message: code === 'ENOENT' ? 'file not found; create one with `lab init`' : `cannot read: ${String(e)}` }]);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new LabError(`${file} not found`, ExitCode.badInput, 'create one with `lab init`, or name another with -f FILE');
+    }
+    throw new LabError(`cannot read ${file}: ${(e as Error).message}`, ExitCode.badInput);
   }
   return parseSpec(text, file);
 }

@@ -1,6 +1,7 @@
 /** The loader's good paths: defaults reproduce the document, overrides resolve, warnings explain quorum. */
 import t from 'tap';
-import { parseSpec, validateSpec, pointerToPath } from '../../lab/spec/load.js';
+import { loadSpec, parseSpec, validateSpec, pointerToPath } from '../../lab/spec/load.js';
+import { LabError } from '../../lab/errors.js';
 import { sampleLabYaml } from '../../lab/spec/sample.js';
 import { editorJsonSchema } from '../../lab/spec/json-schema.js';
 import { hostAddress, subnetContains, subnetsOverlap } from '../../lab/spec/rules.js';
@@ -66,4 +67,12 @@ t.test('the editor schema lets defaulted keys be omitted', async (t) => {
   const schema = editorJsonSchema();
   t.equal(schema.required, undefined, 'no top-level key is required');
   t.equal(schema.additionalProperties, false, 'unknown keys are still flagged');
+});
+
+t.test('a missing lab.yaml says how to make one', async (t) => {
+  const error = await loadSpec('/nonexistent/lab.yaml').catch((e: unknown) => e);
+  t.type(error, LabError);
+  t.equal((error as LabError).exitCode, 3);
+  t.equal((error as LabError).message, '/nonexistent/lab.yaml not found');
+  t.match((error as LabError).hint, 'lab init');
 });
