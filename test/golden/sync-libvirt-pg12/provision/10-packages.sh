@@ -77,7 +77,11 @@ case $PACKAGE_SOURCE in
     ;;
   distro)
     say "package source: the OS's own packages, PostgreSQL $PG_VERSION"
-    want=("postgresql-$PG_VERSION" patroni curl ca-certificates)
+    # python3-etcd by name: Patroni's etcd3 DCS imports it, but it is only one alternative of
+    # Patroni's `python3-etcd | python3-consul | ...` dependency. Debian 12's Patroni 3.0 gets it
+    # as the first alternative; Debian 13's Patroni 4 also depends on python3-consul outright, which
+    # satisfies that alternative, so without this line Patroni finds no etcd3 module and exits.
+    want=("postgresql-$PG_VERSION" patroni python3-etcd curl ca-certificates)
     if installed etcd-server; then
       want+=(etcd-server etcd-client)
     elif installed etcd; then
