@@ -1,7 +1,8 @@
 /**
  * Several scenarios in a row on one lab, for the integration tests and the bench: the lab is brought
  * up if needed, and made again from scratch whenever a scenario leaves it unhealthy, so each
- * scenario starts from a healthy lab and one failure cannot spoil the rest.
+ * scenario starts from a healthy lab and one failure cannot spoil the rest. The lab is taken down
+ * at the end, whatever happened.
  */
 import { createProvider } from '../providers/index.js';
 import type { RunResult } from './engine.js';
@@ -16,16 +17,21 @@ export interface SuiteRun {
 
 export async function* runSuite(file: string, names: readonly string[], log: (line: string) => void = () => undefined): AsyncGenerator<SuiteRun> {
   let lab = await upLab(file);
-  for (const name of names) {
-    log(`scenario ${name} ...`);
-    const result = await runNamedScenario(lab, name);
-    let recreated = false;
-    if (!result.lab.healthy) {
-      log(`lab left unhealthy by ${name} (${result.lab.problems.join('; ')}): re-creating it`);
-      await createProvider(lab.ctx).down();
-      lab = await upLab(file);
-      recreated = true;
+  try {
+    for (const name of names) {
+      log(`scenario ${name} ...`);
+      const result = await runNamedScenario(lab, name);
+      let recreated = false;
+      if (!result.lab.healthy) {
+        log(`lab left unhealthy by ${name} (${result.lab.problems.join('; ')}): re-creating it`);
+        await createProvider(lab.ctx).down();
+        lab = await upLab(file);
+        recreated = true;
+      }
+      yield { name, result, recreated };
     }
-    yield { name, result, recreated };
+  } finally {
+    // The suite made the lab: it leaves nothing running (another suite may want the subnet).
+    await createProvider(lab.ctx).down();
   }
 }
