@@ -7,11 +7,11 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { Value, ValueErrorType } from '@sinclair/typebox/value';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import { parseDocument } from 'yaml';
 import { ExitCode, LabError, type SpecProblem } from '../errors.js';
-import { pointerToPath } from '../spec/load.js';
+import { schemaProblems } from '../spec/schema-problems.js';
 import { isBoundParam, parseBound } from './bounds.js';
 import { CHECKS, type CheckSpec } from './checks/index.js';
 import { CONDITIONS } from './conditions.js';
@@ -79,27 +79,6 @@ export class ScenarioError extends LabError {
       ExitCode.badInput,
     );
   }
-}
-
-/** Schema errors in the words a scenario author needs: one per path, enums and patterns spelled out. */
-function schemaProblems(schema: TSchema, value: unknown, at: string): SpecProblem[] {
-  const seen = new Set<string>();
-  const problems: SpecProblem[] = [];
-  for (const e of Value.Errors(schema, value)) {
-    const sub = pointerToPath(e.path);
-    const where = sub ? (at ? `${at}.${sub}` : sub) : at;
-    if (seen.has(where)) continue; // a union or a missing value reports once per branch; once is enough
-    seen.add(where);
-    const got = e.value === undefined ? 'nothing' : JSON.stringify(e.value);
-    const s = e.schema as { anyOf?: { const?: unknown }[]; pattern?: string; description?: string; properties?: object };
-    let message: string;
-    if (e.type === ValueErrorType.ObjectAdditionalProperties) message = `unknown key; expected ${oneOf(Object.keys(s.properties ?? {}))}`;
-    else if (s.anyOf?.every((a) => 'const' in a)) message = `expected one of ${s.anyOf.map((a) => JSON.stringify(a.const)).join(', ')}, got ${got}`;
-    else if (s.pattern && s.description && e.value !== undefined) message = `expected ${s.description}, got ${got}`;
-    else message = `${e.message.charAt(0).toLowerCase()}${e.message.slice(1)}, got ${got}`;
-    problems.push({ path: where, message });
-  }
-  return problems;
 }
 
 function boundProblems(text: string | undefined, at: string): SpecProblem[] {

@@ -4,24 +4,18 @@
  * reported at once with its path and, where the YAML gives it, its line.
  */
 import { readFile } from 'node:fs/promises';
-import { Value, ValueErrorType } from '@sinclair/typebox/value';
+import { Value } from '@sinclair/typebox/value';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { ExitCode, LabError, SpecError, type SpecProblem } from '../errors.js';
 import { LabSpecSchema, SUPPORTED_PG_VERSIONS, type LabSpec, type RawLabSpec } from './schema.js';
 import { semanticProblems, resolveSpec } from './rules.js';
+import { schemaProblems } from './schema-problems.js';
+
+export { pointerToPath } from './schema-problems.js';
 
 export interface LoadedSpec {
   spec: LabSpec;
   warnings: string[];
-}
-
-/** Turns TypeBox's JSON pointer (`/nodes/2/ip`) into the form users read (`nodes[2].ip`). */
-export function pointerToPath(pointer: string): string {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
 }
 
 function pathSegments(path: string): (string | number)[] {
@@ -37,42 +31,6 @@ function lineOf(doc: Document, counter: LineCounter, path: string): number | und
   return undefined;
 }
 
-function describeSchemaError(error: { path: string; message: string; value: unknown; schema: Record<string, unknown> }): SpecProblem {
-  const path = pointerToPath(error.path);
-  const schema = error.schema;
-  const got = error.value === undefined ? 'nothing' : JSON.stringify(error.value);
-  if (schema.anyOf && Array.isArray(schema.anyOf)) {
-    const options = (schema.anyOf as { const?: unknown }[]).map((s) => JSON.stringify(s.const)).join(', ');
-    return { path, message: `expected one of ${options}, got ${got}` };
-  }
-  if (typeof schema.pattern === 'string' && typeof error.value === 'string') {
-    const what = typeof schema.description === 'string' ? schema.description : `a string matching ${schema.pattern}`;
-    return { path, message: `expected ${what.charAt(0).toLowerCase() + what.slice(1)}, got ${got}` };
-  }
-  return { path, message: `${error.message.charAt(0).toLowerCase() + error.message.slice(1)}, got ${got}` };
-}
-
-/** Schema problems, with unknown keys named (TypeBox reports them at the parent). */
-function schemaProblems(candidate: unknown): SpecProblem[] {
-  const problems: SpecProblem[] = [];
-  const seen = new Set<string>();
-  for (const error of Value.Errors(LabSpecSchema, candidate)) {
-    if (error.type === ValueErrorType.ObjectAdditionalProperties) {
-      // TypeBox names the unknown key's path but hands us the parent's schema: list what is allowed.
-      const allowed = Object.keys((error.schema as { properties?: object }).properties ?? {});
-      problems.push({ path: pointerToPath(error.path), message: `unknown key; expected one of ${allowed.join(', ')}` });
-      continue;
-    }
-    const problem = describeSchemaError(error as never);
-    const key = `${problem.path}\u0000${problem.message}`;
-    // A union reports each failed branch: one line per path is what a user needs.
-    if (seen.has(problem.path) || seen.has(key)) continue;
-    seen.add(problem.path);
-    problems.push(problem);
-  }
-  return problems;
-}
-
 /** Validates an already-parsed lab.yaml value. Pure: used by the loader and by tests. */
 export function validateSpec(input: unknown): { spec?: LabSpec; problems: SpecProblem[]; warnings: string[] } {
   if (input === null || input === undefined) input = {};
@@ -85,7 +43,7 @@ export function validateSpec(input: unknown): { spec?: LabSpec; problems: SpecPr
     if (value === null && LabSpecSchema.properties[key as keyof RawLabSpec]?.type === 'object') delete candidate[key];
   }
   const withDefaults = Value.Default(LabSpecSchema, candidate) as RawLabSpec;
-  const problems = schemaProblems(withDefaults);
+  const problems = schemaProblems(LabSpecSchema, withDefaults);
   if (problems.length > 0) return { problems, warnings: [] };
   const { problems: semantic, warnings } = semanticProblems(withDefaults);
   if (semantic.length > 0) return { problems: semantic, warnings };

@@ -71,7 +71,7 @@ checks:
     /^steps\[7\]\.heal: expected all or a fault name/,
     /^steps\[8\]\.wait: unknown condition "sunshine"; expected one of healthy,/,
     /^steps\[9\]\.target: expected leader, previous-leader, replica-1, replica-2 or a node name, got "Node1"/,
-    /^checks\[1\]\.failover-time\.extra: unknown key; expected within/,
+    /^checks\[1\]\.failover-time\.extra: unknown key; expected one of within/,
     /^checks\[1\]\.failover-time\.within: expression ends too early/,
     /^checks\[2\]: unknown check "no-such-check"/,
     /^checks\[3\]\.no-lost-writes\.require: expected one of "synchronous", "always", got "sometimes"/,
@@ -85,7 +85,7 @@ t.test('top-level problems and YAML syntax errors', async (t) => {
   t.match(problems('summary: s\nsteps: []\n').join('\n'), /name: expected required property/);
   t.match(problems('name: x\nsummary: s\nsteps: []\n').join('\n'), /steps: expected array length to be greater or equal to 1/);
   t.match(problems('name: x\nname: y\n').join('\n'), /not valid YAML: Map keys must be unique at line 2/);
-  t.match(problems('name: x\nsummary: s\nsteps: [{sleep: 1s}]\ncolor: red\n').join('\n'), /color: unknown key; expected name, summary, steps, checks/);
+  t.match(problems('name: x\nsummary: s\nsteps: [{sleep: 1s}]\ncolor: red\n').join('\n'), /color: unknown key; expected one of name, summary, steps, checks/);
 });
 
 t.test('an unknown scenario name says where it looked', async (t) => {
