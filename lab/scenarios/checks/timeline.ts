@@ -28,6 +28,14 @@ function endpoints(history: History, name: string): Endpoints | CheckResult {
   return { before, after, faultAt: fault.t };
 }
 
+/** What both timeline checks report: the leader and its timeline before the fault and at the end. */
+function beforeAfter(e: { before: { node: string; timeline: number | null }; after: { node: string; timeline: number | null } }) {
+  return {
+    evidence: [`before: ${e.before.node} on timeline ${e.before.timeline}`, `after: ${e.after.node} on timeline ${e.after.timeline}`],
+    figures: { timelineBefore: e.before.timeline, timelineAfter: e.after.timeline },
+  };
+}
+
 export const timelineAdvanced: CheckDefinition = {
   name: 'timeline-advanced',
   describe: "the final leader's timeline is above the old leader's",
@@ -36,8 +44,7 @@ export const timelineAdvanced: CheckDefinition = {
     const name = 'timeline-advanced';
     const e = endpoints(history, name);
     if ('status' in e) return e;
-    const evidence = [`before: ${e.before.node} on timeline ${e.before.timeline}`, `after: ${e.after.node} on timeline ${e.after.timeline}`];
-    const figures = { timelineBefore: e.before.timeline, timelineAfter: e.after.timeline };
+    const { evidence, figures } = beforeAfter(e);
     return e.after.timeline! > e.before.timeline!
       ? result(name, 'pass', `timeline ${e.before.timeline} -> ${e.after.timeline}`, evidence, figures)
       : result(name, 'fail', `the timeline did not advance (still ${e.after.timeline})`, evidence, figures);
@@ -53,12 +60,9 @@ export const leaderKept: CheckDefinition = {
     const e = endpoints(history, name);
     if ('status' in e) return e;
     const others = [...new Set(writableObservations(history).filter((o) => o.t >= e.faultAt && o.writable && o.node !== e.before.node).map((o) => o.node))];
-    const evidence = [
-      `before: ${e.before.node} on timeline ${e.before.timeline}`,
-      `after: ${e.after.node} on timeline ${e.after.timeline}`,
-      ...(others.length > 0 ? [`other node(s) accepted writes after the fault: ${others.join(', ')}`] : []),
-    ];
-    const figures = { timelineBefore: e.before.timeline, timelineAfter: e.after.timeline };
+    const shared = beforeAfter(e);
+    const evidence = [...shared.evidence, ...(others.length > 0 ? [`other node(s) accepted writes after the fault: ${others.join(', ')}`] : [])];
+    const figures = shared.figures;
     if (e.after.node !== e.before.node || others.length > 0) return result(name, 'fail', `leadership moved from ${e.before.node} to ${others[0] ?? e.after.node}`, evidence, figures);
     const timeline = e.after.timeline === e.before.timeline ? `on timeline ${e.after.timeline}` : `(timeline ${e.before.timeline} -> ${e.after.timeline})`;
     return result(name, 'pass', `${e.after.node} kept the lead ${timeline}`, evidence, figures);
