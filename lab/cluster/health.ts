@@ -7,7 +7,7 @@ import { LabError } from '../errors.js';
 import type { Provider } from '../providers/provider.js';
 import type { LabSpec } from '../spec/schema.js';
 import { etcdHealth, etcdProblems, type EtcdHealth } from './etcd.js';
-import { PatroniClient, type ClusterMember, type ClusterStatus } from './patroni.js';
+import { isRunningReplicaState, PatroniClient, type ClusterMember, type ClusterStatus } from './patroni.js';
 
 export type Probe<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -130,7 +130,7 @@ export function patroniProblems(view: ClusterView, spec: Pick<LabSpec, 'nodes'>)
     const member = view.members.find((m) => m.name === node.name);
     if (!member) problems.push(`patroni: ${node.name} is not a member`);
     else if (member.role === 'primary') continue;
-    else if (member.role !== 'replica') problems.push(`patroni: ${node.name} is ${member.role}/${member.state}`);
+    else if (member.role !== 'replica' || !isRunningReplicaState(member.state)) problems.push(`patroni: ${node.name} is ${member.role}/${member.state}`);
     else if (!view.streaming.includes(node.name)) problems.push(`patroni: ${node.name} is not streaming from the leader (${member.state})`);
   }
   return problems;

@@ -25,6 +25,15 @@ export function normalizePatroniRole(role: unknown): PatroniRole {
   return ROLES[String(role)] ?? 'other';
 }
 
+/**
+ * A replica's Patroni state once its PostgreSQL runs: 3.0 says `running`, newer versions `streaming`.
+ * Not `creating replica`: pg_basebackup's WAL stream shows in the leader's pg_stat_replication
+ * under the member's name too, so the leader's view alone cannot tell a copy from a replica.
+ */
+export function isRunningReplicaState(state: string | null | undefined): boolean {
+  return state === 'running' || state === 'streaming';
+}
+
 /** GET /patroni: this node's own view. */
 export interface PatroniStatus {
   role: PatroniRole;

@@ -4,6 +4,7 @@
  */
 import type { FaultEvent, History, SampleEvent, WriteEvent } from './history.js';
 import { isSample, isWrite } from './history.js';
+import { isRunningReplicaState } from '../cluster/patroni.js';
 
 /** A node accepts writes when PostgreSQL answers and is not in recovery (Patroni's word is not enough: a frozen Patroni can sit on a live primary). */
 export function acceptsWrites(s: SampleEvent): boolean {
@@ -12,7 +13,7 @@ export function acceptsWrites(s: SampleEvent): boolean {
 
 /** Patroni calls the node a running replica (3.0: `running`, newer: `streaming`) and PostgreSQL is in recovery. */
 export function isStreamingReplica(s: SampleEvent): boolean {
-  return s.role === 'replica' && (s.state === 'running' || s.state === 'streaming') && s.pg === 'replica';
+  return s.role === 'replica' && isRunningReplicaState(s.state) && s.pg === 'replica';
 }
 
 /**

@@ -33,6 +33,8 @@ t.test('patroni health: one leader, every other node streaming', async (t) => {
   t.same(patroniProblems({ members, streaming: ['node2', 'node3'] }, { nodes }), []);
   t.same(patroniProblems({ members, streaming: ['node2'] }, { nodes }), ['patroni: node3 is not streaming from the leader (running)'], "Patroni 3.0's `running` is not enough");
   t.match(patroniProblems({ members: [member('node1', 'primary'), member('node2', 'primary'), member('node3', 'replica')], streaming: ['node3'] }, { nodes })[0], /2 leaders \(node1, node2\)/);
+  const copying = [members[0]!, members[1]!, { ...members[2]!, state: 'creating replica' }];
+  t.same(patroniProblems({ members: copying, streaming: ['node2', 'node3'] }, { nodes }), ['patroni: node3 is replica/creating replica'], "pg_basebackup's WAL stream is not a replica yet");
   t.match(patroniProblems({ members: members.slice(1), streaming: [] }, { nodes }), [/0 leaders/, /node1 is not a member/]);
   t.match(patroniProblems({ members, streaming: [], replicationError: 'node1: cannot read pg_stat_replication' }, { nodes }), ['node1: cannot read pg_stat_replication']);
 });
