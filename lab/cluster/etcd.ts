@@ -3,6 +3,7 @@
  * the same for VMs and containers and never dials a lab address from the host.
  */
 import type { Provider } from '../providers/provider.js';
+import { SERVICE_PORTS } from '../render/ports.js';
 import type { LabSpec } from '../spec/schema.js';
 
 export interface EtcdMemberHealth {
@@ -22,7 +23,7 @@ export interface EtcdHealth {
   error?: string;
 }
 
-const ETCDCTL = ['env', 'ETCDCTL_API=3', 'etcdctl', '--endpoints=http://127.0.0.1:2379', '--dial-timeout=2s', '--command-timeout=3s'];
+const ETCDCTL = ['env', 'ETCDCTL_API=3', 'etcdctl', `--endpoints=http://127.0.0.1:${SERVICE_PORTS.etcd}`, '--dial-timeout=2s', '--command-timeout=3s'];
 
 /** Parses `etcdctl endpoint health -w json` (etcd 3.4+: an array of {endpoint, health, took, error}). */
 export function parseEndpointHealth(stdout: string, spec: Pick<LabSpec, 'nodes'>): EtcdMemberHealth[] | undefined {

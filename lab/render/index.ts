@@ -13,6 +13,7 @@ import type { LabNode, LabSpec } from '../spec/schema.js';
 import { DOCUMENT_FIXES, type DocumentFix } from './fixes.js';
 import { packageFile, renderTemplate, shellQuote } from './templates.js';
 import type { LabSecrets, RenderedFile, RenderedLab } from './types.js';
+import { SERVICE_PORTS } from './ports.js';
 
 export type { LabSecrets, RenderedFile, RenderedLab } from './types.js';
 export { DOCUMENT_FIXES, type DocumentFix };
@@ -46,8 +47,8 @@ const PROVISION_FILES: { name: string; mode: number }[] = [
 
 const STATIC_FILES = ['61-watchdog.rules', 'softdog.conf', 'patroni-lab-watchdog.conf', 'patroni.service'];
 
-const clientUrl = (n: LabNode) => `http://${n.ip}:2379`;
-const peerMember = (n: LabNode) => `${n.name}=http://${n.ip}:2380`;
+const clientUrl = (n: LabNode) => `http://${n.ip}:${SERVICE_PORTS.etcd}`;
+const peerMember = (n: LabNode) => `${n.name}=http://${n.ip}:${SERVICE_PORTS.etcdPeer}`;
 
 function etcdView(spec: LabSpec, node: LabNode) {
   const incremental = spec.etcd.bootstrap === 'incremental';
@@ -58,7 +59,7 @@ function etcdView(spec: LabSpec, node: LabNode) {
     incrementalNote =
       node.index === 1
         ? `${node.name} starts alone as a new one-member cluster; the next nodes join it one at a time.`
-        : `20-etcd.sh runs \`etcdctl member add ${node.name} --peer-urls=http://${node.ip}:2380\` on ${before.map((n) => n.name).join(', ')} ` +
+        : `20-etcd.sh runs \`etcdctl member add ${node.name} --peer-urls=http://${node.ip}:${SERVICE_PORTS.etcdPeer}\` on ${before.map((n) => n.name).join(', ')} ` +
           'BEFORE this member starts (the document runs it after, which etcd refuses); then it starts with state existing.';
   }
   return {
@@ -150,7 +151,7 @@ function patroniYml(spec: LabSpec, node: LabNode, secrets: LabSecrets): string {
     lab: labView(spec),
     node,
     secrets,
-    etcdHosts: spec.nodes.map((n) => `${n.ip}:2379`),
+    etcdHosts: spec.nodes.map((n) => `${n.ip}:${SERVICE_PORTS.etcd}`),
     pgHba: pgHba(spec),
     patroni: spec.patroni,
     pg: pgView(spec),

@@ -7,6 +7,7 @@ import { LabError } from '../errors.js';
 import type { Provider } from '../providers/provider.js';
 import type { LabSpec } from '../spec/schema.js';
 import type { LabAccess } from './access.js';
+import { SERVICE_PORTS } from '../render/ports.js';
 
 export const SERVICES = ['patroni', 'postgres', 'etcd'] as const;
 export type Service = (typeof SERVICES)[number];
@@ -63,7 +64,7 @@ function signalArgv(service: Service, signal: 'SIGKILL' | 'SIGSTOP' | 'SIGCONT')
 const PARTITION_CHAIN = 'LAB-PARTITION';
 
 /** Idempotent: removes exactly the chain this fault adds, whether or not it is there. */
-const HEAL_PARTITION = [
+const REMOVE_PARTITION = [
   `iptables -D INPUT -j ${PARTITION_CHAIN} 2>/dev/null || true`,
   `iptables -D OUTPUT -j ${PARTITION_CHAIN} 2>/dev/null || true`,
   `iptables -F ${PARTITION_CHAIN} 2>/dev/null || true`,
@@ -72,12 +73,24 @@ const HEAL_PARTITION = [
 
 function partitionScript(peers: string[]): string {
   return [
-    HEAL_PARTITION,
+    REMOVE_PARTITION,
     `iptables -N ${PARTITION_CHAIN}`,
     ...peers.flatMap((ip) => [`iptables -A ${PARTITION_CHAIN} -s ${ip} -j DROP`, `iptables -A ${PARTITION_CHAIN} -d ${ip} -j DROP`]),
     `iptables -I INPUT -j ${PARTITION_CHAIN}`,
     `iptables -I OUTPUT -j ${PARTITION_CHAIN}`,
   ].join(' && ');
+}
+
+/**
+ * Removes the chain, then aborts the node's etcd peer connections (`ss -K`, which also sends the
+ * peer a reset). An etcd member that kept writing into the cut (stream heartbeats) holds a TCP
+ * connection in retransmit backoff; after the heal its messages arrive only at the next retry, which
+ * was seen to be 37 s later: the next partition then found two members unable to elect a leader.
+ * Both ends reconnect at once instead. Prints how many connections it reset.
+ */
+export function healPartitionScript(peers: string[]): string {
+  const filter = `( ${peers.map((ip) => `dst ${ip}`).join(' or ')} ) and ( sport = :${SERVICE_PORTS.etcdPeer} or dport = :${SERVICE_PORTS.etcdPeer} )`;
+  return `${REMOVE_PARTITION}; ss -HKtn '${filter}' | wc -l`;
 }
 
 function service(request: FaultRequest): Service {
@@ -146,11 +159,14 @@ export const FAULTS: Readonly<Record<string, FaultDefinition>> = Object.fromEntr
       },
       {
         name: 'partition',
-        describe: `cut the node off from the other nodes (iptables DROP in chain ${PARTITION_CHAIN} inside it); heal: remove the chain`,
+        describe: `cut the node off from the other nodes (iptables DROP in chain ${PARTITION_CHAIN} inside it); heal: remove the chain and reset the node's etcd peer connections left in TCP retransmit backoff`,
         async inject(ctx, { node }) {
           const peers = ctx.spec.nodes.filter((n) => n.name !== node).map((n) => n.ip);
           await run(ctx, node, ['sh', '-c', partitionScript(peers)]);
-          return { detail: `DROP to/from ${peers.join(', ')}`, heal: async () => (await run(ctx, node, ['sh', '-c', HEAL_PARTITION]), `removed ${PARTITION_CHAIN}`) };
+          return {
+            detail: `DROP to/from ${peers.join(', ')}`,
+            heal: async () => `removed ${PARTITION_CHAIN}, reset ${await run(ctx, node, ['sh', '-c', healPartitionScript(peers)])} etcd peer connection(s)`,
+          };
         },
       },
       {

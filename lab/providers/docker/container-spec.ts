@@ -5,12 +5,12 @@
  */
 import type Docker from 'dockerode';
 import { LAB_MOUNT } from '../../render/index.js';
+import { PUBLISHED_PORTS } from '../../render/ports.js';
 import type { LabNode, LabSpec } from '../../spec/schema.js';
 import { containerName, labelsFor, networkName } from './naming.js';
 
 /** Service ports inside a node, published on 127.0.0.1 at ports the engine picks. */
-export const NODE_PORTS = { patroni: 8008, postgres: 5432, etcd: 2379 } as const;
-export type NodeService = keyof typeof NODE_PORTS;
+export type NodeService = keyof typeof PUBLISHED_PORTS;
 
 
 /** API 1.41 has CgroupnsMode; the dockerode typings do not list it yet. */
@@ -37,7 +37,7 @@ export function systemdContainer(image: string, labDir: string, labels: Record<s
 
 export function nodeContainerSpec(spec: LabSpec, labId: string, labDir: string, image: string, node: LabNode): Docker.ContainerCreateOptions {
   const base = systemdContainer(image, labDir, labelsFor(labId, 'node', node.name));
-  const ports = Object.values(NODE_PORTS).map((p) => `${p}/tcp`);
+  const ports = Object.values(PUBLISHED_PORTS).map((p) => `${p}/tcp`);
   return {
     ...base,
     name: containerName(labId, node.name),
@@ -69,7 +69,7 @@ export function networkSpec(spec: LabSpec, labId: string): Docker.NetworkCreateO
 
 /** Host port the engine published for a service, from `inspect`; undefined while the container is down. */
 export function publishedPort(info: Docker.ContainerInspectInfo, service: NodeService): number | undefined {
-  const bindings = info.NetworkSettings.Ports?.[`${NODE_PORTS[service]}/tcp`];
+  const bindings = info.NetworkSettings.Ports?.[`${PUBLISHED_PORTS[service]}/tcp`];
   const bound = bindings?.find((b) => b.HostIp === '127.0.0.1') ?? bindings?.[0];
   return bound?.HostPort ? Number(bound.HostPort) : undefined;
 }

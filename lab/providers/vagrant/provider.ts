@@ -9,11 +9,11 @@ import type { LabSpec } from '../../spec/schema.js';
 import { waitHealthy } from '../../cluster/health.js';
 import type { BootMarker, DownResult, ExecOptions, ExecResult, NodeEndpoints, Provider, UpOptions, UpResult } from '../provider.js';
 import { parsePorts, parseStatus, remoteCommand } from './machine-readable.js';
+import { PUBLISHED_PORTS } from '../../render/ports.js';
 
 const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
 /** Booting and provisioning three VMs from scratch takes minutes; bound it all the same. */
 const UP_TIMEOUT_MS = 45 * 60_000;
-const GUEST_PORTS = { patroni: 8008, postgres: 5432, etcd: 2379 } as const;
 
 export class VagrantProvider implements Provider {
   readonly kind = 'vagrant' as const;
@@ -100,7 +100,7 @@ export class VagrantProvider implements Provider {
       if (!port) throw new LabError(`${node} forwards no host port for guest port ${guest}`, ExitCode.infrastructure, 'run `lab generate` then `vagrant reload` so the Vagrantfile forwards it');
       return { host: '127.0.0.1', port };
     };
-    return { node, patroni: hostPort(GUEST_PORTS.patroni), postgres: hostPort(GUEST_PORTS.postgres), etcd: hostPort(GUEST_PORTS.etcd) };
+    return { node, patroni: hostPort(PUBLISHED_PORTS.patroni), postgres: hostPort(PUBLISHED_PORTS.postgres), etcd: hostPort(PUBLISHED_PORTS.etcd) };
   }
 
   async crash(node: string): Promise<void> {

@@ -1,0 +1,8 @@
+/**
+ * The ports the rendered configuration gives each service on every node. Providers publish the
+ * first three to the host; etcd's peer port stays inside the lab network.
+ */
+export const SERVICE_PORTS = { patroni: 8008, postgres: 5432, etcd: 2379, etcdPeer: 2380 } as const;
+
+/** What a provider makes reachable from the host (on 127.0.0.1). */
+export const PUBLISHED_PORTS = { patroni: SERVICE_PORTS.patroni, postgres: SERVICE_PORTS.postgres, etcd: SERVICE_PORTS.etcd } as const;
