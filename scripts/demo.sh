@@ -10,7 +10,7 @@ lab() { node "$root/dist/lab/cli.js" "$@"; }
 mkdir -p demo
 cd demo
 [ -f lab.yaml ] || cp "$root/examples/docker-debian.yaml" lab.yaml
-if ! docker image inspect pgha-lab/base:bookworm >/dev/null 2>&1; then
+if ! docker image inspect pgha-lab/base:trixie >/dev/null 2>&1; then
   lab image base
 fi
 lab generate --quiet

@@ -2,7 +2,7 @@
 import type { CommandModule } from 'yargs';
 import { buildDebianBase } from '../providers/docker/base-image.js';
 import { assertEngine, dockerClient } from '../providers/docker/client.js';
-import { LOCAL_BASE_IMAGE } from '../providers/docker/node-image.js';
+import { LOCAL_BASE_IMAGE, LOCAL_BASE_SUITE } from '../providers/docker/node-image.js';
 import { progressPrinter } from '../report/progress.js';
 import type { GlobalArgs } from './context.js';
 
@@ -18,7 +18,7 @@ const baseCommand: CommandModule<GlobalArgs, ImageBaseArgs> = {
   builder: (y) =>
     y
       .option('tag', { type: 'string', default: LOCAL_BASE_IMAGE, describe: 'Image tag' })
-      .option('suite', { type: 'string', default: 'bookworm', describe: 'Debian release' })
+      .option('suite', { type: 'string', default: LOCAL_BASE_SUITE, describe: 'Debian release' })
       .option('mirror', { type: 'string', describe: "Debian mirror (default: the host's apt sources)" }) as never,
   handler: async (args) => {
     const docker = dockerClient();

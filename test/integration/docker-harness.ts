@@ -11,7 +11,7 @@ import { specContext, type LabContext } from '../../lab/commands/context.js';
 import { generateLab } from '../../lab/labdir/generate.js';
 import { buildDebianBase } from '../../lab/providers/docker/base-image.js';
 import { assertEngine, dockerClient } from '../../lab/providers/docker/client.js';
-import { LOCAL_BASE_IMAGE } from '../../lab/providers/docker/node-image.js';
+import { LOCAL_BASE_IMAGE, LOCAL_BASE_SUITE } from '../../lab/providers/docker/node-image.js';
 import { labFilter } from '../../lab/providers/docker/naming.js';
 import { DockerProvider } from '../../lab/providers/docker/provider.js';
 import { ROOT } from '../helpers.js';
@@ -27,7 +27,7 @@ export async function requireEngine(): Promise<void> {
     throw new Error(`the Docker integration tests need a running Docker engine and must not be skipped: ${e instanceof Error ? `${e.message}; ${(e as { hint?: string }).hint ?? ''}` : String(e)}`);
   });
   const present = await docker.getImage(LOCAL_BASE_IMAGE).inspect().then(() => true, () => false);
-  if (!present) await buildDebianBase(docker, { tag: LOCAL_BASE_IMAGE, suite: 'bookworm' });
+  if (!present) await buildDebianBase(docker, { tag: LOCAL_BASE_IMAGE, suite: LOCAL_BASE_SUITE });
 }
 
 export interface TestLab {

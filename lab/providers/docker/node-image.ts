@@ -20,7 +20,13 @@ import { stepLabel } from './provision.js';
 import { commandStep, step, type StepListener } from './steps.js';
 
 const PACKAGES_STEP = PROVISION_STEPS.find((s) => s.name === 'packages')!;
-export const LOCAL_BASE_IMAGE = 'pgha-lab/base:bookworm';
+/**
+ * The Debian release `lab image base` builds by default, and the CI lab runs on: Debian 13 ships
+ * PostgreSQL 17, Patroni 4.0 and etcd 3.5. Debian 12's Patroni 3.0.2 was seen to let a demoted leader
+ * take the leader key back after a partition heals (patroni/patroni#3314).
+ */
+export const LOCAL_BASE_SUITE = 'trixie';
+export const LOCAL_BASE_IMAGE = `pgha-lab/base:${LOCAL_BASE_SUITE}`;
 
 /**
  * PID 1 of the builder: gives a plain distribution image (e.g. ubuntu:22.04, which has no systemd)
