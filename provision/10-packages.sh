@@ -25,7 +25,7 @@ available() {
 APT_UPDATED=0
 apt_update() {
   if ((APT_UPDATED == 0)); then
-    say "apt-get update"
+    changed "apt-get update"
     apt-get update -qq
     APT_UPDATED=1
   fi
@@ -40,7 +40,7 @@ apt_install() {
     return 0
   fi
   apt_update
-  say "apt-get install ${missing[*]}"
+  changed "apt-get install ${missing[*]}"
   apt-get install -y -qq -o Dpkg::Options::=--force-confold --no-install-recommends "${missing[@]}"
 }
 
@@ -61,14 +61,14 @@ case $PACKAGE_SOURCE in
     say "package source: Percona repository ppg-$PG_VERSION"
     apt_install wget gnupg2 lsb-release curl ca-certificates
     if ! installed percona-release; then
-      say "install percona-release"
+      changed "install percona-release"
       deb=$(mktemp --suffix=.deb)
       wget -q -O "$deb" https://repo.percona.com/apt/percona-release_latest.generic_all.deb
       dpkg -i "$deb"
       rm -f "$deb"
     fi
     if ! grep -rqs "ppg-$PG_VERSION" /etc/apt/sources.list.d/; then
-      say "percona-release setup ppg-$PG_VERSION"
+      changed "percona-release setup ppg-$PG_VERSION"
       percona-release setup -y "ppg-$PG_VERSION"
       APT_UPDATED=0
     fi
@@ -106,7 +106,7 @@ esac
 # The stock postgresql service: Patroni alone starts PostgreSQL.
 unit_disable postgresql.service
 if [[ -d /etc/postgresql/$PG_VERSION/main ]]; then
-  say "pg_dropcluster --stop $PG_VERSION main (the package's cluster; Patroni bootstraps its own)"
+  changed "pg_dropcluster --stop $PG_VERSION main (the package's cluster; Patroni bootstraps its own)"
   pg_dropcluster --stop "$PG_VERSION" main
 fi
 
@@ -117,7 +117,7 @@ if ! grep -qs '^# pgha-lab' /etc/default/etcd; then
   for d in /var/lib/etcd/default /var/lib/etcd/default.etcd; do
     if [[ -d $d ]]; then
       rm -rf "$d"
-      say "removed the packaged etcd's default data dir $d"
+      changed "removed the packaged etcd's default data dir $d"
     fi
   done
 fi

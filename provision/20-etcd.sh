@@ -25,7 +25,7 @@ etcd_user=$(systemctl show -p User --value etcd.service 2>/dev/null || true)
 etcd_user=${etcd_user:-root}
 if [[ ! -d $ETCD_DATA_DIR ]]; then
   install -d -m 700 -o "$etcd_user" -g "$etcd_user" "$ETCD_DATA_DIR"
-  say "created data dir $ETCD_DATA_DIR"
+  changed "created data dir $ETCD_DATA_DIR"
 fi
 
 config_changed=0
@@ -50,7 +50,7 @@ if [[ $ETCD_BOOTSTRAP == incremental && $NODE_INDEX -gt 1 ]]; then
         added=1
         break
       fi
-      say "member add $NODE_NAME --peer-urls=$PEER_URL (before starting this member)"
+      changed "member add $NODE_NAME --peer-urls=$PEER_URL (before starting this member)"
       if out=$("${ETCDCTL[@]}" --endpoints="$ETCD_PEERS" member add "$NODE_NAME" --peer-urls="$PEER_URL" 2>&1); then
         while IFS= read -r line; do printf '    %s\n' "$line"; done <<<"$out"
         added=1
@@ -66,14 +66,14 @@ fi
 unit_enable etcd.service
 if systemctl is-active --quiet etcd.service; then
   if ((config_changed)); then
-    say "restart (configuration changed)"
+    changed "restart (configuration changed)"
     systemctl restart --no-block etcd.service
   else
     say "running, configuration unchanged"
   fi
 else
   # The unit is Type=notify: a blocking start would hang until the cluster has quorum.
-  say "start"
+  changed "start"
   systemctl start --no-block etcd.service
 fi
 

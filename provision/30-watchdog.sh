@@ -27,19 +27,19 @@ case $WATCHDOG_DRIVER in
       [[ -f $f ]] || continue
       if grep -Eq "$blacklist" "$f"; then
         sed -i -E "/$blacklist/d" "$f"
-        say "removed 'blacklist softdog' from $f"
+        changed "removed 'blacklist softdog' from $f"
       fi
     done
     install_file "$LAB_DIR/files/softdog.conf" /etc/modules-load.d/softdog.conf 644 root root || true
     if [[ -d /sys/module/softdog ]]; then
       say "softdog already loaded"
     else
-      say "modprobe softdog"
+      changed "modprobe softdog"
       modprobe softdog || die "cannot load softdog (no kernel modules on this machine?)"
     fi
     if install_file "$LAB_DIR/files/61-watchdog.rules" /etc/udev/rules.d/61-watchdog.rules 644 root root; then
       udevadm control --reload
-      say "udevadm trigger"
+      changed "udevadm trigger"
       udevadm trigger --subsystem-match=watchdog --action=add
       udevadm settle --timeout=10 || true
     fi
@@ -47,7 +47,7 @@ case $WATCHDOG_DRIVER in
     if [[ $(stat -c '%U:%G %a' "$WATCHDOG_DEVICE") != 'postgres:postgres 600' ]]; then
       chown postgres:postgres "$WATCHDOG_DEVICE"
       chmod 600 "$WATCHDOG_DEVICE"
-      say "$WATCHDOG_DEVICE: owner postgres, mode 600 (now; the udev rule does it at boot)"
+      changed "$WATCHDOG_DEVICE: owner postgres, mode 600 (now; the udev rule does it at boot)"
     fi
     ;;
   testing)
@@ -61,13 +61,13 @@ case $WATCHDOG_DRIVER in
     if ((changed)); then systemctl daemon-reload; fi
     unit_enable lab-watchdog.service
     if ! systemctl is-active --quiet lab-watchdog.service; then
-      say "start lab-watchdog.service"
+      changed "start lab-watchdog.service"
       systemctl start lab-watchdog.service
     elif ((changed)); then
       # Not `systemctl restart`: Patroni Requires= the emulator, so systemd would restart Patroni
       # too (a switchover on the leader). A reload re-executes the new script in the same process,
       # keeping the FIFO Patroni holds and the armed state; unit file changes apply at next boot.
-      say "lab-watchdog.service: emulator changed, reload (Patroni keeps running)"
+      changed "lab-watchdog.service: emulator changed, reload (Patroni keeps running)"
       systemctl reload lab-watchdog.service
       wait_for "lab-watchdog.service running after reload" 15 1 systemctl is-active --quiet lab-watchdog.service ||
         die "lab-watchdog.service is not running after reload (journalctl -u lab-watchdog)"

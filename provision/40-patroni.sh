@@ -14,7 +14,7 @@ id postgres >/dev/null 2>&1 || die "user postgres does not exist (run 10-package
 parent=$(dirname "$PG_DATA_DIR")
 if [[ ! -d $parent || $(stat -c %U "$parent") != postgres ]]; then
   install -d -o postgres -g postgres -m 755 "$parent"
-  say "data dir parent $parent: owned by postgres"
+  changed "data dir parent $parent: owned by postgres"
 fi
 
 config_changed=0
@@ -41,13 +41,13 @@ if ((units_changed)); then systemctl daemon-reload; fi
 unit_enable patroni.service
 if systemctl is-active --quiet patroni.service; then
   if ((config_changed || units_changed)); then
-    say "restart (configuration changed)"
+    changed "restart (configuration changed)"
     systemctl restart patroni.service
   else
     say "running, configuration unchanged"
   fi
 else
-  say "start"
+  changed "start"
   systemctl start patroni.service
 fi
 

@@ -25,6 +25,10 @@ lab_init() {
 # say MESSAGE: one line naming the node and the step, e.g. `==> [node2] etcd: member add`.
 say() { printf '==> [%s] %s: %s\n' "${NODE_NAME:-?}" "${LAB_STEP:-?}" "$*"; }
 
+# changed MESSAGE: report a change this step made to the machine. A second run of a step prints
+# none: the integration tests re-run every step and look for this word.
+changed() { say "changed: $*"; }
+
 die() {
   say "ERROR: $*" >&2
   exit 1
@@ -42,7 +46,7 @@ install_file() {
     if [[ $(stat -c '%a %U %G' "$dest") != "$mode $owner $group" ]]; then
       chmod "$mode" "$dest"
       chown "$owner:$group" "$dest"
-      say "$dest: fixed mode/owner to $mode $owner:$group"
+      changed "$dest: fixed mode/owner to $mode $owner:$group"
     fi
     return 1
   fi
@@ -53,7 +57,7 @@ install_file() {
   chmod "$mode" "$tmp"
   chown "$owner:$group" "$tmp"
   mv -f "$tmp" "$dest"
-  say "$dest: written"
+  changed "$dest: written"
   return 0
 }
 
@@ -91,7 +95,7 @@ tcp_open() { timeout 2 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2" 2>/dev/nul
 unit_enable() {
   if [[ $(systemctl is-enabled "$1" 2>/dev/null || true) != enabled ]]; then
     systemctl enable "$1" 2>&1 | sed 's/^/    /'
-    say "$1: enabled"
+    changed "$1: enabled"
   fi
 }
 
@@ -99,10 +103,10 @@ unit_enable() {
 unit_disable() {
   if have_systemd && systemctl is-active --quiet "$1" 2>/dev/null; then
     systemctl stop "$1"
-    say "$1: stopped"
+    changed "$1: stopped"
   fi
   if [[ $(systemctl is-enabled "$1" 2>/dev/null || true) == enabled ]]; then
     systemctl disable "$1" 2>&1 | sed 's/^/    /'
-    say "$1: disabled"
+    changed "$1: disabled"
   fi
 }

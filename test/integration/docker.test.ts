@@ -1,12 +1,13 @@
 /**
  * The Docker provider for real: up, status (one leader, the others streaming), a row written on the
- * leader read on every replica, a replica crashed and started again, a second up that changes
- * nothing, then down leaving nothing labelled.
+ * leader read on every replica, a replica crashed and started again, every provisioner run again
+ * changing nothing, a second up that changes nothing, then down leaving nothing labelled.
  */
 import t from 'tap';
 import { labHealth, waitHealthy, waitUntil } from '../../lab/cluster/health.js';
 import { SqlNode } from '../../lab/cluster/sql.js';
 import { readSecrets } from '../../lab/labdir/secrets.js';
+import { PROVISION_STEPS, stepCommand } from '../../lab/render/index.js';
 import type { StepEvent } from '../../lab/providers/provider.js';
 import { createTestLab, leftovers, requireEngine, runLab } from './docker-harness.js';
 
@@ -69,6 +70,16 @@ t.test('up, status, replication, idempotent up, down', { timeout: 900_000 }, asy
   t.not((await provider.bootMarker(victim)).marker, bootBefore.marker, 'start() gives a new boot marker');
   const healed = await waitHealthy(provider, ctx.spec, { timeoutMs: 120_000 });
   t.ok(healed.streaming.includes(victim), `${victim} streams again after start()`);
+
+  // Vagrant runs the provisioners again on `vagrant provision`: every step, again on every node in
+  // up's order (after that node's crash and restart, too), succeeds and reports no change.
+  for (const step of PROVISION_STEPS) {
+    for (const node of ctx.spec.nodes) {
+      const again = await provider.exec(node.name, stepCommand(step, node.name), { timeoutMs: 600_000 });
+      t.equal(again.exitCode, 0, `${step.script} again on ${node.name} succeeds: ${again.stderr.trim().split('\n').pop() ?? ''}`);
+      t.same(again.stdout.split('\n').filter((l) => l.includes(': changed: ')), [], `${step.script} again on ${node.name} changes nothing`);
+    }
+  }
 
   const second = await runLab(lab, ['up']);
   t.equal(second.exitCode, 0, `second up succeeds: ${second.stderr}`);
