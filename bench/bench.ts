@@ -1,6 +1,7 @@
 /** `npm run bench`: the lab's own timings against their targets, then each shipped scenario's figures. */
 import { cpus } from 'node:os';
-import { benchScenarios, formatScenarioBench } from './scenarios.js';
+import { benchScenarios, formatScenarioBench, SCENARIO_BENCH_LAB, SYNC_BENCH_SCENARIOS, SYNC_SCENARIO_BENCH_LAB } from './scenarios.js';
+import { benchStartup } from './startup.js';
 import { benchUpDown } from './updown.js';
 
 interface Figure {
@@ -21,6 +22,7 @@ function formatFigures(figures: Figure[]): string {
 
 const out = process.stdout;
 out.write(`pgha-lab bench on ${cpus().length} cores (Docker provider, Debian packages)\n\n`);
+const startupS = await benchStartup();
 const updown = await benchUpDown();
 // Printed before the scenarios run, so a scenario failure cannot lose them.
 out.write(
@@ -28,6 +30,11 @@ out.write(
     { name: 'cold up (no cached image) to healthy', seconds: updown.coldUpS, targetS: 240 },
     { name: 'warm up (image cached) to healthy', seconds: updown.warmUpS, targetS: 30 },
     { name: 'down', seconds: updown.downS },
+    { name: 'CLI start-up (lab --version, median of 5)', seconds: startupS },
   ]) + '\n',
 );
-out.write(formatScenarioBench(await benchScenarios({ log: (line) => out.write(`${line}\n`) })));
+const log = (line: string) => out.write(`${line}\n`);
+out.write(`\nscenarios, asynchronous replication (${SCENARIO_BENCH_LAB}):\n`);
+out.write(formatScenarioBench(await benchScenarios({ log })));
+out.write(`\nscenarios, synchronous_mode on (${SYNC_SCENARIO_BENCH_LAB}):\n`);
+out.write(formatScenarioBench(await benchScenarios({ file: SYNC_SCENARIO_BENCH_LAB, scenarios: SYNC_BENCH_SCENARIOS, log })));

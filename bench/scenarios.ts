@@ -1,7 +1,8 @@
 /**
  * The scenario part of `npm run bench`: runs each shipped scenario on the tuned lab
- * (test/fixtures/scenario-lab.yaml, brought up if needed) and returns each one's wall time and
- * measured figures. The bench main prints them with formatScenarioBench.
+ * (test/fixtures/scenario-lab.yaml, brought up if needed), and the lossy ones on its synchronous
+ * twin, and returns each one's wall time and measured figures. The bench main prints them with
+ * formatScenarioBench.
  */
 import path from 'node:path';
 import { packageRoot, shippedScenarios } from '../lab/scenarios/load.js';
@@ -9,6 +10,9 @@ import { runSuite } from '../lab/scenarios/suite.js';
 import type { CheckStatus } from '../lab/scenarios/checks/index.js';
 
 export const SCENARIO_BENCH_LAB = 'test/fixtures/scenario-lab.yaml';
+/** The same lab with synchronous_mode on, for the scenarios that lose writes without it. */
+export const SYNC_SCENARIO_BENCH_LAB = 'test/fixtures/scenario-lab-sync.yaml';
+export const SYNC_BENCH_SCENARIOS = ['failover', 'partition'];
 
 export interface ScenarioBenchRow {
   scenario: string;
@@ -23,7 +27,7 @@ export interface ScenarioBenchRow {
 
 export async function benchScenarios(options: { file?: string; scenarios?: string[]; log?: (line: string) => void } = {}): Promise<ScenarioBenchRow[]> {
   const rows: ScenarioBenchRow[] = [];
-  const file = options.file ?? path.join(packageRoot(), SCENARIO_BENCH_LAB);
+  const file = path.resolve(packageRoot(), options.file ?? SCENARIO_BENCH_LAB);
   for await (const { name, result: r } of runSuite(file, options.scenarios ?? (await shippedScenarios()), options.log)) {
     const lost = r.checks.find((c) => c.name === 'no-lost-writes')?.figures.lost;
     rows.push({

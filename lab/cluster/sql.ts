@@ -2,8 +2,11 @@
  * SQL to a node's PostgreSQL through its published port, as the superuser. One small pool per node,
  * every connection and query bounded, so a frozen or vanished server costs a timeout, never a hang.
  */
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import type { Endpoint } from './patroni.js';
+
+const require = createRequire(import.meta.url);
 
 export interface SqlOptions {
   password: string;
@@ -20,7 +23,9 @@ export class SqlNode {
 
   constructor(readonly endpoint: Endpoint, options: SqlOptions) {
     const queryTimeout = options.queryTimeoutMs ?? 2000;
-    this.pool = new pg.Pool({
+    // Loaded on first use: only the commands that query PostgreSQL pay for loading pg.
+    const { Pool } = require('pg') as typeof pg;
+    this.pool = new Pool({
       host: endpoint.host,
       port: endpoint.port,
       user: 'postgres',

@@ -1,10 +1,15 @@
 /** The Docker API client and the error shapes it returns, in one place. */
-import Docker from 'dockerode';
+import { createRequire } from 'node:module';
+import type Docker from 'dockerode';
 import { MissingToolError } from '../../errors.js';
 
+const require = createRequire(import.meta.url);
+
 export function dockerClient(): Docker {
+  // Loaded on first use: dockerode is a quarter of the CLI's start-up, and most commands never call it.
+  const DockerClient = require('dockerode') as typeof Docker;
   // Honors DOCKER_HOST like the docker CLI; the default is /var/run/docker.sock.
-  return new Docker();
+  return new DockerClient();
 }
 
 const ENGINE_FIX =
