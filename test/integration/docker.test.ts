@@ -3,10 +3,12 @@
  * leader read on every replica, a replica crashed and started again, every provisioner run again
  * changing nothing, a second up that changes nothing, then down leaving nothing labelled.
  */
+import { readFile } from 'node:fs/promises';
 import t from 'tap';
 import { labHealth, waitHealthy, waitUntil } from '../../lab/cluster/health.js';
 import { SqlNode } from '../../lab/cluster/sql.js';
 import { readSecrets } from '../../lab/labdir/secrets.js';
+import { logFileFor } from '../../lab/providers/docker/steps.js';
 import { PROVISION_STEPS, stepCommand } from '../../lab/render/index.js';
 import type { StepEvent } from '../../lab/providers/provider.js';
 import { createTestLab, leftovers, requireEngine, runLab } from './docker-harness.js';
@@ -73,10 +75,13 @@ t.test('up, status, replication, idempotent up, down', { timeout: 900_000 }, asy
 
   // Vagrant runs the provisioners again on `vagrant provision`: every step, again on every node in
   // up's order (after that node's crash and restart, too), succeeds and reports no change.
+  // The marker is real: the first run of a step that configures something reports its changes.
+  const firstPatroni = await readFile(logFileFor(ctx.dir, ctx.spec.nodes[0]!.name, '40-patroni'), 'utf8');
+  t.match(firstPatroni, /: changed: .*config\.yml: written/, 'the first 40-patroni run reported the configuration it wrote');
   for (const step of PROVISION_STEPS) {
     for (const node of ctx.spec.nodes) {
       const again = await provider.exec(node.name, stepCommand(step, node.name), { timeoutMs: 600_000 });
-      t.equal(again.exitCode, 0, `${step.script} again on ${node.name} succeeds: ${again.stderr.trim().split('\n').pop() ?? ''}`);
+      t.equal(again.exitCode, 0, `${step.script} again on ${node.name} succeeds${again.exitCode === 0 ? '' : `: ${again.stderr.trim().split('\n').pop() ?? ''}`}`);
       t.same(again.stdout.split('\n').filter((l) => l.includes(': changed: ')), [], `${step.script} again on ${node.name} changes nothing`);
     }
   }
