@@ -120,8 +120,11 @@ export async function patroniView(provider: Pick<Provider, 'exec' | 'endpoints' 
   throw new LabError(`no Patroni member answered: ${lastError}`);
 }
 
+/** With synchronous_mode on and no synchronous standby yet, a failover could promote nobody. */
+export const NO_SYNC_STANDBY = 'patroni: synchronous_mode is on but no replica is a synchronous standby yet, so no failover could promote one';
+
 /** What keeps a Patroni cluster view from being healthy; empty when it is. Pure. */
-export function patroniProblems(view: ClusterView, spec: Pick<LabSpec, 'nodes'>): string[] {
+export function patroniProblems(view: ClusterView, spec: Pick<LabSpec, 'nodes' | 'patroni'>): string[] {
   const leaders = view.members.filter((m) => m.role === 'primary');
   const problems: string[] = [];
   if (leaders.length !== 1) problems.push(`patroni: ${leaders.length} leaders (${leaders.map((l) => l.name).join(', ') || 'none'}), expected exactly one`);
@@ -133,6 +136,7 @@ export function patroniProblems(view: ClusterView, spec: Pick<LabSpec, 'nodes'>)
     else if (member.role !== 'replica' || !isRunningReplicaState(member.state)) problems.push(`patroni: ${node.name} is ${member.role}/${member.state}`);
     else if (!view.streaming.includes(node.name)) problems.push(`patroni: ${node.name} is not streaming from the leader (${member.state})`);
   }
+  if (spec.patroni.synchronousMode && leaders.length === 1 && !view.members.some((m) => m.syncStandby)) problems.push(NO_SYNC_STANDBY);
   return problems;
 }
 
@@ -142,7 +146,7 @@ export interface LabHealth extends ClusterView {
   problems: string[];
 }
 
-export async function labHealth(provider: Pick<Provider, 'exec' | 'endpoints' | 'running'>, spec: Pick<LabSpec, 'nodes'>, options: HealthOptions = {}): Promise<LabHealth> {
+export async function labHealth(provider: Pick<Provider, 'exec' | 'endpoints' | 'running'>, spec: Pick<LabSpec, 'nodes' | 'patroni'>, options: HealthOptions = {}): Promise<LabHealth> {
   const etcd = await etcdHealth(provider, spec, options.signal);
   let view: ClusterView = { members: [], streaming: [] };
   const problems = etcdProblems(etcd, spec);
@@ -159,7 +163,7 @@ export async function labHealth(provider: Pick<Provider, 'exec' | 'endpoints' | 
 /** Waits for labHealth to be healthy; the timeout error names what was still wrong. */
 export function waitHealthy(
   provider: Pick<Provider, 'exec' | 'endpoints' | 'running'>,
-  spec: Pick<LabSpec, 'nodes'>,
+  spec: Pick<LabSpec, 'nodes' | 'patroni'>,
   options: HealthOptions & { timeoutMs: number },
 ): Promise<LabHealth> {
   return waitUntil(

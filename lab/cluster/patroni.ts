@@ -50,6 +50,11 @@ export interface ClusterMember {
   timeline: number | null;
   /** Bytes behind the leader; null when Patroni says 'unknown' or the member is the leader. */
   lag: number | null;
+  /**
+   * Patroni lists it as a synchronous standby (`sync_standby`, or `quorum_standby` in quorum mode):
+   * with synchronous_mode on, only such a member may be promoted.
+   */
+  syncStandby: boolean;
 }
 
 /** GET /cluster: the members as this node reads them from the DCS. */
@@ -122,6 +127,7 @@ export class PatroniClient {
         state: String(m.state ?? 'unknown'),
         timeline: typeof m.timeline === 'number' ? m.timeline : null,
         lag: typeof m.lag === 'number' ? m.lag : null,
+        syncStandby: m.role === 'sync_standby' || m.role === 'quorum_standby',
       }),
     );
     return { leader: members.find((m) => m.role === 'primary' || m.role === 'standby-leader')?.name ?? null, members };

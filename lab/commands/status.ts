@@ -19,6 +19,8 @@ export function renderTable(headers: string[], rows: string[][], title = ''): st
 }
 
 const ROLE_LABEL: Record<MemberStatus['role'], string> = { primary: 'Leader', replica: 'Replica', 'standby-leader': 'Standby Leader', other: 'Other' };
+/** As patronictl says it. */
+const roleLabel = (m: MemberStatus): string => (m.syncStandby ? 'Sync Standby' : ROLE_LABEL[m.role]);
 
 /** Replication lag in MB as patronictl shows it (bytes in the API); empty for the leader. */
 export function lagInMb(member: Pick<MemberStatus, 'role' | 'lag'>): string {
@@ -29,7 +31,7 @@ export function lagInMb(member: Pick<MemberStatus, 'role' | 'lag'>): string {
 export function formatStatus(lab: string, health: LabHealth): string {
   const members = renderTable(
     ['Member', 'Host', 'Role', 'State', 'TL', 'Lag in MB'],
-    health.members.map((m) => [m.name, m.host, ROLE_LABEL[m.role], m.state, m.timeline === null ? '' : String(m.timeline), lagInMb(m)]),
+    health.members.map((m) => [m.name, m.host, roleLabel(m), m.state, m.timeline === null ? '' : String(m.timeline), lagInMb(m)]),
     `Cluster: ${lab}`,
   );
   const etcd = renderTable(

@@ -19,6 +19,8 @@ export interface ConditionContext {
   provider: Pick<Provider, 'bootMarker'>;
   /** Each node's boot marker when the roster was taken. */
   bootMarkers: ReadonlyMap<string, string>;
+  /** The lab runs Patroni's synchronous_mode: only a synchronous standby may be promoted. */
+  synchronousMode: boolean;
 }
 
 /** `pending`: not every node has been sampled since the step began, so nothing can be said yet. */
@@ -52,7 +54,9 @@ export const CONDITIONS: Readonly<Record<string, ConditionDefinition>> = Object.
     [
       {
         name: 'healthy',
-        describe: "one leader accepting writes, every other node streaming from it (in the leader's pg_stat_replication), every etcd member healthy",
+        describe:
+          "one leader accepting writes, every other node streaming from it (in the leader's pg_stat_replication), every etcd member healthy; " +
+          'with synchronous_mode, a synchronous standby named (otherwise no failover could promote anyone)',
         evaluate(ctx, view) {
           const leader = oneLeader(view);
           if (typeof leader === 'string') return no(leader);
@@ -63,7 +67,9 @@ export const CONDITIONS: Readonly<Record<string, ConditionDefinition>> = Object.
             if (node === leader.node) return s.role !== 'primary' || s.state !== 'running';
             return !streamsFrom(s, leaderSample);
           });
-          return problems.length === 0 ? yes(`${leader.node} leads on timeline ${leader.timeline}`) : no(problems.map((n) => describeNode(view, n)).join('; '));
+          if (problems.length > 0) return no(problems.map((n) => describeNode(view, n)).join('; '));
+          if (ctx.synchronousMode && !leaderSample.syncStandbys?.length) return no(`synchronous_mode: ${leader.node} names no synchronous standby yet`);
+          return yes(`${leader.node} leads on timeline ${leader.timeline}${ctx.synchronousMode ? `, synchronous standby ${leaderSample.syncStandbys!.join(', ')}` : ''}`);
         },
       },
       {

@@ -139,6 +139,7 @@ class ScenarioRun {
       ...(target ? { target } : {}),
       provider: this.o.provider,
       bootMarkers: this.bootMarkers,
+      synchronousMode: this.o.spec.patroni.synchronousMode,
     });
   }
 

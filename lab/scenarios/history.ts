@@ -25,6 +25,8 @@ export interface SampleEvent {
   lag: number | null;
   /** The leader this node's /cluster names: a node, null for "no leader"; absent when /cluster did not answer. */
   leader?: string | null;
+  /** The synchronous standbys this node's /cluster names (synchronous_mode); absent when /cluster did not answer. */
+  syncStandbys?: string[];
   pg: PgState;
   /** On a primary: the standbys streaming from it (pg_stat_replication). Patroni 3.0 calls any replica `running`, so this is what proves streaming. */
   streaming?: string[];

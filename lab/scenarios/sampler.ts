@@ -38,6 +38,7 @@ async function probeNode(access: LabAccess, node: string, timeoutMs: number): Pr
   if (status.status === 'fulfilled') Object.assign(sample, { reachable: true, role: status.value.role, state: status.value.state, timeline: status.value.timeline });
   if (cluster.status === 'fulfilled') {
     sample.leader = cluster.value.leader;
+    sample.syncStandbys = cluster.value.members.filter((m) => m.syncStandby).map((m) => m.name);
     sample.lag = cluster.value.members.find((m) => m.name === node)?.lag ?? null;
   }
   if (pgRole.status === 'fulfilled') {

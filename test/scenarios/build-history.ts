@@ -29,7 +29,7 @@ export class HistoryBuilder {
   ) {}
 
   /** Samples every 250 ms in [from, to) with each node's shape, timeline and seen leader. */
-  roles(from: number, to: number, shapes: Record<string, Shape>, extra: { timeline?: number; timelines?: Record<string, number>; leader?: string | null; etcd?: Record<string, boolean> } = {}): this {
+  roles(from: number, to: number, shapes: Record<string, Shape>, extra: { timeline?: number; timelines?: Record<string, number>; leader?: string | null; etcd?: Record<string, boolean>; syncStandbys?: string[] } = {}): this {
     for (let t = from; t < to; t += 250) {
       for (const node of this.nodes) {
         const shape = shapes[node] ?? 'replica';
@@ -39,7 +39,7 @@ export class HistoryBuilder {
           node,
           timeline: shape === 'down' || shape === 'frozen-primary' ? null : (extra.timelines?.[node] ?? extra.timeline ?? 1),
           ...SHAPES[shape],
-          ...(SHAPES[shape].reachable ? { leader: extra.leader === undefined ? this.leaderOf(shapes) : extra.leader } : {}),
+          ...(SHAPES[shape].reachable ? { leader: extra.leader === undefined ? this.leaderOf(shapes) : extra.leader, ...(extra.syncStandbys ? { syncStandbys: extra.syncStandbys } : {}) } : {}),
           ...(SHAPES[shape].pg === 'primary' ? { streaming: this.nodes.filter((n) => (shapes[n] ?? 'replica') === 'replica') } : {}),
           etcd: extra.etcd?.[node] ?? shape !== 'down',
         });

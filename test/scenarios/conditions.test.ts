@@ -12,6 +12,7 @@ function at(history: History, since: number, until: number, extra: Partial<Condi
     roster: { leader: 'node1', replicas: ['node2', 'node3'] },
     provider: { bootMarker: async (node) => ({ node, marker: 'boot-2' }) },
     bootMarkers: new Map([['node1', 'boot-1']]),
+    synchronousMode: false,
     ...extra,
   };
 }
@@ -22,6 +23,15 @@ t.test('healthy before the fault, not after it, healthy again once node1 streams
   t.match(await evaluateCondition('healthy', at(h, 0, 5_000)), { ok: true, detail: /node1 leads on timeline 1/ });
   t.match(await evaluateCondition('healthy', at(h, 11_000, 20_000)), { ok: false, reason: /no node accepts writes/ });
   t.match(await evaluateCondition('healthy', at(h, 46_000, 50_000)), { ok: true, detail: /node2 leads on timeline 2/ });
+});
+
+t.test('synchronous_mode: healthy only once the leader names a synchronous standby', async (t) => {
+  const shapes = { node1: 'primary', node2: 'replica', node3: 'replica' } as const;
+  const unnamed = new HistoryBuilder().roles(0, 2_000, shapes, { syncStandbys: [] }).build();
+  const named = new HistoryBuilder().roles(0, 2_000, shapes, { syncStandbys: ['node2'] }).build();
+  t.match(await evaluateCondition('healthy', at(unnamed, 0, 2_000)), { ok: true }, 'asynchronous: no standby needed');
+  t.match(await evaluateCondition('healthy', at(unnamed, 0, 2_000, { synchronousMode: true })), { ok: false, reason: /node1 names no synchronous standby yet/ });
+  t.match(await evaluateCondition('healthy', at(named, 0, 2_000, { synchronousMode: true })), { ok: true, detail: /synchronous standby node2/ });
 });
 
 t.test('only samples since the step began count', async (t) => {
