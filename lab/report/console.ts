@@ -45,6 +45,9 @@ export function liveTimeline(write: (line: string) => void): (event: HistoryEven
       case 'final-read':
         write(`${stamp(e.t)}  ${who('writes')}${e.seqs.length} rows read back from ${e.node}`);
         return;
+      case 'log':
+        write(`${stamp(e.t)}  ${who(e.node)}${e.source}: ${e.line}`);
+        return;
     }
   };
 }
@@ -58,6 +61,7 @@ export function formatSummary(result: RunResult): string {
     '',
     `scenario ${result.history.meta.scenario}: ${result.verdict.toUpperCase()}${result.interrupted ? ' (interrupted)' : ''} in ${seconds(result.wallMs)}`,
     ...result.checks.flatMap((c) => [`  ${MARK[c.status]}  ${c.name}: ${c.summary}`, ...c.evidence.map((e) => `          ${e}`)]),
+    ...result.findings.flatMap((f) => [`  KNOWN  ${f.id}: ${f.summary}`, ...f.evidence.map((e) => `          ${e}`)]),
     `  figures: detection ${seconds(f.detectionMs)}, promotion ${seconds(f.promotionMs)}, write downtime ${seconds(f.downtimeMs)}; writes ${f.writesOk} ok, ${f.writesFailed} failed`,
     result.lab.healthy ? '  lab: healthy' : `  lab: NOT healthy: ${result.lab.problems.join('; ')}`,
   ];

@@ -12,6 +12,7 @@ export function jsonReport(scenario: Scenario, result: RunResult): string {
       lab: result.lab,
       figures: result.figures,
       checks: result.checks,
+      findings: result.findings,
       history: result.history,
     },
     null,

@@ -12,6 +12,8 @@ import { LabAccess } from './access.js';
 import { evaluateBound } from './bounds.js';
 import { runChecks, verdict, type CheckResult, type CheckStatus } from './checks/index.js';
 import { evaluateCondition, type Verdict } from './conditions.js';
+import { recognizeFindings, type Finding } from './findings.js';
+import { collectPatroniLog } from './patroni-log.js';
 import { FAULTS, type FaultContext } from './faults.js';
 import { computeFigures, type Figures } from './figures.js';
 import { HistoryRecorder, type FaultEvent, type HealEvent, type History, type HistoryEvent, type StepEvent, type Timings, type FinalReadEvent } from './history.js';
@@ -40,6 +42,8 @@ export interface RunResult {
   lab: { healthy: boolean; problems: string[] };
   interrupted: boolean;
   wallMs: number;
+  /** Known behaviour of the software under test that this run showed (see findings.ts). */
+  findings: Finding[];
 }
 
 function timingsOf(spec: LabSpec): Timings {
@@ -289,6 +293,8 @@ class ScenarioRun {
       await sampler.stop();
       await this.access.close();
     }
+    // After the sampler: Patroni's reasons for each role change, from its own journal.
+    for (const line of await collectPatroniLog(this.o.provider, this.nodes, Date.parse(this.recorder.meta.startedAt))) this.recorder.recordAt(line);
     const health = await labHealth(this.o.provider, this.o.spec).catch((e: unknown) => ({ healthy: false, problems: [e instanceof Error ? e.message : String(e)] }));
     const history = this.recorder.snapshot();
     const checks = runChecks(history, this.o.scenario.checks);
@@ -300,6 +306,7 @@ class ScenarioRun {
       lab: { healthy: health.healthy, problems: health.problems },
       interrupted,
       wallMs: Date.now() - started,
+      findings: recognizeFindings(history),
     };
   }
 }

@@ -77,7 +77,16 @@ export interface FinalReadEvent {
   seqs: number[];
 }
 
-export type HistoryEvent = SampleEvent | WriteEvent | FaultEvent | HealEvent | StepEvent | FinalReadEvent;
+/** A line a service logged during the run, kept when it explains a role change (Patroni's reasons). */
+export interface LogEvent {
+  kind: 'log';
+  t: number;
+  node: string;
+  source: 'patroni';
+  line: string;
+}
+
+export type HistoryEvent = SampleEvent | WriteEvent | FaultEvent | HealEvent | StepEvent | FinalReadEvent | LogEvent;
 
 /** The lab settings checks derive their bounds and expectations from. */
 export interface HistoryMeta {
@@ -124,6 +133,13 @@ export class HistoryRecorder {
     this.events.push(full);
     for (const listener of this.listeners) listener(full);
     return full;
+  }
+
+  /** Records an event that happened at a known earlier time (a log line read after the run). */
+  recordAt<E extends HistoryEvent>(event: E): E {
+    this.events.push(event);
+    for (const listener of this.listeners) listener(event);
+    return event;
   }
 
   onEvent(listener: (event: HistoryEvent) => void): void {

@@ -7,6 +7,7 @@ import { htmlReport, svgTimeline } from '../../lab/report/picture.js';
 import { tapReport } from '../../lab/report/tap.js';
 import { runChecks, verdict } from '../../lab/scenarios/checks/index.js';
 import type { RunResult } from '../../lab/scenarios/engine.js';
+import { recognizeFindings } from '../../lab/scenarios/findings.js';
 import { computeFigures } from '../../lab/scenarios/figures.js';
 import type { History } from '../../lab/scenarios/history.js';
 import { parseScenario } from '../../lab/scenarios/load.js';
@@ -16,7 +17,7 @@ const scenario = parseScenario('name: test\nsummary: a <test> & more\nsteps: [{s
 
 function resultOf(history: History): RunResult {
   const checks = runChecks(history, scenario.checks);
-  return { history, checks, verdict: verdict(checks), figures: computeFigures(history), lab: { healthy: true, problems: [] }, interrupted: false, wallMs: 61_000 };
+  return { history, checks, verdict: verdict(checks), figures: computeFigures(history), lab: { healthy: true, problems: [] }, interrupted: false, wallMs: 61_000, findings: recognizeFindings(history) };
 }
 
 const passing = resultOf(failoverHistory().step(59_000, 0, 'sleep: 1s', 'ok').build());
