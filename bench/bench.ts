@@ -34,7 +34,7 @@ out.write(
   ]) + '\n',
 );
 const log = (line: string) => out.write(`${line}\n`);
-out.write(`\nscenarios, asynchronous replication (${SCENARIO_BENCH_LAB}):\n`);
+out.write(`scenarios, asynchronous replication (${SCENARIO_BENCH_LAB}):\n`);
 out.write(formatScenarioBench(await benchScenarios({ log })));
 out.write(`\nscenarios, synchronous_mode on (${SYNC_SCENARIO_BENCH_LAB}):\n`);
 out.write(formatScenarioBench(await benchScenarios({ file: SYNC_SCENARIO_BENCH_LAB, scenarios: SYNC_BENCH_SCENARIOS, log })));
