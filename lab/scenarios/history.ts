@@ -129,10 +129,7 @@ export class HistoryRecorder {
 
   /** Records an event stamped now; `t` is filled in. */
   record<E extends HistoryEvent>(event: Omit<E, 't'>): E {
-    const full = { ...event, t: this.now() } as E;
-    this.events.push(full);
-    for (const listener of this.listeners) listener(full);
-    return full;
+    return this.recordAt({ ...event, t: this.now() } as E);
   }
 
   /** Records an event that happened at a known earlier time (a log line read after the run). */
