@@ -11,11 +11,11 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 lab_init etcd "${1:-}"
-: "${NODE_NAME:?}" "${NODE_IP:?}" "${NODE_INDEX:?}" "${LAB_SIZE:?}" "${ETCD_BOOTSTRAP:?}" "${ETCD_DATA_DIR:?}"
+: "${NODE_NAME:?}" "${NODE_IP:?}" "${NODE_INDEX:?}" "${LAB_SIZE:?}" "${ETCD_BOOTSTRAP:?}" "${ETCD_DATA_DIR:?}" "${ETCD_CLIENT_PORT:?}" "${ETCD_PEER_PORT:?}"
 ETCD_PEERS=${ETCD_PEERS:-}
 ETCD_OTHER_IPS=${ETCD_OTHER_IPS:-}
-PEER_URL="http://$NODE_IP:2380"
-LOCAL=http://127.0.0.1:2379
+PEER_URL="http://$NODE_IP:$ETCD_PEER_PORT"
+LOCAL="http://127.0.0.1:$ETCD_CLIENT_PORT"
 ETCDCTL=(etcdctl --dial-timeout=3s --command-timeout=5s)
 
 command -v etcd >/dev/null || die "etcd is not installed (run 10-packages.sh first)"
@@ -83,7 +83,7 @@ if [[ $ETCD_BOOTSTRAP == incremental ]]; then
 else
   up=1
   for ip in $ETCD_OTHER_IPS; do
-    if tcp_open "$ip" 2380; then up=$((up + 1)); fi
+    if tcp_open "$ip" "$ETCD_PEER_PORT"; then up=$((up + 1)); fi
   done
   quorum=$((LAB_SIZE / 2 + 1))
   if ((up >= quorum)); then

@@ -5,7 +5,7 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 lab_init patroni "${1:-}"
-: "${PATRONI_CONFIG:?}" "${PG_DATA_DIR:?}" "${PATRONI_REST_PORT:?}"
+: "${PATRONI_CONFIG:?}" "${PG_DATA_DIR:?}" "${PATRONI_REST_PORT:?}" "${ETCD_CLIENT_PORT:?}"
 
 command -v patroni >/dev/null || die "patroni is not installed (run 10-packages.sh first)"
 id postgres >/dev/null 2>&1 || die "user postgres does not exist (run 10-packages.sh first)"
@@ -52,7 +52,7 @@ else
 fi
 
 rest_answers() { [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "http://127.0.0.1:$PATRONI_REST_PORT/patroni" || true) != 000 ]]; }
-if etcdctl --dial-timeout=3s --command-timeout=5s --endpoints=http://127.0.0.1:2379 endpoint health >/dev/null 2>&1; then
+if etcdctl --dial-timeout=3s --command-timeout=5s --endpoints="http://127.0.0.1:$ETCD_CLIENT_PORT" endpoint health >/dev/null 2>&1; then
   # wait_for runs commands, not functions: curl with --fail-with-body would reject 503, so test the code.
   for ((i = 1; i <= 45; i++)); do
     if rest_answers; then break; fi

@@ -108,6 +108,7 @@ function labView(spec: LabSpec) {
     subnet: spec.network.subnet,
     netmask: spec.network.netmask,
     provider: spec.provider,
+    ports: SERVICE_PORTS,
   };
 }
 
@@ -131,7 +132,7 @@ function nodeEnv(spec: LabSpec, node: LabNode): string {
 }
 
 function etcdEnv(spec: LabSpec, node: LabNode): string {
-  return renderTemplate('templates/etcd.env.hbs', { node, ...etcdView(spec, node) });
+  return renderTemplate('templates/etcd.env.hbs', { lab: labView(spec), node, ...etcdView(spec, node) });
 }
 
 /** Client authentication: peer for local OS users, passwords (scram) from localhost and the lab network, nothing wider. */

@@ -1,6 +1,7 @@
 /**
- * The ports the rendered configuration gives each service on every node. Providers publish the
- * first three to the host; etcd's peer port stays inside the lab network.
+ * The ports the rendered configuration gives each service on every node: templates read them as
+ * `lab.ports`, provisioners from node.env. Providers publish the first three to the host; etcd's
+ * peer port stays inside the lab network.
  */
 export const SERVICE_PORTS = { patroni: 8008, postgres: 5432, etcd: 2379, etcdPeer: 2380 } as const;
 
