@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { packageRoot, shippedScenarios } from '../lab/scenarios/load.js';
-import { runSuite } from '../lab/scenarios/suite.js';
+import { runSuite } from '../lab/commands/suite.js';
 import type { CheckStatus } from '../lab/scenarios/checks/index.js';
 
 export const SCENARIO_BENCH_LAB = 'test/fixtures/scenario-lab.yaml';

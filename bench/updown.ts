@@ -6,14 +6,15 @@ import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { specContext } from '../lab/commands/context.js';
+import { bringUp } from '../lab/cluster/readiness.js';
+import { specContext } from '../lab/labdir/context.js';
 import { LabError } from '../lab/errors.js';
 import { generateLab } from '../lab/labdir/generate.js';
 import type Docker from 'dockerode';
 import { dockerClient } from '../lab/providers/docker/client.js';
 import { LOCAL_BASE_IMAGE } from '../lab/providers/docker/node-image.js';
 import { DockerProvider } from '../lab/providers/docker/provider.js';
-import type { StepEvent } from '../lab/providers/provider.js';
+import type { ProgressEvent } from '../lab/providers/provider.js';
 
 export interface UpDownFigures {
   coldUpS: number;
@@ -48,7 +49,7 @@ async function freshBase(docker: Docker, base: string, tag: string): Promise<voi
   }
 }
 
-export async function benchUpDown(options: { onStep?: (e: StepEvent) => void } = {}): Promise<UpDownFigures> {
+export async function benchUpDown(options: { onStep?: (e: ProgressEvent) => void } = {}): Promise<UpDownFigures> {
   const work = await mkdtemp(path.join(tmpdir(), 'pgha-lab-bench-'));
   const file = path.join(work, 'lab.yaml');
   const docker = dockerClient();
@@ -61,7 +62,7 @@ export async function benchUpDown(options: { onStep?: (e: StepEvent) => void } =
   await generateLab(ctx);
   const provider = new DockerProvider(ctx, docker);
   try {
-    const up = (): Promise<unknown> => provider.up({ onStep: options.onStep, healthyTimeoutMs: 300_000 });
+    const up = (): Promise<unknown> => bringUp(provider, ctx.spec, { onStep: options.onStep, healthyTimeoutMs: 300_000 });
     const coldUpS = await timed(up);
     await provider.down();
     const warmUpS = await timed(up);

@@ -1,67 +1,12 @@
 /**
  * Lab health, judged from the outside through published ports: every etcd member healthy, exactly
- * one Patroni leader, and every other node a replica the leader sees streaming. Also the bounded wait used by `lab up` and
- * the scenarios: every wait has a deadline, a poll count that follows from it, and an AbortSignal.
+ * one Patroni leader, and every other node a replica the leader sees streaming.
  */
 import { LabError } from '../errors.js';
 import type { Provider } from '../providers/provider.js';
 import type { LabSpec } from '../spec/schema.js';
 import { etcdHealth, etcdProblems, type EtcdHealth } from './etcd.js';
 import { isRunningReplicaState, PatroniClient, type ClusterMember, type ClusterStatus } from './patroni.js';
-
-export type Probe<T> = { ok: true; value: T } | { ok: false; reason: string };
-
-export interface WaitOptions {
-  /** Names what is awaited, for the timeout message ("the lab to become healthy"). */
-  what: string;
-  timeoutMs: number;
-  intervalMs?: number;
-  signal?: AbortSignal;
-}
-
-export class WaitTimeoutError extends LabError {
-  constructor(what: string, timeoutMs: number, readonly lastReason: string) {
-    super(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}: ${lastReason}`);
-  }
-}
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }
-    function onAbort(): void {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-
-/**
- * Polls probe until it reports ok or the deadline passes. A probe that throws counts as "not yet"
- * (services refuse connections while they start), except when the signal aborted it.
- */
-export async function waitUntil<T>(probe: () => Promise<Probe<T>>, options: WaitOptions): Promise<T> {
-  const interval = options.intervalMs ?? 1000;
-  const deadline = Date.now() + options.timeoutMs;
-  const maxAttempts = Math.ceil(options.timeoutMs / interval) + 1;
-  let reason = 'not checked yet';
-  for (let attempt = 0; attempt < maxAttempts && Date.now() <= deadline; attempt++) {
-    options.signal?.throwIfAborted();
-    try {
-      const result = await probe();
-      if (result.ok) return result.value;
-      reason = result.reason;
-    } catch (e) {
-      options.signal?.throwIfAborted();
-      reason = e instanceof Error ? e.message : String(e);
-    }
-    await sleep(Math.max(0, Math.min(interval, deadline - Date.now())), options.signal);
-  }
-  throw new WaitTimeoutError(options.what, options.timeoutMs, reason);
-}
 
 export interface MemberStatus extends ClusterMember {
   /** The node's lab address (from the spec): what `patronictl list` shows as Host. */
@@ -158,19 +103,4 @@ export async function labHealth(provider: Pick<Provider, 'exec' | 'endpoints' | 
     problems.push(e instanceof Error ? e.message : String(e));
   }
   return { healthy: problems.length === 0, etcd, ...view, problems };
-}
-
-/** Waits for labHealth to be healthy; the timeout error names what was still wrong. */
-export function waitHealthy(
-  provider: Pick<Provider, 'exec' | 'endpoints' | 'running'>,
-  spec: Pick<LabSpec, 'nodes' | 'patroni'>,
-  options: HealthOptions & { timeoutMs: number },
-): Promise<LabHealth> {
-  return waitUntil(
-    async () => {
-      const health = await labHealth(provider, spec, options);
-      return health.healthy ? { ok: true, value: health } : { ok: false, reason: health.problems.join('; ') };
-    },
-    { what: 'the lab to become healthy', intervalMs: 500, timeoutMs: options.timeoutMs, signal: options.signal },
-  );
 }

@@ -11,7 +11,8 @@ import { labIdFor } from '../providers/docker/naming.js';
 import { readState } from '../providers/docker/state.js';
 import { validateSpec } from '../spec/load.js';
 import type { LabSpec } from '../spec/schema.js';
-import { specContext, defaultLabDir, type GlobalArgs, type LabContext } from './context.js';
+import { specContext, defaultLabDir, type LabContext } from '../labdir/context.js';
+import type { GlobalArgs } from './options.js';
 
 /** Memory a node needs to run etcd, PostgreSQL and Patroni in a container (measured need plus headroom). */
 const CONTAINER_NODE_MIB = 400;

@@ -1,8 +1,8 @@
 /** `lab down`: remove exactly what this lab created, found by its label (works after a crash or Ctrl-C). */
 import type { CommandModule } from 'yargs';
-import type { DockerDownResult } from '../providers/docker/provider.js';
 import { createProvider } from '../providers/index.js';
-import { generatedContext, type GlobalArgs } from './context.js';
+import { generatedContext } from '../labdir/context.js';
+import type { GlobalArgs } from './options.js';
 
 interface DownArgs extends GlobalArgs {
   images: boolean;
@@ -18,6 +18,6 @@ export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
     const out = process.stdout;
     if (result.removed.length === 0) out.write(`lab ${ctx.spec.name}: nothing to remove\n`);
     else out.write(`lab ${ctx.spec.name}: removed\n${result.removed.map((r) => `  ${r}\n`).join('')}`);
-    for (const kept of (result as Partial<DockerDownResult>).kept ?? []) process.stderr.write(`kept ${kept}\n`);
+    for (const kept of result.kept) process.stderr.write(`kept ${kept}\n`);
   },
 };

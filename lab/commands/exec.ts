@@ -2,7 +2,8 @@
 import type { CommandModule } from 'yargs';
 import { ExitCode, LabError } from '../errors.js';
 import { createProvider } from '../providers/index.js';
-import { generatedContext, type GlobalArgs } from './context.js';
+import { generatedContext } from '../labdir/context.js';
+import type { GlobalArgs } from './options.js';
 
 interface ExecArgs extends GlobalArgs {
   node: string;

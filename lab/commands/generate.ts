@@ -4,8 +4,8 @@ import type { CommandModule } from 'yargs';
 import { generateLab } from '../labdir/generate.js';
 import { preflightWarnings, readHostFacts } from '../preflight/index.js';
 import { DOCUMENT_FIXES } from '../render/index.js';
-import { providerOption } from './options.js';
-import { specContext, type GlobalArgs } from './context.js';
+import { providerOption, type GlobalArgs } from './options.js';
+import { specContext } from '../labdir/context.js';
 
 interface GenerateArgs extends GlobalArgs {
   quiet: boolean;

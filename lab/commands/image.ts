@@ -4,7 +4,7 @@ import { buildDebianBase } from '../providers/docker/base-image.js';
 import { assertEngine, dockerClient } from '../providers/docker/client.js';
 import { LOCAL_BASE_IMAGE, LOCAL_BASE_SUITE } from '../providers/docker/node-image.js';
 import { progressPrinter } from '../report/progress.js';
-import type { GlobalArgs } from './context.js';
+import type { GlobalArgs } from './options.js';
 
 interface ImageBaseArgs extends GlobalArgs {
   tag: string;

@@ -1,7 +1,8 @@
 /** `lab logs NODE [SERVICE]`: a node's journal, or one service's, read on the node itself. */
 import type { CommandModule } from 'yargs';
 import { createProvider } from '../providers/index.js';
-import { generatedContext, type GlobalArgs } from './context.js';
+import { generatedContext } from '../labdir/context.js';
+import type { GlobalArgs } from './options.js';
 
 interface LogsArgs extends GlobalArgs {
   node: string;

@@ -13,10 +13,9 @@ import { jsonReport } from '../report/json.js';
 import { junitReport } from '../report/junit.js';
 import { tapReport } from '../report/tap.js';
 import { runScenario, type RunResult } from '../scenarios/engine.js';
-import { openLab } from '../scenarios/lab.js';
+import { openLab } from './session.js';
 import { loadScenario, scenarioDirs } from '../scenarios/load.js';
-import type { GlobalArgs } from './context.js';
-import { providerOption } from './options.js';
+import { providerOption, type GlobalArgs } from './options.js';
 import { interruptible } from './up.js';
 
 interface ScenarioArgs extends GlobalArgs {

@@ -1,7 +1,8 @@
 /** `lab ssh NODE`: an interactive shell on a node, whatever the provider. */
 import type { CommandModule } from 'yargs';
 import { createProvider } from '../providers/index.js';
-import { generatedContext, type GlobalArgs } from './context.js';
+import { generatedContext } from '../labdir/context.js';
+import type { GlobalArgs } from './options.js';
 
 interface SshArgs extends GlobalArgs {
   node: string;

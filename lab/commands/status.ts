@@ -3,7 +3,8 @@ import type { CommandModule } from 'yargs';
 import { labHealth, type LabHealth, type MemberStatus } from '../cluster/health.js';
 import { ExitCode } from '../errors.js';
 import { createProvider } from '../providers/index.js';
-import { generatedContext, type GlobalArgs } from './context.js';
+import { generatedContext } from '../labdir/context.js';
+import type { GlobalArgs } from './options.js';
 
 interface StatusArgs extends GlobalArgs {
   json: boolean;

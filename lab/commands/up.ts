@@ -1,13 +1,13 @@
 /** `lab up`: generate the lab directory, then create, provision and wait for a healthy lab. */
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { labHealth } from '../cluster/health.js';
+import { bringUp } from '../cluster/readiness.js';
 import { InterruptedError } from '../errors.js';
 import { generateLab } from '../labdir/generate.js';
 import { createProvider } from '../providers/index.js';
 import { progressPrinter } from '../report/progress.js';
-import { specContext, type GlobalArgs } from './context.js';
-import { providerOption } from './options.js';
+import { specContext } from '../labdir/context.js';
+import { providerOption, type GlobalArgs } from './options.js';
 import { formatStatus } from './status.js';
 
 interface UpArgs extends GlobalArgs {
@@ -49,12 +49,12 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
     const started = Date.now();
     await generateLab(ctx);
     const provider = createProvider(ctx);
-    const result = await interruptible('lab up', (signal) => provider.up({ signal, onStep: progressPrinter(), healthyTimeoutMs: args.timeout * 1000 }));
+    const result = await interruptible('lab up', (signal) => bringUp(provider, ctx.spec, { signal, onStep: progressPrinter(), healthyTimeoutMs: args.timeout * 1000 }));
     const where = path.relative(process.cwd(), ctx.dir) || '.';
     const took = ((Date.now() - started) / 1000).toFixed(1);
     process.stdout.write(
       result.changed ? `lab ${ctx.spec.name} is up and healthy (${took} s); logs in ${where}/logs\n` : `lab ${ctx.spec.name} is already up and healthy: nothing changed\n`,
     );
-    process.stdout.write(formatStatus(ctx.spec.name, await labHealth(provider, ctx.spec)));
+    process.stdout.write(formatStatus(ctx.spec.name, result.health));
   },
 };

@@ -1,6 +1,6 @@
 /** spec -> lab directory: secrets, rendering, the resolved spec (lab.json), written atomically. */
-import type { LabContext } from '../commands/context.js';
-import { GENERATED_SPEC_FILE } from '../commands/context.js';
+import type { LabContext } from './context.js';
+import { GENERATED_SPEC_FILE } from './context.js';
 import { renderLab } from '../render/index.js';
 import type { RenderedLab } from '../render/types.js';
 import { loadOrCreateSecrets, SECRETS_FILE } from './secrets.js';

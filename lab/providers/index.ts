@@ -1,5 +1,5 @@
 /** The provider a lab's spec names. */
-import type { LabContext } from '../commands/context.js';
+import type { LabContext } from '../labdir/context.js';
 import { DockerProvider } from './docker/provider.js';
 import { VagrantProvider } from './vagrant/provider.js';
 import type { Provider } from './provider.js';

@@ -26,7 +26,7 @@ export interface NodeEndpoints {
   etcd: { host: string; port: number };
 }
 
-export interface StepEvent {
+export interface ProgressEvent {
   node: string | null;
   step: string;
   status: 'start' | 'ok' | 'fail' | 'skip';
@@ -34,20 +34,28 @@ export interface StepEvent {
   output?: string;
 }
 
+export type ProgressListener = (event: ProgressEvent) => void;
+
 export interface UpOptions {
   signal?: AbortSignal;
-  onStep?: (event: StepEvent) => void;
-  /** Deadline for the lab to become healthy after provisioning. */
-  healthyTimeoutMs?: number;
+  onStep?: ProgressListener;
+  /**
+   * Run the provisioners again even where the machines are up and were provisioned from these files
+   * (the caller found the lab unhealthy). Readiness is not the provider's job: the caller composes
+   * its waits (cluster/readiness.ts) once `up` has created, booted and provisioned the machines.
+   */
+  reprovision?: boolean;
 }
 
 export interface UpResult {
-  /** False when the lab was already up and nothing was changed. */
+  /** False when every machine was already up and provisioned from these files, and nothing was done. */
   changed: boolean;
 }
 
 export interface DownResult {
   removed: string[];
+  /** What this lab made but left in place, and why (an image another lab still runs on). */
+  kept: string[];
 }
 
 /** Something that changes each time a node (re)boots: a VM's boot_id, a container's start time + restart count. */

@@ -3,7 +3,7 @@
  * each step's own duration; a failed step's output tail indented under it. Plain lines (no cursor
  * movement) so the same text reads well on a terminal, in CI logs and in a pipe.
  */
-import type { StepEvent } from '../providers/provider.js';
+import type { ProgressEvent } from '../providers/provider.js';
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
 
@@ -11,7 +11,7 @@ const COLORS = { ok: '\x1b[32m', fail: '\x1b[31m', skip: '\x1b[2m', start: '' } 
 const RESET = '\x1b[0m';
 
 /** One event as text (without a trailing newline); `sinceMs` is the time since the run began. Pure. */
-export function formatStepEvent(event: StepEvent, sinceMs: number, color = false): string {
+export function formatProgressEvent(event: ProgressEvent, sinceMs: number, color = false): string {
   const where = (event.node ?? 'lab').padEnd(8);
   const took = event.elapsedMs !== undefined ? ` (${seconds(event.elapsedMs)})` : '';
   const verdict = { start: '...', ok: 'ok', fail: 'FAILED', skip: 'skipped' }[event.status];
@@ -22,10 +22,10 @@ export function formatStepEvent(event: StepEvent, sinceMs: number, color = false
 }
 
 /** A step listener writing to out (stdout by default), colored on a terminal. */
-export function progressPrinter(out: NodeJS.WriteStream = process.stdout): (event: StepEvent) => void {
+export function progressPrinter(out: NodeJS.WriteStream = process.stdout): (event: ProgressEvent) => void {
   const started = Date.now();
   const color = Boolean(out.isTTY) && !process.env.NO_COLOR;
   return (event) => {
-    out.write(formatStepEvent(event, Date.now() - started, color) + '\n');
+    out.write(formatProgressEvent(event, Date.now() - started, color) + '\n');
   };
 }

@@ -7,7 +7,7 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { specContext, type LabContext } from '../../lab/commands/context.js';
+import { specContext, type LabContext } from '../../lab/labdir/context.js';
 import { generateLab } from '../../lab/labdir/generate.js';
 import { buildDebianBase } from '../../lab/providers/docker/base-image.js';
 import { assertEngine, dockerClient } from '../../lab/providers/docker/client.js';

@@ -3,6 +3,7 @@
  * through the API (an AbortSignal, mid-step) and through the CLI (SIGINT, as Ctrl-C sends it).
  */
 import t from 'tap';
+import { bringUp } from '../../lab/cluster/readiness.js';
 import { ExitCode } from '../../lab/errors.js';
 import { createTestLab, leftovers, requireEngine, runLab } from './docker-harness.js';
 
@@ -13,7 +14,7 @@ t.test('up aborted mid-step, then down', { timeout: 900_000 }, async (t) => {
 
   const controller = new AbortController();
   let abortedAt = 0;
-  const up = lab.provider.up({
+  const up = bringUp(lab.provider, lab.ctx.spec, {
     signal: controller.signal,
     healthyTimeoutMs: 240_000,
     onStep: (e) => {

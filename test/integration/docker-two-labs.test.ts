@@ -1,5 +1,6 @@
 /** Two labs with different names and subnets run side by side; each `down` removes only its own. */
 import t from 'tap';
+import { bringUp } from '../../lab/cluster/readiness.js';
 import { labHealth } from '../../lab/cluster/health.js';
 import { createTestLab, leftovers, requireEngine } from './docker-harness.js';
 
@@ -11,8 +12,8 @@ t.test('two labs side by side', { timeout: 1_200_000 }, async (t) => {
   t.teardown(two.destroy);
   t.not(one.labId, two.labId, 'the labs have different ids');
 
-  await one.provider.up({ healthyTimeoutMs: 240_000 });
-  await two.provider.up({ healthyTimeoutMs: 240_000 });
+  await bringUp(one.provider, one.ctx.spec, { healthyTimeoutMs: 240_000 });
+  await bringUp(two.provider, two.ctx.spec, { healthyTimeoutMs: 240_000 });
   for (const lab of [one, two]) {
     const health = await labHealth(lab.provider, lab.ctx.spec);
     t.ok(health.healthy, `${lab.ctx.spec.name} healthy: ${health.problems.join('; ')}`);

@@ -5,12 +5,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import t from 'tap';
-import { labHealth, waitHealthy, waitUntil } from '../../lab/cluster/health.js';
+import { waitUntil } from '../../lab/clock.js';
+import { labHealth } from '../../lab/cluster/health.js';
+import { bringUp, labHealthy, waitFor } from '../../lab/cluster/readiness.js';
 import { SqlNode } from '../../lab/cluster/sql.js';
 import { readSecrets } from '../../lab/labdir/secrets.js';
-import { logFileFor } from '../../lab/providers/docker/steps.js';
+import { logFileFor } from '../../lab/providers/steps.js';
 import { PROVISION_STEPS, stepCommand } from '../../lab/render/index.js';
-import type { StepEvent } from '../../lab/providers/provider.js';
+import type { ProgressEvent } from '../../lab/providers/provider.js';
 import { createTestLab, leftovers, requireEngine, runLab } from './docker-harness.js';
 
 t.test('up, status, replication, idempotent up, down', { timeout: 900_000 }, async (t) => {
@@ -19,8 +21,8 @@ t.test('up, status, replication, idempotent up, down', { timeout: 900_000 }, asy
   t.teardown(lab.destroy);
   const { provider, ctx } = lab;
 
-  const events: StepEvent[] = [];
-  const first = await provider.up({ onStep: (e) => events.push(e), healthyTimeoutMs: 240_000 });
+  const events: ProgressEvent[] = [];
+  const first = await bringUp(provider, ctx.spec, { onStep: (e) => events.push(e), healthyTimeoutMs: 240_000 });
   t.ok(first.changed, 'the first up creates the lab');
   t.ok(events.some((e) => e.step === '40-patroni' && e.status === 'ok'), 'Patroni was provisioned');
 
@@ -70,7 +72,7 @@ t.test('up, status, replication, idempotent up, down', { timeout: 900_000 }, asy
   t.equal((await provider.exec(leader, ['true'])).exitCode, 0, 'exec on another node still works');
   await provider.start(victim);
   t.not((await provider.bootMarker(victim)).marker, bootBefore.marker, 'start() gives a new boot marker');
-  const healed = await waitHealthy(provider, ctx.spec, { timeoutMs: 120_000 });
+  const healed = await waitFor(labHealthy(provider, ctx.spec, 120_000));
   t.ok(healed.streaming.includes(victim), `${victim} streams again after start()`);
 
   // Vagrant runs the provisioners again on `vagrant provision`: every step, again on every node in

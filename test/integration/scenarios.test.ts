@@ -11,7 +11,7 @@ import t from 'tap';
 import { htmlReport } from '../../lab/report/picture.js';
 import { jsonReport } from '../../lab/report/json.js';
 import { loadScenario, shippedScenarios } from '../../lab/scenarios/load.js';
-import { runSuite } from '../../lab/scenarios/suite.js';
+import { runSuite } from '../../lab/commands/suite.js';
 import { ROOT, runLab } from '../helpers.js';
 
 /**

@@ -7,7 +7,7 @@ import { belongsTo, containerName, labFilter, labIdFor, labelsFor, networkName }
 import { nodeImageTag } from '../../lab/providers/docker/node-image.js';
 import { NODE_STEPS, stepBatches, stepLabel } from '../../lab/providers/docker/provision.js';
 import { parseMirror } from '../../lab/providers/docker/base-image.js';
-import { tail } from '../../lab/providers/docker/steps.js';
+import { tail } from '../../lab/providers/steps.js';
 import type Docker from 'dockerode';
 
 const { spec } = parseSpec(readFileSync(new URL('../fixtures/docker-lab-dk1.yaml', import.meta.url), 'utf8'));

@@ -1,10 +1,10 @@
 /** Lab health judgement, the status table, etcd's JSON and progress lines: pure functions. */
 import t from 'tap';
 import { parseEndpointHealth, etcdProblems } from '../../lab/cluster/etcd.js';
-import { NO_SYNC_STANDBY, patroniProblems, waitUntil, WaitTimeoutError, type LabHealth, type MemberStatus } from '../../lab/cluster/health.js';
+import { NO_SYNC_STANDBY, patroniProblems, type LabHealth, type MemberStatus } from '../../lab/cluster/health.js';
 import { formatStatus, lagInMb, renderTable } from '../../lab/commands/status.js';
 import { journalArgv } from '../../lab/commands/logs.js';
-import { formatStepEvent } from '../../lab/report/progress.js';
+import { formatProgressEvent } from '../../lab/report/progress.js';
 
 const nodes = [1, 2, 3].map((i) => ({ name: `node${i}`, ip: `192.168.1.1${i}`, index: i }));
 const member = (name: string, role: MemberStatus['role'], state = 'running', lag: number | null = 0): MemberStatus => ({
@@ -72,14 +72,14 @@ t.test('status table in patronictl style', async (t) => {
 });
 
 t.test('progress lines', async (t) => {
-  t.equal(formatStepEvent({ node: 'node1', step: '20-etcd', status: 'start' }, 1234), '[   1.2s] node1    20-etcd ...');
-  t.equal(formatStepEvent({ node: null, step: 'network', status: 'ok', elapsedMs: 100 }, 2000), '[   2.0s] lab      network ok (0.1s)');
+  t.equal(formatProgressEvent({ node: 'node1', step: '20-etcd', status: 'start' }, 1234), '[   1.2s] node1    20-etcd ...');
+  t.equal(formatProgressEvent({ node: null, step: 'network', status: 'ok', elapsedMs: 100 }, 2000), '[   2.0s] lab      network ok (0.1s)');
   t.equal(
-    formatStepEvent({ node: 'node2', step: '40-patroni', status: 'fail', elapsedMs: 3000, output: 'boom\n(full output: /x.log)' }, 9000),
+    formatProgressEvent({ node: 'node2', step: '40-patroni', status: 'fail', elapsedMs: 3000, output: 'boom\n(full output: /x.log)' }, 9000),
     '[   9.0s] node2    40-patroni FAILED (3.0s)\n           | boom\n           | (full output: /x.log)',
     "a failure shows the step's output and where the full log is",
   );
-  t.match(formatStepEvent({ node: 'node1', step: 'x', status: 'ok' }, 0, true), /\x1b\[32mok\x1b\[0m/, 'colored on a terminal');
+  t.match(formatProgressEvent({ node: 'node1', step: 'x', status: 'ok' }, 0, true), /\x1b\[32mok\x1b\[0m/, 'colored on a terminal');
 });
 
 t.test('journalctl for lab logs', async (t) => {
@@ -87,26 +87,4 @@ t.test('journalctl for lab logs', async (t) => {
   t.same(journalArgv('etcd', 10).slice(-2), ['-u', 'etcd.service']);
   t.same(journalArgv('ssh.service', 10).slice(-2), ['-u', 'ssh.service'], 'any unit as given');
   t.same(journalArgv(undefined, 10).slice(-1), ['-b'], "the whole boot's journal without a service");
-});
-
-t.test('waitUntil is bounded and abortable', async (t) => {
-  let calls = 0;
-  const value = await waitUntil(async () => (++calls >= 3 ? { ok: true, value: 'done' } : { ok: false, reason: `try ${calls}` }), { what: 'x', timeoutMs: 5000, intervalMs: 10 });
-  t.equal(value, 'done');
-  const started = Date.now();
-  const err = await waitUntil(async () => ({ ok: false, reason: 'still starting' }), { what: 'the thing', timeoutMs: 200, intervalMs: 50 }).catch((e: unknown) => e);
-  t.type(err, WaitTimeoutError);
-  t.match((err as Error).message, /timed out after 0 s waiting for the thing: still starting/);
-  t.ok(Date.now() - started < 1000, 'returns at the deadline');
-  const thrown = await waitUntil(
-    async () => {
-      throw new Error('connection refused');
-    },
-    { what: 'y', timeoutMs: 100, intervalMs: 20 },
-  ).catch((e: unknown) => e);
-  t.match((thrown as Error).message, /connection refused/, 'a probe that throws is "not yet", and its error is reported');
-  const controller = new AbortController();
-  setTimeout(() => controller.abort(new Error('stop')), 50);
-  const aborted = await waitUntil(async () => ({ ok: false, reason: 'no' }), { what: 'z', timeoutMs: 60_000, intervalMs: 1000, signal: controller.signal }).catch((e: unknown) => e);
-  t.match((aborted as Error).message, 'stop', 'an abort ends the wait at once');
 });

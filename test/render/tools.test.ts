@@ -53,7 +53,7 @@ t.test('provisioners pass bash -n and shellcheck', async (t) => {
       t.equal(r.status, 0, `${lab.name}: bash -n ${file}\n${r.stderr}`);
     }
     if (skipWithout('shellcheck').skip) {
-      t.skip('shellcheck is not installed');
+      t.comment('shellcheck is not installed');
       continue;
     }
     const r = spawnSync('shellcheck', ['-x', '--severity=style', ...scripts], { cwd: provision, encoding: 'utf8' });

@@ -10,7 +10,8 @@ import type Docker from 'dockerode';
 import { execa } from 'execa';
 import { ExitCode, LabError, MissingToolError } from '../../errors.js';
 import { describeError } from './client.js';
-import { step, type StepListener } from './steps.js';
+import { step } from '../steps.js';
+import type { ProgressListener } from '../provider.js';
 
 export const BASE_PACKAGES = ['systemd', 'systemd-sysv', 'dbus', 'iproute2', 'iptables', 'procps', 'curl', 'ca-certificates', 'gnupg', 'lsb-release', 'sudo', 'less', 'kmod'];
 
@@ -40,7 +41,7 @@ export interface BaseImageOptions {
   tag: string;
   suite: string;
   mirror?: string;
-  onStep?: StepListener;
+  onStep?: ProgressListener;
 }
 
 export async function buildDebianBase(docker: Docker, options: BaseImageOptions): Promise<void> {

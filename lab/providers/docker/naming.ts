@@ -4,6 +4,16 @@
  * anything another lab (or anyone else) created.
  */
 import { createHash } from 'node:crypto';
+import type Docker from 'dockerode';
+import type { LabSpec } from '../../spec/schema.js';
+
+/** What every part of the Docker provider is handed: the engine, the lab's spec, its directory and id. */
+export interface DockerLab {
+  docker: Docker;
+  spec: LabSpec;
+  dir: string;
+  labId: string;
+}
 
 export const LABEL_LAB = 'pgha-lab.lab';
 export const LABEL_NODE = 'pgha-lab.node';

@@ -9,15 +9,21 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { LabError } from '../../errors.js';
 import type { LabSpec } from '../../spec/schema.js';
-import { waitUntil } from '../../cluster/health.js';
+import { waitUntil } from '../../clock.js';
 import { describeError, isNotFound } from './client.js';
 import { PROVISION_STEPS, stepCommand } from '../../render/index.js';
 import { BASE_PACKAGES } from './base-image.js';
 import { systemdContainer } from './container-spec.js';
 import { dockerExec } from './exec.js';
-import { builderName, labelsFor, labFilter, LABEL_LAB, LABEL_ROLE, NODE_IMAGE_REPO } from './naming.js';
+import { builderName, labelsFor, labFilter, LABEL_LAB, LABEL_ROLE, NODE_IMAGE_REPO, type DockerLab } from './naming.js';
+
+interface BuildOptions {
+  signal?: AbortSignal;
+  onStep?: ProgressListener;
+}
 import { stepLabel } from './provision.js';
-import { commandStep, step, type StepListener } from './steps.js';
+import { commandStep, step } from '../steps.js';
+import type { ProgressListener } from '../provider.js';
 
 const PACKAGES_STEP = PROVISION_STEPS.find((s) => s.name === 'packages')!;
 /**
@@ -44,15 +50,6 @@ if [ -n "$missing" ]; then
   apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing
 fi
 exec /sbin/init`;
-
-export interface ImageContext {
-  docker: Docker;
-  spec: LabSpec;
-  labId: string;
-  dir: string;
-  signal?: AbortSignal;
-  onStep?: StepListener;
-}
 
 /** The scripts the packages step runs: its own and the helpers every step sources. */
 const PACKAGES_SCRIPTS = [PACKAGES_STEP.script, 'lib.sh'];
@@ -108,16 +105,17 @@ async function removeBuilders(docker: Docker, labId: string): Promise<void> {
 }
 
 /** The tag this lab's node image has (or will have once built); pulls the base image if needed. */
-async function nodeImageTagFor({ docker, spec, dir, signal, onStep }: ImageContext): Promise<string> {
+async function nodeImageTagFor({ docker, spec, dir }: DockerLab, { signal, onStep }: BuildOptions): Promise<string> {
   const baseId = await step(onStep, null, `base image ${spec.docker.baseImage}`, () => ensureBaseImage(docker, spec.docker.baseImage, signal));
   const scripts = await Promise.all(PACKAGES_SCRIPTS.map((f) => readFile(path.join(dir, 'provision', f), 'utf8')));
   return nodeImageTag(baseId, scripts, spec);
 }
 
 /** Returns the node image's tag, building it first when no image with that tag exists. */
-export async function ensureNodeImage(ctx: ImageContext): Promise<{ tag: string; built: boolean }> {
-  const { docker, spec, labId, dir, signal, onStep } = ctx;
-  const tag = await nodeImageTagFor(ctx);
+export async function ensureNodeImage(lab: DockerLab, options: BuildOptions): Promise<{ tag: string; built: boolean }> {
+  const { docker, spec, labId, dir } = lab;
+  const { signal, onStep } = options;
+  const tag = await nodeImageTagFor(lab, options);
   if (await imageId(docker, tag)) {
     onStep?.({ node: null, step: `node image ${tag} (cached)`, status: 'skip' });
     return { tag, built: false };

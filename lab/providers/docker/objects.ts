@@ -4,17 +4,10 @@
  */
 import type Docker from 'dockerode';
 import { ExitCode, LabError } from '../../errors.js';
-import type { LabNode, LabSpec } from '../../spec/schema.js';
+import type { LabNode } from '../../spec/schema.js';
 import { describeError, isNotFound, statusCode } from './client.js';
 import { networkSpec, nodeContainerSpec } from './container-spec.js';
-import { belongsTo, containerName, labFilter, LABEL_NODE, networkName } from './naming.js';
-
-export interface LabObjects {
-  docker: Docker;
-  spec: LabSpec;
-  labId: string;
-  dir: string;
-}
+import { belongsTo, containerName, labFilter, LABEL_NODE, networkName, type DockerLab } from './naming.js';
 
 function notOurs(kind: string, name: string): LabError {
   return new LabError(
@@ -25,7 +18,7 @@ function notOurs(kind: string, name: string): LabError {
 }
 
 /** Creates the lab network unless it exists; true when it was created. */
-export async function ensureNetwork({ docker, spec, labId }: LabObjects, signal?: AbortSignal): Promise<boolean> {
+export async function ensureNetwork({ docker, spec, labId }: DockerLab, signal?: AbortSignal): Promise<boolean> {
   const name = networkName(labId);
   try {
     const existing = await docker.getNetwork(name).inspect();
@@ -64,8 +57,8 @@ export type ContainerOutcome = 'created' | 'started' | 'running';
  * Makes node's container exist and run from image at the node's address. A container of this lab
  * from another image or at another address is replaced; one that merely stopped is started again.
  */
-export async function ensureNodeContainer(objects: LabObjects, image: string, node: LabNode, signal?: AbortSignal): Promise<ContainerOutcome> {
-  const { docker, spec, labId, dir } = objects;
+export async function ensureNodeContainer(lab: DockerLab, image: string, node: LabNode, signal?: AbortSignal): Promise<ContainerOutcome> {
+  const { docker, spec, labId, dir } = lab;
   const name = containerName(labId, node.name);
   const container = docker.getContainer(name);
   try {
@@ -88,7 +81,7 @@ export async function ensureNodeContainer(objects: LabObjects, image: string, no
 }
 
 /** Removes this lab's node containers for nodes lab.yaml no longer has (the lab was made smaller). */
-export async function removeStrayNodes({ docker, spec, labId }: LabObjects): Promise<string[]> {
+export async function removeStrayNodes({ docker, spec, labId }: DockerLab): Promise<string[]> {
   const wanted = new Set(spec.nodes.map((n) => n.name));
   const stray = (await docker.listContainers({ all: true, filters: labFilter(labId, 'node') })).filter(
     (c) => belongsTo(labId, c.Labels) && !wanted.has(c.Labels[LABEL_NODE] ?? ''),

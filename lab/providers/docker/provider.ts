@@ -4,7 +4,7 @@
  * is created) holds the lab id, so `down` works after a crash, a Ctrl-C or an edited lab.yaml.
  */
 import type Docker from 'dockerode';
-import type { LabContext } from '../../commands/context.js';
+import type { LabContext } from '../../labdir/context.js';
 import { ExitCode, LabError } from '../../errors.js';
 import type { BootMarker, DownResult, ExecOptions, ExecResult, NodeEndpoints, Provider, UpOptions, UpResult } from '../provider.js';
 import { assertEngine, dockerClient, isConflict, isNotFound, statusCode } from './client.js';
@@ -15,12 +15,7 @@ import { removeLabImages } from './node-image.js';
 import { removeLabObjects, runningNodes } from './objects.js';
 import { interactiveExec } from './shell.js';
 import { ensureState, readState } from './state.js';
-import { upLab } from './up.js';
-
-export interface DockerDownResult extends DownResult {
-  /** Images of this lab left in place because something else still uses them. */
-  kept: string[];
-}
+import { upDockerLab } from './up.js';
 
 export class DockerProvider implements Provider {
   readonly kind = 'docker' as const;
@@ -47,10 +42,10 @@ export class DockerProvider implements Provider {
 
   async up(options: UpOptions = {}): Promise<UpResult> {
     const state = await ensureState(this.ctx.dir, this.ctx.spec.name);
-    return upLab({ docker: this.docker, spec: this.ctx.spec, dir: this.ctx.dir, state, provider: this }, options);
+    return upDockerLab({ docker: this.docker, spec: this.ctx.spec, dir: this.ctx.dir, labId: state.labId }, state, options);
   }
 
-  async down(options: { images?: boolean } = {}): Promise<DockerDownResult> {
+  async down(options: { images?: boolean } = {}): Promise<DownResult> {
     await this.engine();
     const labId = await this.labId();
     const removed = await removeLabObjects(this.docker, labId);

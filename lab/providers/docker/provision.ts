@@ -8,21 +8,14 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type Docker from 'dockerode';
 import type { LabNode, LabSpec } from '../../spec/schema.js';
 import { PROVISION_STEPS, stepCommand, type ProvisionStep } from '../../render/index.js';
 import { dockerExec } from './exec.js';
-import { commandStep, type StepListener } from './steps.js';
+import { containerName, type DockerLab } from './naming.js';
+import { commandStep } from '../steps.js';
+import type { ProgressListener } from '../provider.js';
 
 const STEP_TIMEOUT_MS = 600_000;
-
-export interface ProvisionContext {
-  spec: LabSpec;
-  dir: string;
-  container: (node: string) => Docker.Container;
-  signal?: AbortSignal;
-  onStep?: StepListener;
-}
 
 /** Steps after the packages, which are already in the node image. */
 export const NODE_STEPS = PROVISION_STEPS.filter((s) => s.name !== 'packages');
@@ -43,16 +36,16 @@ async function allSettledOrThrow(tasks: Promise<unknown>[]): Promise<void> {
   if (failed) throw failed.reason;
 }
 
-export async function provisionNodes(ctx: ProvisionContext): Promise<void> {
+export async function provisionNodes({ docker, spec, dir, labId }: DockerLab, { signal, onStep }: { signal?: AbortSignal; onStep?: ProgressListener }): Promise<void> {
   for (const provisionStep of NODE_STEPS) {
-    for (const batch of stepBatches(provisionStep.name, ctx.spec)) {
-      ctx.signal?.throwIfAborted();
+    for (const batch of stepBatches(provisionStep.name, spec)) {
+      signal?.throwIfAborted();
       await allSettledOrThrow(
         batch.map((node) =>
-          commandStep(ctx.dir, ctx.onStep, node.name, stepLabel(provisionStep), (log) =>
-            dockerExec(ctx.container(node.name), stepCommand(provisionStep, node.name), {
+          commandStep(dir, onStep, node.name, stepLabel(provisionStep), (log) =>
+            dockerExec(docker.getContainer(containerName(labId, node.name)), stepCommand(provisionStep, node.name), {
               timeoutMs: STEP_TIMEOUT_MS,
-              signal: ctx.signal,
+              signal,
               tee: log,
             }),
           ),

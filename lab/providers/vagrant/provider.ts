@@ -6,7 +6,7 @@
 import { execa, type ResultPromise } from 'execa';
 import { ExitCode, LabError, MissingToolError } from '../../errors.js';
 import type { LabSpec } from '../../spec/schema.js';
-import { waitHealthy } from '../../cluster/health.js';
+import { step } from '../steps.js';
 import type { BootMarker, DownResult, ExecOptions, ExecResult, NodeEndpoints, Provider, UpOptions, UpResult } from '../provider.js';
 import { parsePorts, parseStatus, remoteCommand } from './machine-readable.js';
 import { PUBLISHED_PORTS } from '../../render/ports.js';
@@ -56,11 +56,12 @@ export class VagrantProvider implements Provider {
 
   async up(options: UpOptions = {}): Promise<UpResult> {
     const wasRunning = await this.running();
-    const changed = wasRunning.length < this.spec.nodes.length;
-    if (changed) {
-      options.onStep?.({ node: null, step: `vagrant up --provider=${this.spec.vm.provider}`, status: 'start' });
-      const started = Date.now();
-      const child = execa('vagrant', ['up', `--provider=${this.spec.vm.provider}`], {
+    const create = wasRunning.length < this.spec.nodes.length;
+    if (!create && !options.reprovision) return { changed: false };
+    // `vagrant up` provisions machines it creates; machines already up are provisioned again on request.
+    const args = create ? ['up', `--provider=${this.spec.vm.provider}`] : ['provision'];
+    await step(options.onStep, null, `vagrant ${args.join(' ')}`, async () => {
+      const result = await execa('vagrant', args, {
         cwd: this.dir,
         reject: false,
         timeout: UP_TIMEOUT_MS,
@@ -68,20 +69,14 @@ export class VagrantProvider implements Provider {
         stdout: 'inherit',
         stderr: 'inherit',
       });
-      const result = await child;
-      if (result.exitCode !== 0) {
-        options.onStep?.({ node: null, step: 'vagrant up', status: 'fail', elapsedMs: Date.now() - started });
-        throw new LabError(`vagrant up failed (exit ${result.exitCode})`, ExitCode.infrastructure, `read the output above; \`lab down\` removes the VMs`);
-      }
-      options.onStep?.({ node: null, step: 'vagrant up', status: 'ok', elapsedMs: Date.now() - started });
-    }
-    await waitHealthy(this, this.spec, { timeoutMs: options.healthyTimeoutMs ?? 180_000, ...(options.signal ? { signal: options.signal } : {}) });
-    return { changed };
+      if (result.exitCode !== 0) throw new LabError(`vagrant ${args[0]} failed (exit ${result.exitCode})`, ExitCode.infrastructure, 'read the output above; `lab down` removes the VMs');
+    });
+    return { changed: true };
   }
 
   async down(): Promise<DownResult> {
     await this.checked(['destroy', '--force'], { timeoutMs: 15 * 60_000 });
-    return { removed: this.spec.nodes.map((n) => `vm ${n.name}`) };
+    return { removed: this.spec.nodes.map((n) => `vm ${n.name}`), kept: [] };
   }
 
   async exec(node: string, argv: string[], options: ExecOptions = {}): Promise<ExecResult> {

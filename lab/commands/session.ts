@@ -1,14 +1,15 @@
 /** What a scenario run needs from a lab: its spec, a provider, its secrets; and bringing one up for tests and the bench. */
-import { generatedContext, specContext, type GlobalArgs, type LabContext } from '../commands/context.js';
+import { bringUp } from '../cluster/readiness.js';
+import { generatedContext, specContext, type LabContext, type LabLocation } from '../labdir/context.js';
 import { ExitCode, LabError } from '../errors.js';
 import { generateLab } from '../labdir/generate.js';
 import { readSecrets } from '../labdir/secrets.js';
 import { createProvider } from '../providers/index.js';
 import type { Provider } from '../providers/provider.js';
 import type { LabSecrets } from '../render/types.js';
-import { runScenario, type RunResult } from './engine.js';
-import type { HistoryEvent } from './history.js';
-import { loadScenario } from './load.js';
+import { runScenario, type RunResult } from '../scenarios/engine.js';
+import type { HistoryEvent } from '../scenarios/history.js';
+import { loadScenario } from '../scenarios/load.js';
 
 export interface OpenLab {
   ctx: LabContext;
@@ -17,7 +18,7 @@ export interface OpenLab {
 }
 
 /** A generated, running lab; throws (with the fix) when it is not up. */
-export async function openLab(args: GlobalArgs): Promise<OpenLab> {
+export async function openLab(args: LabLocation): Promise<OpenLab> {
   const ctx = await generatedContext(args);
   const secrets = await readSecrets(ctx.dir);
   if (!secrets) throw new LabError(`no secrets.json in ${ctx.dir}`, ExitCode.badInput, 'run `lab up` first');
@@ -29,10 +30,10 @@ export async function openLab(args: GlobalArgs): Promise<OpenLab> {
 }
 
 /** `lab up` without the printing, for the integration tests and the bench: a no-op when the lab is up and healthy. */
-export async function upLab(file: string, options: { signal?: AbortSignal } = {}): Promise<OpenLab> {
+export async function upAndOpen(file: string, options: { signal?: AbortSignal } = {}): Promise<OpenLab> {
   const ctx = await specContext({ file });
   await generateLab(ctx);
-  await createProvider(ctx).up({ healthyTimeoutMs: 300_000, ...options });
+  await bringUp(createProvider(ctx), ctx.spec, { healthyTimeoutMs: 300_000, ...options });
   return openLab({ file });
 }
 

@@ -5,8 +5,8 @@
  * at the end, whatever happened.
  */
 import { createProvider } from '../providers/index.js';
-import type { RunResult } from './engine.js';
-import { runNamedScenario, upLab } from './lab.js';
+import type { RunResult } from '../scenarios/engine.js';
+import { runNamedScenario, upAndOpen } from './session.js';
 
 export interface SuiteRun {
   name: string;
@@ -16,7 +16,7 @@ export interface SuiteRun {
 }
 
 export async function* runSuite(file: string, names: readonly string[], log: (line: string) => void = () => undefined): AsyncGenerator<SuiteRun> {
-  let lab = await upLab(file);
+  let lab = await upAndOpen(file);
   try {
     for (const name of names) {
       log(`scenario ${name} ...`);
@@ -25,7 +25,7 @@ export async function* runSuite(file: string, names: readonly string[], log: (li
       if (!result.lab.healthy) {
         log(`lab left unhealthy by ${name} (${result.lab.problems.join('; ')}): re-creating it`);
         await createProvider(lab.ctx).down();
-        lab = await upLab(file);
+        lab = await upAndOpen(file);
         recreated = true;
       }
       yield { name, result, recreated };

@@ -8,7 +8,8 @@ import { LabError, ExitCode } from '../errors.js';
 import { loadSpec } from '../spec/load.js';
 import type { LabSpec } from '../spec/schema.js';
 
-export interface GlobalArgs {
+/** Where a lab is described and kept: the CLI's global options, and what tests and the bench pass. */
+export interface LabLocation {
   file: string;
   dir?: string;
   provider?: LabSpec['provider'];
@@ -28,7 +29,7 @@ export function defaultLabDir(spec: LabSpec): string {
 }
 
 /** Loads lab.yaml, applying a --provider override, and picks the lab directory. */
-export async function specContext(args: GlobalArgs): Promise<LabContext> {
+export async function specContext(args: LabLocation): Promise<LabContext> {
   const { spec, warnings } = await loadSpec(args.file);
   if (args.provider) spec.provider = args.provider;
   return { spec, warnings, dir: args.dir ? path.resolve(args.dir) : defaultLabDir(spec) };
@@ -38,7 +39,7 @@ export async function specContext(args: GlobalArgs): Promise<LabContext> {
  * For commands that act on a generated lab (status, down, exec, scenario): the lab directory's own
  * lab.json is the truth, so a crash or an edited lab.yaml cannot orphan what was created.
  */
-export async function generatedContext(args: GlobalArgs): Promise<LabContext> {
+export async function generatedContext(args: LabLocation): Promise<LabContext> {
   let dir = args.dir ? path.resolve(args.dir) : undefined;
   if (!dir) dir = defaultLabDir((await loadSpec(args.file)).spec);
   let text: string;

@@ -5,10 +5,8 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InterruptedError, LabError } from '../../errors.js';
-import type { ExecResult, StepEvent } from '../provider.js';
-
-export type StepListener = (event: StepEvent) => void;
+import { InterruptedError, LabError } from '../errors.js';
+import type { ExecResult, ProgressListener } from './provider.js';
 
 export class StepFailedError extends LabError {
   constructor(
@@ -41,7 +39,7 @@ export function tail(text: string, lines = 30): string {
 }
 
 /** Runs fn as a step, timing it and reporting start/ok/fail; fn's errors pass through unchanged. */
-export async function step<T>(onStep: StepListener | undefined, node: string | null, name: string, fn: () => Promise<T>): Promise<T> {
+export async function step<T>(onStep: ProgressListener | undefined, node: string | null, name: string, fn: () => Promise<T>): Promise<T> {
   const started = Date.now();
   onStep?.({ node, step: name, status: 'start' });
   try {
@@ -61,7 +59,7 @@ export async function step<T>(onStep: StepListener | undefined, node: string | n
  */
 export function commandStep(
   labDir: string,
-  onStep: StepListener | undefined,
+  onStep: ProgressListener | undefined,
   node: string | null,
   name: string,
   run: (log: WriteStream) => Promise<ExecResult>,
