@@ -62,7 +62,7 @@ export async function benchUpDown(options: { onStep?: (e: ProgressEvent) => void
   await generateLab(ctx);
   const provider = new DockerProvider(ctx, docker);
   try {
-    const up = (): Promise<unknown> => bringUp(provider, ctx.spec, { onStep: options.onStep, healthyTimeoutMs: 300_000 });
+    const up = (): Promise<unknown> => bringUp(provider, ctx, { onStep: options.onStep, healthyTimeoutMs: 300_000 });
     const coldUpS = await timed(up);
     await provider.down();
     const warmUpS = await timed(up);

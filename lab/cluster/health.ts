@@ -1,106 +1,98 @@
 /**
- * Lab health, judged from the outside through published ports: every etcd member healthy, exactly
- * one Patroni leader, and every other node a replica the leader sees streaming.
+ * What "healthy" means, defined once: exactly one node accepts writes and its Patroni calls it a
+ * running primary, every other node streams from it on its timeline (in the leader's
+ * pg_stat_replication), every node's etcd member is healthy and (when the member list is known) a
+ * member, and with synchronous_mode a synchronous standby is named. `lab up`, `lab status` and the
+ * scenarios' `healthy` condition all judge node samples (cluster/probe.ts) with `healthProblems`.
  */
-import { LabError } from '../errors.js';
-import type { Provider } from '../providers/provider.js';
 import type { LabSpec } from '../spec/schema.js';
-import { etcdHealth, etcdProblems, type EtcdHealth } from './etcd.js';
-import { isRunningReplicaState, PatroniClient, type ClusterMember, type ClusterStatus } from './patroni.js';
+import type { LabAccess } from './access.js';
+import { etcdMembers } from './etcd.js';
+import { acceptsWrites, probeNode, streamsFrom, type NodeSample } from './probe.js';
 
-export interface MemberStatus extends ClusterMember {
-  /** The node's lab address (from the spec): what `patronictl list` shows as Host. */
-  host: string;
+export interface HealthInput {
+  nodes: readonly string[];
+  samples: ReadonlyMap<string, NodeSample>;
+  synchronousMode: boolean;
+  /** Names etcd lists as members; absent when not asked (the scenarios' sampler does not). */
+  etcdMembers?: readonly string[];
 }
 
-export interface ClusterView {
-  members: MemberStatus[];
-  /** Names of the members the leader's pg_stat_replication lists as streaming. */
-  streaming: string[];
-  /** Why the leader's replication could not be read, when it could not. */
-  replicationError?: string;
+export interface HealthJudgement {
+  problems: string[];
+  /** The one node accepting writes, when there is exactly one. */
+  leader?: NodeSample;
 }
 
-export interface HealthOptions {
-  signal?: AbortSignal;
-}
-
-const STREAMING_SQL = "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'";
-
-/**
- * Patroni 3.0 says `running` for a replica whatever its WAL receiver does: streaming is what the
- * leader's pg_stat_replication says (Patroni names each replica's connection after its member).
- * Asked inside the leader as the postgres user (peer authentication), so no password is needed.
- */
-async function streamingFrom(provider: Pick<Provider, 'exec'>, leader: string, signal?: AbortSignal): Promise<string[]> {
-  const r = await provider.exec(leader, ['runuser', '-u', 'postgres', '--', 'psql', '-XAtc', STREAMING_SQL], { timeoutMs: 10_000, signal });
-  if (r.exitCode !== 0) throw new Error(r.stderr.trim() || `psql exit ${r.exitCode}`);
-  return r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-}
-
-/** Patroni's /cluster from the first running node that answers, and what streams from the leader. */
-export async function patroniView(provider: Pick<Provider, 'exec' | 'endpoints' | 'running'>, spec: Pick<LabSpec, 'nodes'>, options: HealthOptions = {}): Promise<ClusterView> {
-  const running = new Set(await provider.running());
-  let lastError = 'no node is running';
-  for (const node of spec.nodes.filter((n) => running.has(n.name))) {
-    let cluster: ClusterStatus;
-    try {
-      cluster = await new PatroniClient((await provider.endpoints(node.name)).patroni, { timeoutMs: 3000, signal: options.signal }).cluster();
-    } catch (e) {
-      options.signal?.throwIfAborted();
-      lastError = `${node.name}: Patroni REST API not answering (${e instanceof Error ? e.message : String(e)})`;
-      continue;
-    }
-    const members = cluster.members
-      .map((m) => ({ ...m, host: spec.nodes.find((n) => n.name === m.name)?.ip ?? '' }))
-      .sort((a, b) => a.name.localeCompare(b.name));
-    if (!cluster.leader || !running.has(cluster.leader)) return { members, streaming: [] };
-    try {
-      return { members, streaming: await streamingFrom(provider, cluster.leader, options.signal) };
-    } catch (e) {
-      options.signal?.throwIfAborted();
-      return { members, streaming: [], replicationError: `${cluster.leader}: cannot read pg_stat_replication (${e instanceof Error ? e.message : String(e)})` };
-    }
-  }
-  throw new LabError(`no Patroni member answered: ${lastError}`);
+/** A node as one line: what a problem or a timed-out wait reports. */
+export function describeSample(s: NodeSample | undefined, node: string): string {
+  if (!s) return `${node}: not sampled yet`;
+  return `${node}: ${s.reachable ? `${s.role}/${s.state} tl ${s.timeline ?? '?'}` : 'patroni silent'}, postgres ${s.pg}${s.etcd ? '' : ', etcd unhealthy'}`;
 }
 
 /** With synchronous_mode on and no synchronous standby yet, a failover could promote nobody. */
-export const NO_SYNC_STANDBY = 'patroni: synchronous_mode is on but no replica is a synchronous standby yet, so no failover could promote one';
+export const NO_SYNC_STANDBY = 'synchronous_mode is on but no replica is a synchronous standby yet, so no failover could promote one';
 
-/** What keeps a Patroni cluster view from being healthy; empty when it is. Pure. */
-export function patroniProblems(view: ClusterView, spec: Pick<LabSpec, 'nodes' | 'patroni'>): string[] {
-  const leaders = view.members.filter((m) => m.role === 'primary');
+/** Pure: every reason the samples are not a healthy lab; none when they are. */
+export function healthProblems(input: HealthInput): HealthJudgement {
+  const samples = input.nodes.map((n) => input.samples.get(n)).filter((s): s is NodeSample => s !== undefined);
+  const writable = samples.filter(acceptsWrites);
   const problems: string[] = [];
-  if (leaders.length !== 1) problems.push(`patroni: ${leaders.length} leaders (${leaders.map((l) => l.name).join(', ') || 'none'}), expected exactly one`);
-  if (view.replicationError) problems.push(view.replicationError);
-  for (const node of spec.nodes) {
-    const member = view.members.find((m) => m.name === node.name);
-    if (!member) problems.push(`patroni: ${node.name} is not a member`);
-    else if (member.role === 'primary') continue;
-    else if (member.role !== 'replica' || !isRunningReplicaState(member.state)) problems.push(`patroni: ${node.name} is ${member.role}/${member.state}`);
-    else if (!view.streaming.includes(node.name)) problems.push(`patroni: ${node.name} is not streaming from the leader (${member.state})`);
+  if (writable.length !== 1) problems.push(writable.length === 0 ? 'no node accepts writes' : `${writable.map((s) => s.node).sort().join(' and ')} accept writes at once`);
+  const leader = writable.length === 1 ? writable[0] : undefined;
+  for (const node of input.nodes) {
+    const s = input.samples.get(node);
+    const members = input.etcdMembers;
+    if (members && !members.includes(node)) problems.push(`etcd: ${node} is not a member of the cluster (${members.join(', ') || 'no members'})`);
+    if (!s) {
+      problems.push(describeSample(s, node));
+      continue;
+    }
+    if (!s.etcd) problems.push(`etcd: ${node}'s member is not healthy`);
+    if (!leader) continue;
+    if (s === leader) {
+      if (s.role !== 'primary' || s.state !== 'running') problems.push(`${describeSample(s, node)}: accepts writes but Patroni does not call it a running primary`);
+    } else if (!streamsFrom(s, leader)) {
+      problems.push(`${describeSample(s, node)}: not streaming from ${leader.node} (which streams to ${leader.streaming?.join(', ') || 'nobody'})`);
+    }
   }
-  if (spec.patroni.synchronousMode && leaders.length === 1 && !view.members.some((m) => m.syncStandby)) problems.push(NO_SYNC_STANDBY);
-  return problems;
+  if (input.synchronousMode && leader && !leader.syncStandbys?.length) problems.push(NO_SYNC_STANDBY);
+  return { problems, ...(leader ? { leader } : {}) };
 }
 
-export interface LabHealth extends ClusterView {
+export interface LabHealth {
   healthy: boolean;
-  etcd: EtcdHealth;
   problems: string[];
+  /** One sample of every node, in the spec's order. */
+  samples: NodeSample[];
+  /** etcd's member names, from the first node that answered; absent when none did. */
+  etcdMembers?: string[];
+  leader?: string;
 }
 
-export async function labHealth(provider: Pick<Provider, 'exec' | 'endpoints' | 'running'>, spec: Pick<LabSpec, 'nodes' | 'patroni'>, options: HealthOptions = {}): Promise<LabHealth> {
-  const etcd = await etcdHealth(provider, spec, options.signal);
-  let view: ClusterView = { members: [], streaming: [] };
-  const problems = etcdProblems(etcd, spec);
-  try {
-    view = await patroniView(provider, spec, options);
-    problems.push(...patroniProblems(view, spec));
-  } catch (e) {
-    options.signal?.throwIfAborted();
-    problems.push(e instanceof Error ? e.message : String(e));
+const PROBE_TIMEOUT_MS = 2000;
+
+/** Samples every node once (in parallel, each bounded) and judges them. */
+export async function labHealth(access: LabAccess, spec: Pick<LabSpec, 'nodes' | 'patroni'>, options: { signal?: AbortSignal } = {}): Promise<LabHealth> {
+  const nodes = spec.nodes.map((n) => n.name);
+  const samples = await Promise.all(nodes.map((n) => probeNode(access, n, PROBE_TIMEOUT_MS, options.signal)));
+  options.signal?.throwIfAborted();
+  let members: string[] | undefined;
+  for (const node of nodes) {
+    try {
+      members = (await etcdMembers((await access.endpoints(node)).etcd, PROBE_TIMEOUT_MS, options.signal)).map((m) => m.name);
+      break;
+    } catch {
+      options.signal?.throwIfAborted(); // this member cannot answer: ask the next
+    }
   }
-  return { healthy: problems.length === 0, etcd, ...view, problems };
+  const judged = healthProblems({ nodes, samples: new Map(samples.map((s) => [s.node, s])), synchronousMode: spec.patroni.synchronousMode, ...(members ? { etcdMembers: members } : {}) });
+  if (!members) judged.problems.unshift('etcd: no member answered the member list');
+  return {
+    healthy: judged.problems.length === 0,
+    problems: judged.problems,
+    samples,
+    ...(members ? { etcdMembers: members } : {}),
+    ...(judged.leader ? { leader: judged.leader.node } : {}),
+  };
 }

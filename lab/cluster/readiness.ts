@@ -7,6 +7,8 @@ import { waitUntil, type Clock, type Probe } from '../clock.js';
 import type { ProgressListener, Provider } from '../providers/provider.js';
 import { step } from '../providers/steps.js';
 import type { LabSpec } from '../spec/schema.js';
+import type { LabContext } from '../labdir/context.js';
+import { LabAccess } from './access.js';
 import { labHealth, type LabHealth } from './health.js';
 
 export interface WaitStrategy<T = unknown> {
@@ -49,13 +51,13 @@ export function systemdRunning(provider: Pick<Provider, 'exec'>, spec: Pick<LabS
 export const DEFAULT_HEALTHY_TIMEOUT_MS = 180_000;
 
 /** The lab is healthy (cluster/health.ts): the reason when not is every problem still there. */
-export function labHealthy(provider: Parameters<typeof labHealth>[0], spec: Parameters<typeof labHealth>[1], timeoutMs = DEFAULT_HEALTHY_TIMEOUT_MS): WaitStrategy<LabHealth> {
+export function labHealthy(access: LabAccess, spec: Pick<LabSpec, 'nodes' | 'patroni'>, timeoutMs = DEFAULT_HEALTHY_TIMEOUT_MS): WaitStrategy<LabHealth> {
   return {
     what: 'lab healthy',
     timeoutMs,
     intervalMs: 500,
     async probe(signal) {
-      const health = await labHealth(provider, spec, { signal });
+      const health = await labHealth(access, spec, { signal });
       return health.healthy ? { ok: true, value: health } : { ok: false, reason: health.problems.join('; ') };
     },
   };
@@ -69,13 +71,19 @@ export interface BringUpOptions extends WaitForOptions {
  * `lab up` on a generated lab: a lab that is running and healthy is left alone; one that runs but is
  * unhealthy is provisioned again; otherwise the provider creates what is missing. Then the waits.
  */
-export async function bringUp(provider: Provider, spec: LabSpec, options: BringUpOptions = {}): Promise<{ changed: boolean; health: LabHealth }> {
-  const running = await provider.running();
-  const allRunning = spec.nodes.every((n) => running.includes(n.name));
-  const before = allRunning ? await labHealth(provider, spec, { signal: options.signal }) : undefined;
-  const { changed } = await provider.up({ signal: options.signal, onStep: options.onStep, reprovision: before !== undefined && !before.healthy });
-  if (!changed && before?.healthy) return { changed, health: before };
-  await waitFor(systemdRunning(provider, spec), options);
-  const health = await waitFor(labHealthy(provider, spec, options.healthyTimeoutMs), options);
-  return { changed, health };
+export async function bringUp(provider: Provider, ctx: LabContext, options: BringUpOptions = {}): Promise<{ changed: boolean; health: LabHealth }> {
+  const { spec } = ctx;
+  const access = await LabAccess.forLab(provider, ctx.dir);
+  try {
+    const running = await provider.running();
+    const allRunning = spec.nodes.every((n) => running.includes(n.name));
+    const before = allRunning ? await labHealth(access, spec, { signal: options.signal }) : undefined;
+    const { changed } = await provider.up({ signal: options.signal, onStep: options.onStep, reprovision: before !== undefined && !before.healthy });
+    if (!changed && before?.healthy) return { changed, health: before };
+    await waitFor(systemdRunning(provider, spec), options);
+    const health = await waitFor(labHealthy(access, spec, options.healthyTimeoutMs), options);
+    return { changed, health };
+  } finally {
+    await access.close();
+  }
 }

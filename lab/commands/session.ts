@@ -33,7 +33,7 @@ export async function openLab(args: LabLocation): Promise<OpenLab> {
 export async function upAndOpen(file: string, options: { signal?: AbortSignal } = {}): Promise<OpenLab> {
   const ctx = await specContext({ file });
   await generateLab(ctx);
-  await bringUp(createProvider(ctx), ctx.spec, { healthyTimeoutMs: 300_000, ...options });
+  await bringUp(createProvider(ctx), ctx, { healthyTimeoutMs: 300_000, ...options });
   return openLab({ file });
 }
 

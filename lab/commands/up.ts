@@ -49,12 +49,12 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
     const started = Date.now();
     await generateLab(ctx);
     const provider = createProvider(ctx);
-    const result = await interruptible('lab up', (signal) => bringUp(provider, ctx.spec, { signal, onStep: progressPrinter(), healthyTimeoutMs: args.timeout * 1000 }));
+    const result = await interruptible('lab up', (signal) => bringUp(provider, ctx, { signal, onStep: progressPrinter(), healthyTimeoutMs: args.timeout * 1000 }));
     const where = path.relative(process.cwd(), ctx.dir) || '.';
     const took = ((Date.now() - started) / 1000).toFixed(1);
     process.stdout.write(
       result.changed ? `lab ${ctx.spec.name} is up and healthy (${took} s); logs in ${where}/logs\n` : `lab ${ctx.spec.name} is already up and healthy: nothing changed\n`,
     );
-    process.stdout.write(formatStatus(ctx.spec.name, result.health));
+    process.stdout.write(formatStatus(ctx.spec.name, ctx.spec, result.health));
   },
 };

@@ -4,7 +4,8 @@
  */
 import type { Provider } from '../providers/provider.js';
 import type { HistoryEvent } from './history.js';
-import { streamsFrom } from './observe.js';
+import { describeSample, healthProblems } from '../cluster/health.js';
+import { streamsFrom } from '../cluster/probe.js';
 import { completedWritesSince, currentLeader, viewSince, writableNodes, type LiveView } from './view.js';
 import type { Roster } from './targets.js';
 
@@ -37,11 +38,7 @@ export interface ConditionDefinition {
 const no = (reason: string): Verdict => ({ ok: false, reason });
 const yes = (detail: string): Verdict => ({ ok: true, detail });
 
-function describeNode(view: LiveView, node: string): string {
-  const s = view.latest.get(node);
-  if (!s) return `${node}: not sampled yet`;
-  return `${node}: ${s.reachable ? `${s.role}/${s.state} tl ${s.timeline ?? '?'}` : 'patroni silent'}, postgres ${s.pg}${s.etcd ? '' : ', etcd unhealthy'}`;
-}
+const describeNode = (view: LiveView, node: string): string => describeSample(view.latest.get(node), node);
 
 function oneLeader(view: LiveView): { node: string; timeline: number | null } | string {
   const writable = writableNodes(view);
@@ -55,21 +52,12 @@ export const CONDITIONS: Readonly<Record<string, ConditionDefinition>> = Object.
       {
         name: 'healthy',
         describe:
-          "one leader accepting writes, every other node streaming from it (in the leader's pg_stat_replication), every etcd member healthy; " +
+          "the lab is healthy as `lab status` judges it: one leader accepting writes, every other node streaming from it (in the leader's pg_stat_replication), every etcd member healthy; " +
           'with synchronous_mode, a synchronous standby named (otherwise no failover could promote anyone)',
         evaluate(ctx, view) {
-          const leader = oneLeader(view);
-          if (typeof leader === 'string') return no(leader);
-          const leaderSample = view.latest.get(leader.node)!;
-          const problems = ctx.nodes.filter((node) => {
-            const s = view.latest.get(node)!;
-            if (!s.etcd) return true;
-            if (node === leader.node) return s.role !== 'primary' || s.state !== 'running';
-            return !streamsFrom(s, leaderSample);
-          });
-          if (problems.length > 0) return no(problems.map((n) => describeNode(view, n)).join('; '));
-          if (ctx.synchronousMode && !leaderSample.syncStandbys?.length) return no(`synchronous_mode: ${leader.node} names no synchronous standby yet`);
-          return yes(`${leader.node} leads on timeline ${leader.timeline}${ctx.synchronousMode ? `, synchronous standby ${leaderSample.syncStandbys!.join(', ')}` : ''}`);
+          const { problems, leader } = healthProblems({ nodes: ctx.nodes, samples: view.latest, synchronousMode: ctx.synchronousMode });
+          if (problems.length > 0 || !leader) return no(problems.join('; '));
+          return yes(`${leader.node} leads on timeline ${leader.timeline}${ctx.synchronousMode ? `, synchronous standby ${leader.syncStandbys!.join(', ')}` : ''}`);
         },
       },
       {

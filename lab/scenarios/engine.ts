@@ -8,7 +8,7 @@ import { labHealth } from '../cluster/health.js';
 import type { Provider } from '../providers/provider.js';
 import type { LabSecrets } from '../render/types.js';
 import type { LabSpec } from '../spec/schema.js';
-import { LabAccess } from './access.js';
+import { LabAccess } from '../cluster/access.js';
 import { evaluateBound } from './bounds.js';
 import { runChecks, verdict, type CheckResult, type CheckStatus } from './checks/index.js';
 import { evaluateCondition, type Verdict } from './conditions.js';
@@ -283,19 +283,23 @@ class ScenarioRun {
     let interrupted = false;
     sampler.start();
     writer.start();
+    let health: { healthy: boolean; problems: string[] };
     try {
-      interrupted = await this.runSteps();
+      try {
+        interrupted = await this.runSteps();
+      } finally {
+        await this.heal([...this.active]);
+        interrupted ||= this.o.signal?.aborted ?? false;
+        await writer.stop();
+        await this.finalRead(interrupted ? SETTLE_MS.interrupted : SETTLE_MS.normal);
+        await sampler.stop();
+      }
+      // After the sampler: Patroni's reasons for each role change, from its own journal.
+      for (const line of await collectPatroniLog(this.o.provider, this.nodes, Date.parse(this.recorder.meta.startedAt))) this.recorder.recordAt(line);
+      health = await labHealth(this.access, this.o.spec).catch((e: unknown) => ({ healthy: false, problems: [e instanceof Error ? e.message : String(e)] }));
     } finally {
-      await this.heal([...this.active]);
-      interrupted ||= this.o.signal?.aborted ?? false;
-      await writer.stop();
-      await this.finalRead(interrupted ? SETTLE_MS.interrupted : SETTLE_MS.normal);
-      await sampler.stop();
       await this.access.close();
     }
-    // After the sampler: Patroni's reasons for each role change, from its own journal.
-    for (const line of await collectPatroniLog(this.o.provider, this.nodes, Date.parse(this.recorder.meta.startedAt))) this.recorder.recordAt(line);
-    const health = await labHealth(this.o.provider, this.o.spec).catch((e: unknown) => ({ healthy: false, problems: [e instanceof Error ? e.message : String(e)] }));
     const history = this.recorder.snapshot();
     const checks = runChecks(history, this.o.scenario.checks);
     return {

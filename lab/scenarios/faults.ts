@@ -6,7 +6,7 @@
 import { LabError } from '../errors.js';
 import type { Provider } from '../providers/provider.js';
 import type { LabSpec } from '../spec/schema.js';
-import type { LabAccess } from './access.js';
+import type { LabAccess } from '../cluster/access.js';
 import { SERVICE_PORTS } from '../render/ports.js';
 
 export const SERVICES = ['patroni', 'postgres', 'etcd'] as const;

@@ -3,35 +3,12 @@
  * functions of it, so a History saved with `--json` can be checked again, and tests build them by hand.
  * Times are milliseconds since the run started (monotonic clock).
  */
+import type { NodeSample } from '../cluster/probe.js';
 
-/** Patroni's role, normalized across versions (`master`, `primary` and `leader` all mean primary). */
-export type Role = 'primary' | 'replica' | 'standby-leader' | 'other';
-
-/** What PostgreSQL itself said when probed with SQL: the ground truth for "accepts writes". */
-export type PgState = 'primary' | 'replica' | 'down';
-
-/** One probe of one node by the sampler (Patroni REST, SQL and etcd health, taken together). */
-export interface SampleEvent {
+/** One probe of one node by the sampler (Patroni REST, SQL and etcd health, taken together: cluster/probe.ts). */
+export interface SampleEvent extends NodeSample {
   kind: 'sample';
   t: number;
-  node: string;
-  /** Patroni's REST API answered /patroni. */
-  reachable: boolean;
-  role: Role | null;
-  /** Patroni's state: `running` (3.0 replicas and primaries), `streaming` (newer replicas), `starting`, `stopped`... */
-  state: string | null;
-  timeline: number | null;
-  /** Replication lag in bytes as /cluster reports it; null when unknown or not a replica. */
-  lag: number | null;
-  /** The leader this node's /cluster names: a node, null for "no leader"; absent when /cluster did not answer. */
-  leader?: string | null;
-  /** The synchronous standbys this node's /cluster names (synchronous_mode); absent when /cluster did not answer. */
-  syncStandbys?: string[];
-  pg: PgState;
-  /** On a primary: the standbys streaming from it (pg_stat_replication). Patroni 3.0 calls any replica `running`, so this is what proves streaming. */
-  streaming?: string[];
-  /** This node's etcd member answered /health as healthy. */
-  etcd: boolean;
 }
 
 export interface WriteEvent {

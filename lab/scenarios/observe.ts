@@ -4,26 +4,7 @@
  */
 import type { FaultEvent, History, SampleEvent, WriteEvent } from './history.js';
 import { isSample, isWrite } from './history.js';
-import { isRunningReplicaState } from '../cluster/patroni.js';
-
-/** A node accepts writes when PostgreSQL answers and is not in recovery (Patroni's word is not enough: a frozen Patroni can sit on a live primary). */
-export function acceptsWrites(s: SampleEvent): boolean {
-  return s.pg === 'primary';
-}
-
-/** Patroni calls the node a running replica (3.0: `running`, newer: `streaming`) and PostgreSQL is in recovery. */
-export function isStreamingReplica(s: SampleEvent): boolean {
-  return s.role === 'replica' && isRunningReplicaState(s.state) && s.pg === 'replica';
-}
-
-/**
- * `replica` streams from `leader`: it is a running replica on the leader's timeline and the leader's
- * walsenders list it. Patroni's word alone is not enough: 3.0 says `running` for a replica whose WAL
- * receiver is stuck, e.g. on a diverged history that happens to carry the same timeline number.
- */
-export function streamsFrom(replica: SampleEvent, leader: SampleEvent): boolean {
-  return isStreamingReplica(replica) && acceptsWrites(leader) && replica.timeline === leader.timeline && (leader.streaming?.includes(replica.node) ?? false);
-}
+import { acceptsWrites } from '../cluster/probe.js';
 
 /** A point observation of whether a node accepted writes: a sample, or an acknowledged insert (which proves it). */
 export interface WritableObservation {

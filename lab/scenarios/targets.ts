@@ -6,7 +6,7 @@
 import { LabError } from '../errors.js';
 import type { LiveView } from './view.js';
 import { currentLeader } from './view.js';
-import { streamsFrom } from './observe.js';
+import { streamsFrom } from '../cluster/probe.js';
 
 export const TARGET_PATTERN = '^(leader|previous-leader|replica-[1-9]|[a-z][a-z0-9-]{0,29})$';
 

@@ -4,7 +4,7 @@
  * so a wait never passes on what was true before its step began.
  */
 import type { HistoryEvent, SampleEvent, WriteEvent } from './history.js';
-import { acceptsWrites } from './observe.js';
+import { acceptsWrites } from '../cluster/probe.js';
 
 export interface LiveView {
   latest: Map<string, SampleEvent>;

@@ -4,7 +4,7 @@
  * no-lost-writes later looks for on the final primary.
  */
 import type { HistoryRecorder, WriteEvent } from './history.js';
-import type { LabAccess } from './access.js';
+import type { LabAccess } from '../cluster/access.js';
 import { BackgroundLoop } from './loop.js';
 import { currentLeader, viewSince } from './view.js';
 

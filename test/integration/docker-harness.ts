@@ -7,6 +7,9 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { LabAccess } from '../../lab/cluster/access.js';
+import { labHealth, type LabHealth } from '../../lab/cluster/health.js';
+import { labHealthy, waitFor } from '../../lab/cluster/readiness.js';
 import { specContext, type LabContext } from '../../lab/labdir/context.js';
 import { generateLab } from '../../lab/labdir/generate.js';
 import { buildDebianBase } from '../../lab/providers/docker/base-image.js';
@@ -35,6 +38,10 @@ export interface TestLab {
   ctx: LabContext;
   provider: DockerProvider;
   labId: string;
+  /** One health judgement of the lab, as `lab status` makes it. */
+  health(): Promise<LabHealth>;
+  /** Waits (bounded) until the lab is healthy. */
+  waitHealthy(timeoutMs: number): Promise<LabHealth>;
   /** Removes the lab (by label) and its temp dir; safe to call twice. */
   destroy(): Promise<void>;
 }
@@ -47,11 +54,17 @@ export async function createTestLab(fixture: 'docker-lab-dk1.yaml' | 'docker-lab
   await generateLab(ctx);
   const provider = new DockerProvider(ctx, docker);
   const labId = await provider.labId();
+  const withAccess = async <T>(fn: (access: LabAccess) => Promise<T>): Promise<T> => {
+    const access = await LabAccess.forLab(provider, ctx.dir);
+    return fn(access).finally(() => access.close());
+  };
   return {
     work,
     ctx,
     provider,
     labId,
+    health: () => withAccess((access) => labHealth(access, ctx.spec)),
+    waitHealthy: (timeoutMs) => withAccess((access) => waitFor(labHealthy(access, ctx.spec, timeoutMs))),
     destroy: async () => {
       await provider.down();
       await rm(work, { recursive: true, force: true });

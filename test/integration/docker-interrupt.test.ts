@@ -14,7 +14,7 @@ t.test('up aborted mid-step, then down', { timeout: 900_000 }, async (t) => {
 
   const controller = new AbortController();
   let abortedAt = 0;
-  const up = bringUp(lab.provider, lab.ctx.spec, {
+  const up = bringUp(lab.provider, lab.ctx, {
     signal: controller.signal,
     healthyTimeoutMs: 240_000,
     onStep: (e) => {

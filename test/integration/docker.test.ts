@@ -6,8 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import t from 'tap';
 import { waitUntil } from '../../lab/clock.js';
-import { labHealth } from '../../lab/cluster/health.js';
-import { bringUp, labHealthy, waitFor } from '../../lab/cluster/readiness.js';
+import { bringUp } from '../../lab/cluster/readiness.js';
 import { SqlNode } from '../../lab/cluster/sql.js';
 import { readSecrets } from '../../lab/labdir/secrets.js';
 import { logFileFor } from '../../lab/providers/steps.js';
@@ -22,18 +21,19 @@ t.test('up, status, replication, idempotent up, down', { timeout: 900_000 }, asy
   const { provider, ctx } = lab;
 
   const events: ProgressEvent[] = [];
-  const first = await bringUp(provider, ctx.spec, { onStep: (e) => events.push(e), healthyTimeoutMs: 240_000 });
+  const first = await bringUp(provider, ctx, { onStep: (e) => events.push(e), healthyTimeoutMs: 240_000 });
   t.ok(first.changed, 'the first up creates the lab');
   t.ok(events.some((e) => e.step === '40-patroni' && e.status === 'ok'), 'Patroni was provisioned');
 
-  const health = await labHealth(provider, ctx.spec);
+  const health = await lab.health();
   t.ok(health.healthy, `healthy: ${health.problems.join('; ')}`);
-  const leaders = health.members.filter((m) => m.role === 'primary');
+  const leaders = health.samples.filter((s) => s.role === 'primary' && s.pg === 'primary');
   t.equal(leaders.length, 1, 'exactly one leader');
-  const leader = leaders[0]!.name;
+  const leader = leaders[0]!.node;
   const replicas = ctx.spec.nodes.map((n) => n.name).filter((n) => n !== leader);
-  t.same([...health.streaming].sort(), replicas, 'every other node streams from the leader');
-  t.same(health.etcd.members.map((m) => [m.node, m.healthy]), ctx.spec.nodes.map((n) => [n.name, true]), 'every etcd member healthy');
+  t.same([...(leaders[0]!.streaming ?? [])].sort(), replicas, 'every other node streams from the leader');
+  t.same(health.samples.map((s) => [s.node, s.etcd]), ctx.spec.nodes.map((n) => [n.name, true]), 'every etcd member healthy');
+  t.same([...(health.etcdMembers ?? [])].sort(), ctx.spec.nodes.map((n) => n.name), 'and every node is an etcd member');
 
   const status = await runLab(lab, ['status', '--json']);
   t.equal(status.exitCode, 0, `lab status exits 0 on a healthy lab: ${status.stderr}`);
@@ -72,8 +72,8 @@ t.test('up, status, replication, idempotent up, down', { timeout: 900_000 }, asy
   t.equal((await provider.exec(leader, ['true'])).exitCode, 0, 'exec on another node still works');
   await provider.start(victim);
   t.not((await provider.bootMarker(victim)).marker, bootBefore.marker, 'start() gives a new boot marker');
-  const healed = await waitFor(labHealthy(provider, ctx.spec, 120_000));
-  t.ok(healed.streaming.includes(victim), `${victim} streams again after start()`);
+  const healed = await lab.waitHealthy(120_000);
+  t.ok(healed.samples.find((s) => s.node === leader)?.streaming?.includes(victim), `${victim} streams again after start()`);
 
   // Vagrant runs the provisioners again on `vagrant provision`: every step, again on every node in
   // up's order (after that node's crash and restart, too), succeeds and reports no change.

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import t from 'tap';
-import { bringUp, labHealthy, waitFor } from '../../lab/cluster/readiness.js';
+import { bringUp } from '../../lab/cluster/readiness.js';
 import { ExitCode } from '../../lab/errors.js';
 import { createTestLab, requireEngine, runLab } from './docker-harness.js';
 
@@ -14,7 +14,7 @@ t.test('lab scenario partition stopped by SIGINT mid-fault', { timeout: 900_000 
   await requireEngine();
   const lab = await createTestLab('docker-lab-dk2.yaml');
   t.teardown(lab.destroy);
-  await bringUp(lab.provider, lab.ctx.spec, { healthyTimeoutMs: 240_000 });
+  await bringUp(lab.provider, lab.ctx, { healthyTimeoutMs: 240_000 });
 
   const report = path.join(lab.work, 'partition.json');
   const run = runLab(lab, ['scenario', 'partition', '--json', report]);
@@ -43,6 +43,6 @@ t.test('lab scenario partition stopped by SIGINT mid-fault', { timeout: 900_000 
   t.equal(heals.length, 1, 'one heal recorded');
   t.match(heals[0], { fault: 'partition', ok: true, detail: /removed LAB-PARTITION, reset \d+ etcd peer connection/ }, 'the partition was healed on the way out');
 
-  const health = await waitFor(labHealthy(lab.provider, lab.ctx.spec, 180_000));
-  t.ok(health.healthy, `the lab recovers by itself: ${health.members.map((m) => `${m.name} ${m.role}`).join(', ')}`);
+  const health = await lab.waitHealthy(180_000);
+  t.ok(health.healthy, `the lab recovers by itself: ${health.samples.map((s) => `${s.node} ${s.role}`).join(', ')}`);
 });

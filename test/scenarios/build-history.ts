@@ -2,7 +2,8 @@
  * Hand-made Histories for check tests: describe who is what over time in a few lines
  * (`roles(0, 10_000, {node1: 'primary', ...})`) instead of hundreds of literal events.
  */
-import type { History, HistoryEvent, PgState, SampleEvent, Timings } from '../../lab/scenarios/history.js';
+import type { PgState } from '../../lab/cluster/probe.js';
+import type { History, HistoryEvent, SampleEvent, Timings } from '../../lab/scenarios/history.js';
 
 export const TIMINGS: Timings = { ttl: 30, loop_wait: 10, retry_timeout: 10, primary_start_timeout: 300, safety_margin: 5 };
 

@@ -30,7 +30,7 @@ t.test('synchronous_mode: healthy only once the leader names a synchronous stand
   const unnamed = new HistoryBuilder().roles(0, 2_000, shapes, { syncStandbys: [] }).build();
   const named = new HistoryBuilder().roles(0, 2_000, shapes, { syncStandbys: ['node2'] }).build();
   t.match(await evaluateCondition('healthy', at(unnamed, 0, 2_000)), { ok: true }, 'asynchronous: no standby needed');
-  t.match(await evaluateCondition('healthy', at(unnamed, 0, 2_000, { synchronousMode: true })), { ok: false, reason: /node1 names no synchronous standby yet/ });
+  t.match(await evaluateCondition('healthy', at(unnamed, 0, 2_000, { synchronousMode: true })), { ok: false, reason: /no replica is a synchronous standby yet/ });
   t.match(await evaluateCondition('healthy', at(named, 0, 2_000, { synchronousMode: true })), { ok: true, detail: /synchronous standby node2/ });
 });
 

@@ -6,7 +6,8 @@
 import { Type } from '@sinclair/typebox';
 import { BoundParam, evaluateBound } from '../bounds.js';
 import type { HealEvent, SampleEvent } from '../history.js';
-import { endOf, finalLeader, firstFault, leaderBefore, samples, seconds, streamsFrom } from '../observe.js';
+import { streamsFrom } from '../../cluster/probe.js';
+import { endOf, finalLeader, firstFault, leaderBefore, samples, seconds } from '../observe.js';
 import { result, type CheckDefinition } from './types.js';
 
 const Params = Type.Object(

@@ -1,11 +1,13 @@
 /**
- * How the scenario reaches each node from the host: Patroni REST and SQL clients on the node's
+ * How the host reaches each node: Patroni REST and SQL clients on the node's
  * published ports. Ports can change when a node's container is started again, so a failed probe
  * marks the node's endpoints stale and the next use looks them up again (at most once a second).
  */
-import { PatroniClient, type Endpoint } from '../cluster/patroni.js';
-import { SqlNode } from '../cluster/sql.js';
+import { PatroniClient, type Endpoint } from './patroni.js';
+import { SqlNode } from './sql.js';
 import type { NodeEndpoints, Provider } from '../providers/provider.js';
+import { ExitCode, LabError } from '../errors.js';
+import { readSecrets } from '../labdir/secrets.js';
 import type { LabSecrets } from '../render/types.js';
 
 interface Cached {
@@ -22,6 +24,13 @@ const sameEndpoint = (a: Endpoint, b: Endpoint): boolean => a.host === b.host &&
 
 export class LabAccess {
   private readonly cache = new Map<string, Cached>();
+
+  /** Access with the secrets the lab directory holds; a lab never generated has none, and says how to fix it. */
+  static async forLab(provider: Provider, dir: string, probeTimeoutMs?: number): Promise<LabAccess> {
+    const secrets = await readSecrets(dir);
+    if (!secrets) throw new LabError(`no secrets.json in ${dir}`, ExitCode.badInput, 'run `lab generate` (or `lab up`) first');
+    return new LabAccess(provider, secrets, probeTimeoutMs);
+  }
 
   constructor(
     private readonly provider: Provider,
