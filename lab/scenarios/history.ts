@@ -3,6 +3,7 @@
  * functions of it, so a History saved with `--json` can be checked again, and tests build them by hand.
  * Times are milliseconds since the run started (monotonic clock).
  */
+import type { SqlErrorClass } from '../cluster/sql.js';
 
 /** Patroni's role, normalized across versions (`master`, `primary` and `leader` all mean primary). */
 export type Role = 'primary' | 'replica' | 'standby-leader' | 'other';
@@ -34,14 +35,23 @@ export interface SampleEvent {
   etcd: boolean;
 }
 
+/**
+ * A write as Jepsen records an operation: `invoke`, then how it completed: `ok` acknowledged,
+ * `fail` certainly not applied, `indeterminate` unknown (Jepsen's `info`: e.g. the connection died
+ * after the statement was sent, so it may have committed).
+ */
 export interface WriteEvent {
   kind: 'write';
   t: number;
   seq: number;
-  phase: 'invoke' | 'ok' | 'fail';
+  phase: 'invoke' | WriteOutcome;
   node: string;
   error?: string;
+  /** Why a write failed or is indeterminate. */
+  errorClass?: SqlErrorClass;
 }
+
+export type WriteOutcome = 'ok' | 'fail' | 'indeterminate';
 
 export interface FaultEvent {
   kind: 'fault';
