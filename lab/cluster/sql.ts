@@ -18,6 +18,63 @@ export interface SqlOptions {
 
 export type ServerRole = 'primary' | 'replica';
 
+/** Why a statement failed, for counting: no session could be had, a standby, a timeout, the session died, anything else. */
+export type SqlErrorClass = 'refused' | 'read-only' | 'timeout' | 'terminated' | 'other';
+
+/**
+ * A failed statement's effect, in Jepsen's terms: `fail` it certainly did not take effect;
+ * `indeterminate` it may have (Jepsen's `info`), e.g. the connection died after it was sent.
+ */
+export interface SqlFailure {
+  outcome: 'fail' | 'indeterminate';
+  errorClass: SqlErrorClass;
+  message: string;
+}
+
+export type SqlOutcome = { outcome: 'ok' } | SqlFailure;
+
+/** Socket errors meaning the server was never reached. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN']);
+/** Socket errors meaning an established connection broke. */
+const CONNECTION_LOST = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+
+function errorFields(error: unknown): { message: string; code?: string; severity?: string } {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const { code, severity } = error as Error & { code?: unknown; severity?: unknown };
+  return { message: error.message, ...(typeof code === 'string' ? { code } : {}), ...(typeof severity === 'string' ? { severity } : {}) };
+}
+
+function errorClassOf({ message, code }: { message: string; code?: string }): SqlErrorClass {
+  if (code === '25006') return 'read-only'; // a standby, or a primary demoted under the statement
+  // 57P03: the server is starting up, shutting down or in recovery, and takes no session.
+  if ((code && UNREACHABLE.has(code)) || code === '57P03') return 'refused';
+  // pg's "Query read timeout", the pool's "timeout exceeded when trying to connect", "Connection
+  // terminated due to connection timeout", and the server's "canceling statement due to statement timeout".
+  if (code === 'ETIMEDOUT' || /timeout/i.test(message)) return 'timeout';
+  // 57P01 admin shutdown / 57P02 crash of another backend; class 08 connection exceptions; pg's
+  // "Connection terminated unexpectedly" and "... is not queryable" for a connection already gone.
+  if ((code && (CONNECTION_LOST.has(code) || code.startsWith('08') || code === '57P01' || code === '57P02')) || /terminated|not queryable/i.test(message)) return 'terminated';
+  return 'other';
+}
+
+/**
+ * Whether a failed statement certainly did not take effect. `sent`: a connected client was handed
+ * the statement (a failure to connect means the server never saw it). After that, only an ERROR the
+ * server answered it with settles it (the autocommit transaction was rolled back), except a cancel
+ * (57014), which can race the commit; a FATAL or a lost connection may come after the commit record.
+ * pg refuses a statement on a connection it already knows is broken without sending it.
+ */
+function certainlyNotApplied({ message, code, severity }: { message: string; code?: string; severity?: string }, sent: boolean): boolean {
+  if (!sent || /is not queryable/.test(message)) return true;
+  return severity === 'ERROR' && code !== undefined && code !== '57014' && code !== '40003';
+}
+
+/** What a pg driver error tells about the statement's effect, and its class. Pure. */
+export function classifySqlFailure(error: unknown, sent: boolean): SqlFailure {
+  const fields = errorFields(error);
+  return { outcome: certainlyNotApplied(fields, sent) ? 'fail' : 'indeterminate', errorClass: errorClassOf(fields), message: fields.message };
+}
+
 export class SqlNode {
   private readonly pool: pg.Pool;
 
@@ -45,6 +102,32 @@ export class SqlNode {
 
   async query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<R[]> {
     return (await this.pool.query<R>(text, values)).rows;
+  }
+
+  /**
+   * One statement, never throwing: connecting and running are told apart, because only a failure
+   * after the statement was sent can leave its effect unknown (see classifySqlFailure).
+   */
+  async attempt(text: string, values?: unknown[]): Promise<SqlOutcome> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (e) {
+      return classifySqlFailure(e, false);
+    }
+    // A checked-out client reports a broken connection as an event too; unheard, it would crash the process.
+    const ignore = (): void => undefined;
+    client.on('error', ignore);
+    try {
+      await client.query(text, values);
+      client.release();
+      return { outcome: 'ok' };
+    } catch (e) {
+      client.release(e instanceof Error ? e : true); // the pool discards the connection instead of reusing it
+      return classifySqlFailure(e, true);
+    } finally {
+      client.removeListener('error', ignore);
+    }
   }
 
   /**

@@ -2,7 +2,7 @@
  * The live timeline: one line per thing worth seeing while a scenario runs (steps, faults, heals,
  * a node changing state, writes starting to fail or coming back), not one per sample.
  */
-import type { HistoryEvent } from '../scenarios/history.js';
+import type { HistoryEvent, WriteEvent } from '../scenarios/history.js';
 import type { RunResult } from '../scenarios/engine.js';
 import { seconds } from '../scenarios/observe.js';
 import { describeSample } from './labels.js';
@@ -10,10 +10,17 @@ import { describeSample } from './labels.js';
 const stamp = (t: number) => `${(t / 1000).toFixed(1).padStart(7)}s`;
 const who = (label: string) => label.padEnd(8);
 
+/** A write that was not acknowledged, as a person reads it. */
+function unacknowledged(e: WriteEvent): string {
+  const how = e.phase === 'fail' ? 'failing' : 'outcome unknown';
+  return `${how} on ${e.node} (${e.errorClass ?? 'other'}): ${e.error ?? ''}`;
+}
+
 /** A listener for HistoryRecorder.onEvent that prints through `write`. */
 export function liveTimeline(write: (line: string) => void): (event: HistoryEvent) => void {
   const nodeState = new Map<string, string>();
-  let writes: { ok: boolean; since: number } | undefined;
+  // The latest outcome, and since when writes have (or have not) been acknowledged.
+  let writes: { phase: WriteEvent['phase']; since: number } | undefined;
   return (e) => {
     switch (e.kind) {
       case 'sample': {
@@ -24,13 +31,12 @@ export function liveTimeline(write: (line: string) => void): (event: HistoryEven
         return;
       }
       case 'write': {
-        if (e.phase === 'invoke') return;
+        if (e.phase === 'invoke' || e.phase === writes?.phase) return;
         const ok = e.phase === 'ok';
-        if (!writes) write(`${stamp(e.t)}  ${who('writes')}${ok ? `first write acknowledged by ${e.node}` : `failing on ${e.node}: ${e.error ?? ''}`}`);
-        else if (writes.ok !== ok) {
-          write(`${stamp(e.t)}  ${who('writes')}${ok ? `acknowledged again by ${e.node} after ${seconds(e.t - writes.since)} of failures` : `failing on ${e.node}: ${e.error ?? ''}`}`);
-        }
-        if (!writes || writes.ok !== ok) writes = { ok, since: e.t };
+        if (!writes) write(`${stamp(e.t)}  ${who('writes')}${ok ? `first write acknowledged by ${e.node}` : unacknowledged(e)}`);
+        else write(`${stamp(e.t)}  ${who('writes')}${ok ? `acknowledged again by ${e.node} after ${seconds(e.t - writes.since)} without an acknowledgement` : unacknowledged(e)}`);
+        const wasOk = writes?.phase === 'ok';
+        writes = { phase: e.phase, since: writes && wasOk === ok ? writes.since : e.t };
         return;
       }
       case 'fault':
@@ -62,7 +68,7 @@ export function formatSummary(result: RunResult): string {
     `scenario ${result.history.meta.scenario}: ${result.verdict.toUpperCase()}${result.interrupted ? ' (interrupted)' : ''} in ${seconds(result.wallMs)}`,
     ...result.checks.flatMap((c) => [`  ${MARK[c.status]}  ${c.name}: ${c.summary}`, ...c.evidence.map((e) => `          ${e}`)]),
     ...result.findings.flatMap((f) => [`  KNOWN  ${f.id}: ${f.summary}`, ...f.evidence.map((e) => `          ${e}`)]),
-    `  figures: detection ${seconds(f.detectionMs)}, promotion ${seconds(f.promotionMs)}, write downtime ${seconds(f.downtimeMs)}; writes ${f.writesOk} ok, ${f.writesFailed} failed`,
+    `  figures: detection ${seconds(f.detectionMs)}, promotion ${seconds(f.promotionMs)}, write downtime ${seconds(f.downtimeMs)}; writes ${f.writesOk} ok, ${f.writesFailed} failed, ${f.writesIndeterminate} indeterminate`,
     result.lab.healthy ? '  lab: healthy' : `  lab: NOT healthy: ${result.lab.problems.join('; ')}`,
   ];
   return `${lines.join('\n')}\n`;

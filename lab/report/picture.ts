@@ -1,10 +1,10 @@
 /**
  * A picture of a run: one lane per node coloured by what it was (accepting writes, replica, down,
- * other), a lane of writes (acknowledged / failed), and the faults and heals as vertical markers.
+ * other), a lane of writes (acknowledged / indeterminate / failed), and the faults and heals as vertical markers.
  * SVG on its own, or inside an HTML page with the checks and figures.
  */
 import type { RunResult } from '../scenarios/engine.js';
-import type { FaultEvent, HealEvent, History, SampleEvent, WriteEvent } from '../scenarios/history.js';
+import type { FaultEvent, HealEvent, History, SampleEvent, WriteEvent, WriteOutcome } from '../scenarios/history.js';
 import type { Scenario } from '../scenarios/load.js';
 import { endOf, seconds } from '../scenarios/observe.js';
 import { categoryOf, describeSample, type NodeCategory } from './labels.js';
@@ -12,7 +12,12 @@ import { escapeXml as x } from './xml.js';
 
 const COLOURS: Record<NodeCategory, string> = { primary: '#2e7d32', replica: '#1e88e5', down: '#9e9e9e', other: '#f9a825' };
 const LEGEND: Record<NodeCategory, string> = { primary: 'accepts writes', replica: 'streaming replica', down: 'down / unreachable', other: 'other (starting, demoted, ...)' };
-const WRITE_COLOURS = { ok: '#43a047', fail: '#e53935' } as const;
+/** Each outcome's colour, label and row (top to bottom) in the writes lane. */
+const WRITE_MARKS: Record<WriteOutcome, { colour: string; label: string; row: number }> = {
+  ok: { colour: '#43a047', label: 'write acknowledged', row: 0 },
+  indeterminate: { colour: '#fb8c00', label: 'write indeterminate', row: 1 },
+  fail: { colour: '#e53935', label: 'write failed', row: 2 },
+};
 
 const WIDTH = 1000;
 const LEFT = 80;
@@ -47,12 +52,13 @@ export function svgTimeline(history: History): string {
     }
   }
 
-  // Writes lane: acknowledged writes in the upper half, failed ones in the lower.
+  // Writes lane: a row per outcome, acknowledged on top, failed at the bottom.
   parts.push(`<text x="${LEFT - 8}" y="${writesY + LANE / 2 + 4}" text-anchor="end">writes</text>`);
   parts.push(`<rect x="${LEFT}" y="${writesY}" width="${WIDTH - LEFT - RIGHT}" height="${LANE}" fill="#f5f5f5"/>`);
-  for (const w of history.events.filter((e): e is WriteEvent => e.kind === 'write' && e.phase !== 'invoke')) {
-    const y = w.phase === 'ok' ? writesY + 2 : writesY + LANE / 2 + 1;
-    parts.push(`<rect x="${xOf(w.t).toFixed(1)}" y="${y}" width="1.2" height="${LANE / 2 - 3}" fill="${WRITE_COLOURS[w.phase === 'ok' ? 'ok' : 'fail']}"/>`);
+  const row = LANE / 3;
+  for (const w of history.events.filter((e): e is WriteEvent & { phase: WriteOutcome } => e.kind === 'write' && e.phase !== 'invoke')) {
+    const mark = WRITE_MARKS[w.phase];
+    parts.push(`<rect x="${xOf(w.t).toFixed(1)}" y="${(writesY + mark.row * row + 1).toFixed(1)}" width="1.2" height="${(row - 2).toFixed(1)}" fill="${mark.colour}"/>`);
   }
 
   // Faults and heals: vertical lines across every lane, labelled above.
@@ -72,7 +78,7 @@ export function svgTimeline(history: History): string {
   }
 
   // Legend.
-  const legend = [...(Object.keys(COLOURS) as NodeCategory[]).map((c) => [COLOURS[c], LEGEND[c]] as const), [WRITE_COLOURS.ok, 'write acknowledged'] as const, [WRITE_COLOURS.fail, 'write failed'] as const];
+  const legend = [...(Object.keys(COLOURS) as NodeCategory[]).map((c) => [COLOURS[c], LEGEND[c]] as const), ...Object.values(WRITE_MARKS).map((m) => [m.colour, m.label] as const)];
   legend.forEach(([colour, label], k) => {
     const lx = LEFT + (k % 4) * 220;
     const ly = bottom + 40 + Math.floor(k / 4) * 18;
@@ -106,7 +112,7 @@ export function htmlReport(scenario: Scenario, result: RunResult): string {
 <body>
 <h1>${x(scenario.name)}: <span style="color:${STATUS_COLOURS[result.verdict]}">${result.verdict.toUpperCase()}</span>${result.interrupted ? ' (interrupted)' : ''}</h1>
 <p>${x(scenario.summary)}</p>
-<p>Detection ${seconds(f.detectionMs)} · promotion ${seconds(f.promotionMs)} · write downtime ${seconds(f.downtimeMs)} · writes ${f.writesOk} ok, ${f.writesFailed} failed · wall time ${seconds(result.wallMs)} · lab afterwards: ${result.lab.healthy ? 'healthy' : `NOT healthy (${x(result.lab.problems.join('; '))})`}</p>
+<p>Detection ${seconds(f.detectionMs)} · promotion ${seconds(f.promotionMs)} · write downtime ${seconds(f.downtimeMs)} · writes ${f.writesOk} ok, ${f.writesFailed} failed, ${f.writesIndeterminate} indeterminate · wall time ${seconds(result.wallMs)} · lab afterwards: ${result.lab.healthy ? 'healthy' : `NOT healthy (${x(result.lab.problems.join('; '))})`}</p>
 ${svgTimeline(result.history)}
 <table>${rows}</table>
 </body></html>

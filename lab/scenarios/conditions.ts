@@ -122,7 +122,8 @@ export const CONDITIONS: Readonly<Record<string, ConditionDefinition>> = Object.
           const done = completedWritesSince(ctx.events, ctx.since);
           const last = done[done.length - 1];
           if (!last) return no('no write completed yet');
-          return last.phase === 'ok' ? yes(`write ${last.seq} acknowledged by ${last.node}`) : no(`write ${last.seq} on ${last.node} failed: ${last.error ?? ''}`);
+          if (last.phase === 'ok') return yes(`write ${last.seq} acknowledged by ${last.node}`);
+          return no(`write ${last.seq} on ${last.node} ${last.phase === 'fail' ? 'failed' : 'has an unknown outcome'} (${last.errorClass ?? 'other'}): ${last.error ?? ''}`);
         },
       },
       {

@@ -2,8 +2,8 @@
  * The measured figures of a run, relative to its first fault: how long until the cluster noticed,
  * until another node accepted writes, and how long clients could not write.
  */
-import type { History } from './history.js';
-import { firstFault, leaderBefore, samples, writableObservations, writes } from './observe.js';
+import type { History, WriteOutcome } from './history.js';
+import { firstFault, leaderBefore, samples, writableObservations, writeOutcomes } from './observe.js';
 
 export interface Figures {
   /** t of the first fault; null when the scenario injected none. */
@@ -14,18 +14,22 @@ export interface Figures {
   /** Fault -> a node other than the old leader accepts writes. */
   promotionMs: number | null;
   newLeader: string | null;
-  /** The longest stretch without an acknowledged write after the fault: last ok before it -> first ok after. */
+  /** The longest stretch without an acknowledged write after the fault: last ok before it -> first ok after (an indeterminate write is no acknowledgement). */
   downtimeMs: number | null;
   downtimeFrom: number | null;
   downtimeTo: number | null;
   writesOk: number;
+  /** Writes that certainly did not happen. */
   writesFailed: number;
+  /** Writes whose outcome is unknown (they may or may not have committed). */
+  writesIndeterminate: number;
 }
 
 export function computeFigures(history: History): Figures {
   const fault = firstFault(history);
-  const all = writes(history);
-  const okTimes = all.filter((w) => w.phase === 'ok').map((w) => w.t).sort((a, b) => a - b);
+  const all = writeOutcomes(history);
+  const count = (outcome: WriteOutcome) => all.filter((w) => w.outcome === outcome).length;
+  const okTimes = all.flatMap((w) => (w.outcome === 'ok' && w.completedAt !== null ? [w.completedAt] : [])).sort((a, b) => a - b);
   const figures: Figures = {
     faultAt: fault?.t ?? null,
     oldLeader: null,
@@ -36,7 +40,8 @@ export function computeFigures(history: History): Figures {
     downtimeFrom: null,
     downtimeTo: null,
     writesOk: okTimes.length,
-    writesFailed: all.filter((w) => w.phase === 'fail').length,
+    writesFailed: count('fail'),
+    writesIndeterminate: count('indeterminate'),
   };
   if (!fault) return figures;
   const old = leaderBefore(history, fault.t)?.node ?? null;

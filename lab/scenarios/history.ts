@@ -4,6 +4,7 @@
  * Times are milliseconds since the run started (monotonic clock).
  */
 import type { NodeSample } from '../cluster/probe.js';
+import type { SqlErrorClass } from '../cluster/sql.js';
 
 /** One probe of one node by the sampler (Patroni REST, SQL and etcd health, taken together: cluster/probe.ts). */
 export interface SampleEvent extends NodeSample {
@@ -11,14 +12,23 @@ export interface SampleEvent extends NodeSample {
   t: number;
 }
 
+/**
+ * A write as Jepsen records an operation: `invoke`, then how it completed: `ok` acknowledged,
+ * `fail` certainly not applied, `indeterminate` unknown (Jepsen's `info`: e.g. the connection died
+ * after the statement was sent, so it may have committed).
+ */
 export interface WriteEvent {
   kind: 'write';
   t: number;
   seq: number;
-  phase: 'invoke' | 'ok' | 'fail';
+  phase: 'invoke' | WriteOutcome;
   node: string;
   error?: string;
+  /** Why a write failed or is indeterminate. */
+  errorClass?: SqlErrorClass;
 }
+
+export type WriteOutcome = 'ok' | 'fail' | 'indeterminate';
 
 export interface FaultEvent {
   kind: 'fault';

@@ -2,7 +2,7 @@
  * Facts derived from a History that several checks share: who accepted writes when, who led before
  * the first fault, who leads at the end. Pure functions; no check re-derives these its own way.
  */
-import type { FaultEvent, History, SampleEvent, WriteEvent } from './history.js';
+import type { FaultEvent, History, SampleEvent, WriteEvent, WriteOutcome } from './history.js';
 import { isSample, isWrite } from './history.js';
 import { acceptsWrites } from '../cluster/probe.js';
 
@@ -60,6 +60,32 @@ export function firstFault(history: History): FaultEvent | undefined {
 
 export function writes(history: History): WriteEvent[] {
   return history.events.filter(isWrite);
+}
+
+/** How one invoked write ended. */
+export interface CompletedWrite {
+  seq: number;
+  node: string;
+  invokedAt: number;
+  /** null: it never completed. */
+  completedAt: number | null;
+  outcome: WriteOutcome;
+}
+
+/**
+ * Every invoked write with its outcome, in invocation order. A write invoked but never completed
+ * (a History cut short) is indeterminate, as Jepsen treats an operation that never returned.
+ */
+export function writeOutcomes(history: History): CompletedWrite[] {
+  const bySeq = new Map<number, CompletedWrite>();
+  for (const w of writes(history)) {
+    if (w.phase === 'invoke') bySeq.set(w.seq, { seq: w.seq, node: w.node, invokedAt: w.t, completedAt: null, outcome: 'indeterminate' });
+    else {
+      const invoked = bySeq.get(w.seq);
+      if (invoked) Object.assign(invoked, { completedAt: w.t, outcome: w.phase });
+    }
+  }
+  return [...bySeq.values()];
 }
 
 export function samples(history: History): SampleEvent[] {

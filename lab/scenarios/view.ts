@@ -38,7 +38,7 @@ export function currentLeader(view: LiveView): SampleEvent | undefined {
   return [...writable].sort((a, b) => votes(b.node) - votes(a.node))[0];
 }
 
-/** Completed writes (ok or fail) since `since`, oldest first. */
+/** Completed writes (acknowledged, failed or indeterminate) since `since`, oldest first. */
 export function completedWritesSince(events: readonly HistoryEvent[], since: number): WriteEvent[] {
   const out: WriteEvent[] = [];
   for (let i = events.length - 1; i >= 0 && events[i]!.t >= since; i--) {

@@ -1,7 +1,8 @@
 /**
  * The writer: sequence-numbered inserts, one at a time, through whichever node accepts writes now.
- * Each is recorded as invoked, then acknowledged (the commit returned) or failed. The rows are what
- * no-lost-writes later looks for on the final primary.
+ * Each is recorded as invoked, then acknowledged (the commit returned), failed (it certainly did not
+ * happen) or indeterminate (it may have: the outcome is unknown), with the error's class. The rows
+ * are what no-lost-writes later looks for on the final primary.
  */
 import type { HistoryRecorder, WriteEvent } from './history.js';
 import type { LabAccess } from '../cluster/access.js';
@@ -36,13 +37,13 @@ export class Writer {
     }
     const seq = ++this.seq;
     this.recorder.record<WriteEvent>({ kind: 'write', seq, phase: 'invoke', node: target.node });
-    try {
-      await sql.query(`INSERT INTO ${WRITES_TABLE} (run, seq, node) VALUES ($1, $2, $3)`, [this.run, seq, target.node]);
+    const done = await sql.attempt(`INSERT INTO ${WRITES_TABLE} (run, seq, node) VALUES ($1, $2, $3)`, [this.run, seq, target.node]);
+    if (done.outcome === 'ok') {
       this.recorder.record<WriteEvent>({ kind: 'write', seq, phase: 'ok', node: target.node });
-    } catch (e) {
-      this.access.markStale(target.node);
-      this.recorder.record<WriteEvent>({ kind: 'write', seq, phase: 'fail', node: target.node, error: e instanceof Error ? e.message : String(e) });
+      return;
     }
+    this.access.markStale(target.node);
+    this.recorder.record<WriteEvent>({ kind: 'write', seq, phase: done.outcome, node: target.node, error: done.message, errorClass: done.errorClass });
   }
 
   start(): void {

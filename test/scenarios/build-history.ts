@@ -3,7 +3,8 @@
  * (`roles(0, 10_000, {node1: 'primary', ...})`) instead of hundreds of literal events.
  */
 import type { PgState } from '../../lab/cluster/probe.js';
-import type { History, HistoryEvent, SampleEvent, Timings } from '../../lab/scenarios/history.js';
+import type { SqlErrorClass } from '../../lab/cluster/sql.js';
+import type { History, HistoryEvent, SampleEvent, Timings, WriteOutcome } from '../../lab/scenarios/history.js';
 
 export const TIMINGS: Timings = { ttl: 30, loop_wait: 10, retry_timeout: 10, primary_start_timeout: 300, safety_margin: 5 };
 
@@ -49,11 +50,12 @@ export class HistoryBuilder {
     return this;
   }
 
-  /** One write every `every` ms in [from, to), through `node`, acknowledged or failed. */
-  writes(from: number, to: number, node: string, phase: 'ok' | 'fail', every = 100): this {
+  /** One write every `every` ms in [from, to), through `node`, with the given outcome (an error class for those not acknowledged). */
+  writes(from: number, to: number, node: string, phase: WriteOutcome, every = 100, errorClass: SqlErrorClass = phase === 'fail' ? 'refused' : 'terminated'): this {
     for (let t = from; t < to; t += every) {
       const seq = ++this.seq;
-      this.events.push({ kind: 'write', t, seq, phase: 'invoke', node }, { kind: 'write', t: t + 5, seq, phase, node });
+      const error = phase === 'ok' ? {} : { error: `a ${errorClass} error`, errorClass };
+      this.events.push({ kind: 'write', t, seq, phase: 'invoke', node }, { kind: 'write', t: t + 5, seq, phase, node, ...error });
     }
     return this;
   }
@@ -73,10 +75,10 @@ export class HistoryBuilder {
     return this;
   }
 
-  /** The final read finds every acknowledged write except `missing`. */
-  finalRead(t: number, node: string, missing: number[] = []): this {
+  /** The final read finds every acknowledged write except `missing`, and the unacknowledged ones in `landed`. */
+  finalRead(t: number, node: string, { missing = [], landed = [] }: { missing?: number[]; landed?: number[] } = {}): this {
     const acked = this.events.flatMap((e) => (e.kind === 'write' && e.phase === 'ok' && !missing.includes(e.seq) ? [e.seq] : []));
-    this.events.push({ kind: 'final-read', t, node, seqs: acked });
+    this.events.push({ kind: 'final-read', t, node, seqs: [...acked, ...landed].sort((a, b) => a - b) });
     return this;
   }
 
@@ -102,11 +104,14 @@ export class HistoryBuilder {
 }
 
 /**
- * The textbook failover with Patroni's defaults: node1 leads; its node crashes at 10 s; the leader key
+ * The textbook failover with Patroni's defaults: node1 leads; its node crashes at 10 s, under the
+ * write then in flight (seq 101, indeterminate); writes to node1 fail from then on; the leader key
  * expires at 30 s and node2 is promoted at 31 s (timeline 2); node1 is started 9 s later and streams
  * 5 s after that; the run ends 20 s after the heal.
  */
-export function failoverHistory(tweak: { promoteAt?: number; oldStaysPrimaryUntil?: number; rejoinTimeline?: number; newTimeline?: number; missing?: number[]; rejoinStuck?: boolean } = {}): HistoryBuilder {
+export function failoverHistory(
+  tweak: { promoteAt?: number; oldStaysPrimaryUntil?: number; rejoinTimeline?: number; newTimeline?: number; missing?: number[]; landed?: number[]; rejoinStuck?: boolean } = {},
+): HistoryBuilder {
   const promoteAt = tweak.promoteAt ?? 31_000;
   const [healAt, rejoinAt, end] = [promoteAt + 9_000, promoteAt + 14_000, promoteAt + 29_000];
   const timeline = tweak.newTimeline ?? 2;
@@ -118,11 +123,12 @@ export function failoverHistory(tweak: { promoteAt?: number; oldStaysPrimaryUnti
     .roles(10_000, stays, { node1: 'primary', node2: 'replica', node3: 'replica' })
     .roles(stays, 30_000, { node1: 'down', node2: 'replica', node3: 'replica' }, { leader: 'node1' })
     .roles(30_000, promoteAt, { node1: 'down', node2: 'replica', node3: 'replica' }, { leader: null })
-    .writes(10_000, promoteAt, 'node1', 'fail', 1000)
+    .writes(10_000, 10_001, 'node1', 'indeterminate')
+    .writes(11_000, promoteAt, 'node1', 'fail', 1000)
     .roles(promoteAt, healAt, { node1: stays > promoteAt ? 'primary' : 'down', node2: 'primary', node3: 'replica' }, { timeline, leader: 'node2' })
     .heal(healAt, 'crash-node', 'node1')
     .roles(healAt, rejoinAt, { node1: 'down', node2: 'primary', node3: 'replica' }, { timeline, leader: 'node2' })
     .roles(rejoinAt, end, { node1: tweak.rejoinStuck ? 'stuck-replica' : 'replica', node2: 'primary', node3: 'replica' }, { timeline, timelines: { node1: tweak.rejoinTimeline ?? timeline }, leader: 'node2' })
     .writes(promoteAt, end, 'node2', 'ok')
-    .finalRead(end + 500, 'node2', tweak.missing);
+    .finalRead(end + 500, 'node2', { missing: tweak.missing, landed: tweak.landed });
 }

@@ -23,9 +23,17 @@ t.test('figures: detection, promotion and downtime relative to the fault', async
   t.equal(f.newLeader, 'node2');
   t.equal(f.detectionMs, 20_000, 'the leader key vanished from node2/node3 views at 30 s');
   t.equal(f.promotionMs, 21_000);
-  // last ok write acknowledged at 9.905 s, first ok on node2 at 31.005 s
+  // last ok write acknowledged at 9.905 s, first ok on node2 at 31.005 s; the indeterminate write at 10 s is no acknowledgement
   t.equal(f.downtimeMs, 21_100);
-  t.equal(f.writesFailed, 21);
+  t.equal(f.writesFailed, 20);
+  t.equal(f.writesIndeterminate, 1);
+  t.equal(f.writesOk, 100 + 290);
+});
+
+t.test('figures: a write invoked but never completed is indeterminate', async (t) => {
+  const h = new HistoryBuilder().writes(0, 300, 'node1', 'ok').build();
+  h.events.push({ kind: 'write', t: 400, seq: 4, phase: 'invoke', node: 'node1' });
+  t.match(computeFigures(h), { writesOk: 3, writesFailed: 0, writesIndeterminate: 1 });
 });
 
 t.test('single-primary fails when two nodes accept writes at once', async (t) => {
@@ -87,7 +95,34 @@ t.test('no-lost-writes fails in synchronous mode when an acknowledged write is m
   const r = check('no-lost-writes', history);
   t.equal(r.status, 'fail');
   t.equal(r.figures.lost, 3);
-  t.match(r.evidence.join('\n'), /missing: 42-43, 99/);
+  t.match(r.evidence.join('\n'), /acknowledged and lost: 3 \(42-43, 99\)/);
+});
+
+t.test('no-lost-writes sorts every write by outcome and presence, as a set checker does', async (t) => {
+  const r = check('no-lost-writes', failoverHistory().build());
+  t.equal(r.status, 'pass', 'the write in flight at the crash is indeterminate: not finding it is no loss');
+  t.same(r.figures, { acknowledged: 390, acknowledgedPresent: 390, lost: 0, indeterminateLanded: 0, indeterminateMissing: 1, failedAbsent: 20, failedPresent: 0 });
+  t.match(r.summary, /all 390 acknowledged writes are on node2; 0 of 1 indeterminate landed/);
+  t.same(r.evidence, [
+    '411 writes invoked, 390 rows on node2 at the end',
+    'acknowledged and present: 390 (1-100, 122-411)',
+    'indeterminate, not landed: 1 (101)',
+    'failed and absent: 20 (102-121)',
+  ]);
+  const landed = check('no-lost-writes', failoverHistory({ landed: [101] }).build(), { require: 'always' });
+  t.equal(landed.status, 'pass', 'an indeterminate write may land');
+  t.match(landed.figures, { indeterminateLanded: 1, indeterminateMissing: 0 });
+  t.match(landed.evidence.join('\n'), /indeterminate, landed: 1 \(101\)/);
+});
+
+t.test('no-lost-writes fails when a write reported as certainly failed is present', async (t) => {
+  const r = check('no-lost-writes', failoverHistory({ landed: [102, 103] }).build());
+  t.equal(r.status, 'fail', 'even under asynchronous replication');
+  t.equal(r.figures.failedPresent, 2);
+  t.match(r.summary, /2 write\(s\) reported as certainly failed are on node2/);
+  t.match(r.evidence.join('\n'), /failed but present: 2 \(102-103\)/);
+  const both = check('no-lost-writes', failoverHistory({ landed: [102], missing: [7] }).build());
+  t.match(both.summary, /1 write\(s\) reported as certainly failed .*; 1 of 390 acknowledged writes are missing on node2 \(asynchronous replication: allowed, counted\)/);
 });
 
 t.test('no-lost-writes counts asynchronous losses, and fails them when required', async (t) => {
@@ -99,7 +134,9 @@ t.test('no-lost-writes counts asynchronous losses, and fails them when required'
 });
 
 t.test('no-lost-writes is unknown without a final read', async (t) => {
-  t.equal(check('no-lost-writes', new HistoryBuilder().writes(0, 1000, 'node1', 'ok').build()).status, 'unknown');
+  const r = check('no-lost-writes', new HistoryBuilder().writes(0, 1000, 'node1', 'ok').build());
+  t.equal(r.status, 'unknown');
+  t.match(r.figures, { acknowledged: 10, lost: null, failedPresent: null });
 });
 
 t.test('timeline-advanced fails when the timeline stays', async (t) => {

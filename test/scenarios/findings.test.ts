@@ -61,7 +61,7 @@ t.test('the summary prints findings next to the checks', async (t) => {
     history,
     checks: [],
     verdict: 'pass',
-    figures: { detectionMs: null, promotionMs: null, downtimeMs: null, writesOk: 0, writesFailed: 0 } as never,
+    figures: { detectionMs: null, promotionMs: null, downtimeMs: null, writesOk: 0, writesFailed: 0, writesIndeterminate: 0 } as never,
     lab: { healthy: true, problems: [] },
     interrupted: false,
     wallMs: 1000,

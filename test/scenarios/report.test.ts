@@ -13,7 +13,7 @@ import type { History } from '../../lab/scenarios/history.js';
 import { parseScenario } from '../../lab/scenarios/load.js';
 import { failoverHistory } from './build-history.js';
 
-const scenario = parseScenario('name: test\nsummary: a <test> & more\nsteps: [{sleep: 1s}]\nchecks: [single-primary, failover-time, rejoined]\n', 'test.yaml');
+const scenario = parseScenario('name: test\nsummary: a <test> & more\nsteps: [{sleep: 1s}]\nchecks: [single-primary, failover-time, rejoined, no-lost-writes]\n', 'test.yaml');
 
 function resultOf(history: History): RunResult {
   const checks = runChecks(history, scenario.checks);
@@ -26,7 +26,7 @@ const failing = resultOf(failoverHistory({ oldStaysPrimaryUntil: 33_000 }).step(
 t.test('TAP: one point per check, failures as not ok with YAML diagnostics', async (t) => {
   const tap = tapReport(failing);
   t.match(tap, /^TAP version 14\n/);
-  t.match(tap, /\n1\.\.4\n/);
+  t.match(tap, /\n1\.\.5\n/);
   t.match(tap, /\nok 1 - steps: /);
   t.match(tap, /\nnot ok 2 - single-primary: two primaries/);
   t.match(tap, /\n {2}---\n {2}status: fail\n/);
@@ -34,16 +34,18 @@ t.test('TAP: one point per check, failures as not ok with YAML diagnostics', asy
 
 t.test('JUnit: counts and escaped text', async (t) => {
   const xml = junitReport(failing);
-  t.match(xml, /<testsuite name="test" tests="4" failures="1" errors="0"/);
+  t.match(xml, /<testsuite name="test" tests="5" failures="1" errors="0"/);
   t.match(xml, /<testcase classname="scenario.test" name="single-primary" time="0">\n {6}<failure message="two primaries/);
   t.notMatch(junitReport(passing), /<failure/);
 });
 
 t.test('JSON: every figure, check and the History', async (t) => {
-  const json = JSON.parse(jsonReport(scenario, passing)) as { verdict: string; figures: { promotionMs: number }; checks: unknown[]; history: History };
+  const json = JSON.parse(jsonReport(scenario, passing)) as { verdict: string; figures: Record<string, number>; checks: { name: string; figures: Record<string, number> }[]; history: History };
   t.equal(json.verdict, 'pass');
   t.equal(json.figures.promotionMs, 21_000);
-  t.equal(json.checks.length, 4);
+  t.match(json.figures, { writesOk: 390, writesFailed: 20, writesIndeterminate: 1 });
+  t.match(json.checks.find((c) => c.name === 'no-lost-writes')?.figures, { acknowledgedPresent: 390, lost: 0, indeterminateLanded: 0, indeterminateMissing: 1, failedPresent: 0 });
+  t.equal(json.checks.length, 5);
   t.equal(json.history.events.length, passing.history.events.length);
 });
 
@@ -54,8 +56,11 @@ t.test('the live timeline prints changes, not every sample', async (t) => {
   t.ok(lines.length < 30, `${lines.length} lines for ${passing.history.events.length} events`);
   t.match(lines.join('\n'), /FAULT\s+crash-node on node1/);
   t.match(lines.join('\n'), /node2\s+replica tl 1 -> primary tl 2/);
-  t.match(lines.join('\n'), /writes\s+acknowledged again by node2 after/);
+  t.match(lines.join('\n'), /writes\s+outcome unknown on node1 \(terminated\): .*\n.*writes\s+failing on node1 \(refused\)/);
+  t.match(lines.join('\n'), /writes\s+acknowledged again by node2 after 21\.0 s without an acknowledgement/, 'counted from the first unacknowledged write');
   t.match(formatSummary(failing), /scenario test: FAIL/);
+  t.match(formatSummary(passing), /writes 390 ok, 20 failed, 1 indeterminate/);
+  t.match(formatSummary(passing), /indeterminate, not landed: 1 \(101\)/);
 });
 
 t.test('the picture: a lane per node, the writes, the fault; HTML escapes and embeds it', async (t) => {
@@ -63,7 +68,10 @@ t.test('the picture: a lane per node, the writes, the fault; HTML escapes and em
   for (const node of ['node1', 'node2', 'node3', 'writes']) t.match(svg, new RegExp(`>${node}</text>`));
   t.match(svg, /crash-node node1/);
   t.match(svg, /fill="#2e7d32"/, 'a primary stretch');
+  t.match(svg, /fill="#fb8c00"\/>/, 'the indeterminate write');
+  t.match(svg, />write indeterminate</);
   const html = htmlReport(scenario, passing);
   t.match(html, /a &lt;test&gt; &amp; more/);
+  t.match(html, /writes 390 ok, 20 failed, 1 indeterminate/);
   t.match(html, /<svg /);
 });
