@@ -57,6 +57,9 @@ export function computeFigures(history: History): Figures {
   }
 
   // Gaps between consecutive acknowledgements that end after the fault; the longest is the outage.
+  // With no acknowledgement before the fault (the writer had not found the leader yet), the outage
+  // is counted from the fault itself, not from the first acknowledgement after it.
+  if (!okTimes.some((t) => t < fault.t)) okTimes.unshift(fault.t);
   for (let i = 1; i < okTimes.length; i++) {
     const [from, to] = [okTimes[i - 1]!, okTimes[i]!];
     if (to < fault.t) continue;

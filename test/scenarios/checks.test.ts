@@ -30,6 +30,11 @@ t.test('figures: detection, promotion and downtime relative to the fault', async
   t.equal(f.writesOk, 100 + 290);
 });
 
+t.test('figures: with no acknowledgement before the fault, the downtime counts from the fault', async (t) => {
+  const h = new HistoryBuilder().roles(0, 40_000, { node1: 'primary', node2: 'replica', node3: 'replica' }).fault(2_000, 'crash-node', 'node1').writes(24_000, 26_000, 'node2', 'ok').build();
+  t.match(computeFigures(h), { downtimeMs: 22_005, downtimeFrom: 2_000 }, 'not the 100 ms between the first two acknowledgements after it');
+});
+
 t.test('figures: a write invoked but never completed is indeterminate', async (t) => {
   const h = new HistoryBuilder().writes(0, 300, 'node1', 'ok').build();
   h.events.push({ kind: 'write', t: 400, seq: 4, phase: 'invoke', node: 'node1' });
