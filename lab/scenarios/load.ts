@@ -12,6 +12,7 @@ import { Value } from '@sinclair/typebox/value';
 import { parseDocument } from 'yaml';
 import { ExitCode, LabError, type SpecProblem } from '../errors.js';
 import { schemaProblems } from '../spec/schema-problems.js';
+import { yamlValue } from '../spec/yaml-value.js';
 import { isBoundParam, parseBound } from './bounds.js';
 import { CHECKS, type CheckSpec } from './checks/index.js';
 import { CONDITIONS } from './conditions.js';
@@ -168,7 +169,9 @@ export function parseScenario(text: string, file: string): Scenario {
   if (doc.errors.length > 0) {
     throw new ScenarioError(file, doc.errors.map((e) => ({ path: '', message: `not valid YAML: ${e.message.split('\n')[0]}` })));
   }
-  return validateScenario(doc.toJS(), file);
+  const read = yamlValue(doc);
+  if ('problem' in read) throw new ScenarioError(file, [{ path: '', message: read.problem }]);
+  return validateScenario(read.value, file);
 }
 
 /** The package root (where the shipped scenarios/ live), from this module's own location (source or dist). */

@@ -88,6 +88,13 @@ t.test('top-level problems and YAML syntax errors', async (t) => {
   t.match(problems('name: x\nsummary: s\nsteps: [{sleep: 1s}]\ncolor: red\n').join('\n'), /color: unknown key; expected one of name, summary, steps, checks/);
 });
 
+t.test('YAML aliases: nested ones are refused at once, one before its anchor is a YAML error', async (t) => {
+  const levels = 'abcdefghi'.split('');
+  const bomb = levels.map((l, i) => `${l}: &${l} [${Array(9).fill(i === 0 ? 'x' : `*${levels[i - 1]}`).join(', ')}]`).join('\n');
+  t.same(problems(`name: bomb\nsummary: s\n${bomb}\nsteps: [*i]\n`), [': too many YAML aliases (more than 100 expansions: a "billion laughs" document?); write the values out instead of nesting aliases']);
+  t.same(problems('name: x\nsummary: s\nsteps: [{sleep: *d}]\nchecks: [&d 1s]\n'), [': not valid YAML: Unresolved alias (the anchor must be set before the alias): d']);
+});
+
 t.test('an unknown scenario name says where it looked', async (t) => {
   await t.rejects(loadScenario('nope', ['/tmp/none']), /no scenario nope \(looked for \/tmp\/none\/nope\.yaml\)/);
 });
