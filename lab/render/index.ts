@@ -10,6 +10,7 @@
  *   nodes/<node>/node.env, etcd.env, patroni.yml (0600)
  */
 import type { LabNode, LabSpec } from '../spec/schema.js';
+import { subnetWithin } from '../net.js';
 import { DOCUMENT_FIXES, type DocumentFix } from './fixes.js';
 import { packageFile, renderTemplate, shellQuote } from './templates.js';
 import type { LabSecrets, RenderedFile, RenderedLab } from './types.js';
@@ -35,6 +36,12 @@ export type ProvisionStep = (typeof PROVISION_STEPS)[number];
 export function stepCommand(step: ProvisionStep, node: string): string[] {
   return ['bash', `${LAB_MOUNT}/provision/${step.script}`, `${LAB_MOUNT}/nodes/${node}/node.env`];
 }
+
+/**
+ * VirtualBox 6.1.28+ accepts host-only addresses only in this range unless /etc/vbox/networks.conf
+ * lists more: the Vagrantfile says so when the lab's subnet is outside it, and preflight checks it.
+ */
+export const VBOX_DEFAULT_RANGE = '192.168.56.0/21';
 
 /** Where the Patroni testing-driver FIFO lives in containers (read by lab-watchdog.service). */
 export const TESTING_WATCHDOG_DEVICE = '/run/lab-watchdog';
@@ -112,13 +119,6 @@ function labView(spec: LabSpec) {
   };
 }
 
-/** True when VirtualBox accepts the subnet without /etc/vbox/networks.conf (192.168.56.0/21). */
-function insideVirtualBoxDefault(subnet: string): boolean {
-  const [a, b, c] = subnet.split(/[./]/).map(Number);
-  const prefix = Number(subnet.split('/')[1]);
-  return a === 192 && b === 168 && c !== undefined && c >= 56 && c <= 63 && prefix >= 21;
-}
-
 function nodeEnv(spec: LabSpec, node: LabNode): string {
   return renderTemplate('templates/node.env.hbs', {
     lab: labView(spec),
@@ -165,7 +165,8 @@ function vagrantfile(spec: LabSpec): string {
     lab: labView(spec),
     pg: pgView(spec),
     vm: spec.vm,
-    vboxNote: spec.vm.provider === 'virtualbox' && !insideVirtualBoxDefault(spec.network.subnet),
+    vboxNote: spec.vm.provider === 'virtualbox' && !subnetWithin(spec.network.subnet, VBOX_DEFAULT_RANGE),
+    vboxDefaultRange: VBOX_DEFAULT_RANGE,
     nodes: spec.nodes.map((n, i) => ({
       name: n.name,
       ip: n.ip,
