@@ -4,7 +4,7 @@ import t from 'tap';
 import { parseSpec } from '../../lab/spec/load.js';
 import { networkSpec, nodeContainerSpec, publishedPort } from '../../lab/providers/docker/container-spec.js';
 import { belongsTo, containerName, labFilter, labIdFor, labelsFor, networkName } from '../../lab/providers/docker/naming.js';
-import { nodeImageTag } from '../../lab/providers/docker/node-image.js';
+import { nodeImageTag } from '../../lab/providers/docker/node-image-tag.js';
 import { NODE_STEPS, stepBatches, stepLabel } from '../../lab/providers/docker/provision.js';
 import { parseMirror } from '../../lab/providers/docker/base-image.js';
 import { tail } from '../../lab/providers/steps.js';

@@ -7,7 +7,8 @@ import type { DoctorCheck } from '../provider.js';
 import { describeError, isNotFound } from './client.js';
 import { systemdContainer } from './container-spec.js';
 import { labelsFor } from './naming.js';
-import { LOCAL_BASE_IMAGE, waitForSystemd } from './node-image.js';
+import { LOCAL_BASE_IMAGE } from './base-image.js';
+import { waitForSystemd } from './systemd.js';
 
 /** Runs a throwaway systemd container from the base image (labelled, always removed) and asks systemd how it is. */
 async function canRunSystemd(docker: Docker, image: string): Promise<DoctorCheck> {

@@ -12,7 +12,7 @@ import { publishedPort, type NodeService } from './container-spec.js';
 import { dockerChecks } from './doctor.js';
 import { dockerExec } from './exec.js';
 import { containerName, labIdFor } from './naming.js';
-import { removeLabImages } from './node-image.js';
+import { removeLabImages } from './image-removal.js';
 import { bridgeInterfaces, removeLabObjects, runningNodes } from './objects.js';
 import { interactiveExec } from './shell.js';
 import { ensureState, readState } from './state.js';
