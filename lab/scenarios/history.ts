@@ -3,9 +3,8 @@
  * functions of it, so a History saved with `--json` can be checked again, and tests build them by hand.
  * Times are milliseconds since the run started (monotonic clock).
  */
-
-/** Patroni's role, normalized across versions (`master`, `primary` and `leader` all mean primary). */
-export type Role = 'primary' | 'replica' | 'standby-leader' | 'other';
+import type { PatroniRole } from '../cluster/patroni.js';
+import type { LabSpec } from '../spec/schema.js';
 
 /** What PostgreSQL itself said when probed with SQL: the ground truth for "accepts writes". */
 export type PgState = 'primary' | 'replica' | 'down';
@@ -17,7 +16,7 @@ export interface SampleEvent {
   node: string;
   /** Patroni's REST API answered /patroni. */
   reachable: boolean;
-  role: Role | null;
+  role: PatroniRole | null;
   /** Patroni's state: `running` (3.0 replicas and primaries), `streaming` (newer replicas), `starting`, `stopped`... */
   state: string | null;
   timeline: number | null;
@@ -101,14 +100,8 @@ export interface HistoryMeta {
   samplePeriodMs: number;
 }
 
-/** Patroni timings in seconds, named as in Patroni's configuration (and in bound expressions). */
-export interface Timings {
-  ttl: number;
-  loop_wait: number;
-  retry_timeout: number;
-  primary_start_timeout: number;
-  safety_margin: number;
-}
+/** The lab's Patroni timings in seconds, named as in lab.yaml (bound expressions spell them as Patroni does: bounds.ts). */
+export type Timings = Pick<LabSpec['patroni'], 'ttl' | 'loopWait' | 'retryTimeout' | 'primaryStartTimeout'> & Pick<LabSpec['watchdog'], 'safetyMargin'>;
 
 export interface History {
   meta: HistoryMeta;
