@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { bringUp } from '../cluster/readiness.js';
+import { formatSeconds } from '../clock.js';
 import { InterruptedError } from '../errors.js';
 import { generateLab } from '../labdir/generate.js';
 import { preflightWarnings, runPreflight } from '../preflight/index.js';
@@ -52,9 +53,8 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
     await generateLab(ctx);
     const result = await interruptible('lab up', (signal) => bringUp(provider, ctx.spec, { signal, onStep: progressPrinter(), healthyTimeoutMs: args.timeout * 1000 }));
     const where = path.relative(process.cwd(), ctx.dir) || '.';
-    const took = ((Date.now() - started) / 1000).toFixed(1);
     process.stdout.write(
-      result.changed ? `lab ${ctx.spec.name} is up and healthy (${took} s); logs in ${where}/logs\n` : `lab ${ctx.spec.name} is already up and healthy: nothing changed\n`,
+      result.changed ? `lab ${ctx.spec.name} is up and healthy (${formatSeconds(Date.now() - started)}); logs in ${where}/logs\n` : `lab ${ctx.spec.name} is already up and healthy: nothing changed\n`,
     );
     process.stdout.write(formatStatus(ctx.spec.name, result.health));
   },

@@ -3,14 +3,13 @@
  * cannot (known faults, conditions and checks; bound expressions; a service each fault accepts).
  * Every problem is reported at once, each named by its path (`steps[2].within`).
  */
-import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { parseDocument } from 'yaml';
 import { ExitCode, LabError, type SpecProblem } from '../errors.js';
+import { packageRoot } from '../render/templates.js';
 import { schemaProblems } from '../spec/schema-problems.js';
 import { isBoundParam, parseBound } from './bounds.js';
 import { CHECKS, type CheckSpec } from './checks/index.js';
@@ -169,13 +168,6 @@ export function parseScenario(text: string, file: string): Scenario {
     throw new ScenarioError(file, doc.errors.map((e) => ({ path: '', message: `not valid YAML: ${e.message.split('\n')[0]}` })));
   }
   return validateScenario(doc.toJS(), file);
-}
-
-/** The package root (where the shipped scenarios/ live), from this module's own location (source or dist). */
-export function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
 }
 
 /** Where scenarios are looked up by name: scenarios/ in the working directory (the user's own), then the shipped ones. */
