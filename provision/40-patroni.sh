@@ -5,7 +5,7 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 lab_init patroni "${1:-}"
-: "${PATRONI_CONFIG:?}" "${PG_DATA_DIR:?}" "${PATRONI_REST_PORT:?}" "${ETCD_CLIENT_PORT:?}"
+: "${PATRONI_CONFIG:?}" "${PG_DATA_DIR:?}" "${PATRONI_REST_PORT:?}" "${ETCD_CLIENT_PORT:?}" "${PATRONI_UNIT:?}"
 
 command -v patroni >/dev/null || die "patroni is not installed (run 10-packages.sh first)"
 id postgres >/dev/null 2>&1 || die "user postgres does not exist (run 10-packages.sh first)"
@@ -23,9 +23,9 @@ if install_file "$NODE_DIR/patroni.yml" "$PATRONI_CONFIG" 600 postgres postgres;
 
 units_changed=0
 patroni_bin=$(command -v patroni)
-if ! systemctl cat patroni.service >/dev/null 2>&1; then
+if ! systemctl cat "$PATRONI_UNIT" >/dev/null 2>&1; then
   # Some packagings ship no unit: install one equivalent to Debian's.
-  if install_file "$LAB_DIR/files/patroni.service" /etc/systemd/system/patroni.service 644 root root; then units_changed=1; fi
+  if install_file "$LAB_DIR/files/$PATRONI_UNIT" "/etc/systemd/system/$PATRONI_UNIT" 644 root root; then units_changed=1; fi
 fi
 # Debian's unit runs `patroni /etc/patroni/config.yml` only if that file exists: point it at ours.
 dropin="[Service]
@@ -34,21 +34,21 @@ ExecStart=$patroni_bin $PATRONI_CONFIG
 [Unit]
 ConditionPathExists=
 ConditionPathExists=$PATRONI_CONFIG"
-if write_file /etc/systemd/system/patroni.service.d/10-lab-config.conf 644 "# pgha-lab: run Patroni with the lab's configuration
+if write_file "/etc/systemd/system/$PATRONI_UNIT.d/10-lab-config.conf" 644 "# pgha-lab: run Patroni with the lab's configuration
 $dropin"; then units_changed=1; fi
 if ((units_changed)); then systemctl daemon-reload; fi
 
-unit_enable patroni.service
-if systemctl is-active --quiet patroni.service; then
+unit_enable "$PATRONI_UNIT"
+if systemctl is-active --quiet "$PATRONI_UNIT"; then
   if ((config_changed || units_changed)); then
     changed "restart (configuration changed)"
-    systemctl restart patroni.service
+    systemctl restart "$PATRONI_UNIT"
   else
     say "running, configuration unchanged"
   fi
 else
   changed "start"
-  systemctl start patroni.service
+  systemctl start "$PATRONI_UNIT"
 fi
 
 rest_answers() { [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "http://127.0.0.1:$PATRONI_REST_PORT/patroni" || true) != 000 ]]; }
@@ -58,7 +58,7 @@ if etcdctl --dial-timeout=3s --command-timeout=5s --endpoints="http://127.0.0.1:
     if rest_answers; then break; fi
     sleep 2
   done
-  rest_answers || die "Patroni's REST API does not answer on port $PATRONI_REST_PORT after 90 s (journalctl -u patroni)"
+  rest_answers || die "Patroni's REST API does not answer on port $PATRONI_REST_PORT after 90 s (journalctl -u $PATRONI_UNIT)"
   state=$(curl -s --max-time 3 "http://127.0.0.1:$PATRONI_REST_PORT/patroni" || true)
   say "REST API answers on :$PATRONI_REST_PORT: $(sed -E 's/.*"state": ?"([^"]*)".*"role": ?"([^"]*)".*/state \1, role \2/' <<<"$state")"
 else

@@ -43,7 +43,7 @@ async function listScenarios(): Promise<string> {
   return `${lines.join('\n')}\n`;
 }
 
-export function exitCodeOf(result: RunResult): number {
+export function scenarioExitCode(result: RunResult): number {
   if (result.interrupted) return ExitCode.interrupted;
   if (result.verdict === 'fail') return ExitCode.checkFailed;
   if (result.verdict === 'unknown' || !result.lab.healthy) return ExitCode.infrastructure;
@@ -80,6 +80,6 @@ export const scenarioCommand: CommandModule<GlobalArgs, ScenarioArgs> = {
     if (args.json) await writeFile(args.json, jsonReport(scenario, result));
     if (args.junit) await writeFile(args.junit, junitReport(result));
     if (args.html) await writeFile(args.html, args.html.endsWith('.svg') ? svgTimeline(result.history) : htmlReport(scenario, result));
-    process.exitCode = exitCodeOf(result);
+    process.exitCode = scenarioExitCode(result);
   },
 };

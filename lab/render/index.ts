@@ -10,9 +10,11 @@
  *   nodes/<node>/node.env, etcd.env, patroni.yml (0600)
  */
 import type { LabNode, LabSpec } from '../spec/schema.js';
+import { subnetWithin } from '../net.js';
 import { DOCUMENT_FIXES, type DocumentFix } from './fixes.js';
 import { packageFile, renderTemplate, shellQuote } from './templates.js';
 import type { LabSecrets, RenderedFile, RenderedLab } from './types.js';
+import { ETCD_ENV_FILE, UNITS } from './node-layout.js';
 import { SERVICE_PORTS } from './ports.js';
 
 export type { LabSecrets, RenderedFile, RenderedLab } from './types.js';
@@ -36,6 +38,12 @@ export function stepCommand(step: ProvisionStep, node: string): string[] {
   return ['bash', `${LAB_MOUNT}/provision/${step.script}`, `${LAB_MOUNT}/nodes/${node}/node.env`];
 }
 
+/**
+ * VirtualBox 6.1.28+ accepts host-only addresses only in this range unless /etc/vbox/networks.conf
+ * lists more: the Vagrantfile says so when the lab's subnet is outside it, and preflight checks it.
+ */
+export const VBOX_DEFAULT_RANGE = '192.168.56.0/21';
+
 /** Where the Patroni testing-driver FIFO lives in containers (read by lab-watchdog.service). */
 export const TESTING_WATCHDOG_DEVICE = '/run/lab-watchdog';
 
@@ -45,7 +53,7 @@ const PROVISION_FILES: { name: string; mode: number }[] = [
   { name: 'lab-watchdog.sh', mode: 0o755 },
 ];
 
-const STATIC_FILES = ['61-watchdog.rules', 'softdog.conf', 'patroni-lab-watchdog.conf', 'patroni.service'];
+const STATIC_FILES = ['61-watchdog.rules', 'softdog.conf'];
 
 const clientUrl = (n: LabNode) => `http://${n.ip}:${SERVICE_PORTS.etcd}`;
 const peerMember = (n: LabNode) => `${n.name}=http://${n.ip}:${SERVICE_PORTS.etcdPeer}`;
@@ -109,14 +117,9 @@ function labView(spec: LabSpec) {
     netmask: spec.network.netmask,
     provider: spec.provider,
     ports: SERVICE_PORTS,
+    units: UNITS,
+    etcdEnvFile: ETCD_ENV_FILE,
   };
-}
-
-/** True when VirtualBox accepts the subnet without /etc/vbox/networks.conf (192.168.56.0/21). */
-function insideVirtualBoxDefault(subnet: string): boolean {
-  const [a, b, c] = subnet.split(/[./]/).map(Number);
-  const prefix = Number(subnet.split('/')[1]);
-  return a === 192 && b === 168 && c !== undefined && c >= 56 && c <= 63 && prefix >= 21;
 }
 
 function nodeEnv(spec: LabSpec, node: LabNode): string {
@@ -124,6 +127,7 @@ function nodeEnv(spec: LabSpec, node: LabNode): string {
     lab: labView(spec),
     node,
     isFirstDefaultNode: node.index === 1,
+    unitsEnv: unitLines().join('\n'),
     pg: pgView(spec),
     etcd: etcdView(spec, node).etcd,
     watchdog: watchdogView(spec),
@@ -165,7 +169,8 @@ function vagrantfile(spec: LabSpec): string {
     lab: labView(spec),
     pg: pgView(spec),
     vm: spec.vm,
-    vboxNote: spec.vm.provider === 'virtualbox' && !insideVirtualBoxDefault(spec.network.subnet),
+    vboxNote: spec.vm.provider === 'virtualbox' && !subnetWithin(spec.network.subnet, VBOX_DEFAULT_RANGE),
+    vboxDefaultRange: VBOX_DEFAULT_RANGE,
     nodes: spec.nodes.map((n, i) => ({
       name: n.name,
       ip: n.ip,
@@ -185,11 +190,23 @@ function labWatchdogUnit(spec: LabSpec): string {
   // Seen in containers: back after 3 s, the node took its own unexpired key again.
   const bootDelay = spec.patroni.ttl + spec.patroni.loopWait;
   return renderTemplate('templates/lab-watchdog.service.hbs', {
+    units: UNITS,
     device: TESTING_WATCHDOG_DEVICE,
     timeout: spec.patroni.ttl - spec.watchdog.safetyMargin,
     bootDelay,
     startTimeout: bootDelay + 60,
   });
+}
+
+/** The units and etcd's env file for the provisioners, in node.env and packages.env alike. */
+function unitLines(): string[] {
+  return [
+    `ETCD_UNIT=${shellQuote(UNITS.etcd)}`,
+    `PATRONI_UNIT=${shellQuote(UNITS.patroni)}`,
+    `WATCHDOG_UNIT=${shellQuote(UNITS.watchdog)}`,
+    `PG_PACKAGE_UNIT=${shellQuote(UNITS.packagedPostgres)}`,
+    `ETCD_ENV_FILE=${shellQuote(ETCD_ENV_FILE)}`,
+  ];
 }
 
 function packagesEnv(spec: LabSpec): string {
@@ -199,6 +216,7 @@ function packagesEnv(spec: LabSpec): string {
     `PG_VERSION=${spec.postgres.version}`,
     `PACKAGE_SOURCE=${shellQuote(spec.postgres.packageSource)}`,
     "NODE_NAME='image'",
+    ...unitLines(),
     '',
   ].join('\n');
 }
@@ -212,7 +230,9 @@ export function renderLab(spec: LabSpec, secrets: LabSecrets): RenderedLab {
   for (const f of PROVISION_FILES) add(`provision/${f.name}`, packageFile(`provision/${f.name}`), f.mode);
   add('provision/packages.env', packagesEnv(spec));
   for (const f of STATIC_FILES) add(`files/${f}`, packageFile(`templates/files/${f}`));
-  add('files/lab-watchdog.service', labWatchdogUnit(spec));
+  add(`files/${UNITS.watchdog}`, labWatchdogUnit(spec));
+  add(`files/${UNITS.patroni}`, packageFile('templates/files/patroni.service'));
+  add('files/patroni-lab-watchdog.conf', renderTemplate('templates/patroni-lab-watchdog.conf.hbs', { units: UNITS }));
   for (const node of spec.nodes) {
     add(`nodes/${node.name}/node.env`, nodeEnv(spec, node));
     add(`nodes/${node.name}/etcd.env`, etcdEnv(spec, node));

@@ -49,10 +49,10 @@ export interface RunResult {
 function timingsOf(spec: LabSpec): Timings {
   return {
     ttl: spec.patroni.ttl,
-    loop_wait: spec.patroni.loopWait,
-    retry_timeout: spec.patroni.retryTimeout,
-    primary_start_timeout: spec.patroni.primaryStartTimeout,
-    safety_margin: spec.watchdog.safetyMargin,
+    loopWait: spec.patroni.loopWait,
+    retryTimeout: spec.patroni.retryTimeout,
+    primaryStartTimeout: spec.patroni.primaryStartTimeout,
+    safetyMargin: spec.watchdog.safetyMargin,
   };
 }
 

@@ -8,6 +8,7 @@ import type { Provider } from '../providers/provider.js';
 import type { LabSpec } from '../spec/schema.js';
 import type { LabAccess } from '../cluster/access.js';
 import { SERVICE_PORTS } from '../render/ports.js';
+import { UNITS } from '../render/node-layout.js';
 
 export const SERVICES = ['patroni', 'postgres', 'etcd'] as const;
 export type Service = (typeof SERVICES)[number];
@@ -49,7 +50,7 @@ async function run(ctx: FaultContext, node: string, argv: string[]): Promise<str
 }
 
 /** Patroni runs PostgreSQL as its child (no unit of its own); systemd names the other two. */
-const UNIT: Record<Exclude<Service, 'postgres'>, string> = { patroni: 'patroni', etcd: 'etcd' };
+const UNIT: Record<Exclude<Service, 'postgres'>, string> = UNITS;
 
 /**
  * Sends a signal to a service's main process only: `systemctl kill` would by default signal the

@@ -5,6 +5,7 @@
  */
 import type { NodeSample } from '../cluster/probe.js';
 import type { SqlErrorClass } from '../cluster/sql.js';
+import type { LabSpec } from '../spec/schema.js';
 
 /** One probe of one node by the sampler (Patroni REST, SQL and etcd health, taken together: cluster/probe.ts). */
 export interface SampleEvent extends NodeSample {
@@ -88,14 +89,8 @@ export interface HistoryMeta {
   samplePeriodMs: number;
 }
 
-/** Patroni timings in seconds, named as in Patroni's configuration (and in bound expressions). */
-export interface Timings {
-  ttl: number;
-  loop_wait: number;
-  retry_timeout: number;
-  primary_start_timeout: number;
-  safety_margin: number;
-}
+/** The lab's Patroni timings in seconds, named as in lab.yaml (bound expressions spell them as Patroni does: bounds.ts). */
+export type Timings = Pick<LabSpec['patroni'], 'ttl' | 'loopWait' | 'retryTimeout' | 'primaryStartTimeout'> & Pick<LabSpec['watchdog'], 'safetyMargin'>;
 
 export interface History {
   meta: HistoryMeta;

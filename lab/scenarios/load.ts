@@ -3,15 +3,14 @@
  * cannot (known faults, conditions and checks; bound expressions; a service each fault accepts).
  * Every problem is reported at once, each named by its path (`steps[2].within`).
  */
-import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { parseDocument } from 'yaml';
 import { ExitCode, LabError, type SpecProblem } from '../errors.js';
 import type { StringForm } from '../spec/schema.js';
+import { packageRoot } from '../render/templates.js';
 import { schemaProblems } from '../spec/schema-problems.js';
 import { yamlValue } from '../spec/yaml-value.js';
 import { isBoundParam, parseBound } from './bounds.js';
@@ -175,13 +174,6 @@ export function parseScenario(text: string, file: string): Scenario {
   const read = yamlValue(doc);
   if ('problem' in read) throw new ScenarioError(file, [{ path: '', message: read.problem }]);
   return validateScenario(read.value, file);
-}
-
-/** The package root (where the shipped scenarios/ live), from this module's own location (source or dist). */
-export function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
 }
 
 /** Where scenarios are looked up by name: scenarios/ in the working directory (the user's own), then the shipped ones. */

@@ -13,6 +13,14 @@ import { describeError } from './client.js';
 import { step } from '../steps.js';
 import type { ProgressListener } from '../provider.js';
 
+/**
+ * The Debian release `lab image base` builds by default, and the CI lab runs on: Debian 13 ships
+ * PostgreSQL 17, Patroni 4.0 and etcd 3.5. Debian 12's Patroni 3.0.2 was seen to let a demoted leader
+ * take the leader key back after a partition heals (patroni/patroni#3314).
+ */
+export const LOCAL_BASE_SUITE = 'trixie';
+export const LOCAL_BASE_IMAGE = `pgha-lab/base:${LOCAL_BASE_SUITE}`;
+
 export const BASE_PACKAGES = ['systemd', 'systemd-sysv', 'dbus', 'iproute2', 'iptables', 'procps', 'curl', 'ca-certificates', 'gnupg', 'lsb-release', 'sudo', 'less', 'kmod'];
 
 /** The first Debian archive URI in apt's sources (deb822 `URIs:` or one-line `deb URI suite`). Pure. */

@@ -3,11 +3,14 @@
  * through `vagrant ssh` and through the 127.0.0.1 ports the Vagrantfile forwards, never by their
  * lab addresses, so it behaves like the Docker provider from the host's point of view.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { ExitCode, LabError, MissingToolError } from '../../errors.js';
 import type { LabSpec } from '../../spec/schema.js';
 import { step } from '../steps.js';
-import type { BootMarker, DownResult, ExecOptions, ExecResult, NodeEndpoints, Provider, UpOptions, UpResult } from '../provider.js';
+import type { BootMarker, DoctorCheck, DownResult, ExecOptions, ExecResult, HostFootprint, NodeEndpoints, Provider, UpOptions, UpResult } from '../provider.js';
+import { vagrantChecks } from './doctor.js';
 import { parsePorts, parseStatus, remoteCommand } from './machine-readable.js';
 import { PUBLISHED_PORTS } from '../../render/ports.js';
 
@@ -22,6 +25,10 @@ export class VagrantProvider implements Provider {
     private readonly spec: LabSpec,
     private readonly dir: string,
   ) {}
+
+  get nodeMemoryMib(): number {
+    return this.spec.vm.memory;
+  }
 
   private vagrant(args: string[], options: { timeoutMs?: number; signal?: AbortSignal; input?: string } = {}): ResultPromise<{ reject: false }> {
     return execa('vagrant', args, {
@@ -117,5 +124,15 @@ export class VagrantProvider implements Provider {
     const args = ['ssh', node, ...(argv.length > 0 ? ['-c', remoteCommand(argv)] : [])];
     const result = await execa('vagrant', args, { cwd: this.dir, stdio: 'inherit', reject: false });
     return result.exitCode ?? 1;
+  }
+
+  doctor(): Promise<DoctorCheck[]> {
+    return vagrantChecks(this.spec);
+  }
+
+  /** Vagrant keeps .vagrant/machines once it created a VM: without it nothing runs, and `vagrant status` (seconds) is skipped. */
+  async hostFootprint(): Promise<HostFootprint> {
+    if (!existsSync(path.join(this.dir, '.vagrant', 'machines'))) return { interfaces: [], runningNodes: [] };
+    return { interfaces: [], runningNodes: await this.running().catch(() => []) };
   }
 }

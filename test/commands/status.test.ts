@@ -1,10 +1,8 @@
-/** The status table, journalctl arguments and progress lines: pure functions. */
+/** `lab status`: the table of node samples in patronictl's style, and the verdict. Pure. */
 import t from 'tap';
 import type { LabHealth } from '../../lab/cluster/health.js';
 import type { NodeSample } from '../../lab/cluster/probe.js';
 import { formatStatus, lagInMb, renderTable } from '../../lab/commands/status.js';
-import { journalArgv } from '../../lab/commands/logs.js';
-import { formatProgressEvent } from '../../lab/report/progress.js';
 
 const nodes = [1, 2, 3].map((i) => ({ name: `node${i}`, ip: `192.168.1.1${i}`, index: i }));
 const sample = (node: string, role: NodeSample['role'], state: string, lag: number | null): NodeSample => ({
@@ -38,22 +36,4 @@ t.test('status table in patronictl style', async (t) => {
   const table = renderTable(['a', 'bb'], [['1', 'x']]).split('\n');
   t.same(table, ['+---+----+', '| a | bb |', '+---+----+', '| 1 | x  |', '+---+----+']);
   t.equal(new Set(lines.slice(0, 7).map((l) => l.length)).size, 1, 'every line of the members table has the same width');
-});
-
-t.test('progress lines', async (t) => {
-  t.equal(formatProgressEvent({ node: 'node1', step: '20-etcd', status: 'start' }, 1234), '[   1.2s] node1    20-etcd ...');
-  t.equal(formatProgressEvent({ node: null, step: 'network', status: 'ok', elapsedMs: 100 }, 2000), '[   2.0s] lab      network ok (0.1s)');
-  t.equal(
-    formatProgressEvent({ node: 'node2', step: '40-patroni', status: 'fail', elapsedMs: 3000, output: 'boom\n(full output: /x.log)' }, 9000),
-    '[   9.0s] node2    40-patroni FAILED (3.0s)\n           | boom\n           | (full output: /x.log)',
-    "a failure shows the step's output and where the full log is",
-  );
-  t.match(formatProgressEvent({ node: 'node1', step: 'x', status: 'ok' }, 0, true), /\x1b\[32mok\x1b\[0m/, 'colored on a terminal');
-});
-
-t.test('journalctl for lab logs', async (t) => {
-  t.same(journalArgv('postgres', 50), ['journalctl', '--no-pager', '-n', '50', '-u', 'patroni.service'], 'PostgreSQL runs under Patroni');
-  t.same(journalArgv('etcd', 10).slice(-2), ['-u', 'etcd.service']);
-  t.same(journalArgv('ssh.service', 10).slice(-2), ['-u', 'ssh.service'], 'any unit as given');
-  t.same(journalArgv(undefined, 10).slice(-1), ['-b'], "the whole boot's journal without a service");
 });

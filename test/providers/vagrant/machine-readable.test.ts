@@ -1,5 +1,5 @@
 import t from 'tap';
-import { parseMachineReadable, parsePorts, parseStatus, remoteCommand } from '../../lab/providers/vagrant/machine-readable.js';
+import { parseMachineReadable, parsePorts, parseStatus, remoteCommand } from '../../../lab/providers/vagrant/machine-readable.js';
 
 t.test('vagrant status --machine-readable', async (t) => {
   const text = [
