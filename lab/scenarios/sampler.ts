@@ -14,7 +14,7 @@ export class Sampler {
 
   constructor(recorder: HistoryRecorder, access: LabAccess, nodes: readonly string[], timeoutMs = 1000) {
     this.loops = nodes.map(
-      (node) => new BackgroundLoop(SAMPLE_PERIOD_MS, async () => void recorder.record<SampleEvent>({ kind: 'sample', ...(await probeNode(access, node, timeoutMs)) })),
+      (node) => new BackgroundLoop(SAMPLE_PERIOD_MS, async () => void recorder.record<SampleEvent>({ kind: 'sample', ...(await probeNode(access, node, timeoutMs)) }), recorder.clock),
     );
   }
 

@@ -24,7 +24,7 @@ export class Writer {
     private readonly access: LabAccess,
     private readonly run: string,
   ) {
-    this.loop = new BackgroundLoop(WRITE_PERIOD_MS, () => this.writeOnce());
+    this.loop = new BackgroundLoop(WRITE_PERIOD_MS, () => this.writeOnce(), recorder.clock);
   }
 
   private async writeOnce(): Promise<void> {
