@@ -2,10 +2,10 @@
  * The engine: runs a scenario's steps against a running lab while the sampler and the writer record
  * the History, then judges it with the scenario's checks. Whatever happens (a step fails, an error,
  * Ctrl-C), every fault still in place is healed in `finally`, and the lab's health at the end is reported.
- * Time comes from one injected Clock, so every wait runs on simulated time in unit tests.
+ * Time comes from one injected Clock and the lab's services are reached through one LabClient, so the
+ * engine runs unchanged against a simulated cluster in simulated time (test/scenarios/engine.test.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { labHealth } from '../cluster/health.js';
 import { systemClock, waitUntil, WaitTimeoutError, type Clock, type Probe } from '../clock.js';
 import type { Provider } from '../providers/provider.js';
 import type { LabSecrets } from '../render/types.js';
@@ -19,11 +19,12 @@ import { collectPatroniLog } from './patroni-log.js';
 import { FAULTS, type FaultContext } from './faults.js';
 import { computeFigures, type Figures } from './figures.js';
 import { HistoryRecorder, type FaultEvent, type HealEvent, type History, type HistoryEvent, type StepEvent, type Timings, type FinalReadEvent } from './history.js';
+import { labClient, type LabClient } from './lab-client.js';
 import type { Scenario, Step } from './load.js';
 import { SAMPLE_PERIOD_MS, Sampler } from './sampler.js';
 import { resolveTarget, takeRoster, type Roster } from './targets.js';
 import { currentLeader, viewSince } from './view.js';
-import { readBackWrites, Writer } from './writer.js';
+import { Writer } from './writer.js';
 
 export interface RunOptions {
   scenario: Scenario;
@@ -35,6 +36,8 @@ export interface RunOptions {
   onEvent?: (event: HistoryEvent) => void;
   /** Every wait, sample and write is timed on it; default the system clock (unit tests simulate time). */
   clock?: Clock;
+  /** How the run reaches the lab's services; default over LabAccess (unit tests simulate a cluster). */
+  client?: LabClient;
 }
 
 export interface RunResult {
@@ -97,6 +100,7 @@ class ScenarioRun {
   readonly recorder: HistoryRecorder;
   private readonly clock: Clock;
   private readonly access: LabAccess;
+  private readonly client: LabClient;
   private readonly nodes: string[];
   private readonly timings: Timings;
   private readonly active: ActiveFault[] = [];
@@ -122,6 +126,7 @@ class ScenarioRun {
     );
     if (o.onEvent) this.recorder.onEvent(o.onEvent);
     this.access = new LabAccess(o.provider, o.secrets);
+    this.client = o.client ?? labClient(this.access, o.spec);
   }
 
   private ms(bound: string): number {
@@ -280,7 +285,7 @@ class ScenarioRun {
     const leader = currentLeader(viewSince(this.recorder.events, this.nodes, since));
     if (!leader) return;
     try {
-      const seqs = await readBackWrites(this.access, leader.node, this.runId);
+      const seqs = await this.client.readBack(leader.node, this.runId);
       this.recorder.record<FinalReadEvent>({ kind: 'final-read', node: leader.node, seqs });
     } catch {
       // No final read recorded: no-lost-writes says unknown, which is the truth.
@@ -289,8 +294,8 @@ class ScenarioRun {
 
   async run(): Promise<RunResult> {
     const started = this.clock.now();
-    const sampler = new Sampler(this.recorder, this.access, this.nodes);
-    const writer = new Writer(this.recorder, this.access, this.runId);
+    const sampler = new Sampler(this.recorder, this.client, this.nodes);
+    const writer = new Writer(this.recorder, this.client, this.runId);
     let interrupted = false;
     sampler.start();
     writer.start();
@@ -307,7 +312,7 @@ class ScenarioRun {
       }
       // After the sampler: Patroni's reasons for each role change, from its own journal.
       for (const line of await collectPatroniLog(this.o.provider, this.nodes, Date.parse(this.recorder.meta.startedAt))) this.recorder.recordAt(line);
-      health = await labHealth(this.access, this.o.spec).catch((e: unknown) => ({ healthy: false, problems: [e instanceof Error ? e.message : String(e)] }));
+      health = await this.client.health().catch((e: unknown) => ({ healthy: false, problems: [e instanceof Error ? e.message : String(e)] }));
     } finally {
       await this.access.close();
     }
