@@ -13,7 +13,7 @@ import type { LabSpec } from '../spec/schema.js';
 import { LabAccess } from '../cluster/access.js';
 import { evaluateBound } from './bounds.js';
 import { runChecks, verdict, type CheckResult, type CheckStatus } from './checks/index.js';
-import { evaluateCondition, type Verdict } from './conditions.js';
+import { CONDITIONS, evaluateCondition, type Verdict } from './conditions.js';
 import { recognizeFindings, type Finding } from './findings.js';
 import { collectPatroniLog } from './patroni-log.js';
 import { FAULTS, type FaultContext } from './faults.js';
@@ -187,6 +187,12 @@ class ScenarioRun {
     return resolveTarget(name, roster, viewSince(this.recorder.events, this.nodes, this.recorder.now() - 2000), this.nodes);
   }
 
+  /** For a wait or hold: fixes the roles first when its condition compares with them, then resolves its target. */
+  private async conditionTarget(step: Extract<Step, { kind: 'wait' | 'hold' }>): Promise<string | undefined> {
+    if (CONDITIONS[step.condition]!.needsRoster) await this.ensureRoster();
+    return step.target && this.target(step.target);
+  }
+
   /** Runs one step; resolves with what it found, throws StepFailed when it did not do what it promised. */
   private async runStep(step: Step): Promise<string> {
     const since = this.recorder.now();
@@ -195,7 +201,7 @@ class ScenarioRun {
         await this.clock.sleep(this.ms(step.duration), this.o.signal);
         return '';
       case 'wait': {
-        const target = step.target && (await this.target(step.target));
+        const target = await this.conditionTarget(step);
         const within = this.ms(step.within);
         const detail = await this.pollUntil(step.condition, since + within, async () => asProbe(await this.condition(step.condition, since, target))).catch((e: unknown) => {
           throw e instanceof WaitTimeoutError ? new StepFailed(`not within ${step.within} (${(within / 1000).toFixed(1)} s): ${e.lastReason}`) : e;
@@ -203,7 +209,7 @@ class ScenarioRun {
         return `${detail} after ${((this.recorder.now() - since) / 1000).toFixed(1)} s`;
       }
       case 'hold': {
-        const target = step.target && (await this.target(step.target));
+        const target = await this.conditionTarget(step);
         const end = since + this.ms(step.for);
         let judged = 0;
         // Over once the time is up; a definite violation (not just samples still missing) breaks it at once.
