@@ -1,9 +1,14 @@
-/** `lab status`: the Patroni members as `patronictl list` shows them, and etcd's member health. */
+/**
+ * `lab status`: the Patroni members as `patronictl list` shows them, etcd's member health, and the
+ * faults a scenario left in force (from the lab's fault journal) with the command that heals them.
+ */
 import type { CommandModule } from 'yargs';
 import { labHealth, type LabHealth, type MemberStatus } from '../cluster/health.js';
 import { ExitCode } from '../errors.js';
 import { createProvider } from '../providers/index.js';
 import { generatedContext } from '../labdir/context.js';
+import { FaultJournal, type JournalEntry } from '../labdir/fault-journal.js';
+import { describeEntry, healCommandLine, inForce, liveEntries } from '../scenarios/journaled-faults.js';
 import type { GlobalArgs } from './options.js';
 
 interface StatusArgs extends GlobalArgs {
@@ -43,20 +48,39 @@ export function formatStatus(lab: string, health: LabHealth): string {
   return `${health.members.length > 0 ? members : 'Patroni: no member answered'}\n${health.etcd.members.length > 0 ? etcd : `etcd: ${health.etcd.error ?? 'no answer'}`}\n${verdict}\n`;
 }
 
+/** A journaled fault, with what its node shows of it now and whether the run that injected it still goes. */
+export interface FaultStatus {
+  entry: JournalEntry;
+  seen: string;
+  runAlive: boolean;
+}
+
+/** Pure. Empty when no fault is journaled. */
+export function formatFaults(faults: readonly FaultStatus[], journalFile: string, dir: string): string {
+  if (faults.length === 0) return '';
+  const line = (f: FaultStatus): string => `  - ${describeEntry(f.entry)}: ${f.seen}${f.runAlive ? '; its scenario is still running and heals it on exit' : ''}`;
+  const fix = faults.every((f) => f.runAlive) ? '' : `heal them: ${healCommandLine(dir)}\n`;
+  return `FAULTS IN FORCE, journaled in ${journalFile} by a scenario:\n${faults.map(line).join('\n')}\n${fix}`;
+}
+
 export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
   command: 'status',
-  describe: 'Show the Patroni members (like patronictl list) and etcd member health; exit 1 when not healthy',
+  describe: 'Show the Patroni members (like patronictl list), etcd member health and faults left in force; exit 1 when not healthy or a fault is in force',
   builder: (y) => y.option('json', { type: 'boolean', default: false, describe: 'Print JSON instead of tables' }) as never,
   handler: async (args) => {
     const ctx = await generatedContext(args);
     const provider = createProvider(ctx);
     const running = await provider.running();
     const health = await labHealth(provider, ctx.spec);
+    const journal = new FaultJournal(ctx.dir);
+    const entries = await journal.entries();
+    const live = new Set(liveEntries(entries).map((e) => e.id));
+    const faults: FaultStatus[] = await Promise.all(entries.map(async (entry) => ({ entry, seen: await inForce({ provider }, entry), runAlive: live.has(entry.id) })));
     if (args.json) {
-      process.stdout.write(JSON.stringify({ lab: ctx.spec.name, provider: ctx.spec.provider, running, ...health }, null, 2) + '\n');
+      process.stdout.write(JSON.stringify({ lab: ctx.spec.name, provider: ctx.spec.provider, running, ...health, faults }, null, 2) + '\n');
     } else {
-      process.stdout.write(`lab ${ctx.spec.name} (${ctx.spec.provider}): ${running.length} of ${ctx.spec.nodes.length} nodes running\n${formatStatus(ctx.spec.name, health)}`);
+      process.stdout.write(`lab ${ctx.spec.name} (${ctx.spec.provider}): ${running.length} of ${ctx.spec.nodes.length} nodes running\n${formatStatus(ctx.spec.name, health)}${formatFaults(faults, journal.file, ctx.dir)}`);
     }
-    if (!health.healthy) process.exitCode = ExitCode.checkFailed;
+    if (!health.healthy || faults.length > 0) process.exitCode = ExitCode.checkFailed;
   },
 };
