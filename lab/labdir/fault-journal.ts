@@ -29,6 +29,8 @@ const EntrySchema = Type.Object(
     id: Type.String(),
     fault: Type.String(),
     node: Type.String(),
+    /** The service the step named (stop-service etcd), as a user reads it; the heal goes by the record. */
+    service: Type.Optional(Type.String()),
     /** What the fault's heal needs, as data: the process that injected it may be gone. */
     record: Type.Record(Type.String(), Type.Unknown()),
     /** When it was journaled (just before it was applied), ISO 8601. */

@@ -211,7 +211,7 @@ class ScenarioRun {
         // Journaled, and healed in `finally`, before it is applied: it may be half-applied when this stops.
         if (record !== undefined) {
           const run = { id: this.runId, scenario: this.o.scenario.name, pid: process.pid };
-          this.active.push(await this.o.journal.add({ fault: step.fault, node, record: record as Record<string, unknown>, run }));
+          this.active.push(await this.o.journal.add({ fault: step.fault, node, ...(step.service ? { service: step.service } : {}), record: record as Record<string, unknown>, run }));
         }
         return `${node}: ${await fault.inject(this.faultContext, request, record)}`;
       }

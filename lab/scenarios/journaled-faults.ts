@@ -13,9 +13,9 @@ export function healCommandLine(dir: string): string {
   return `lab heal -d ${/^[\w@%+=:,./-]+$/.test(dir) ? dir : `'${dir.replace(/'/g, `'\\''`)}'`}`;
 }
 
-/** "partition on node1 (scenario partition, run 20261126-ab12cd, pid 4242, since 2026-11-26T12:00:03.000Z)". Pure. */
+/** "stop-service etcd on node1 (scenario etcd-down, run 20261126-ab12cd, pid 4242, since 2026-11-26T12:00:03.000Z)". Pure. */
 export function describeEntry(entry: JournalEntry): string {
-  return `${entry.fault} on ${entry.node} (scenario ${entry.run.scenario}, run ${entry.run.id}, pid ${entry.run.pid}, since ${entry.at})`;
+  return `${entry.fault}${entry.service ? ` ${entry.service}` : ''} on ${entry.node} (scenario ${entry.run.scenario}, run ${entry.run.id}, pid ${entry.run.pid}, since ${entry.at})`;
 }
 
 export interface HealOutcome {
@@ -51,12 +51,12 @@ export async function healAndForget(journal: FaultJournal, ctx: HealContext, ent
 /** Entries whose run is still going: that run heals them itself, and nobody else should. */
 export const liveEntries = (entries: readonly JournalEntry[], alive = runAlive): JournalEntry[] => entries.filter((e) => alive(e.run));
 
-function scenarioRunning(live: JournalEntry[], what: string): LabError {
+function scenarioRunning(live: JournalEntry[], what: string, orElse = ''): LabError {
   const runs = [...new Map(live.map((e) => [e.run.id, e.run])).values()];
   return new LabError(
     `${what}: another scenario is running on this lab (${runs.map((r) => `${r.scenario}, run ${r.id}, pid ${r.pid}`).join('; ')}) with a fault in force`,
     ExitCode.infrastructure,
-    'wait for it to end, or stop it with Ctrl-C (it heals its faults on the way out)',
+    `wait for it to end, or stop it with Ctrl-C (it heals its faults on the way out)${orElse}`,
   );
 }
 
@@ -89,7 +89,7 @@ export interface HealJournaledOptions {
 export async function healJournaled(journal: FaultJournal, ctx: HealContext, options: HealJournaledOptions = {}): Promise<HealOutcome[]> {
   const entries = await journal.entries();
   const live = liveEntries(entries);
-  if (live.length > 0 && !options.force) throw scenarioRunning(live, 'not healing');
+  if (live.length > 0 && !options.force) throw scenarioRunning(live, 'not healing', '; or heal them anyway with `lab heal --force`');
   const outcomes: HealOutcome[] = [];
   for (const entry of [...entries].reverse()) {
     const outcome = await healAndForget(journal, ctx, entry);

@@ -9,7 +9,7 @@ const run = { id: '20261126120000-abcdef', scenario: 'partition', pid: 4242 };
 const entry = (id: string, fault = 'partition'): JournalEntry => ({ id, fault, node: 'node1', record: { peers: ['10.0.0.12'] }, at: '2026-11-26T12:00:00.000Z', run });
 
 t.test('parse: what serialize writes reads back the same', async (t) => {
-  const entries = [entry('a'), entry('b', 'crash-node')];
+  const entries = [entry('a'), { ...entry('b', 'stop-service'), service: 'etcd', record: { unit: 'etcd' } }];
   t.same(parseJournal(serializeJournal(entries), 'faults.json'), entries);
 });
 

@@ -3,7 +3,7 @@ import { ExitCode } from '../../lab/errors.js';
 import { FaultJournal } from '../../lab/labdir/fault-journal.js';
 import type { LabAccess } from '../../lab/scenarios/access.js';
 import { FAULTS, type FaultContext } from '../../lab/scenarios/faults.js';
-import { healCommandLine, healJournaled, liveEntries, refuseOverJournaledFaults } from '../../lab/scenarios/journaled-faults.js';
+import { describeEntry, healCommandLine, healJournaled, liveEntries, refuseOverJournaledFaults } from '../../lab/scenarios/journaled-faults.js';
 import type { LabSpec } from '../../lab/spec/schema.js';
 import { tempDir } from '../helpers.js';
 import { fakeNodes, fakeProvider } from './fake-node.js';
@@ -17,6 +17,11 @@ const liveRun = { id: 'r-live', scenario: 'failover', pid: process.ppid };
 t.test('healCommandLine: ready to paste, quoted when it must be', async (t) => {
   t.equal(healCommandLine('/work/labs/h3lab'), 'lab heal -d /work/labs/h3lab');
   t.equal(healCommandLine("/tmp/my lab's"), "lab heal -d '/tmp/my lab'\\''s'");
+});
+
+t.test('describeEntry: the fault as the step named it, where, and by which run', async (t) => {
+  const entry = { id: 'a', fault: 'stop-service', service: 'etcd', node: 'node2', record: { unit: 'etcd' }, at: '2026-11-26T12:00:00.000Z', run: deadRun };
+  t.equal(describeEntry(entry), `stop-service etcd on node2 (scenario partition, run r-dead, pid ${deadRun.pid}, since 2026-11-26T12:00:00.000Z)`);
 });
 
 t.test('liveEntries: only the runs whose process still runs', async (t) => {
