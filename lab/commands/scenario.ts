@@ -73,7 +73,7 @@ export const scenarioCommand: CommandModule<GlobalArgs, ScenarioArgs> = {
     const live = args.tap ? process.stderr : process.stdout;
     live.write(`scenario ${scenario.name} on lab ${lab.ctx.spec.name}: ${scenario.summary}\n`);
     const result = await interruptible(`scenario ${scenario.name}`, (signal) =>
-      runScenario({ scenario, spec: lab.ctx.spec, provider: lab.provider, secrets: lab.secrets, signal, onEvent: liveTimeline((line) => live.write(`${line}\n`)) }),
+      runScenario({ scenario, spec: lab.ctx.spec, provider: lab.provider, secrets: lab.secrets, journal: lab.journal, signal, onEvent: liveTimeline((line) => live.write(`${line}\n`)) }),
     );
     live.write(formatSummary(result));
     if (args.tap) process.stdout.write(tapReport(result));

@@ -2,6 +2,8 @@
  * The engine: runs a scenario's steps against a running lab while the sampler and the writer record
  * the History, then judges it with the scenario's checks. Whatever happens (a step fails, an error,
  * Ctrl-C), every fault still in place is healed in `finally`, and the lab's health at the end is reported.
+ * Each fault is journaled in the lab directory before it is applied and forgotten once healed, so one
+ * this process could not heal (it was killed) is still known, and healed, from there.
  * Time comes from one injected Clock and the lab's services are reached through one LabClient, so the
  * engine runs unchanged against a simulated cluster in simulated time (test/scenarios/engine.test.ts).
  */
@@ -17,6 +19,8 @@ import { CONDITIONS, evaluateCondition, type Verdict } from './conditions.js';
 import { recognizeFindings, type Finding } from './findings.js';
 import { collectPatroniLog } from './patroni-log.js';
 import { FAULTS, type FaultContext } from './faults.js';
+import { healAndForget, refuseOverJournaledFaults } from './journaled-faults.js';
+import type { Journal, JournalEntry } from '../labdir/fault-journal.js';
 import { computeFigures, type Figures } from './figures.js';
 import { HistoryRecorder, type FaultEvent, type HealEvent, type History, type HistoryEvent, type StepEvent, type Timings, type FinalReadEvent } from './history.js';
 import { labClient, type LabClient } from './lab-client.js';
@@ -31,6 +35,8 @@ export interface RunOptions {
   spec: LabSpec;
   provider: Provider;
   secrets: LabSecrets;
+  /** The lab directory's fault journal: a run refuses to start over a fault in it, and journals its own. */
+  journal: Journal;
   /** Aborting (Ctrl-C) stops the steps at once; healing and the final read still happen. */
   signal?: AbortSignal;
   onEvent?: (event: HistoryEvent) => void;
@@ -88,12 +94,6 @@ export function describeStep(step: Step): string {
   }
 }
 
-interface ActiveFault {
-  fault: string;
-  node: string;
-  heal: () => Promise<string>;
-}
-
 class ScenarioRun {
   /** Tags this run's rows in the writes table, so runs never see each other's writes. */
   readonly runId = `${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
@@ -103,7 +103,8 @@ class ScenarioRun {
   private readonly client: LabClient;
   private readonly nodes: string[];
   private readonly timings: Timings;
-  private readonly active: ActiveFault[] = [];
+  /** Faults in force, as journaled: healed from the same record `lab heal` would use. */
+  private readonly active: JournalEntry[] = [];
   private roster: Roster | undefined;
   private readonly bootMarkers = new Map<string, string>();
 
@@ -227,9 +228,15 @@ class ScenarioRun {
         const node = await this.target(step.target);
         const to = step.to && (await this.target(step.to));
         this.recorder.record<FaultEvent>({ kind: 'fault', fault: step.fault, node, detail: [step.service, to && `to ${to}`].filter(Boolean).join(' ') });
-        const injected = await FAULTS[step.fault]!.inject(this.faultContext, { node, ...(step.service ? { service: step.service } : {}), ...(to ? { to } : {}) });
-        if (injected.heal) this.active.push({ fault: step.fault, node, heal: injected.heal });
-        return `${node}: ${injected.detail}`;
+        const fault = FAULTS[step.fault]!;
+        const request = { node, ...(step.service ? { service: step.service } : {}), ...(to ? { to } : {}) };
+        const record = await fault.undo?.record(this.faultContext, request);
+        // Journaled, and healed in `finally`, before it is applied: it may be half-applied when this stops.
+        if (record !== undefined) {
+          const run = { id: this.runId, scenario: this.o.scenario.name, pid: process.pid };
+          this.active.push(await this.o.journal.add({ fault: step.fault, node, ...(step.service ? { service: step.service } : {}), record: record as Record<string, unknown>, run }));
+        }
+        return `${node}: ${await fault.inject(this.faultContext, request, record)}`;
       }
       case 'heal': {
         const node = step.target && (await this.target(step.target));
@@ -243,17 +250,10 @@ class ScenarioRun {
   }
 
   /** Heals the given active faults, newest first, recording each; never throws. */
-  private async heal(faults: ActiveFault[]): Promise<HealEvent[]> {
+  private async heal(faults: JournalEntry[]): Promise<HealEvent[]> {
     const events: HealEvent[] = [];
     for (const a of [...faults].reverse()) {
-      let ok = true;
-      let detail: string;
-      try {
-        detail = await a.heal();
-      } catch (e) {
-        ok = false;
-        detail = e instanceof Error ? e.message : String(e);
-      }
+      const { ok, detail } = await healAndForget(this.o.journal, this.faultContext, a);
       this.active.splice(this.active.indexOf(a), 1);
       events.push(this.recorder.record<HealEvent>({ kind: 'heal', fault: a.fault, node: a.node, ok, detail }));
     }
@@ -299,6 +299,7 @@ class ScenarioRun {
   }
 
   async run(): Promise<RunResult> {
+    await refuseOverJournaledFaults(this.o.journal, `scenario ${this.o.scenario.name} not started`);
     const started = this.clock.now();
     const sampler = new Sampler(this.recorder, this.client, this.nodes);
     const writer = new Writer(this.recorder, this.client, this.runId);

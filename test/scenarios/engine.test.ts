@@ -20,7 +20,7 @@ function scenario(name: string, steps: string, checks = '[]') {
 async function run(s: ReturnType<typeof scenario>, during?: (lab: ReturnType<typeof simLab>, controller: AbortController) => Promise<void>) {
   const lab = simLab();
   const controller = new AbortController();
-  const running = runScenario({ scenario: s, spec: SPEC, provider: lab.provider, secrets: SECRETS, clock: lab.clock, client: lab.client, signal: controller.signal });
+  const running = runScenario({ scenario: s, spec: SPEC, provider: lab.provider, secrets: SECRETS, clock: lab.clock, client: lab.client, journal: lab.journal, signal: controller.signal });
   await during?.(lab, controller);
   // Sleepers wake at their own times whatever the step: a long step only saves flushing.
   const result = await lab.clock.run(running, 1000);
@@ -93,6 +93,7 @@ t.test('a step that fails still heals the fault in place, in finally', async (t)
   const heals = of(result, 'heal');
   t.same(heals.map((e: HealEvent) => [e.fault, e.node, e.ok, e.detail]), [['crash-node', 'node1', true, 'started']]);
   t.ok(heals[0]!.t >= failed.t, 'healed after the failure');
+  t.same(await lab.journal.entries(), [], 'and forgotten by the journal once healed');
   t.same(result.lab, { healthy: true, problems: [] }, 'the lab settles once healed');
 });
 

@@ -6,10 +6,11 @@
  * streams from the leader `rejoinAfterMs` later (at first, the lab is healthy after that long). Nothing here touches the network: the
  * provider has no endpoints to dial.
  */
+import type { Journal, JournalEntry, NewEntry } from '../../lab/labdir/fault-journal.js';
 import { healthProblems } from '../../lab/cluster/health.js';
 import type { NodeSample } from '../../lab/cluster/probe.js';
 import type { LabClient } from '../../lab/scenarios/lab-client.js';
-import type { BootMarker, DownResult, ExecResult, NodeEndpoints, Provider, UpResult } from '../../lab/providers/provider.js';
+import type { BootMarker, DoctorCheck, DownResult, ExecResult, HostFootprint, NodeEndpoints, Provider, UpResult } from '../../lab/providers/provider.js';
 import { parseSpec } from '../../lab/spec/load.js';
 import type { LabSpec } from '../../lab/spec/schema.js';
 import { FakeClock } from '../fake-clock.js';
@@ -124,10 +125,19 @@ export class SimCluster {
 /** The simulated cluster's machines: what the engine and the faults ask of a Provider. */
 export class SimProvider implements Provider {
   readonly kind = 'docker' as const;
+  readonly nodeMemoryMib = 0;
   /** Every crash/start asked for, in order ("crash node1"). */
   readonly calls: string[] = [];
 
   constructor(private readonly cluster: SimCluster) {}
+
+  async doctor(): Promise<DoctorCheck[]> {
+    return [];
+  }
+
+  async hostFootprint(): Promise<HostFootprint> {
+    return { interfaces: [], runningNodes: await this.running() };
+  }
 
   async up(): Promise<UpResult> {
     throw new Error('the simulated lab is always up');
@@ -191,9 +201,35 @@ export function simClient(cluster: SimCluster): LabClient {
   };
 }
 
-/** A simulated lab ready for runScenario: its clock, cluster, provider and client. */
+/**
+ * The fault journal in memory: the file journal's own behaviour is tested in test/labdir; here its real
+ * I/O would let simulated time run on while the engine waits for the disk.
+ */
+export class MemoryJournal implements Journal {
+  readonly dir = '/sim/lab';
+  readonly file = '/sim/lab/faults.json';
+  private list: JournalEntry[] = [];
+  private next = 0;
+
+  async entries(): Promise<JournalEntry[]> {
+    return [...this.list];
+  }
+
+  async add(entry: NewEntry): Promise<JournalEntry> {
+    const full: JournalEntry = { id: `e${++this.next}`, at: new Date(0).toISOString(), ...entry };
+    this.list.push(full);
+    return full;
+  }
+
+  async remove(id: string): Promise<void> {
+    this.list = this.list.filter((e) => e.id !== id);
+  }
+}
+
+/** A simulated lab ready for runScenario: its clock, cluster, provider, client and fault journal. */
 export function simLab(timings?: SimTimings) {
   const clock = new FakeClock();
   const cluster = new SimCluster(clock, timings);
-  return { clock, cluster, provider: new SimProvider(cluster), client: simClient(cluster) };
+  const journal = new MemoryJournal();
+  return { clock, cluster, provider: new SimProvider(cluster), client: simClient(cluster), journal };
 }
