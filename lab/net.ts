@@ -47,6 +47,11 @@ export function hostAddress(cidr: string, host: number): string {
   return fromInt(bounds(cidr).network + host);
 }
 
+/** The address after `ip` (192.168.1.13 -> 192.168.1.14): the next machine after the last node. */
+export function addressAfter(ip: string): string {
+  return fromInt(toInt(ipaddr.IPv4.parse(ip)) + 1);
+}
+
 /** Host 1: the gateway Docker and VirtualBox put on the host side of the lab network. */
 export function gatewayAddress(cidr: string): string {
   return hostAddress(cidr, 1);

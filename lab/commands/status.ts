@@ -5,6 +5,9 @@
  */
 import type { CommandModule } from 'yargs';
 import { LabAccess } from '../cluster/access.js';
+import { entryPaths, type EntryPath } from '../cluster/entry-paths.js';
+import { haproxyServers, type BackendServer } from '../cluster/haproxy.js';
+import type { Provider } from '../providers/provider.js';
 import { labHealth, type LabHealth } from '../cluster/health.js';
 import type { PatroniRole } from '../cluster/patroni.js';
 import type { NodeSample } from '../cluster/probe.js';
@@ -80,6 +83,47 @@ export function formatFaults(faults: readonly FaultStatus[], journalFile: string
   return `FAULTS IN FORCE, journaled in ${journalFile} by a scenario:\n${faults.map(line).join('\n')}\n${fix}`;
 }
 
+/** The entry points and, from HAProxy's stats, each listener's servers as its checks see them now. */
+export interface EntryStatus {
+  paths: EntryPath[];
+  servers: BackendServer[];
+  /** Why the HAProxy node or its stats could not be read. */
+  problem?: string;
+}
+
+/** The listener each HAProxy path goes through (haproxy.cfg's names). */
+const LISTENER: Partial<Record<EntryPath['name'], string>> = { 'haproxy-rw': 'primary', pgbouncer: 'primary', 'haproxy-ro': 'standbys' };
+
+/** Pure. Empty when the lab has no entry points. */
+export function formatEntry(status: EntryStatus | null): string {
+  if (!status) return '';
+  const rows = status.paths.map((p) => {
+    const listener = LISTENER[p.name];
+    const servers = listener ? status.servers.filter((s) => s.proxy === listener) : [];
+    const backends = listener
+      ? servers.map((s) => `${s.server} ${s.status}${s.status !== 'UP' && s.check ? ` (${s.check})` : ''}`).join(', ') || '(no stats)'
+      : 'libpq tries each node in turn for a read-write session';
+    return [p.name, p.hosts.map((h) => `${h.host}:${h.port}`).join(','), p.mode, `${p.name === 'pgbouncer' ? 'via HAProxy: ' : ''}${backends}`];
+  });
+  const table = renderTable(['Path', 'Host', 'Mode', 'Backends'], rows, 'Entry points');
+  return `${table}\n${status.problem ? `entry: ${status.problem}\n` : ''}connection settings: lab env [--json]\n`;
+}
+
+/** The entry points at their current host ports, and HAProxy's servers; never throws. */
+export async function entryStatus(provider: Provider, spec: LabSpec, access: LabAccess): Promise<EntryStatus | null> {
+  const entry = spec.entry;
+  if (!entry) return null;
+  const nodes = await Promise.all(spec.nodes.map((n) => access.endpoints(n.name).catch(() => null)));
+  const known = nodes.filter((n) => n !== null);
+  try {
+    const haproxy = entry.haproxy ? await provider.entryEndpoints() : null;
+    const servers = haproxy ? await haproxyServers(haproxy.stats) : [];
+    return { paths: entryPaths(entry, haproxy, known), servers };
+  } catch (e) {
+    return { paths: entryPaths(entry, null, known), servers: [], problem: `HAProxy did not answer: ${(e as Error).message}` };
+  }
+}
+
 export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
   command: 'status',
   describe: 'Show the Patroni members (like patronictl list), etcd member health and faults left in force; exit 1 when not healthy or a fault is in force',
@@ -89,15 +133,16 @@ export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
     const provider = createProvider(ctx);
     const running = await provider.running();
     const access = await LabAccess.forLab(provider, ctx.dir);
-    const health = await labHealth(access, ctx.spec).finally(() => access.close());
+    // One after the other: both resolve the nodes' endpoints through the one access.
+    const { health, entry } = await (async () => ({ health: await labHealth(access, ctx.spec), entry: await entryStatus(provider, ctx.spec, access) }))().finally(() => access.close());
     const journal = new FaultJournal(ctx.dir);
     const entries = await journal.entries();
     const live = new Set(liveEntries(entries).map((e) => e.id));
     const faults: FaultStatus[] = await Promise.all(entries.map(async (entry) => ({ entry, seen: await inForce({ provider }, entry), runAlive: live.has(entry.id) })));
     if (args.json) {
-      process.stdout.write(JSON.stringify({ lab: ctx.spec.name, provider: ctx.spec.provider, running, ...health, faults }, null, 2) + '\n');
+      process.stdout.write(JSON.stringify({ lab: ctx.spec.name, provider: ctx.spec.provider, running, ...health, entry, faults }, null, 2) + '\n');
     } else {
-      process.stdout.write(`lab ${ctx.spec.name} (${ctx.spec.provider}): ${running.length} of ${ctx.spec.nodes.length} nodes running\n${formatStatus(ctx.spec.name, ctx.spec, health)}${formatFaults(faults, journal.file, ctx.dir)}`);
+      process.stdout.write(`lab ${ctx.spec.name} (${ctx.spec.provider}): ${running.length} of ${ctx.spec.nodes.length} nodes running\n${formatStatus(ctx.spec.name, ctx.spec, health)}${formatEntry(entry)}${formatFaults(faults, journal.file, ctx.dir)}`);
     }
     if (!health.healthy || faults.length > 0) process.exitCode = ExitCode.checkFailed;
   },

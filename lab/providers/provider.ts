@@ -26,6 +26,15 @@ export interface NodeEndpoints {
   etcd: { host: string; port: number };
 }
 
+/** The HAProxy node's ports on the host (entry.haproxy): read-write, read-only, stats and, with entry.pgbouncer, PgBouncer. */
+export interface EntryEndpoints {
+  machine: string;
+  readWrite: { host: string; port: number };
+  readOnly: { host: string; port: number };
+  stats: { host: string; port: number };
+  pgbouncer?: { host: string; port: number };
+}
+
 export interface ProgressEvent {
   node: string | null;
   step: string;
@@ -88,9 +97,11 @@ export interface Provider {
   /** Runs argv inside the node as root. Never throws on a non-zero exit; throws if the node is unreachable. */
   exec(node: string, argv: string[], options?: ExecOptions): Promise<ExecResult>;
   endpoints(node: string): Promise<NodeEndpoints>;
+  /** The HAProxy node's ports on 127.0.0.1; throws when the lab has no entry.haproxy or it is down. */
+  entryEndpoints(): Promise<EntryEndpoints>;
   /** Names of nodes whose machine/container is running now. */
   running(): Promise<string[]>;
-  /** Power off / kill the node at once, no clean shutdown. */
+  /** Power off / kill the node at once, no clean shutdown. `exec`, `crash`, `start` also take the HAProxy node's name. */
   crash(node: string): Promise<void>;
   /** Start a crashed or stopped node again (services come back as at boot). */
   start(node: string): Promise<void>;

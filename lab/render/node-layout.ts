@@ -29,3 +29,6 @@ export const SERVICE_UNIT: Readonly<Record<NodeService, string>> = {
 
 /** The EnvironmentFile etcd.service reads: step 20 installs nodes/<node>/etcd.env there. */
 export const ETCD_ENV_FILE = '/etc/default/etcd';
+
+/** The units of the HAProxy node (entry.haproxy), from the OS's haproxy and pgbouncer packages. */
+export const ENTRY_UNITS = { haproxy: 'haproxy.service', pgbouncer: 'pgbouncer.service' } as const;

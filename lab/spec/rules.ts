@@ -3,8 +3,8 @@
  * and the resolution of defaults that depend on other fields (node addresses, box names).
  */
 import type { SpecProblem } from '../errors.js';
-import { gatewayAddress, hostAddress, hostCount, netmaskOf, prefixOf, subnetContains } from '../net.js';
-import { SUPPORTED_PG_VERSIONS, type LabNode, type LabSpec, type RawLabSpec } from './schema.js';
+import { addressAfter, gatewayAddress, hostAddress, hostCount, netmaskOf, prefixOf, subnetContains } from '../net.js';
+import { SUPPORTED_PG_VERSIONS, type EntrySpec, type LabNode, type LabSpec, type RawLabSpec } from './schema.js';
 
 const BOX_NAMES: Record<RawLabSpec['vm']['provider'], Record<RawLabSpec['vm']['box'], string>> = {
   virtualbox: { 'ubuntu-22.04': 'ubuntu/jammy64', 'ubuntu-24.04': 'bento/ubuntu-24.04' },
@@ -112,10 +112,50 @@ function versionProblems(raw: RawLabSpec): SpecProblem[] {
   return [];
 }
 
+/** The entry points as every other module reads them; null without an `entry:` section. */
+function resolveEntry(raw: RawLabSpec, nodes: LabNode[]): EntrySpec | null {
+  const entry = raw.entry;
+  if (!entry) return null;
+  const { enabled: haproxyOn, ip, ...haproxy } = entry.haproxy;
+  const { enabled: pgbouncerOn, ...pgbouncer } = entry.pgbouncer;
+  return {
+    // The next address after the last node's: Percona's architecture gives HAProxy a machine of its own.
+    haproxy: haproxyOn ? { ...haproxy, ip: ip ?? addressAfter(nodes[nodes.length - 1]!.ip) } : null,
+    pgbouncer: pgbouncerOn ? pgbouncer : null,
+    libpq: entry.libpq.enabled,
+  };
+}
+
+function entryProblems(raw: RawLabSpec): SpecProblem[] {
+  if (!raw.entry) return [];
+  const problems: SpecProblem[] = [];
+  const nodes = resolveNodes(raw);
+  const entry = resolveEntry(raw, nodes)!;
+  if (entry.pgbouncer && !entry.haproxy) {
+    problems.push({ path: 'entry.pgbouncer.enabled', message: 'expected entry.haproxy.enabled: true as well: PgBouncer runs on the HAProxy node, in front of its read-write port' });
+  }
+  if (!entry.haproxy && !entry.libpq) {
+    problems.push({ path: 'entry', message: 'expected at least one entry point enabled (entry.haproxy or entry.libpq); remove the section for none' });
+  }
+  const haproxy = entry.haproxy;
+  if (!haproxy) return problems;
+  const ipPath = raw.entry.haproxy.ip === undefined ? 'entry.haproxy' : 'entry.haproxy.ip';
+  const named = nodes.find((n) => n.name === haproxy.name);
+  if (named) problems.push({ path: 'entry.haproxy.name', message: `${haproxy.name} is already the name of a node; choose another name` });
+  if (!subnetContains(raw.network.subnet, haproxy.ip)) {
+    problems.push({ path: ipPath, message: `expected the HAProxy node's address inside network.subnet ${raw.network.subnet}, got ${haproxy.ip}${ipPath === 'entry.haproxy' ? ' (the one after the last node; set entry.haproxy.ip)' : ''}` });
+  } else if (haproxy.ip === gatewayAddress(raw.network.subnet)) {
+    problems.push({ path: ipPath, message: `${haproxy.ip} is the subnet's gateway (the host side of the lab network); choose another address` });
+  }
+  const owner = nodes.find((n) => n.ip === haproxy.ip);
+  if (owner) problems.push({ path: ipPath, message: `${haproxy.ip} is already used by ${owner.name}${ipPath === 'entry.haproxy' ? '; set entry.haproxy.ip' : ''}` });
+  return problems;
+}
+
 export function semanticProblems(raw: RawLabSpec): { problems: SpecProblem[]; warnings: string[] } {
   const quorum = quorumProblems(raw.nodes ? raw.nodes.length : raw.size);
   return {
-    problems: [...quorum.problems, ...nodeProblems(raw), ...timingProblems(raw), ...versionProblems(raw)],
+    problems: [...quorum.problems, ...nodeProblems(raw), ...timingProblems(raw), ...versionProblems(raw), ...(quorum.problems.length === 0 && nodeProblems(raw).length === 0 ? entryProblems(raw) : [])],
     warnings: quorum.warnings,
   };
 }
@@ -127,6 +167,7 @@ export function resolveSpec(raw: RawLabSpec): LabSpec {
     ...raw,
     size: nodes.length,
     nodes,
+    entry: resolveEntry(raw, nodes),
     network: { ...raw.network, prefixLength: prefix, netmask: netmaskOf(prefix) },
     vm: { ...raw.vm, boxName: raw.vm.boxName ?? BOX_NAMES[raw.vm.provider][raw.vm.box] },
     docker: { baseImage: raw.docker.baseImage ?? `ubuntu:${raw.vm.box.replace('ubuntu-', '')}` },

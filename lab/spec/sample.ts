@@ -36,8 +36,11 @@ function renderObject(node: SchemaNode, prefix: string, indent: string): string[
     if (child.properties) {
       const body = renderObject(child, path, `${indent}  `);
       // A section whose every key is optional is written commented out, as YAML reads a bare `key:` as null.
-      const allCommented = body.every((l) => l.trimStart().startsWith('#'));
-      lines.push(`${indent}${allCommented ? '# ' : ''}${key}:`, ...body);
+      // An optional section (entry:) is off unless written: its lines are written commented out too.
+      const optional = !required.has(key) && child.default === undefined;
+      const allCommented = optional || body.every((l) => l.trimStart().startsWith('#'));
+      const shown = optional ? body.map((l) => (l.trimStart().startsWith('#') ? l : `${indent}# ${l.slice(indent.length)}`)) : body;
+      lines.push(`${indent}${allCommented ? '# ' : ''}${key}:`, ...shown);
     } else if (required.has(key)) {
       lines.push(`${indent}${key}: ${stringify(child.default).trim()}`);
     } else {

@@ -62,6 +62,54 @@ const NodeSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const EntrySchema = Type.Object(
+  {
+    haproxy: Type.Object(
+      {
+        enabled: Type.Boolean({ default: true, description: 'HAProxy on a node of its own, as in Percona\'s HA architecture: port 5000 read-write (checks Patroni\'s /primary), 5001 read-only (/replica), 7000 stats' }),
+        name: Type.String({ ...NODE_NAME, default: 'haproxy', description: 'Host name of the HAProxy node' }),
+        ip: Type.Optional(Type.String({ ...IPV4, description: 'Address of the HAProxy node inside network.subnet; by default the one after the last node' })),
+        inter: Type.Integer({
+          minimum: 200,
+          maximum: 10000,
+          default: 1000,
+          description: 'Milliseconds between two health checks of a backend (Percona shows 3000): with rise 2, the new primary takes writes at most about 2 s after Patroni promoted it',
+        }),
+        fall: Type.Integer({
+          minimum: 1,
+          maximum: 10,
+          default: 3,
+          description: 'Failed checks in a row before a backend is marked down (and, on-marked-down shutdown-sessions, its sessions are closed); 3 rides out one slow answer of Patroni\'s REST API',
+        }),
+        rise: Type.Integer({
+          minimum: 1,
+          maximum: 10,
+          default: 2,
+          description: 'Passed checks in a row before a backend is marked up: 2, so one stray 200 from a member changing role does not route to it',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    pgbouncer: Type.Object(
+      {
+        enabled: Type.Boolean({ default: false, description: 'PgBouncer (port 6432) on the HAProxy node, in front of the read-write path (needs entry.haproxy)' }),
+        poolMode: enumOf(['session', 'transaction'] as const, { default: 'transaction', description: 'PgBouncer pool_mode: a server connection per client session, or per transaction' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    libpq: Type.Object(
+      {
+        enabled: Type.Boolean({ default: true, description: 'A libpq multi-host connection string listing every node with target_session_attrs=read-write (no node of its own)' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: 'How applications reach the cluster: HAProxy, PgBouncer and libpq multi-host (`lab env` prints their settings; scenarios run clients through them). Absent: no entry points',
+  },
+);
+
 export const LabSpecSchema = Type.Object(
   {
     name: Type.String({
@@ -154,6 +202,7 @@ export const LabSpecSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    entry: Type.Optional(EntrySchema),
   },
   { additionalProperties: false, $id: 'https://pgha-lab.dev/lab.schema.json', title: 'pgha-lab lab.yaml' },
 );
@@ -168,8 +217,19 @@ export interface LabNode {
   index: number;
 }
 
+type RawEntry = NonNullable<RawLabSpec['entry']>;
+
+/** The entry points once resolved: each one absent (null) or with every value filled in. */
+export interface EntrySpec {
+  haproxy: (Omit<RawEntry['haproxy'], 'enabled' | 'ip'> & { ip: string }) | null;
+  pgbouncer: Omit<RawEntry['pgbouncer'], 'enabled'> | null;
+  libpq: boolean;
+}
+
 /** The resolved spec every other module reads: node list filled in, derived values computed. */
-export interface LabSpec extends Omit<RawLabSpec, 'nodes' | 'docker'> {
+export interface LabSpec extends Omit<RawLabSpec, 'nodes' | 'docker' | 'entry'> {
+  /** Null when lab.yaml has no `entry:` section. */
+  entry: EntrySpec | null;
   nodes: LabNode[];
   docker: { baseImage: string };
   vm: RawLabSpec['vm'] & { boxName: string };

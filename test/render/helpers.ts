@@ -20,10 +20,10 @@ export function specOf(input: unknown): LabSpec {
   return spec;
 }
 
-/** The specs every structural test runs on: both package sources, both etcd modes, both watchdog drivers, sync mode. */
+/** The specs every structural test runs on: both package sources, both etcd modes, both watchdog drivers, sync mode, entry points. */
 export const CASES: Record<string, unknown> = {
   default: {},
-  'five-nodes-10.20': { size: 5, network: { subnet: '10.20.0.0/24' }, name: 'five' },
+  'five-nodes-10.20': { size: 5, network: { subnet: '10.20.0.0/24' }, name: 'five', entry: { pgbouncer: { enabled: true } } },
   'distro-incremental-docker': {
     provider: 'docker',
     network: { subnet: '10.99.0.0/24' },

@@ -10,7 +10,7 @@ import type { Journal, JournalEntry, NewEntry } from '../../lab/labdir/fault-jou
 import { healthProblems } from '../../lab/cluster/health.js';
 import type { NodeSample } from '../../lab/cluster/probe.js';
 import type { LabClient } from '../../lab/scenarios/lab-client.js';
-import type { BootMarker, DoctorCheck, DownResult, ExecResult, HostFootprint, NodeEndpoints, Provider, UpResult } from '../../lab/providers/provider.js';
+import type { BootMarker, DoctorCheck, DownResult, EntryEndpoints, ExecResult, HostFootprint, NodeEndpoints, Provider, UpResult } from '../../lab/providers/provider.js';
 import { parseSpec } from '../../lab/spec/load.js';
 import type { LabSpec } from '../../lab/spec/schema.js';
 import { FakeClock } from '../fake-clock.js';
@@ -155,6 +155,10 @@ export class SimProvider implements Provider {
 
   async endpoints(node: string): Promise<NodeEndpoints> {
     throw new Error(`${node} is simulated: it has no endpoints, and nothing may dial it`);
+  }
+
+  async entryEndpoints(): Promise<EntryEndpoints> {
+    throw new Error('the simulated lab has no HAProxy node');
   }
 
   async running(): Promise<string[]> {

@@ -33,6 +33,7 @@ export function fakeProvider(nodes: Map<string, FakeNode>, log: string[] = []): 
     up: () => Promise.reject(new Error('not in this fake')),
     down: () => Promise.reject(new Error('not in this fake')),
     endpoints: () => Promise.reject(new Error('not in this fake')),
+    entryEndpoints: () => Promise.reject(new Error('not in this fake')),
     shell: () => Promise.reject(new Error('not in this fake')),
     running: async () => [...nodes].filter(([, n]) => n.running).map(([name]) => name),
     crash: async (name) => void (node(name).running = false),

@@ -107,3 +107,11 @@ t.test('a missing lab.yaml says how to make one', async (t) => {
   t.equal((error as LabError).message, '/nonexistent/lab.yaml not found');
   t.match((error as LabError).hint, 'lab init');
 });
+
+t.test('entry: HAProxy on the address after the last node, libpq on, PgBouncer off', async (t) => {
+  t.equal(parseSpec('').spec.entry, null, 'no entry section, no entry points');
+  t.same(parseSpec('entry: {}').spec.entry, { haproxy: { name: 'haproxy', ip: '192.168.1.14', inter: 1000, fall: 3, rise: 2 }, pgbouncer: null, libpq: true });
+  const listed = parseSpec('nodes: [{name: a, ip: 192.168.1.21}, {name: b, ip: 192.168.1.30}, {name: c, ip: 192.168.1.25}]\nentry: {pgbouncer: {enabled: true}}').spec.entry;
+  t.equal(listed?.haproxy?.ip, '192.168.1.26', 'the one after the last node listed');
+  t.same(listed?.pgbouncer, { poolMode: 'transaction' });
+});

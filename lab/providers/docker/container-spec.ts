@@ -5,8 +5,8 @@
  */
 import type Docker from 'dockerode';
 import { LAB_MOUNT } from '../../render/index.js';
-import { PUBLISHED_PORTS } from '../../render/ports.js';
-import type { LabNode, LabSpec } from '../../spec/schema.js';
+import { ENTRY_PORTS, PUBLISHED_PORTS } from '../../render/ports.js';
+import type { EntrySpec, LabNode, LabSpec } from '../../spec/schema.js';
 import { containerName, labelsFor, networkName } from './naming.js';
 
 /** Service ports inside a node, published on 127.0.0.1 at ports the engine picks. */
@@ -36,8 +36,25 @@ export function systemdContainer(image: string, labDir: string, labels: Record<s
 }
 
 export function nodeContainerSpec(spec: LabSpec, labId: string, labDir: string, image: string, node: LabNode): Docker.ContainerCreateOptions {
-  const base = systemdContainer(image, labDir, labelsFor(labId, 'node', node.name));
-  const ports = Object.values(PUBLISHED_PORTS).map((p) => `${p}/tcp`);
+  return labContainerSpec(spec, labId, labDir, image, node, 'node', Object.values(PUBLISHED_PORTS));
+}
+
+/** The ports the HAProxy node publishes: HAProxy's three and, with entry.pgbouncer, PgBouncer's. */
+export function entryPorts(entry: Pick<EntrySpec, 'pgbouncer'>): Partial<typeof ENTRY_PORTS> {
+  const { pgbouncer, ...haproxy } = ENTRY_PORTS;
+  return entry.pgbouncer ? { ...haproxy, pgbouncer } : haproxy;
+}
+
+/** The HAProxy node (entry.haproxy): a systemd container from the node image, beside the nodes. */
+export function entryContainerSpec(spec: LabSpec, labId: string, labDir: string, image: string, entry: EntrySpec & { haproxy: LabNodeLike }): Docker.ContainerCreateOptions {
+  return labContainerSpec(spec, labId, labDir, image, entry.haproxy, 'entry', Object.values(entryPorts(entry)));
+}
+
+type LabNodeLike = Pick<LabNode, 'name' | 'ip'>;
+
+function labContainerSpec(spec: LabSpec, labId: string, labDir: string, image: string, node: LabNodeLike, role: 'node' | 'entry', published: number[]): Docker.ContainerCreateOptions {
+  const base = systemdContainer(image, labDir, labelsFor(labId, role, node.name));
+  const ports = published.map((p) => `${p}/tcp`);
   return {
     ...base,
     name: containerName(labId, node.name),
@@ -67,9 +84,10 @@ export function networkSpec(spec: LabSpec, labId: string): Docker.NetworkCreateO
   };
 }
 
-/** Host port the engine published for a service, from `inspect`; undefined while the container is down. */
-export function publishedPort(info: Docker.ContainerInspectInfo, service: NodeService): number | undefined {
-  const bindings = info.NetworkSettings.Ports?.[`${PUBLISHED_PORTS[service]}/tcp`];
+/** Host port the engine published for a container port, from `inspect`; undefined while the container is down. */
+export function publishedPort(info: Docker.ContainerInspectInfo, service: NodeService | number): number | undefined {
+  const port = typeof service === 'number' ? service : PUBLISHED_PORTS[service];
+  const bindings = info.NetworkSettings.Ports?.[`${port}/tcp`];
   const bound = bindings?.find((b) => b.HostIp === '127.0.0.1') ?? bindings?.[0];
   return bound?.HostPort ? Number(bound.HostPort) : undefined;
 }

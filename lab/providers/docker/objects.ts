@@ -6,7 +6,7 @@ import type Docker from 'dockerode';
 import { ExitCode, LabError } from '../../errors.js';
 import type { LabNode } from '../../spec/schema.js';
 import { describeError, isNotFound, statusCode } from './client.js';
-import { networkSpec, nodeContainerSpec } from './container-spec.js';
+import { entryContainerSpec, networkSpec, nodeContainerSpec } from './container-spec.js';
 import { belongsTo, containerName, labFilter, LABEL_NODE, networkName, type DockerLab } from './naming.js';
 
 function notOurs(kind: string, name: string): LabError {
@@ -58,7 +58,18 @@ export type ContainerOutcome = 'created' | 'started' | 'running';
  * from another image or at another address is replaced; one that merely stopped is started again.
  */
 export async function ensureNodeContainer(lab: DockerLab, image: string, node: LabNode, signal?: AbortSignal): Promise<ContainerOutcome> {
-  const { docker, spec, labId, dir } = lab;
+  return ensureContainer(lab, image, node, nodeContainerSpec(lab.spec, lab.labId, lab.dir, image, node), signal);
+}
+
+/** The HAProxy node's container (entry.haproxy), made to exist and run as a node's is. */
+export async function ensureEntryContainer(lab: DockerLab, image: string, signal?: AbortSignal): Promise<ContainerOutcome> {
+  const entry = lab.spec.entry;
+  if (!entry?.haproxy) throw new Error('ensureEntryContainer: the lab has no entry.haproxy');
+  return ensureContainer(lab, image, entry.haproxy, entryContainerSpec(lab.spec, lab.labId, lab.dir, image, { ...entry, haproxy: entry.haproxy }), signal);
+}
+
+async function ensureContainer(lab: DockerLab, image: string, node: Pick<LabNode, 'name' | 'ip'>, create: Docker.ContainerCreateOptions, signal?: AbortSignal): Promise<ContainerOutcome> {
+  const { docker, labId } = lab;
   const name = containerName(labId, node.name);
   const container = docker.getContainer(name);
   try {
@@ -75,17 +86,16 @@ export async function ensureNodeContainer(lab: DockerLab, image: string, node: L
   } catch (e) {
     if (!isNotFound(e)) throw e;
   }
-  const created = await docker.createContainer({ ...nodeContainerSpec(spec, labId, dir, image, node), abortSignal: signal });
+  const created = await docker.createContainer({ ...create, abortSignal: signal });
   await created.start();
   return 'created';
 }
 
-/** Removes this lab's node containers for nodes lab.yaml no longer has (the lab was made smaller). */
+/** Removes this lab's containers for nodes lab.yaml no longer has (the lab was made smaller, the HAProxy node renamed or removed). */
 export async function removeStrayNodes({ docker, spec, labId }: DockerLab): Promise<string[]> {
-  const wanted = new Set(spec.nodes.map((n) => n.name));
-  const stray = (await docker.listContainers({ all: true, filters: labFilter(labId, 'node') })).filter(
-    (c) => belongsTo(labId, c.Labels) && !wanted.has(c.Labels[LABEL_NODE] ?? ''),
-  );
+  const wanted = new Set([...spec.nodes.map((n) => n.name), ...(spec.entry?.haproxy ? [spec.entry.haproxy.name] : [])]);
+  const ours = [...(await docker.listContainers({ all: true, filters: labFilter(labId, 'node') })), ...(await docker.listContainers({ all: true, filters: labFilter(labId, 'entry') }))];
+  const stray = ours.filter((c) => belongsTo(labId, c.Labels) && !wanted.has(c.Labels[LABEL_NODE] ?? ''));
   await Promise.all(stray.map((c) => ignoreMissing(docker.getContainer(c.Id).remove({ force: true, v: true }))));
   return stray.map((c) => c.Labels[LABEL_NODE] ?? c.Id);
 }
@@ -94,6 +104,12 @@ export async function removeStrayNodes({ docker, spec, labId }: DockerLab): Prom
 export async function runningNodes(docker: Docker, labId: string): Promise<string[]> {
   const list = await docker.listContainers({ filters: { ...labFilter(labId, 'node'), status: ['running'] } });
   return list.map((c) => c.Labels[LABEL_NODE] ?? '').filter(Boolean).sort();
+}
+
+/** The HAProxy node's name when its container runs, else undefined. */
+export async function runningEntry(docker: Docker, labId: string): Promise<string | undefined> {
+  const list = await docker.listContainers({ filters: { ...labFilter(labId, 'entry'), status: ['running'] } });
+  return list.map((c) => c.Labels[LABEL_NODE] ?? '').find(Boolean);
 }
 
 /** The host interface of the lab's bridge (Docker names it br-<first 12 of the network id>); none when there is no network. */

@@ -6,9 +6,9 @@
 import type Docker from 'dockerode';
 import type { LabContext } from '../../labdir/context.js';
 import { ExitCode, LabError } from '../../errors.js';
-import type { BootMarker, DoctorCheck, DownResult, ExecOptions, ExecResult, HostFootprint, NodeEndpoints, Provider, UpOptions, UpResult } from '../provider.js';
+import type { BootMarker, DoctorCheck, DownResult, EntryEndpoints, ExecOptions, ExecResult, HostFootprint, NodeEndpoints, Provider, UpOptions, UpResult } from '../provider.js';
 import { assertEngine, describeError, dockerClient, isConflict, isNotFound, statusCode } from './client.js';
-import { publishedPort, type NodeService } from './container-spec.js';
+import { entryPorts, publishedPort, type NodeService } from './container-spec.js';
 import { dockerChecks } from './doctor.js';
 import { dockerExec } from './exec.js';
 import { containerName, labIdFor } from './naming.js';
@@ -60,8 +60,9 @@ export class DockerProvider implements Provider {
   }
 
   private async container(node: string): Promise<Docker.Container> {
-    if (!this.ctx.spec.nodes.some((n) => n.name === node)) {
-      throw new LabError(`no node named ${node}`, ExitCode.badInput, `the nodes are ${this.ctx.spec.nodes.map((n) => n.name).join(', ')}`);
+    const machines = [...this.ctx.spec.nodes.map((n) => n.name), ...(this.ctx.spec.entry?.haproxy ? [this.ctx.spec.entry.haproxy.name] : [])];
+    if (!machines.includes(node)) {
+      throw new LabError(`no node named ${node}`, ExitCode.badInput, `the nodes are ${machines.join(', ')}`);
     }
     await this.engine();
     return this.docker.getContainer(containerName(await this.labId(), node));
@@ -94,6 +95,26 @@ export class DockerProvider implements Provider {
       return { host: '127.0.0.1', port };
     };
     return { node, patroni: at('patroni'), postgres: at('postgres'), etcd: at('etcd') };
+  }
+
+  async entryEndpoints(): Promise<EntryEndpoints> {
+    const entry = this.ctx.spec.entry;
+    if (!entry?.haproxy) throw new LabError('this lab has no HAProxy node', ExitCode.badInput, 'add an `entry:` section to lab.yaml, then `lab up`');
+    const machine = entry.haproxy.name;
+    const info = await this.inspect(machine);
+    const ports = entryPorts(entry);
+    const at = (port: number): { host: string; port: number } => {
+      const host = publishedPort(info, port);
+      if (host === undefined) throw new LabError(`the HAProxy node ${machine} publishes no port for ${port} (is it running?)`, ExitCode.infrastructure, 'start it with `lab up`');
+      return { host: '127.0.0.1', port: host };
+    };
+    return {
+      machine,
+      readWrite: at(ports.readWrite!),
+      readOnly: at(ports.readOnly!),
+      stats: at(ports.stats!),
+      ...(ports.pgbouncer ? { pgbouncer: at(ports.pgbouncer) } : {}),
+    };
   }
 
   async running(): Promise<string[]> {

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LabNode, LabSpec } from '../../spec/schema.js';
-import { PROVISION_STEPS, stepCommand, type ProvisionStep } from '../../render/index.js';
+import { ENTRY_STEP, entryStepCommand, PROVISION_STEPS, stepCommand, type ProvisionStep } from '../../render/index.js';
 import { dockerExec } from './exec.js';
 import { containerName, type DockerLab } from './naming.js';
 import { commandStep } from '../steps.js';
@@ -53,6 +53,16 @@ export async function provisionNodes({ docker, spec, dir, labId }: DockerLab, { 
       );
     }
   }
+}
+
+/** The HAProxy node's step, once the nodes run Patroni (its checks need their REST APIs); nothing without entry.haproxy. */
+export async function provisionEntry({ docker, spec, dir, labId }: DockerLab, { signal, onStep }: { signal?: AbortSignal; onStep?: ProgressListener }): Promise<void> {
+  const haproxy = spec.entry?.haproxy;
+  if (!haproxy) return;
+  signal?.throwIfAborted();
+  await commandStep(dir, onStep, haproxy.name, ENTRY_STEP.script.replace(/\.sh$/, ''), (log) =>
+    dockerExec(docker.getContainer(containerName(labId, haproxy.name)), entryStepCommand(haproxy.name), { timeoutMs: STEP_TIMEOUT_MS, signal, tee: log }),
+  );
 }
 
 /**

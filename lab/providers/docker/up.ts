@@ -9,8 +9,8 @@ import { assertEngine } from './client.js';
 import { containerName, type DockerLab } from './naming.js';
 import { ensureNodeImage } from './node-image.js';
 import { waitForSystemd } from './systemd.js';
-import { ensureNetwork, ensureNodeContainer, removeStrayNodes, runningNodes, type ContainerOutcome } from './objects.js';
-import { labFingerprint, provisionNodes } from './provision.js';
+import { ensureEntryContainer, ensureNetwork, ensureNodeContainer, removeStrayNodes, runningEntry, runningNodes, type ContainerOutcome } from './objects.js';
+import { labFingerprint, provisionEntry, provisionNodes } from './provision.js';
 import { writeState, type DockerLabState } from './state.js';
 
 const SYSTEMD_BOOT_TIMEOUT_MS = 120_000;
@@ -22,27 +22,39 @@ export async function upDockerLab(lab: DockerLab, state: DockerLabState, options
   const fingerprint = await labFingerprint(dir);
 
   const running = await runningNodes(docker, labId);
-  const allRunning = spec.nodes.every((n) => running.includes(n.name));
+  const entryRunning = !spec.entry?.haproxy || (await runningEntry(docker, labId)) === spec.entry.haproxy.name;
+  const allRunning = spec.nodes.every((n) => running.includes(n.name)) && entryRunning;
   if (state.provisioned === fingerprint && allRunning && !options.reprovision) return { changed: false };
 
   const image = await ensureNodeImage(lab, options);
   const networkCreated = await step(onStep, null, 'network', () => ensureNetwork(lab, signal));
   const stray = await removeStrayNodes(lab);
-  const outcomes: ContainerOutcome[] = await Promise.all(
-    spec.nodes.map((node) =>
+  const haproxy = spec.entry?.haproxy;
+  const outcomes: ContainerOutcome[] = await Promise.all([
+    ...spec.nodes.map((node) =>
       step(onStep, node.name, 'container', async () => {
         const outcome = await ensureNodeContainer(lab, image.tag, node, signal);
         await waitForSystemd(docker.getContainer(containerName(labId, node.name)), SYSTEMD_BOOT_TIMEOUT_MS, signal);
         return outcome;
       }),
     ),
-  );
+    ...(haproxy
+      ? [
+          step(onStep, haproxy.name, 'container', async () => {
+            const outcome = await ensureEntryContainer(lab, image.tag, signal);
+            await waitForSystemd(docker.getContainer(containerName(labId, haproxy.name)), SYSTEMD_BOOT_TIMEOUT_MS, signal);
+            return outcome;
+          }),
+        ]
+      : []),
+  ]);
 
   const provision = state.provisioned !== fingerprint || outcomes.includes('created') || options.reprovision === true;
   if (provision) {
     // Cleared first: a failure part-way must make the next `up` provision again.
     await writeState(dir, { ...state, provisioned: null });
     await provisionNodes(lab, options);
+    await provisionEntry(lab, options);
     await writeState(dir, { ...state, provisioned: fingerprint });
   }
   return { changed: image.built || networkCreated || stray.length > 0 || provision || outcomes.some((o) => o !== 'running') };

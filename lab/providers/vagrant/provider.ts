@@ -9,10 +9,10 @@ import { execa, type ResultPromise } from 'execa';
 import { ExitCode, LabError, MissingToolError } from '../../errors.js';
 import type { LabSpec } from '../../spec/schema.js';
 import { step } from '../steps.js';
-import type { BootMarker, DoctorCheck, DownResult, ExecOptions, ExecResult, HostFootprint, NodeEndpoints, Provider, UpOptions, UpResult } from '../provider.js';
+import type { BootMarker, DoctorCheck, DownResult, EntryEndpoints, ExecOptions, ExecResult, HostFootprint, NodeEndpoints, Provider, UpOptions, UpResult } from '../provider.js';
 import { vagrantChecks } from './doctor.js';
 import { parsePorts, parseStatus, remoteCommand } from './machine-readable.js';
-import { PUBLISHED_PORTS } from '../../render/ports.js';
+import { ENTRY_PORTS, PUBLISHED_PORTS } from '../../render/ports.js';
 
 const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
 /** Booting and provisioning three VMs from scratch takes minutes; bound it all the same. */
@@ -103,6 +103,25 @@ export class VagrantProvider implements Provider {
       return { host: '127.0.0.1', port };
     };
     return { node, patroni: hostPort(PUBLISHED_PORTS.patroni), postgres: hostPort(PUBLISHED_PORTS.postgres), etcd: hostPort(PUBLISHED_PORTS.etcd) };
+  }
+
+  async entryEndpoints(): Promise<EntryEndpoints> {
+    const entry = this.spec.entry;
+    if (!entry?.haproxy) throw new LabError('this lab has no HAProxy node', ExitCode.badInput, 'add an `entry:` section to lab.yaml, then `lab up`');
+    const machine = entry.haproxy.name;
+    const ports = parsePorts(await this.checked(['port', machine, '--machine-readable']));
+    const hostPort = (guest: number): { host: string; port: number } => {
+      const port = ports.get(guest);
+      if (!port) throw new LabError(`${machine} forwards no host port for guest port ${guest}`, ExitCode.infrastructure, 'run `lab generate` then `vagrant reload` so the Vagrantfile forwards it');
+      return { host: '127.0.0.1', port };
+    };
+    return {
+      machine,
+      readWrite: hostPort(ENTRY_PORTS.readWrite),
+      readOnly: hostPort(ENTRY_PORTS.readOnly),
+      stats: hostPort(ENTRY_PORTS.stats),
+      ...(entry.pgbouncer ? { pgbouncer: hostPort(ENTRY_PORTS.pgbouncer) } : {}),
+    };
   }
 
   async crash(node: string): Promise<void> {

@@ -1,0 +1,54 @@
+/**
+ * The ways an application reaches the cluster from the host, one definition for `lab env`, `lab
+ * status` and the scenarios' clients: HAProxy's read-write and read-only ports, PgBouncer in front of
+ * the read-write one, and a libpq multi-host connection string over every node with
+ * target_session_attrs=read-write. Pure: the caller gives the current host ports.
+ */
+import type { EntryEndpoints, NodeEndpoints } from '../providers/provider.js';
+import type { EntrySpec } from '../spec/schema.js';
+import type { Endpoint } from './patroni.js';
+
+export type EntryPathName = 'haproxy-rw' | 'haproxy-ro' | 'pgbouncer' | 'libpq';
+
+export interface EntryPath {
+  name: EntryPathName;
+  mode: 'read-write' | 'read-only';
+  /** One host, or every node in order for libpq multi-host. */
+  hosts: Endpoint[];
+  /** libpq's target_session_attrs: only the multi-host path needs it, the others route by themselves. */
+  targetSessionAttrs?: 'read-write';
+}
+
+export const PATH_USER = 'postgres';
+export const PATH_DATABASE = 'postgres';
+
+/** The entry paths a lab's `entry:` section configures, at the given host ports. */
+export function entryPaths(entry: EntrySpec, haproxy: EntryEndpoints | null, nodes: readonly NodeEndpoints[]): EntryPath[] {
+  const paths: EntryPath[] = [];
+  if (entry.haproxy && haproxy) {
+    paths.push({ name: 'haproxy-rw', mode: 'read-write', hosts: [haproxy.readWrite] });
+    if (entry.pgbouncer && haproxy.pgbouncer) paths.push({ name: 'pgbouncer', mode: 'read-write', hosts: [haproxy.pgbouncer] });
+    paths.push({ name: 'haproxy-ro', mode: 'read-only', hosts: [haproxy.readOnly] });
+  }
+  if (entry.libpq) paths.push({ name: 'libpq', mode: 'read-write', hosts: nodes.map((n) => n.postgres), targetSessionAttrs: 'read-write' });
+  return paths;
+}
+
+/** libpq's environment for a path: PGHOST and PGPORT list every host for multi-host. */
+export function pathEnv(path: EntryPath, password: string): Record<string, string> {
+  return {
+    PGHOST: path.hosts.map((h) => h.host).join(','),
+    PGPORT: path.hosts.map((h) => String(h.port)).join(','),
+    PGUSER: PATH_USER,
+    PGPASSWORD: password,
+    PGDATABASE: PATH_DATABASE,
+    ...(path.targetSessionAttrs ? { PGTARGETSESSIONATTRS: path.targetSessionAttrs } : {}),
+  };
+}
+
+/** The path as a connection URI (libpq's multi-host form lists host:port pairs). */
+export function pathUri(path: EntryPath, password: string): string {
+  const hosts = path.hosts.map((h) => `${h.host}:${h.port}`).join(',');
+  const query = path.targetSessionAttrs ? `?target_session_attrs=${path.targetSessionAttrs}` : '';
+  return `postgresql://${PATH_USER}:${encodeURIComponent(password)}@${hosts}/${PATH_DATABASE}${query}`;
+}
