@@ -5,7 +5,7 @@
  */
 import { PatroniClient, type Endpoint } from './patroni.js';
 import { SqlNode } from './sql.js';
-import type { NodeEndpoints, Provider } from '../providers/provider.js';
+import type { EntryEndpoints, NodeEndpoints, Provider } from '../providers/provider.js';
 import { ExitCode, LabError } from '../errors.js';
 import { readSecrets } from '../labdir/secrets.js';
 import type { LabSecrets } from '../render/types.js';
@@ -24,6 +24,9 @@ const sameEndpoint = (a: Endpoint, b: Endpoint): boolean => a.host === b.host &&
 
 export class LabAccess {
   private readonly cache = new Map<string, Cached>();
+  /** SQL clients of the entry paths, by host:port: a pool each, reconnecting as an application's does. */
+  private readonly entrySql = new Map<string, SqlNode>();
+  private entry: { endpoints: EntryEndpoints; resolvedAt: number } | undefined;
 
   /** Access with the secrets the lab directory holds; a lab never generated has none, and says how to fix it. */
   static async forLab(provider: Provider, dir: string, probeTimeoutMs?: number): Promise<LabAccess> {
@@ -70,6 +73,29 @@ export class LabAccess {
     return (await this.resolve(node)).sql;
   }
 
+  /** The HAProxy node's ports, looked up again at most once a second (they change when its container restarts). */
+  async entryEndpoints(): Promise<EntryEndpoints> {
+    if (this.entry && Date.now() - this.entry.resolvedAt < RESOLVE_INTERVAL_MS) return this.entry.endpoints;
+    this.entry = { endpoints: await this.provider.entryEndpoints(), resolvedAt: Date.now() };
+    return this.entry.endpoints;
+  }
+
+  /** A SQL client at an entry point (HAProxy, PgBouncer), with the same bounds as a node's. */
+  sqlAt(endpoint: Endpoint): SqlNode {
+    const key = `${endpoint.host}:${endpoint.port}`;
+    let sql = this.entrySql.get(key);
+    if (!sql) {
+      sql = new SqlNode(endpoint, { password: this.secrets.superuserPassword, connectTimeoutMs: this.probeTimeoutMs, queryTimeoutMs: 2 * this.probeTimeoutMs });
+      this.entrySql.set(key, sql);
+    }
+    return sql;
+  }
+
+  /** What an application on the host would be given to log in with. */
+  get password(): string {
+    return this.secrets.superuserPassword;
+  }
+
   /** After a failure: the node may have come back on other ports. */
   markStale(node: string): void {
     const cached = this.cache.get(node);
@@ -77,7 +103,8 @@ export class LabAccess {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.cache.values()].map((c) => c.sql.close()));
+    await Promise.all([...[...this.cache.values()].map((c) => c.sql), ...this.entrySql.values()].map((sql) => sql.close()));
     this.cache.clear();
+    this.entrySql.clear();
   }
 }

@@ -22,6 +22,16 @@ export interface EntryPath {
 export const PATH_USER = 'postgres';
 export const PATH_DATABASE = 'postgres';
 
+/** The paths an `entry:` section configures, by name and mode (the order clients and reports use). */
+export function configuredPaths(entry: EntrySpec): Pick<EntryPath, 'name' | 'mode'>[] {
+  return [
+    ...(entry.haproxy ? [{ name: 'haproxy-rw', mode: 'read-write' } as const] : []),
+    ...(entry.haproxy && entry.pgbouncer ? [{ name: 'pgbouncer', mode: 'read-write' } as const] : []),
+    ...(entry.haproxy ? [{ name: 'haproxy-ro', mode: 'read-only' } as const] : []),
+    ...(entry.libpq ? [{ name: 'libpq', mode: 'read-write' } as const] : []),
+  ];
+}
+
 /** The entry paths a lab's `entry:` section configures, at the given host ports. */
 export function entryPaths(entry: EntrySpec, haproxy: EntryEndpoints | null, nodes: readonly NodeEndpoints[]): EntryPath[] {
   const paths: EntryPath[] = [];

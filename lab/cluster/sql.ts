@@ -31,7 +31,8 @@ export interface SqlFailure {
   message: string;
 }
 
-export type SqlOutcome = { outcome: 'ok' } | SqlFailure;
+/** On success, the statement's rows (a write returns none). */
+export type SqlOutcome = { outcome: 'ok'; rows?: Record<string, unknown>[] } | SqlFailure;
 
 /** Socket errors meaning the server was never reached. */
 const UNREACHABLE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -119,9 +120,9 @@ export class SqlNode {
     const ignore = (): void => undefined;
     client.on('error', ignore);
     try {
-      await client.query(text, values);
+      const { rows } = await client.query(text, values);
       client.release();
-      return { outcome: 'ok' };
+      return { outcome: 'ok', rows };
     } catch (e) {
       client.release(e instanceof Error ? e : true); // the pool discards the connection instead of reusing it
       return classifySqlFailure(e, true);

@@ -4,6 +4,7 @@
  */
 import type { HistoryEvent, WriteEvent } from '../scenarios/history.js';
 import type { RunResult } from '../scenarios/engine.js';
+import type { PathFigures, Percentiles } from '../scenarios/path-figures.js';
 import { formatSeconds } from '../clock.js';
 import { describeSample } from './labels.js';
 
@@ -21,6 +22,8 @@ export function liveTimeline(write: (line: string) => void): (event: HistoryEven
   const nodeState = new Map<string, string>();
   // The latest outcome, and since when writes have (or have not) been acknowledged.
   let writes: { phase: WriteEvent['phase']; since: number } | undefined;
+  // Per entry path: whether its last answer was ok, so only a change is printed.
+  const pathOk = new Map<string, boolean>();
   return (e) => {
     switch (e.kind) {
       case 'sample': {
@@ -54,11 +57,32 @@ export function liveTimeline(write: (line: string) => void): (event: HistoryEven
       case 'log':
         write(`${stamp(e.t)}  ${who(e.node)}${e.source}: ${e.line}`);
         return;
+      case 'haproxy':
+        write(`${stamp(e.t)}  ${who('haproxy')}read-write -> ${e.readWrite.join(', ') || 'no server'}; read-only -> ${e.readOnly.join(', ') || 'no server'}`);
+        return;
+      case 'op': {
+        if (e.phase === 'invoke' || pathOk.get(e.path) === (e.phase === 'ok')) return;
+        pathOk.set(e.path, e.phase === 'ok');
+        write(`${stamp(e.t)}  ${who(e.path)}${e.phase === 'ok' ? `${e.op}s answered` : `${e.op} ${e.phase} (${e.errorClass ?? 'other'}): ${e.error ?? ''}`}`);
+        return;
+      }
     }
   };
 }
 
 const MARK = { pass: 'PASS', fail: 'FAIL', unknown: '????' } as const;
+
+const pct = (p: Percentiles | null): string => (p ? `${p.p50}/${p.p95}/${p.p99} ms` : '-');
+
+/** One entry path: its downtime and where it went, latency p50/p95/p99 before/during/after, errors. Pure. */
+export function pathLine(p: PathFigures): string {
+  const b = p.breakdown;
+  const where = b
+    ? ` (leader key gone ${formatSeconds(b.leaderKeyExpiredMs)}, promoted ${formatSeconds(b.promotionMs)}${b.haproxyMarkedUpMs !== null ? `, HAProxy up ${formatSeconds(b.haproxyMarkedUpMs)}` : ''}, first ok ${formatSeconds(b.firstOkMs)} after the fault)`
+    : '';
+  const errors = Object.entries(p.errorClasses).map(([c, n]) => `${c} ${n}`).join(', ') || 'none';
+  return `  path ${p.path}: downtime ${formatSeconds(p.downtimeMs)}${where}; latency p50/p95/p99 before ${pct(p.latency.before)}, during ${pct(p.latency.during)}, after ${pct(p.latency.after)}; ${p.ok} ok, ${p.failed} failed, ${p.indeterminate} indeterminate, hung ${p.hung}; errors: ${errors}`;
+}
 
 /** The closing summary: each check with its evidence, the figures, the verdict and the lab's state. */
 export function formatSummary(result: RunResult): string {
@@ -69,6 +93,7 @@ export function formatSummary(result: RunResult): string {
     ...result.checks.flatMap((c) => [`  ${MARK[c.status]}  ${c.name}: ${c.summary}`, ...c.evidence.map((e) => `          ${e}`)]),
     ...result.findings.flatMap((f) => [`  KNOWN  ${f.id}: ${f.summary}`, ...f.evidence.map((e) => `          ${e}`)]),
     `  figures: detection ${formatSeconds(f.detectionMs)}, promotion ${formatSeconds(f.promotionMs)}, write downtime ${formatSeconds(f.downtimeMs)}; writes ${f.writesOk} ok, ${f.writesFailed} failed, ${f.writesIndeterminate} indeterminate`,
+    ...result.figures.paths.map(pathLine),
     result.lab.healthy ? '  lab: healthy' : `  lab: NOT healthy: ${result.lab.problems.join('; ')}`,
   ];
   return `${lines.join('\n')}\n`;

@@ -29,6 +29,8 @@ import { SAMPLE_PERIOD_MS, Sampler } from './sampler.js';
 import { resolveTarget, takeRoster, type Roster } from './targets.js';
 import { currentLeader, viewSince } from './view.js';
 import { Writer } from './writer.js';
+import { Workload } from './workload.js';
+import { configuredPaths } from '../cluster/entry-paths.js';
 
 export interface RunOptions {
   scenario: Scenario;
@@ -303,9 +305,11 @@ class ScenarioRun {
     const started = this.clock.now();
     const sampler = new Sampler(this.recorder, this.client, this.nodes);
     const writer = new Writer(this.recorder, this.client, this.runId);
+    const workload = new Workload(this.recorder, this.client, this.runId, this.o.spec.entry ? configuredPaths(this.o.spec.entry) : []);
     let interrupted = false;
     sampler.start();
     writer.start();
+    workload.start();
     let health: { healthy: boolean; problems: string[] };
     try {
       try {
@@ -313,7 +317,7 @@ class ScenarioRun {
       } finally {
         await this.heal([...this.active]);
         interrupted ||= this.o.signal?.aborted ?? false;
-        await writer.stop();
+        await Promise.all([writer.stop(), workload.stop()]);
         await this.finalRead(interrupted ? SETTLE_MS.interrupted : SETTLE_MS.normal);
         await sampler.stop();
       }

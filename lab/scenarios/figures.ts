@@ -4,6 +4,7 @@
  */
 import type { History, WriteOutcome } from './history.js';
 import { firstFault, leaderBefore, samples, writableObservations, writeOutcomes } from './observe.js';
+import { pathFigures, type PathFigures } from './path-figures.js';
 
 export interface Figures {
   /** t of the first fault; null when the scenario injected none. */
@@ -23,6 +24,8 @@ export interface Figures {
   writesFailed: number;
   /** Writes whose outcome is unknown (they may or may not have committed). */
   writesIndeterminate: number;
+  /** Per entry path (HAProxy, PgBouncer, libpq): what an application saw; empty without entry points. */
+  paths: PathFigures[];
 }
 
 export function computeFigures(history: History): Figures {
@@ -42,8 +45,9 @@ export function computeFigures(history: History): Figures {
     writesOk: okTimes.length,
     writesFailed: count('fail'),
     writesIndeterminate: count('indeterminate'),
+    paths: [],
   };
-  if (!fault) return figures;
+  if (!fault) return { ...figures, paths: pathFigures(history, figures) };
   const old = leaderBefore(history, fault.t)?.node ?? null;
   figures.oldLeader = old;
 
@@ -67,5 +71,6 @@ export function computeFigures(history: History): Figures {
       Object.assign(figures, { downtimeMs: to - from, downtimeFrom: from, downtimeTo: to });
     }
   }
+  figures.paths = pathFigures(history, figures);
   return figures;
 }

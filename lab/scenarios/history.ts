@@ -75,7 +75,37 @@ export interface LogEvent {
   line: string;
 }
 
-export type HistoryEvent = SampleEvent | WriteEvent | FaultEvent | HealEvent | StepEvent | FinalReadEvent | LogEvent;
+/**
+ * An application's operation through an entry path (HAProxy, PgBouncer, libpq multi-host), recorded
+ * as the writer's are: invoke, then ok, fail or indeterminate with the error's class. A read says the
+ * highest sequence number it saw of `of`, the read-write path whose rows it reads.
+ */
+export interface OpEvent {
+  kind: 'op';
+  t: number;
+  path: string;
+  op: 'write' | 'read';
+  /** Numbers a path's operations in order; a write's is the sequence number of its row. */
+  id: number;
+  phase: 'invoke' | WriteOutcome;
+  error?: string;
+  errorClass?: SqlErrorClass;
+  /** A read: the read-write path whose rows it read, and the highest sequence number it saw (null: none). */
+  of?: string;
+  seen?: number | null;
+}
+
+/** HAProxy's servers taking connections per listener, recorded when they change (from its stats). */
+export interface HaproxyEvent {
+  kind: 'haproxy';
+  t: number;
+  /** Servers UP on the read-write listener (haproxy.cfg's `primary`). */
+  readWrite: string[];
+  /** Servers UP on the read-only listener (`standbys`). */
+  readOnly: string[];
+}
+
+export type HistoryEvent = SampleEvent | WriteEvent | FaultEvent | HealEvent | StepEvent | FinalReadEvent | LogEvent | OpEvent | HaproxyEvent;
 
 /** The lab settings checks derive their bounds and expectations from. */
 export interface HistoryMeta {

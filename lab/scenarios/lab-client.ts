@@ -7,6 +7,9 @@
 import type { LabAccess } from '../cluster/access.js';
 import { labHealth, type LabHealth } from '../cluster/health.js';
 import { probeNode, type NodeSample } from '../cluster/probe.js';
+import { entryPaths, pathEnv, type EntryPathName } from '../cluster/entry-paths.js';
+import { haproxyServers, serversUp } from '../cluster/haproxy.js';
+import { psqlAttempt } from '../cluster/psql.js';
 import type { SqlOutcome } from '../cluster/sql.js';
 import type { LabSpec } from '../spec/schema.js';
 
@@ -22,20 +25,65 @@ export interface LabClient {
   readBack(node: string, run: string): Promise<number[]>;
   /** The lab's health as `lab status` judges it. */
   health(): Promise<Pick<LabHealth, 'healthy' | 'problems'>>;
+  /**
+   * One statement through an entry path, as an application sends it; never throws. Absent where the
+   * lab has no entry points (and in the engine's simulated lab).
+   */
+  viaPath?(path: EntryPathName, sql: string, values: (string | number)[]): Promise<SqlOutcome>;
+  /** HAProxy's servers UP on its read-write and read-only listeners now; throws when it cannot be read. */
+  haproxyUp?(): Promise<{ readWrite: string[]; readOnly: string[] }>;
 }
 
 export const WRITES_TABLE = 'lab_scenario_writes';
+/** The table the run's rows go into; every client makes sure it exists before its first write. */
+export const CREATE_WRITES_TABLE = `CREATE TABLE IF NOT EXISTS ${WRITES_TABLE} (run text NOT NULL, seq integer NOT NULL, node text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp(), PRIMARY KEY (run, seq))`;
 const SAMPLE_TIMEOUT_MS = 1000;
+/** psql's own bound: connect (2 s per host that does not answer) plus the statement. */
+const PSQL_TIMEOUT_MS = 5000;
+
+/** psql takes literals, not parameters: only numbers and the run's own tag (letters, digits, '-', '/') are ever inlined. */
+function inline(sql: string, values: (string | number)[]): string {
+  return sql.replace(/\$(\d+)/g, (_, i: string) => {
+    const v = values[Number(i) - 1];
+    if (typeof v === 'number' && Number.isInteger(v)) return String(v);
+    if (typeof v === 'string' && /^[A-Za-z0-9/_-]*$/.test(v)) return `'${v}'`;
+    throw new Error(`cannot inline ${JSON.stringify(v)} into a psql statement`);
+  });
+}
 
 /** The lab reached over the network, through `access` (which the caller closes). */
-export function labClient(access: LabAccess, spec: Pick<LabSpec, 'nodes' | 'patroni'>): LabClient {
+export function labClient(access: LabAccess, spec: Pick<LabSpec, 'nodes' | 'patroni' | 'entry'>): LabClient {
   let tableReady = false;
+  const entry = spec.entry;
+  const viaPath = async (name: EntryPathName, sql: string, values: (string | number)[]): Promise<SqlOutcome> => {
+    if (!entry) throw new Error('the lab has no entry points');
+    // libpq lists every node; a node whose machine is down publishes no port here, and is left out
+    // (libpq would get "refused" from it, at once). The HAProxy paths need no node's port.
+    const nodes = name === 'libpq' ? (await Promise.all(spec.nodes.map((n) => access.endpoints(n.name).catch(() => null)))).filter((n) => n !== null) : [];
+    const haproxy = entry.haproxy && name !== 'libpq' ? await access.entryEndpoints() : null;
+    const path = entryPaths(entry, haproxy, nodes).find((p) => p.name === name);
+    if (!path) throw new Error(`the lab has no entry path ${name}`);
+    if (name !== 'libpq') return access.sqlAt(path.hosts[0]!).attempt(sql, values);
+    const done = await psqlAttempt(pathEnv(path, access.password), inline(sql, values), PSQL_TIMEOUT_MS);
+    // A node started again may publish other ports: the next statement looks them up again.
+    if (done.outcome !== 'ok') for (const n of spec.nodes) access.markStale(n.name);
+    return done;
+  };
   return {
+    ...(entry ? { viaPath } : {}),
+    ...(entry?.haproxy
+      ? {
+          async haproxyUp() {
+            const servers = await haproxyServers((await access.entryEndpoints()).stats, SAMPLE_TIMEOUT_MS);
+            return { readWrite: serversUp(servers, 'primary'), readOnly: serversUp(servers, 'standbys') };
+          },
+        }
+      : {}),
     sample: (node) => probeNode(access, node, SAMPLE_TIMEOUT_MS),
     async writer(node) {
       const sql = await access.sql(node);
       if (!tableReady) {
-        await sql.query(`CREATE TABLE IF NOT EXISTS ${WRITES_TABLE} (run text NOT NULL, seq integer NOT NULL, node text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp(), PRIMARY KEY (run, seq))`);
+        await sql.query(CREATE_WRITES_TABLE);
         tableReady = true;
       }
       return async (run, seq) => {
@@ -47,7 +95,8 @@ export function labClient(access: LabAccess, spec: Pick<LabSpec, 'nodes' | 'patr
     async readBack(node, run) {
       const sql = await access.sql(node);
       const rows = await sql.query<{ seq: number }>(`SELECT seq FROM ${WRITES_TABLE} WHERE run = $1 ORDER BY seq`, [run]);
-      await sql.query(`DELETE FROM ${WRITES_TABLE} WHERE run = $1`, [run]).catch(() => undefined);
+      // The entry paths' clients tag their rows <run>/<path>: gone with the run's own.
+      await sql.query(`DELETE FROM ${WRITES_TABLE} WHERE run = $1 OR run LIKE $1 || '/%'`, [run]).catch(() => undefined);
       return rows.map((r) => r.seq);
     },
     health: () => labHealth(access, spec),
