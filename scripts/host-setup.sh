@@ -30,6 +30,8 @@ vagrant-libvirt vagrant-libvirt   vagrant plugin list | grep '^vagrant-libvirt '
 shellcheck      shellcheck        shellcheck --version | sed -n 's/^version: /ShellCheck /p' | grep .
 debootstrap     debootstrap       debootstrap --version
 patroni         patroni           patroni --version
+# The scenarios' libpq multi-host client: libpq's own host list and target_session_attrs.
+psql            postgresql-client psql --version
 bash            essential         bash --version | sed -n 1p
 tar             essential         tar --version | sed -n 1p
 unshare         essential         unshare --version
