@@ -13,14 +13,15 @@ import { jsonReport } from '../../lab/report/json.js';
 import { loadScenario, shippedScenarios } from '../../lab/scenarios/load.js';
 import { runSuite } from '../../lab/commands/suite.js';
 import { ROOT, runLab } from '../helpers.js';
+import { assertEntryPaths } from './entry-assertions.js';
 
 /**
  * The tuned asynchronous lab runs every shipped scenario; its synchronous twin runs the two that lose
  * acknowledged writes under asynchronous replication, and must lose none.
  */
 const SUITES = [
-  { fixture: 'scenario-lab.yaml', lab: 'scen', scenarios: async () => shippedScenarios(), lossless: false },
-  { fixture: 'scenario-lab-sync.yaml', lab: 'scensync', scenarios: async () => ['failover', 'partition'], lossless: true },
+  { fixture: 'scenario-lab.yaml', lab: 'scen', scenarios: async () => shippedScenarios(), lossless: false, entry: true },
+  { fixture: 'scenario-lab-sync.yaml', lab: 'scensync', scenarios: async () => ['failover', 'partition'], lossless: true, entry: false },
 ];
 
 // One parent test per suite, registered at once: tap ends the root test if it awaits before creating any.
@@ -55,6 +56,8 @@ for (const suite of SUITES) {
           t.equal(lost?.figures.lost, 0, `synchronous_mode: no acknowledged write lost (${lost?.summary ?? 'no such check'})`, known);
         }
         t.equal(result.verdict, 'pass', 'verdict', known);
+        // scenario-lab.yaml has an entry: section: HAProxy, PgBouncer and libpq clients ran through the scenario.
+        if (suite.entry) assertEntryPaths(t, name, result);
         t.ok(result.lab.healthy, `the lab is healthy afterwards${result.lab.healthy ? '' : `: ${result.lab.problems.join('; ')} (re-created: ${recreated})`}`);
       });
     }
