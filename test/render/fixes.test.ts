@@ -193,7 +193,8 @@ t.test('variants: package source, bootstrap, driver, synchronous mode, size, sub
   const five3 = parse(text(five, 'nodes/node3/patroni.yml'));
   t.equal(five3.etcd3.hosts.length, 5);
   t.ok((five3.postgresql.pg_hba as string[]).includes('host all all 10.20.0.0/24 scram-sha-256'));
-  t.equal((text(five, 'Vagrantfile').match(/config\.vm\.define/g) ?? []).length, 5);
+  t.equal((text(five, 'Vagrantfile').match(/config\.vm\.define/g) ?? []).length, 6, 'five nodes and the HAProxy node (entry:)');
+  t.match(text(five, 'Vagrantfile'), /config\.vm\.define 'haproxy' do[\s\S]*ip: '10\.20\.0\.16'[\s\S]*provision\/50-entry\.sh \/vagrant\/entry\/haproxy\/entry\.env/, 'the HAProxy machine after the nodes, at the next address, with its one step');
   const order = [...text(five, 'Vagrantfile').matchAll(/config\.vm\.define '(node\d)'/g)].map((m) => m[1]);
   t.same(order, ['node1', 'node2', 'node3', 'node4', 'node5'], 'machines in node order');
   const steps = [...text(five, 'Vagrantfile').matchAll(/inline: 'bash \/vagrant\/provision\/(\d\d-\w+)\.sh \/vagrant\/nodes\/node4\/node\.env'/g)].map((m) => m[1]);

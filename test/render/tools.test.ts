@@ -37,8 +37,9 @@ t.test('provisioners pass bash -n and shellcheck', async (t) => {
   for (const lab of labs) {
     const provision = join(lab.dir, 'provision');
     const scripts = readdirSync(provision).filter((f) => f.endsWith('.sh'));
-    t.same(scripts.sort(), ['10-packages.sh', '20-etcd.sh', '30-watchdog.sh', '40-patroni.sh', 'lab-watchdog.sh', 'lib.sh'], `${lab.name}: scripts`);
-    const envs = [join(provision, 'packages.env'), ...lab.spec.nodes.map((n) => join(lab.dir, 'nodes', n.name, 'node.env'))];
+    t.same(scripts.sort(), ['10-packages.sh', '20-etcd.sh', '30-watchdog.sh', '40-patroni.sh', '50-entry.sh', 'lab-watchdog.sh', 'lib.sh'], `${lab.name}: scripts`);
+    const entryEnv = lab.spec.entry?.haproxy ? [join(lab.dir, 'entry', lab.spec.entry.haproxy.name, 'entry.env')] : [];
+    const envs = [join(provision, 'packages.env'), ...lab.spec.nodes.map((n) => join(lab.dir, 'nodes', n.name, 'node.env')), ...entryEnv];
     for (const file of [...scripts.map((s) => join(provision, s)), ...envs]) {
       const r = spawnSync('bash', ['-n', file], { encoding: 'utf8' });
       t.equal(r.status, 0, `${lab.name}: bash -n ${file}\n${r.stderr}`);
