@@ -70,7 +70,7 @@ checks:
     /^steps\[6\]: expected exactly one of wait, hold, fault, heal, sleep as the step's kind, got wait and sleep/,
     /^steps\[7\]\.heal: expected all or a fault name/,
     /^steps\[8\]\.wait: unknown condition "sunshine"; expected one of healthy,/,
-    /^steps\[9\]\.target: expected leader, previous-leader, replica-1 to replica-9 or a node name, got "Node1"/,
+    /^steps\[9\]\.target: expected leader, previous-leader, replica-1 to replica-9, etcd-leader or a node name, got "Node1"/,
     /^checks\[1\]\.failover-time\.extra: unknown key; expected one of within/,
     /^checks\[1\]\.failover-time\.within: expression ends too early/,
     /^checks\[2\]: unknown check "no-such-check"/,
@@ -95,7 +95,7 @@ t.test('strings of a given form say in plain words what is allowed', async (t) =
   ]);
   t.same(problems('name: x\nsummary: s\nsteps: [{sleep: ""}, {fault: crash-node, target: "node1; reboot"}]\n'), [
     'steps[0].sleep: expected a duration such as 30s or an expression such as ttl + loop_wait + 10s, got ""',
-    'steps[1].target: expected leader, previous-leader, replica-1 to replica-9 or a node name, got "node1; reboot"',
+    'steps[1].target: expected leader, previous-leader, replica-1 to replica-9, etcd-leader or a node name, got "node1; reboot"',
   ]);
 });
 

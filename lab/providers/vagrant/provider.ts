@@ -114,6 +114,19 @@ export class VagrantProvider implements Provider {
     await this.checked(['up', '--no-provision', node], { timeoutMs: 15 * 60_000 });
   }
 
+  /** A VM suspend (VirtualBox saves its state); untested here, where VMs cannot run. */
+  async pause(node: string): Promise<void> {
+    if (!(await this.paused(node))) await this.checked(['suspend', node], { timeoutMs: 120_000 });
+  }
+
+  async resume(node: string): Promise<void> {
+    if (await this.paused(node)) await this.checked(['resume', node], { timeoutMs: 300_000 });
+  }
+
+  async paused(node: string): Promise<boolean> {
+    return ['saved', 'paused'].includes((await this.states()).get(node) ?? '');
+  }
+
   async bootMarker(node: string): Promise<BootMarker> {
     const result = await this.exec(node, ['cat', '/proc/sys/kernel/random/boot_id'], { timeoutMs: 30_000 });
     if (result.exitCode !== 0) throw new LabError(`cannot read ${node}'s boot id: ${result.stderr.trim()}`);
