@@ -73,8 +73,11 @@ export interface FaultDefinition<S extends TSchema = TSchema> {
 /** Keeps each definition's record type its own while FAULTS holds them all. */
 export const fault = <S extends TSchema>(definition: FaultDefinition<S>): FaultDefinition => definition as unknown as FaultDefinition;
 
+/** A command line as an error message quotes it: a script passed as an argument can be pages long. */
+const shortened = (line: string, max = 200): string => (line.length > max ? `${line.slice(0, max)}…` : line);
+
 export async function run(ctx: HealContext, node: string, argv: string[]): Promise<string> {
   const r = await ctx.provider.exec(node, argv, { timeoutMs: 30_000 });
-  if (r.exitCode !== 0) throw new LabError(`${node}: \`${argv.join(' ')}\` failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim()}`);
+  if (r.exitCode !== 0) throw new LabError(`${node}: \`${shortened(argv.join(' '))}\` failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim()}`);
   return r.stdout.trim();
 }

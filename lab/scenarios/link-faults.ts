@@ -62,10 +62,8 @@ export function delayerScript(peers: readonly string[], p: { delayMs: number; ji
     `i=0; while [ ! -f ${DELAY_READY} ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done`,
     `[ -f ${DELAY_READY} ] || { echo "the delayer did not take NFQUEUE ${DELAY_QUEUE}: $(cat /run/lab-delay.log)" >&2; exit 1; }`,
     removeChainScript(DELAY_CHAIN),
-    `iptables -N ${DELAY_CHAIN}`,
-    ...peers.map((p) => `iptables -A ${DELAY_CHAIN} -d ${p} -j NFQUEUE --queue-num ${DELAY_QUEUE} --queue-bypass`),
-    `iptables -I OUTPUT -j ${DELAY_CHAIN}`,
-  ].join(' && ');
+    [`iptables -N ${DELAY_CHAIN}`, ...peers.map((p) => `iptables -A ${DELAY_CHAIN} -d ${p} -j NFQUEUE --queue-num ${DELAY_QUEUE} --queue-bypass`), `iptables -I OUTPUT -j ${DELAY_CHAIN}`].join(' && '),
+  ].join('\n');
 }
 
 /** Idempotent: stops queueing, then ends the delayer (it lets what it holds go). Pure. */

@@ -87,7 +87,7 @@ async function chainInForce(ctx: HealContext, node: string, chain: string): Prom
 }
 
 function describeCuts(cuts: readonly NodeCut[]): string {
-  return cuts.map((c) => `${c.node} drops ${c.rules.length} rule(s)`).join('; ');
+  return cuts.map((c) => `${c.node}: ${c.rules.length} drop rule(s)`).join("; ");
 }
 
 /** A fault whose whole effect is the plan's iptables rules, on one node or several. */
