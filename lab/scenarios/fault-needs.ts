@@ -20,7 +20,7 @@ export function scenarioNeeds(scenario: Pick<Scenario, 'steps'>): { fault: strin
 
 /** The sentences naming what is not met; empty when all is. Pure. */
 export function unmetNeeds(needs: readonly { fault: string; need: Mechanism }[], features: Features): string[] {
-  return needs.filter(({ need }) => howMet(need, features) === null).map(({ fault, need }) => `${fault} needs ${need}, which the nodes' kernel lacks`);
+  return needs.filter(({ need }) => howMet(need, features) === null).map(({ fault, need }) => `${fault} needs ${need}, which the nodes lack (a kernel feature or its tool)`);
 }
 
 /** Throws (exit 2) when a fault of the scenario cannot work on this lab's nodes. */

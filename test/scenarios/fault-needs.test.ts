@@ -14,6 +14,6 @@ t.test("each fault's need, once; only the unmet ones named", async (t) => {
     { fault: 'bandwidth', need: 'htb' },
   ]);
   const noDelay = { iptables: true, statistic: true, htb: true, netem: false, nfqueue: false };
-  t.same(unmetNeeds(scenarioNeeds(scenario), noDelay), ["latency needs delay, which the nodes' kernel lacks"]);
+  t.same(unmetNeeds(scenarioNeeds(scenario), noDelay), ["latency needs delay, which the nodes lack (a kernel feature or its tool)"]);
   t.same(unmetNeeds(scenarioNeeds(scenario), { ...noDelay, nfqueue: true }), [], 'NFQUEUE stands in for netem');
 });
