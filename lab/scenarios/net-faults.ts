@@ -131,9 +131,13 @@ export function flapScript(peers: readonly string[], periodS: number, cycles: nu
   return `echo $$ > ${FLAP_PID}; i=0; while [ $i -lt ${cycles} ]; do ${cut}; sleep ${periodS}; ${heal}; sleep ${periodS}; i=$((i + 1)); done; rm -f ${FLAP_PID}`;
 }
 
-/** Ends the loop (its whole process group: setsid made it a group leader), then heals. Pure. */
+/**
+ * Ends the loop (its whole process group: setsid made it a group leader), then heals. procps' kill
+ * through env: dash's builtin takes no process group ("Illegal number: -"), and a loop that went on
+ * flapping after its heal was seen. Pure.
+ */
 export function stopFlapScript(peers: readonly string[]): string {
-  return `if [ -f ${FLAP_PID} ]; then kill -TERM -- "-$(cat ${FLAP_PID})" 2>/dev/null || true; rm -f ${FLAP_PID}; fi; ${healChainScript(chainOf('partition-flapping'), peers)}`;
+  return `if [ -f ${FLAP_PID} ]; then env kill -TERM -- "-$(cat ${FLAP_PID})" 2>/dev/null || true; rm -f ${FLAP_PID}; fi; ${healChainScript(chainOf('partition-flapping'), peers)}`;
 }
 
 const FlapParams = Type.Object(
