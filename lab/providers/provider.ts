@@ -80,4 +80,6 @@ export interface Provider {
   bootMarker(node: string): Promise<BootMarker>;
   /** An interactive shell (`lab ssh`); resolves with the shell's exit code. */
   shell(node: string, argv?: string[]): Promise<number>;
+  /** Releases what the provider holds open to reach the nodes (Vagrant: ssh connections and port forwards). */
+  close?(): Promise<void>;
 }

@@ -4,12 +4,16 @@
  *
  * Layout (paths relative to the lab directory, which is /vagrant inside VMs and containers):
  *   Vagrantfile
+ *   docker/Dockerfile                 the image Vagrant's docker provider builds (its "box")
  *   provision/lib.sh, 10-packages.sh, 20-etcd.sh, 30-watchdog.sh, 40-patroni.sh, lab-watchdog.sh
  *   provision/packages.env            parameters of step 10 alone (for building a node image)
- *   files/61-watchdog.rules, softdog.conf, lab-watchdog.service, patroni-lab-watchdog.conf, patroni.service
+ *   files/61-watchdog.rules, softdog.conf, lab-watchdog.service, patroni-lab-watchdog.conf, patroni.service,
+ *         etcd.service.conf, patroni.service.conf   the drop-ins that decide how etcd and Patroni start
  *   nodes/<node>/node.env, etcd.env, patroni.yml (0600)
  */
+import { nodesAreContainers } from '../spec/rules.js';
 import type { LabNode, LabSpec } from '../spec/schema.js';
+import { NODE_OS_PACKAGES, nodeContainerFlags, SYSTEMD_CONTAINER } from './containers.js';
 import { DOCUMENT_FIXES, type DocumentFix } from './fixes.js';
 import { packageFile, renderTemplate, shellQuote } from './templates.js';
 import type { LabSecrets, RenderedFile, RenderedLab } from './types.js';
@@ -35,6 +39,12 @@ export type ProvisionStep = (typeof PROVISION_STEPS)[number];
 export function stepCommand(step: ProvisionStep, node: string): string[] {
   return ['bash', `${LAB_MOUNT}/provision/${step.script}`, `${LAB_MOUNT}/nodes/${node}/node.env`];
 }
+
+/**
+ * Where etcd and Patroni are, whichever package installed them (Debian's, Ubuntu's and Percona's
+ * alike): the lab's systemd drop-ins run these, and the provisioners check they exist.
+ */
+export const SERVICE_BINARIES = { etcd: '/usr/bin/etcd', patroni: '/usr/bin/patroni' } as const;
 
 /** Where the Patroni testing-driver FIFO lives in containers (read by lab-watchdog.service). */
 export const TESTING_WATCHDOG_DEVICE = '/run/lab-watchdog';
@@ -77,7 +87,7 @@ function etcdView(spec: LabSpec, node: LabNode) {
 }
 
 function watchdogView(spec: LabSpec) {
-  const testing = spec.provider === 'docker';
+  const testing = nodesAreContainers(spec);
   return {
     mode: spec.watchdog.mode,
     enabled: spec.watchdog.mode !== 'off',
@@ -107,6 +117,7 @@ function labView(spec: LabSpec) {
     size: spec.nodes.length,
     subnet: spec.network.subnet,
     netmask: spec.network.netmask,
+    prefixLength: String(spec.network.prefixLength),
     provider: spec.provider,
     ports: SERVICE_PORTS,
   };
@@ -128,6 +139,29 @@ function nodeEnv(spec: LabSpec, node: LabNode): string {
     etcd: etcdView(spec, node).etcd,
     watchdog: watchdogView(spec),
     patroni: spec.patroni,
+    bin: SERVICE_BINARIES,
+  });
+}
+
+/** The drop-ins that decide how etcd and Patroni start, over whatever unit the packages installed. */
+function etcdDropIn(): string {
+  return renderTemplate('templates/etcd-dropin.conf.hbs', { etcdBin: SERVICE_BINARIES.etcd });
+}
+
+function patroniDropIn(spec: LabSpec): string {
+  return renderTemplate('templates/patroni-dropin.conf.hbs', {
+    configPath: spec.patroni.configPath,
+    patroniBin: SERVICE_BINARIES.patroni,
+    watchdog: spec.watchdog.mode !== 'off',
+  });
+}
+
+/** The image Vagrant's docker provider builds and boots instead of a box. */
+function vagrantDockerfile(spec: LabSpec): string {
+  return renderTemplate('templates/vagrant-docker.Dockerfile.hbs', {
+    baseImage: spec.docker.baseImage,
+    packages: [...NODE_OS_PACKAGES, 'openssh-server'].join(' '),
+    stopSignal: SYSTEMD_CONTAINER.stopSignal,
   });
 }
 
@@ -165,6 +199,7 @@ function vagrantfile(spec: LabSpec): string {
     lab: labView(spec),
     pg: pgView(spec),
     vm: spec.vm,
+    docker: { baseImage: spec.docker.baseImage, createArgs: nodeContainerFlags() },
     vboxNote: spec.vm.provider === 'virtualbox' && !insideVirtualBoxDefault(spec.network.subnet),
     nodes: spec.nodes.map((n, i) => ({
       name: n.name,
@@ -209,10 +244,13 @@ export function renderLab(spec: LabSpec, secrets: LabSecrets): RenderedLab {
   const add = (path: string, content: string, mode = 0o644) => files.set(path, { content, mode });
 
   add('Vagrantfile', vagrantfile(spec));
+  add('docker/Dockerfile', vagrantDockerfile(spec));
   for (const f of PROVISION_FILES) add(`provision/${f.name}`, packageFile(`provision/${f.name}`), f.mode);
   add('provision/packages.env', packagesEnv(spec));
   for (const f of STATIC_FILES) add(`files/${f}`, packageFile(`templates/files/${f}`));
   add('files/lab-watchdog.service', labWatchdogUnit(spec));
+  add('files/etcd.service.conf', etcdDropIn());
+  add('files/patroni.service.conf', patroniDropIn(spec));
   for (const node of spec.nodes) {
     add(`nodes/${node.name}/node.env`, nodeEnv(spec, node));
     add(`nodes/${node.name}/etcd.env`, etcdEnv(spec, node));

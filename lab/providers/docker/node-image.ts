@@ -12,7 +12,7 @@ import type { LabSpec } from '../../spec/schema.js';
 import { waitUntil } from '../../clock.js';
 import { describeError, isNotFound } from './client.js';
 import { PROVISION_STEPS, stepCommand } from '../../render/index.js';
-import { BASE_PACKAGES } from './base-image.js';
+import { NODE_OS_PACKAGES } from '../../render/containers.js';
 import { systemdContainer } from './container-spec.js';
 import { dockerExec } from './exec.js';
 import { builderName, labelsFor, labFilter, LABEL_LAB, LABEL_ROLE, NODE_IMAGE_REPO, type DockerLab } from './naming.js';
@@ -42,7 +42,7 @@ export const LOCAL_BASE_IMAGE = `pgha-lab/base:${LOCAL_BASE_SUITE}`;
 const SYSTEMD_PREREQUISITES = `set -e
 rm -f /usr/sbin/policy-rc.d
 missing=""
-for p in ${BASE_PACKAGES.join(' ')}; do
+for p in ${NODE_OS_PACKAGES.join(' ')}; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
 done
 if [ -n "$missing" ]; then
