@@ -42,7 +42,7 @@ export function labYamlReference(): string {
     'Beyond the schema, `lab generate` checks: an odd number of nodes (2 is refused, 1 and even sizes warn),',
     'unique node names and addresses inside `network.subnet` (not its gateway), Patroni\'s minimums and',
     '`loop_wait + 2 * retry_timeout <= ttl`, `ttl - watchdog.safetyMargin > loopWait` when the watchdog is on,',
-    'and with `packageSource: distro` on Vagrant, the PostgreSQL version the Ubuntu release ships (22.04: 14, 24.04: 16).',
+    'and with `packageSource: distro` on VMs (VirtualBox, libvirt), the PostgreSQL version the Ubuntu release ships (22.04: 14, 24.04: 16).',
     '',
     '| key | type | default | meaning |',
     '| --- | --- | --- | --- |',
