@@ -69,7 +69,7 @@ const steps = (effects: VagrantEffect[]) => effects.flatMap((e) => (e.kind === '
 
 t.test('vagrant up --no-parallel: a machine step, then each provisioner, machine by machine', async (t) => {
   const { effects, progress } = run(fixture('up-no-parallel.txt'));
-  t.same(steps([...effects, ...progress.finish(true)]), [
+  t.same(steps([...effects, ...progress.finish('ok')]), [
     'node1 machine start',
     'node1 machine ok',
     'node1 10-packages start',
@@ -93,7 +93,7 @@ t.test('vagrant up --no-parallel: a machine step, then each provisioner, machine
 
 t.test('a failing provisioner fails its step with Vagrant\'s error; the run reports it', async (t) => {
   const { effects, progress } = run(fixture('provision-fails.txt'));
-  const finished = progress.finish(false);
+  const finished = progress.finish('failed');
   t.same(steps([...effects, ...finished]), ['node1 10-packages start', 'node1 10-packages fail']);
   const failed = finished.find((e) => e.kind === 'progress' && e.event.status === 'fail');
   t.match(failed?.kind === 'progress' ? failed.event.output : '', /The SSH command responded with a non-zero exit status/);
@@ -104,5 +104,7 @@ t.test('a failing provisioner fails its step with Vagrant\'s error; the run repo
 t.test('an interrupted or failed run fails every step still open, on every machine', async (t) => {
   const { effects, progress } = run(['1,node1,action,up,start', '2,node2,action,up,start', '3,node1,ui,info,==> node1: Running provisioner: 10-packages (shell)...'].join('\n'));
   t.same(steps(effects), ['node1 machine start', 'node2 machine start', 'node1 machine ok', 'node1 10-packages start']);
-  t.same(steps(progress.finish(false)).sort(), ['node1 10-packages fail', 'node2 machine fail']);
+  const finished = progress.finish('interrupted');
+  t.same(steps(finished).sort(), ['node1 10-packages fail', 'node2 machine fail']);
+  t.ok(finished.every((e) => e.kind === 'progress' && e.event.output === 'interrupted'), 'an interruption is said as such, not as an error');
 });

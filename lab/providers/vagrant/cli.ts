@@ -17,8 +17,11 @@ const VAGRANT_ENV = { VAGRANT_CHECKPOINT_DISABLE: '1', VAGRANT_NO_COLOR: '1' };
 const DEFAULT_TIMEOUT_MS = 120_000;
 /** Building, booting and provisioning every machine from scratch takes minutes; bound it all the same. */
 const LONG_TIMEOUT_MS = 45 * 60_000;
-/** After Ctrl-C, Vagrant finishes what it is doing before it exits; then it is killed. */
-const CLEANUP_GRACE_MS = 60_000;
+/**
+ * After Ctrl-C Vagrant waits for the command it runs in a machine (a provisioner can take minutes);
+ * it is killed after this. What it created stays recorded in .vagrant/ and labelled, for `lab down`.
+ */
+const CLEANUP_GRACE_MS = 15_000;
 
 const MISSING_VAGRANT = new MissingToolError('vagrant', 'install Vagrant (Debian/Ubuntu: apt-get install vagrant) and VirtualBox, vagrant-libvirt or Docker, or use --provider docker');
 
@@ -82,7 +85,7 @@ export async function vagrantWithProgress(dir: string, args: string[], options: 
       }
       const { event } = effect;
       const log = logOf(event.node, event.step);
-      if (event.status === 'fail') {
+      if (event.status === 'fail' && event.output !== 'interrupted') {
         failures.push({ node: event.node, step: event.step });
         options.onStep?.({ ...event, output: `${tail(`${log.text()}\n${event.output ?? ''}`)}\n(full output: ${log.file})` });
       } else {
@@ -108,7 +111,7 @@ export async function vagrantWithProgress(dir: string, args: string[], options: 
   await read;
   if ((result as { code?: string }).code === 'ENOENT') throw MISSING_VAGRANT;
   const succeeded = result.exitCode === 0 && !options.signal?.aborted;
-  apply(progress.finish(succeeded));
+  apply(progress.finish(succeeded ? 'ok' : options.signal?.aborted ? 'interrupted' : 'failed'));
   await Promise.all([...logs.values()].map((l) => l.close()));
   if (options.signal?.aborted) throw options.signal.reason;
   if (!succeeded) {

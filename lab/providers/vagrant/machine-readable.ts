@@ -122,10 +122,11 @@ export class VagrantProgress {
     return effects;
   }
 
-  /** When vagrant has exited: the steps still open end, failed with Vagrant's error unless it succeeded. */
-  finish(succeeded: boolean): VagrantEffect[] {
+  /** When vagrant has exited: the steps still open end, failed with Vagrant's error (or as interrupted) unless it succeeded. */
+  finish(outcome: 'ok' | 'failed' | 'interrupted'): VagrantEffect[] {
     const nodes = [...this.open.keys()];
-    return nodes.flatMap((node) => (succeeded ? this.end(node, 'ok') : this.end(node, 'fail', this.lastError || 'vagrant failed')));
+    if (outcome === 'ok') return nodes.flatMap((node) => this.end(node, 'ok'));
+    return nodes.flatMap((node) => this.end(node, 'fail', outcome === 'interrupted' ? 'interrupted' : this.lastError || 'vagrant failed'));
   }
 
   /** Vagrant's last error message (error-exit, or a ui error of no machine). */

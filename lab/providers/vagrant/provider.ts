@@ -77,7 +77,8 @@ export class VagrantProvider implements Provider {
 
   async down(): Promise<DownResult> {
     const states = await this.states().catch(() => new Map<string, string>());
-    await vagrant(this.dir, ['destroy', '--force'], { timeoutMs: 15 * 60_000 });
+    // In parallel where the provider allows it (docker, libvirt); what a race leaves is removed below by label.
+    await vagrant(this.dir, ['destroy', '--force', '--parallel'], { timeoutMs: 15 * 60_000 });
     await this.close();
     const removed = this.spec.nodes.filter((n) => (states.get(n.name) ?? 'not_created') !== 'not_created').map((n) => `machine ${n.name}`);
     if (!this.containers) return { removed, kept: [] };
