@@ -33,6 +33,11 @@ t.test('vagrant up of the generated Vagrantfile in both orders; status and scena
   const file = path.join(work, 'lab.yaml');
   const dir = path.join(work, 'lab');
   await copyFile(FIXTURE, file);
+  let phase = Date.now();
+  const took = (what: string): void => {
+    t.comment(`${what}: ${((Date.now() - phase) / 1000).toFixed(1)} s`);
+    phase = Date.now();
+  };
 
   // The packages, installed once by the Docker provider's node image (reused when another test built
   // it); the docker machines' image is built from it, as a box could come with them.
@@ -47,11 +52,6 @@ t.test('vagrant up of the generated Vagrantfile in both orders; status and scena
   const ctx = await specContext({ file, dir });
   await generateLab(ctx);
   const lab = (args: string[], timeoutMs?: number) => runLabIn(work, file, dir, args, timeoutMs);
-  let phase = Date.now();
-  const took = (what: string): void => {
-    t.comment(`${what}: ${((Date.now() - phase) / 1000).toFixed(1)} s`);
-    phase = Date.now();
-  };
 
   const machines = new DockerMachines(ctx.spec, dir, docker);
   const labId = await machines.labId();
