@@ -10,6 +10,7 @@ import { dockerChecks, type DoctorCheck } from '../providers/docker/doctor.js';
 import { labIdFor } from '../providers/docker/naming.js';
 import { readState } from '../providers/docker/state.js';
 import { validateSpec } from '../spec/load.js';
+import { nodesAreContainers } from '../spec/rules.js';
 import type { LabSpec } from '../spec/schema.js';
 import { specContext, defaultLabDir, type LabContext } from '../labdir/context.js';
 import type { GlobalArgs } from './options.js';
@@ -36,6 +37,10 @@ async function vagrantChecks(spec: LabSpec): Promise<DoctorCheck[]> {
         ? { area: 'vagrant', ok: true, what: `VirtualBox allows host-only addresses in ${subnet}` }
         : { area: 'vagrant', ok: false, what: `VirtualBox 6.1.28+ allows host-only addresses only in ${allowed.join(', ')}, not ${subnet}`, fix: `sudo mkdir -p /etc/vbox && echo '* ${subnet}' | sudo tee -a ${VBOX_NETWORKS_CONF}` },
     );
+  } else if (spec.vm.provider === 'docker') {
+    // Vagrant's docker provider drives the docker CLI.
+    const docker = await version(['docker', 'version', '--format', '{{.Server.Version}}']);
+    checks.push(docker ? { area: 'vagrant', ok: true, what: `Docker engine ${docker} (Vagrant's docker provider)` } : { area: 'vagrant', ok: false, what: "the docker CLI cannot reach an engine (Vagrant's docker provider needs both)", fix: 'apt-get install -y docker.io, and start the engine (`systemctl start docker`, or `dockerd &`)' });
   } else {
     const virsh = await version(['virsh', '--version']);
     checks.push(virsh ? { area: 'vagrant', ok: true, what: `libvirt ${virsh}` } : { area: 'vagrant', ok: false, what: 'libvirt (virsh) not installed', fix: 'apt-get install -y libvirt-daemon-system libvirt-clients && vagrant plugin install vagrant-libvirt' });
@@ -54,12 +59,13 @@ async function hostChecks(spec: LabSpec, ownInterfaces: string[]): Promise<Docto
   const meminfo = await readFile('/proc/meminfo', 'utf8').catch(() => '');
   const availableMib = Math.floor(Number(/MemAvailable:\s+(\d+)/.exec(meminfo)?.[1] ?? NaN) / 1024);
   if (Number.isFinite(availableMib)) {
-    const perNode = spec.provider === 'vagrant' ? spec.vm.memory : CONTAINER_NODE_MIB;
+    const containers = nodesAreContainers(spec);
+    const perNode = containers ? CONTAINER_NODE_MIB : spec.vm.memory;
     const need = perNode * spec.nodes.length;
     checks.push(
       availableMib >= need
         ? { area: 'host', ok: true, what: `${availableMib} MiB free, ${need} MiB needed (${spec.nodes.length} x ${perNode})` }
-        : { area: 'host', ok: false, what: `${availableMib} MiB free, ${need} MiB needed (${spec.nodes.length} x ${perNode})`, fix: spec.provider === 'vagrant' ? 'lower vm.memory or size in lab.yaml, or free memory' : 'free memory, or lower size in lab.yaml' },
+        : { area: 'host', ok: false, what: `${availableMib} MiB free, ${need} MiB needed (${spec.nodes.length} x ${perNode})`, fix: containers ? 'free memory, or lower size in lab.yaml' : 'lower vm.memory or size in lab.yaml, or free memory' },
     );
   }
   return checks;
