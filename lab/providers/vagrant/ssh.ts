@@ -3,7 +3,8 @@
  * itself uses (`vagrant ssh-config`), one ssh connection per node kept open by the provider, with
  * commands run over it and the node's service ports forwarded to 127.0.0.1 ports on the host
  * (`ssh -L` in-process). Nothing depends on `vagrant port` or forwarded ports, which libvirt lacks.
- * Every socket is unref'd, so an open connection never keeps the CLI from exiting.
+ * An idle connection does not keep the process alive (its socket is unref'd between commands), so the
+ * CLI exits when its work is done; close() ends everything at once.
  */
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -28,6 +29,20 @@ const CONNECT_TIMEOUT_MS = 15_000;
 interface Link {
   ready: Promise<Client>;
   client: Client;
+  /** Commands in flight: while there are any, the socket keeps the process alive. */
+  busy: number;
+  sock?: net.Socket;
+}
+
+/** Runs fn with the link's socket holding the process alive (an unref'd socket alone would let it exit mid-command). */
+async function holding<T>(link: Link, fn: () => Promise<T>): Promise<T> {
+  link.busy++;
+  link.sock?.ref();
+  try {
+    return await fn();
+  } finally {
+    if (--link.busy === 0) link.sock?.unref();
+  }
 }
 
 export class SshLinks {
@@ -40,13 +55,14 @@ export class SshLinks {
 
   private connect(node: string, stale: boolean): Link {
     const client = new Client();
-    const ready = (async () => {
+    const link: Link = { ready: Promise.resolve(client), client, busy: 0 };
+    link.ready = holding(link, async () => {
       const target = await this.resolve(node, stale);
       const privateKey = await readFile(target.identityFile);
       const sock = net.connect({ host: target.host, port: target.port });
-      // TCP keepalive, not ssh2's (its interval timer would keep the CLI from exiting).
+      link.sock = sock;
+      // TCP keepalive, not ssh2's (its interval timer would keep the process alive).
       sock.setKeepAlive(true, 5000);
-      sock.unref();
       return new Promise<Client>((resolve, reject) => {
         const fail = (e: Error): void => {
           client.end();
@@ -61,39 +77,44 @@ export class SshLinks {
         });
         client.connect({ sock, username: target.user, privateKey, readyTimeout: CONNECT_TIMEOUT_MS });
       });
-    })();
-    const link: Link = { ready, client };
+    });
     const forget = (): void => {
       if (this.links.get(node) === link) this.links.delete(node);
     };
     client.on('close', forget);
     client.on('error', forget);
-    ready.catch(forget);
+    link.ready.catch(forget);
     return link;
   }
 
   /** The node's connection, opened on first use and again after it dropped (a crash, a reboot). */
-  private async client(node: string): Promise<Client> {
+  private async link(node: string): Promise<Link> {
     let link = this.links.get(node);
     if (!link) {
       link = this.connect(node, false);
       this.links.set(node, link);
     }
     try {
-      return await link.ready;
+      await link.ready;
+      return link;
     } catch {
       // Once more with a fresh `vagrant ssh-config`: the endpoint may have moved.
       const again = this.connect(node, true);
       this.links.set(node, again);
-      return again.ready;
+      await again.ready;
+      return again;
     }
   }
 
   /** argv as root on the node (`sudo`), bounded inside the node by coreutils `timeout` and on the host. */
   async exec(node: string, argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
-    const timeoutMs = options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
     options.signal?.throwIfAborted();
-    const client = await this.client(node);
+    const link = await this.link(node);
+    return holding(link, () => this.run(node, link.client, argv, options));
+  }
+
+  private async run(node: string, client: Client, argv: string[], options: ExecOptions): Promise<ExecResult> {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
     const command = remoteCommand(['timeout', '--kill-after=5', `${Math.ceil(timeoutMs / 1000)}s`, ...argv]);
     const channel = await new Promise<ClientChannel>((resolve, reject) => client.exec(command, (e, ch) => (e ? reject(e) : resolve(ch))));
     const out: Buffer[] = [];
@@ -128,7 +149,7 @@ export class SshLinks {
    * the handshake. A connection to the port is closed while the node cannot be reached.
    */
   async forward(node: string, guestPort: number): Promise<number> {
-    await this.client(node);
+    await this.link(node);
     const key = `${node}:${guestPort}`;
     let port = this.forwards.get(key);
     if (!port) {
@@ -143,9 +164,9 @@ export class SshLinks {
     const server = net.createServer((local) => {
       local.unref();
       local.on('error', () => local.destroy());
-      this.client(node)
+      this.link(node)
         .then(
-          (client) =>
+          ({ client }) =>
             new Promise<ClientChannel>((resolve, reject) => client.forwardOut('127.0.0.1', 0, '127.0.0.1', guestPort, (e, ch) => (e ? reject(e) : resolve(ch)))),
         )
         .then(
