@@ -7,7 +7,7 @@ import type { SpecProblem } from '../errors.js';
 import { BOX_PROVIDERS, SUPPORTED_PG_VERSIONS, type BoxProvider, type LabNode, type LabSpec, type RawLabSpec } from './schema.js';
 
 /** The box each VM provider boots for each Ubuntu release (Vagrant's docker provider boots none). */
-export const BOX_NAMES: Record<BoxProvider, Record<RawLabSpec['vm']['box'], string>> = {
+const BOX_NAMES: Record<BoxProvider, Record<RawLabSpec['vm']['box'], string>> = {
   virtualbox: { 'ubuntu-22.04': 'ubuntu/jammy64', 'ubuntu-24.04': 'bento/ubuntu-24.04' },
   libvirt: { 'ubuntu-22.04': 'generic/ubuntu2204', 'ubuntu-24.04': 'cloud-image/ubuntu-24.04' },
 };
@@ -197,7 +197,7 @@ function boxes(vm: RawLabSpec['vm']): Record<BoxProvider, string> {
 export function resolveSpec(raw: RawLabSpec): LabSpec {
   const nodes = resolveNodes(raw);
   const { prefix } = parseSubnet(raw.network.subnet);
-  const { boxName: _chosenBox, ...vm } = raw.vm;
+  const { boxName: _inBoxes, ...vm } = raw.vm;
   return {
     ...raw,
     size: nodes.length,

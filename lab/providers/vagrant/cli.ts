@@ -30,6 +30,14 @@ export interface VagrantRunOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Aborting sends Vagrant one SIGINT, as Ctrl-C in a terminal does, then kills it after the grace
+ * period. Vagrant runs in its own process group, so a Ctrl-C on the terminal reaches it only through
+ * lab: a second SIGINT would make it quit at once, without its cleanup.
+ */
+const cancellation = (signal?: AbortSignal) =>
+  signal ? { cancelSignal: signal, killSignal: 'SIGINT' as const, forceKillAfterDelay: CLEANUP_GRACE_MS, detached: true } : {};
+
 /** `vagrant ARGS` in dir; its stdout, or a LabError with the tail of what it said. */
 export async function vagrant(dir: string, args: string[], options: VagrantRunOptions = {}): Promise<string> {
   const result = await execa('vagrant', args, {
@@ -37,7 +45,7 @@ export async function vagrant(dir: string, args: string[], options: VagrantRunOp
     reject: false,
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     env: VAGRANT_ENV,
-    ...(options.signal ? { cancelSignal: options.signal, killSignal: 'SIGINT' as const, forceKillAfterDelay: CLEANUP_GRACE_MS } : {}),
+    ...cancellation(options.signal),
   });
   if ((result as { code?: string }).code === 'ENOENT') throw MISSING_VAGRANT;
   if (options.signal?.aborted) throw options.signal.reason;
@@ -99,7 +107,7 @@ export async function vagrantWithProgress(dir: string, args: string[], options: 
     reject: false,
     timeout: options.timeoutMs ?? LONG_TIMEOUT_MS,
     env: VAGRANT_ENV,
-    ...(options.signal ? { cancelSignal: options.signal, killSignal: 'SIGINT' as const, forceKillAfterDelay: CLEANUP_GRACE_MS } : {}),
+    ...cancellation(options.signal),
   });
   const lines = createInterface({ input: child.stdout! });
   const read = new Promise<void>((resolve) => lines.once('close', resolve));
