@@ -37,7 +37,7 @@ case $WATCHDOG_DRIVER in
       say "softdog already loaded"
     else
       changed "modprobe softdog"
-      modprobe softdog || die "cannot load softdog (no kernel modules on this machine?)"
+      modprobe softdog || die "cannot load softdog (no kernel modules here? containers cannot: there, vm.provider: docker or provider: docker in lab.yaml emulates the watchdog)"
     fi
     if install_file "$LAB_DIR/files/61-watchdog.rules" /etc/udev/rules.d/61-watchdog.rules 644 root root; then
       udevadm control --reload
