@@ -1,5 +1,6 @@
 /** `npm run bench`: the lab's own timings against their targets, then each shipped scenario's figures. */
 import { cpus } from 'node:os';
+import { formatSeconds } from '../lab/clock.js';
 import { benchScenarios, formatScenarioBench, SCENARIO_BENCH_LAB, SYNC_BENCH_SCENARIOS, SYNC_SCENARIO_BENCH_LAB } from './scenarios.js';
 import { benchStartup } from './startup.js';
 import { benchUpDown } from './updown.js';
@@ -16,7 +17,7 @@ function formatFigures(figures: Figure[]): string {
   return figures
     .map((f) => {
       const target = f.targetS === undefined ? '' : `  (target <= ${f.targetS} s: ${f.seconds <= f.targetS ? 'met' : 'MISSED'})`;
-      return `${f.name.padEnd(width)}  ${f.seconds.toFixed(1).padStart(7)} s${target}\n`;
+      return `${f.name.padEnd(width)}  ${formatSeconds(f.seconds * 1000).padStart(9)}${target}\n`;
     })
     .join('');
 }

@@ -5,7 +5,9 @@
  * formatScenarioBench.
  */
 import path from 'node:path';
-import { packageRoot, shippedScenarios } from '../lab/scenarios/load.js';
+import { formatSeconds } from '../lab/clock.js';
+import { packageRoot } from '../lab/render/templates.js';
+import { shippedScenarios } from '../lab/scenarios/load.js';
 import { runSuite } from '../lab/commands/suite.js';
 import type { CheckStatus } from '../lab/scenarios/checks/index.js';
 
@@ -44,11 +46,9 @@ export async function benchScenarios(options: { file?: string; scenarios?: strin
   return rows;
 }
 
-const s = (ms: number | null) => (ms === null ? 'n/a' : `${(ms / 1000).toFixed(1)} s`);
-
 export function formatScenarioBench(rows: readonly ScenarioBenchRow[]): string {
   const header = ['scenario', 'verdict', 'wall', 'detection', 'promotion', 'downtime', 'writes ok', 'lost'];
-  const body = rows.map((r) => [r.scenario, r.verdict, s(r.wallMs), s(r.detectionMs), s(r.promotionMs), s(r.downtimeMs), String(r.writesOk), String(r.lostWrites ?? 'n/a')]);
+  const body = rows.map((r) => [r.scenario, r.verdict, formatSeconds(r.wallMs), formatSeconds(r.detectionMs), formatSeconds(r.promotionMs), formatSeconds(r.downtimeMs), String(r.writesOk), String(r.lostWrites ?? 'n/a')]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   return [header, ...body].map((cells) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';
 }

@@ -12,7 +12,7 @@ import { LabError } from '../lab/errors.js';
 import { generateLab } from '../lab/labdir/generate.js';
 import type Docker from 'dockerode';
 import { dockerClient } from '../lab/providers/docker/client.js';
-import { LOCAL_BASE_IMAGE } from '../lab/providers/docker/node-image.js';
+import { LOCAL_BASE_IMAGE } from '../lab/providers/docker/base-image.js';
 import { DockerProvider } from '../lab/providers/docker/provider.js';
 import type { ProgressEvent } from '../lab/providers/provider.js';
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # pgha-lab step 10: install PostgreSQL, Patroni and etcd, then get the packaged services out of the way.
 #
-# Needs only PG_VERSION and PACKAGE_SOURCE from the env file (the Docker provider runs this step once
+# Needs only PG_VERSION, PACKAGE_SOURCE and the units (*_UNIT, ETCD_ENV_FILE) from the env file (the Docker provider runs this step once
 # while building the node image, when no systemd runs and nothing is configured yet).
 #
 # pgha-lab: the document runs `percona-release setup ppg-12` and installs percona-postgresql-12 on a
@@ -13,6 +13,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 lab_init packages "${1:-}"
 : "${PG_VERSION:?PG_VERSION missing from the env file}" "${PACKAGE_SOURCE:?PACKAGE_SOURCE missing from the env file}"
+: "${PG_PACKAGE_UNIT:?}" "${ETCD_UNIT:?}" "${PATRONI_UNIT:?}" "${ETCD_ENV_FILE:?}"
 
 installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true) == 'install ok installed' ]]; }
 # Captured first: `apt-cache ... | grep -q` fails under pipefail when grep exits early (SIGPIPE).
@@ -127,16 +128,16 @@ case $PACKAGE_SOURCE in
 esac
 
 # The stock postgresql service: Patroni alone starts PostgreSQL.
-unit_disable postgresql.service
+unit_disable "$PG_PACKAGE_UNIT"
 if [[ -d /etc/postgresql/$PG_VERSION/main ]]; then
   changed "pg_dropcluster --stop $PG_VERSION main (the package's cluster; Patroni bootstraps its own)"
   pg_dropcluster --stop "$PG_VERSION" main
 fi
 
 # The packaged etcd auto-starts as a one-member cluster with a default data dir. Until step 20 has
-# written our /etc/default/etcd, stop it and wipe that default data so our cluster starts clean.
-if ! grep -qs '^# pgha-lab' /etc/default/etcd; then
-  unit_disable etcd.service
+# written our $ETCD_ENV_FILE, stop it and wipe that default data so our cluster starts clean.
+if ! grep -qs '^# pgha-lab' "$ETCD_ENV_FILE"; then
+  unit_disable "$ETCD_UNIT"
   for d in /var/lib/etcd/default /var/lib/etcd/default.etcd; do
     if [[ -d $d ]]; then
       rm -rf "$d"
@@ -146,6 +147,6 @@ if ! grep -qs '^# pgha-lab' /etc/default/etcd; then
 fi
 # Same for Patroni until step 40 has installed our configuration (nothing to run before that).
 if ! grep -qs '^# pgha-lab' "${PATRONI_CONFIG:-/etc/patroni/config.yml}"; then
-  unit_disable patroni.service
+  unit_disable "$PATRONI_UNIT"
 fi
 say "done"

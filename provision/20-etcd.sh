@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # pgha-lab step 20: configure and start this node's etcd member.
 #
-# /etc/default/etcd comes from nodes/<node>/etcd.env (rendered, correct), and the lab's drop-in
-# (files/etcd.service.conf) makes etcd read it and nothing else, whichever package installed the
+# ETCD_ENV_FILE (etcd's settings) comes from nodes/<node>/etcd.env (rendered, correct), and the lab's
+# drop-in (files/$ETCD_UNIT.conf) makes etcd read it and nothing else, whichever package installed the
 # unit: Debian's reads it already, Percona's would run `etcd --config-file` on an empty example.
 # Two bootstraps:
 #  - static: ETCD_INITIAL_CLUSTER lists every member, state new; all members may start together.
@@ -15,6 +15,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 lab_init etcd "${1:-}"
 : "${NODE_NAME:?}" "${NODE_IP:?}" "${NODE_INDEX:?}" "${LAB_SIZE:?}" "${ETCD_BIN:?}" "${ETCD_BOOTSTRAP:?}" "${ETCD_DATA_DIR:?}" "${ETCD_CLIENT_PORT:?}" "${ETCD_PEER_PORT:?}"
+: "${ETCD_UNIT:?}" "${ETCD_ENV_FILE:?}"
 ETCD_PEERS=${ETCD_PEERS:-}
 ETCD_OTHER_IPS=${ETCD_OTHER_IPS:-}
 PEER_URL="http://$NODE_IP:$ETCD_PEER_PORT"
@@ -22,23 +23,23 @@ LOCAL="http://127.0.0.1:$ETCD_CLIENT_PORT"
 ETCDCTL=(etcdctl --dial-timeout=3s --command-timeout=5s)
 
 [[ -x $ETCD_BIN ]] || die "etcd is not installed at $ETCD_BIN (run 10-packages.sh first)"
-systemctl cat etcd.service >/dev/null 2>&1 || die "the etcd package installed no etcd.service"
+systemctl cat "$ETCD_UNIT" >/dev/null 2>&1 || die "the etcd package installed no $ETCD_UNIT"
 
 config_changed=0
-if install_file "$LAB_DIR/files/etcd.service.conf" /etc/systemd/system/etcd.service.d/10-lab-config.conf 644 root root; then
+if install_file "$LAB_DIR/files/$ETCD_UNIT.conf" "/etc/systemd/system/$ETCD_UNIT.d/10-lab-config.conf" 644 root root; then
   systemctl daemon-reload
   config_changed=1
 fi
 
 # The unit's user owns the data dir (Debian and Ubuntu run etcd as user etcd, Percona as root).
-etcd_user=$(systemctl show -p User --value etcd.service 2>/dev/null || true)
+etcd_user=$(systemctl show -p User --value "$ETCD_UNIT" 2>/dev/null || true)
 etcd_user=${etcd_user:-root}
 if [[ ! -d $ETCD_DATA_DIR ]]; then
   install -d -m 700 -o "$etcd_user" -g "$etcd_user" "$ETCD_DATA_DIR"
   changed "created data dir $ETCD_DATA_DIR"
 fi
 
-if install_file "$NODE_DIR/etcd.env" /etc/default/etcd 644 root root; then config_changed=1; fi
+if install_file "$NODE_DIR/etcd.env" "$ETCD_ENV_FILE" 644 root root; then config_changed=1; fi
 
 local_healthy() { "${ETCDCTL[@]}" --endpoints="$LOCAL" endpoint health >/dev/null 2>&1; }
 
@@ -72,23 +73,23 @@ if [[ $ETCD_BOOTSTRAP == incremental && $NODE_INDEX -gt 1 ]]; then
   fi
 fi
 
-unit_enable etcd.service
-if systemctl is-active --quiet etcd.service; then
+unit_enable "$ETCD_UNIT"
+if systemctl is-active --quiet "$ETCD_UNIT"; then
   if ((config_changed)); then
     changed "restart (configuration changed)"
-    systemctl restart --no-block etcd.service
+    systemctl restart --no-block "$ETCD_UNIT"
   else
     say "running, configuration unchanged"
   fi
 else
   # The unit is Type=notify: a blocking start would hang until the cluster has quorum.
   changed "start"
-  systemctl start --no-block etcd.service
+  systemctl start --no-block "$ETCD_UNIT"
 fi
 
 if [[ $ETCD_BOOTSTRAP == incremental ]]; then
   # Every member added so far is up once this one is: quorum exists, so wait for health.
-  wait_for "local member healthy" 45 2 "${ETCDCTL[@]}" --endpoints="$LOCAL" endpoint health || die "etcd did not become healthy (journalctl -u etcd)"
+  wait_for "local member healthy" 45 2 "${ETCDCTL[@]}" --endpoints="$LOCAL" endpoint health || die "etcd did not become healthy (journalctl -u $ETCD_UNIT)"
 else
   up=1
   for ip in $ETCD_OTHER_IPS; do
@@ -97,7 +98,7 @@ else
   quorum=$((LAB_SIZE / 2 + 1))
   if ((up >= quorum)); then
     wait_for "local member healthy ($up of $LAB_SIZE members up, quorum $quorum)" 45 2 "${ETCDCTL[@]}" --endpoints="$LOCAL" endpoint health ||
-      die "etcd did not become healthy (journalctl -u etcd)"
+      die "etcd did not become healthy (journalctl -u $ETCD_UNIT)"
   else
     say "not waiting for health: $up of $LAB_SIZE members up, quorum needs $quorum (it comes when the others start)"
   fi

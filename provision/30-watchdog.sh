@@ -6,15 +6,15 @@
 #    /etc/modules only loads softdog at the next boot; here every `blacklist softdog` line is
 #    deleted, the module is loaded now and at boot, and /dev/watchdog belongs to postgres now.
 #    Ubuntu's next kernel package blacklists softdog again, so the lab's Patroni drop-in
-#    (files/patroni.service.conf, step 40) also loads it before every Patroni start.
-#  - WATCHDOG_DRIVER=testing (containers cannot load kernel modules): lab-watchdog.service reads
+#    (files/$PATRONI_UNIT.conf, step 40) also loads it before every Patroni start.
+#  - WATCHDOG_DRIVER=testing (containers cannot load kernel modules): $WATCHDOG_UNIT reads
 #    the keepalives of Patroni's `driver: testing` from a FIFO and resets the node (reboot -ff)
 #    when they stop for the timeout Patroni set.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 lab_init watchdog "${1:-}"
-: "${WATCHDOG_MODE:?}" "${WATCHDOG_DRIVER:?}" "${WATCHDOG_DEVICE:?}"
+: "${WATCHDOG_MODE:?}" "${WATCHDOG_DRIVER:?}" "${WATCHDOG_DEVICE:?}" "${WATCHDOG_UNIT:?}" "${PATRONI_UNIT:?}"
 
 if [[ $WATCHDOG_MODE == off ]]; then
   say "watchdog.mode is off: nothing to do"
@@ -57,26 +57,26 @@ case $WATCHDOG_DRIVER in
   testing)
     changed=0
     if install_file "$LAB_DIR/provision/lab-watchdog.sh" /usr/local/sbin/lab-watchdog 755 root root; then changed=1; fi
-    if install_file "$LAB_DIR/files/lab-watchdog.service" /etc/systemd/system/lab-watchdog.service 644 root root; then changed=1; fi
+    if install_file "$LAB_DIR/files/$WATCHDOG_UNIT" "/etc/systemd/system/$WATCHDOG_UNIT" 644 root root; then changed=1; fi
     # Patroni opens the FIFO the emulator creates: it must start after the emulator, and stop with it.
-    if install_file "$LAB_DIR/files/patroni-lab-watchdog.conf" /etc/systemd/system/patroni.service.d/20-lab-watchdog.conf 644 root root; then
+    if install_file "$LAB_DIR/files/patroni-lab-watchdog.conf" "/etc/systemd/system/$PATRONI_UNIT.d/20-lab-watchdog.conf" 644 root root; then
       changed=1
     fi
     if ((changed)); then systemctl daemon-reload; fi
-    unit_enable lab-watchdog.service
-    if ! systemctl is-active --quiet lab-watchdog.service; then
-      changed "start lab-watchdog.service"
-      systemctl start lab-watchdog.service
+    unit_enable "$WATCHDOG_UNIT"
+    if ! systemctl is-active --quiet "$WATCHDOG_UNIT"; then
+      changed "start $WATCHDOG_UNIT"
+      systemctl start "$WATCHDOG_UNIT"
     elif ((changed)); then
       # Not `systemctl restart`: Patroni Requires= the emulator, so systemd would restart Patroni
       # too (a switchover on the leader). A reload re-executes the new script in the same process,
       # keeping the FIFO Patroni holds and the armed state; unit file changes apply at next boot.
-      changed "lab-watchdog.service: emulator changed, reload (Patroni keeps running)"
-      systemctl reload lab-watchdog.service
-      wait_for "lab-watchdog.service running after reload" 15 1 systemctl is-active --quiet lab-watchdog.service ||
-        die "lab-watchdog.service is not running after reload (journalctl -u lab-watchdog)"
+      changed "$WATCHDOG_UNIT: emulator changed, reload (Patroni keeps running)"
+      systemctl reload "$WATCHDOG_UNIT"
+      wait_for "$WATCHDOG_UNIT running after reload" 15 1 systemctl is-active --quiet "$WATCHDOG_UNIT" ||
+        die "$WATCHDOG_UNIT is not running after reload (journalctl -u $WATCHDOG_UNIT)"
     else
-      say "lab-watchdog.service running, unchanged"
+      say "$WATCHDOG_UNIT running, unchanged"
     fi
     wait_for "FIFO $WATCHDOG_DEVICE" 10 1 test -p "$WATCHDOG_DEVICE" || die "lab-watchdog did not create $WATCHDOG_DEVICE"
     ;;

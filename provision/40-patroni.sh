@@ -6,6 +6,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 lab_init patroni "${1:-}"
 : "${PATRONI_BIN:?}" "${PATRONI_CONFIG:?}" "${PG_DATA_DIR:?}" "${PATRONI_REST_PORT:?}" "${ETCD_CLIENT_PORT:?}" "${NODE_INDEX:?}" "${LAB_SIZE:?}"
+: "${PATRONI_UNIT:?}"
 
 [[ -x $PATRONI_BIN ]] || die "patroni is not installed at $PATRONI_BIN (run 10-packages.sh first)"
 id postgres >/dev/null 2>&1 || die "user postgres does not exist (run 10-packages.sh first)"
@@ -22,26 +23,26 @@ mkdir -p "$(dirname "$PATRONI_CONFIG")"
 if install_file "$NODE_DIR/patroni.yml" "$PATRONI_CONFIG" 600 postgres postgres; then config_changed=1; fi
 
 units_changed=0
-if ! systemctl cat patroni.service >/dev/null 2>&1; then
+if ! systemctl cat "$PATRONI_UNIT" >/dev/null 2>&1; then
   # Some packagings ship no unit: install one equivalent to Debian's.
-  if install_file "$LAB_DIR/files/patroni.service" /etc/systemd/system/patroni.service 644 root root; then units_changed=1; fi
+  if install_file "$LAB_DIR/files/$PATRONI_UNIT" "/etc/systemd/system/$PATRONI_UNIT" 644 root root; then units_changed=1; fi
 fi
 # The lab's drop-in decides how Patroni starts (Type=simple, this configuration, softdog loaded
 # first), whichever package installed the unit: Debian's Type=simple or Patroni 4.1's Type=notify.
-if install_file "$LAB_DIR/files/patroni.service.conf" /etc/systemd/system/patroni.service.d/10-lab-config.conf 644 root root; then units_changed=1; fi
+if install_file "$LAB_DIR/files/$PATRONI_UNIT.conf" "/etc/systemd/system/$PATRONI_UNIT.d/10-lab-config.conf" 644 root root; then units_changed=1; fi
 if ((units_changed)); then systemctl daemon-reload; fi
 
-unit_enable patroni.service
-if systemctl is-active --quiet patroni.service; then
+unit_enable "$PATRONI_UNIT"
+if systemctl is-active --quiet "$PATRONI_UNIT"; then
   if ((config_changed || units_changed)); then
     changed "restart (configuration changed)"
-    systemctl restart patroni.service
+    systemctl restart "$PATRONI_UNIT"
   else
     say "running, configuration unchanged"
   fi
 else
   changed "start"
-  systemctl start patroni.service
+  systemctl start "$PATRONI_UNIT"
 fi
 
 # What to wait for. Patroni cannot use etcd before etcd has decided its cluster version, which it
@@ -78,7 +79,7 @@ if ((last)); then
 fi
 if etcd_version_decided; then
   wait_fn "Patroni's REST API on :$PATRONI_REST_PORT" 45 2 rest_answers ||
-    die "Patroni's REST API does not answer on port $PATRONI_REST_PORT after 90 s (journalctl -u patroni)"
+    die "Patroni's REST API does not answer on port $PATRONI_REST_PORT after 90 s (journalctl -u $PATRONI_UNIT)"
   state=$(curl -s --max-time 3 "http://127.0.0.1:$PATRONI_REST_PORT/patroni" || true)
   say "REST API answers: $(sed -E 's/.*"state": ?"([^"]*)".*"role": ?"([^"]*)".*/state \1, role \2/' <<<"$state")"
 else

@@ -15,12 +15,14 @@ export class FakeClock implements Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      const sleeper = { at: this.t + ms, resolve };
-      this.sleepers.push(sleeper);
-      signal?.addEventListener('abort', () => {
+      const onAbort = (): void => {
         this.sleepers = this.sleepers.filter((s) => s !== sleeper);
-        reject(signal.reason);
-      }, { once: true });
+        reject(signal?.reason);
+      };
+      // Woken sleepers let go of the signal: a loop sleeping on one long-lived signal must not pile up listeners.
+      const sleeper = { at: this.t + ms, resolve: () => (signal?.removeEventListener('abort', onAbort), resolve()) };
+      this.sleepers.push(sleeper);
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 

@@ -1,4 +1,5 @@
-/** Shared test helpers: the compiled CLI (tests run after `npm run build`) and temp dirs. */
+/** Shared test helpers: the compiled CLI (tests run after `npm run build`), temp dirs, host tools. */
+import { spawnSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,4 +16,25 @@ export function tempDir(prefix = 'pgha-lab-test-'): Promise<string> {
 /** Runs `lab ARGS` as a user would; never throws on a non-zero exit. */
 export function runLab(args: string[], options: { cwd?: string; timeoutMs?: number } = {}) {
   return execa('node', [CLI, ...args], { cwd: options.cwd ?? ROOT, reject: false, timeout: options.timeoutMs ?? 60_000, env: { NO_COLOR: '1' } });
+}
+
+/** The one list of external tools (with their Debian packages) and the script that installs them. */
+export const HOST_SETUP = path.join(ROOT, 'scripts/host-setup.sh');
+
+/** The named tools scripts/host-setup.sh does not find here; throws for a tool not in its table. */
+export function missingTools(tools: string[]): string[] {
+  const r = spawnSync('bash', [HOST_SETUP, '--check', ...tools], { encoding: 'utf8', timeout: 60_000 });
+  if (r.status === 2) throw new Error(r.stderr.trim());
+  return [...r.stdout.matchAll(/^(\S+)\s+MISSING$/gm)].map((m) => m[1]!);
+}
+
+/**
+ * tap options for a test that runs these tools: skipped where one is missing on a developer's
+ * machine; in CI a missing tool is a failure, since scripts/host-setup.sh must have installed it.
+ */
+export function requireTools(...tools: string[]): { skip: string | false } {
+  const missing = missingTools(tools);
+  if (missing.length === 0) return { skip: false };
+  if (process.env.CI) throw new Error(`${missing.join(', ')} not installed: CI must install it (scripts/host-setup.sh)`);
+  return { skip: `${missing.join(', ')} not installed` };
 }

@@ -1,8 +1,8 @@
 /** `lab down`: remove exactly what this lab created, found by its label (works after a crash or Ctrl-C). */
 import type { CommandModule } from 'yargs';
-import { createProvider } from '../providers/index.js';
 import { generatedContext } from '../labdir/context.js';
 import type { GlobalArgs } from './options.js';
+import { downLab } from './session.js';
 
 interface DownArgs extends GlobalArgs {
   images: boolean;
@@ -10,11 +10,11 @@ interface DownArgs extends GlobalArgs {
 
 export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
   command: 'down',
-  describe: "Remove the lab's containers, network and volumes (and with --images its node images); nothing else",
+  describe: "Remove the lab's containers, network and volumes (and with --images its node images), and forget its journaled faults; nothing else",
   builder: (y) => y.option('images', { type: 'boolean', default: false, describe: 'Also remove the node images this lab built (the next up reinstalls packages)' }) as never,
   handler: async (args) => {
     const ctx = await generatedContext(args);
-    const result = await createProvider(ctx).down({ images: args.images });
+    const result = await downLab(ctx, { images: args.images });
     const out = process.stdout;
     if (result.removed.length === 0) out.write(`lab ${ctx.spec.name}: nothing to remove\n`);
     else out.write(`lab ${ctx.spec.name}: removed\n${result.removed.map((r) => `  ${r}\n`).join('')}`);

@@ -2,7 +2,8 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { generateLab } from '../labdir/generate.js';
-import { preflightWarnings, readHostFacts } from '../preflight/index.js';
+import { preflightWarnings, runPreflight } from '../preflight/index.js';
+import { createProvider } from '../providers/index.js';
 import { DOCUMENT_FIXES } from '../render/index.js';
 import { providerOption, type GlobalArgs } from './options.js';
 import { specContext } from '../labdir/context.js';
@@ -20,7 +21,7 @@ export const generateCommand: CommandModule<GlobalArgs, GenerateArgs> = {
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: "Do not list the document's mistakes the lab fixes" }) as never,
   handler: async (args) => {
     const ctx = await specContext(args);
-    const warnings = [...ctx.warnings, ...preflightWarnings(ctx.spec, await readHostFacts())];
+    const warnings = [...ctx.warnings, ...preflightWarnings(await runPreflight(ctx.spec, createProvider(ctx)), ctx.spec.provider)];
     const result = await generateLab(ctx);
     const where = path.relative(process.cwd(), result.dir) || '.';
     const out = process.stdout;

@@ -1,8 +1,6 @@
 /** `lab image base`: build the local Debian base image for hosts where no registry is reachable. */
 import type { CommandModule } from 'yargs';
-import { buildDebianBase } from '../providers/docker/base-image.js';
-import { assertEngine, dockerClient } from '../providers/docker/client.js';
-import { LOCAL_BASE_IMAGE, LOCAL_BASE_SUITE } from '../providers/docker/node-image.js';
+import { buildBaseImage, LOCAL_BASE_IMAGE, LOCAL_BASE_SUITE } from '../providers/index.js';
 import { progressPrinter } from '../report/progress.js';
 import type { GlobalArgs } from './options.js';
 
@@ -21,9 +19,7 @@ const baseCommand: CommandModule<GlobalArgs, ImageBaseArgs> = {
       .option('suite', { type: 'string', default: LOCAL_BASE_SUITE, describe: 'Debian release' })
       .option('mirror', { type: 'string', describe: "Debian mirror (default: the host's apt sources)" }) as never,
   handler: async (args) => {
-    const docker = dockerClient();
-    await assertEngine(docker);
-    await buildDebianBase(docker, { tag: args.tag, suite: args.suite, mirror: args.mirror, onStep: progressPrinter() });
+    await buildBaseImage({ tag: args.tag, suite: args.suite, mirror: args.mirror, onStep: progressPrinter() });
     process.stdout.write(`built ${args.tag}; use it with \`docker: { baseImage: ${args.tag} }\` in lab.yaml\n`);
   },
 };

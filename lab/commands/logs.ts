@@ -1,5 +1,6 @@
 /** `lab logs NODE [SERVICE]`: a node's journal, or one service's, read on the node itself. */
 import type { CommandModule } from 'yargs';
+import { SERVICE_UNIT } from '../render/node-layout.js';
 import { createProvider } from '../providers/index.js';
 import { generatedContext } from '../labdir/context.js';
 import type { GlobalArgs } from './options.js';
@@ -11,7 +12,7 @@ interface LogsArgs extends GlobalArgs {
 }
 
 /** Short names users type for the lab's units; anything else is passed to journalctl as given. */
-const UNITS: Record<string, string> = { etcd: 'etcd.service', patroni: 'patroni.service', postgres: 'patroni.service', postgresql: 'patroni.service', watchdog: 'lab-watchdog.service' };
+const UNITS: Readonly<Record<string, string>> = { ...SERVICE_UNIT, postgresql: SERVICE_UNIT.postgres };
 
 export function journalArgv(service: string | undefined, lines: number): string[] {
   const argv = ['journalctl', '--no-pager', '-n', String(lines)];
@@ -24,7 +25,7 @@ export const logsCommand: CommandModule<GlobalArgs, LogsArgs> = {
   builder: (y) =>
     y
       .positional('node', { type: 'string', demandOption: true, describe: 'Node name' })
-      .positional('service', { type: 'string', describe: 'Service (PostgreSQL runs under Patroni: postgres shows patroni.service)' })
+      .positional('service', { type: 'string', describe: `Service (PostgreSQL runs under Patroni: postgres shows ${SERVICE_UNIT.postgres})` })
       .option('lines', { alias: 'n', type: 'number', default: 200, describe: 'How many of the last lines' }) as never,
   handler: async (args) => {
     const ctx = await generatedContext(args);

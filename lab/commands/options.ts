@@ -1,7 +1,9 @@
 /** Options shared by several commands, declared once. */
+import { PROVIDER_KINDS } from '../providers/index.js';
+
 export const providerOption = {
   type: 'string',
-  choices: ['vagrant', 'docker'],
+  choices: PROVIDER_KINDS,
   describe: 'Override lab.yaml provider',
 } as const;
 

@@ -43,7 +43,7 @@ async function listScenarios(): Promise<string> {
   return `${lines.join('\n')}\n`;
 }
 
-export function exitCodeOf(result: RunResult): number {
+export function scenarioExitCode(result: RunResult): number {
   if (result.interrupted) return ExitCode.interrupted;
   if (result.verdict === 'fail') return ExitCode.checkFailed;
   if (result.verdict === 'unknown' || !result.lab.healthy) return ExitCode.infrastructure;
@@ -73,13 +73,13 @@ export const scenarioCommand: CommandModule<GlobalArgs, ScenarioArgs> = {
     const live = args.tap ? process.stderr : process.stdout;
     live.write(`scenario ${scenario.name} on lab ${lab.ctx.spec.name}: ${scenario.summary}\n`);
     const result = await interruptible(`scenario ${scenario.name}`, (signal) =>
-      runScenario({ scenario, spec: lab.ctx.spec, provider: lab.provider, secrets: lab.secrets, signal, onEvent: liveTimeline((line) => live.write(`${line}\n`)) }),
+      runScenario({ scenario, spec: lab.ctx.spec, provider: lab.provider, secrets: lab.secrets, journal: lab.journal, signal, onEvent: liveTimeline((line) => live.write(`${line}\n`)) }),
     );
     live.write(formatSummary(result));
     if (args.tap) process.stdout.write(tapReport(result));
     if (args.json) await writeFile(args.json, jsonReport(scenario, result));
     if (args.junit) await writeFile(args.junit, junitReport(result));
     if (args.html) await writeFile(args.html, args.html.endsWith('.svg') ? svgTimeline(result.history) : htmlReport(scenario, result));
-    process.exitCode = exitCodeOf(result);
+    process.exitCode = scenarioExitCode(result);
   },
 };

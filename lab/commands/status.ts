@@ -1,4 +1,8 @@
-/** `lab status`: every node's sample (Patroni as `patronictl list` shows it, PostgreSQL, etcd) and the health verdict. */
+/**
+ * `lab status`: every node's sample (Patroni as `patronictl list` shows it, PostgreSQL, etcd), the
+ * health verdict, and the faults a scenario left in force (from the lab's fault journal) with the
+ * command that heals them.
+ */
 import type { CommandModule } from 'yargs';
 import { LabAccess } from '../cluster/access.js';
 import { labHealth, type LabHealth } from '../cluster/health.js';
@@ -8,6 +12,8 @@ import type { LabSpec } from '../spec/schema.js';
 import { ExitCode } from '../errors.js';
 import { createProvider } from '../providers/index.js';
 import { generatedContext } from '../labdir/context.js';
+import { FaultJournal, type JournalEntry } from '../labdir/fault-journal.js';
+import { describeEntry, healCommandLine, inForce, liveEntries } from '../scenarios/journaled-faults.js';
 import type { GlobalArgs } from './options.js';
 
 interface StatusArgs extends GlobalArgs {
@@ -59,9 +65,24 @@ export function formatStatus(lab: string, spec: Pick<LabSpec, 'nodes'>, health: 
   return `${table}\n${members}\n${verdict}\n`;
 }
 
+/** A journaled fault, with what its node shows of it now and whether the run that injected it still goes. */
+export interface FaultStatus {
+  entry: JournalEntry;
+  seen: string;
+  runAlive: boolean;
+}
+
+/** Pure. Empty when no fault is journaled. */
+export function formatFaults(faults: readonly FaultStatus[], journalFile: string, dir: string): string {
+  if (faults.length === 0) return '';
+  const line = (f: FaultStatus): string => `  - ${describeEntry(f.entry)}: ${f.seen}${f.runAlive ? '; its scenario is still running and heals it on exit' : ''}`;
+  const fix = faults.every((f) => f.runAlive) ? '' : `heal them: ${healCommandLine(dir)}\n`;
+  return `FAULTS IN FORCE, journaled in ${journalFile} by a scenario:\n${faults.map(line).join('\n')}\n${fix}`;
+}
+
 export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
   command: 'status',
-  describe: 'Show the Patroni members (like patronictl list) and etcd member health; exit 1 when not healthy',
+  describe: 'Show the Patroni members (like patronictl list), etcd member health and faults left in force; exit 1 when not healthy or a fault is in force',
   builder: (y) => y.option('json', { type: 'boolean', default: false, describe: 'Print JSON instead of tables' }) as never,
   handler: async (args) => {
     const ctx = await generatedContext(args);
@@ -69,11 +90,15 @@ export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
     const running = await provider.running();
     const access = await LabAccess.forLab(provider, ctx.dir);
     const health = await labHealth(access, ctx.spec).finally(() => access.close());
+    const journal = new FaultJournal(ctx.dir);
+    const entries = await journal.entries();
+    const live = new Set(liveEntries(entries).map((e) => e.id));
+    const faults: FaultStatus[] = await Promise.all(entries.map(async (entry) => ({ entry, seen: await inForce({ provider }, entry), runAlive: live.has(entry.id) })));
     if (args.json) {
-      process.stdout.write(JSON.stringify({ lab: ctx.spec.name, provider: ctx.spec.provider, running, ...health }, null, 2) + '\n');
+      process.stdout.write(JSON.stringify({ lab: ctx.spec.name, provider: ctx.spec.provider, running, ...health, faults }, null, 2) + '\n');
     } else {
-      process.stdout.write(`lab ${ctx.spec.name} (${ctx.spec.provider}): ${running.length} of ${ctx.spec.nodes.length} nodes running\n${formatStatus(ctx.spec.name, ctx.spec, health)}`);
+      process.stdout.write(`lab ${ctx.spec.name} (${ctx.spec.provider}): ${running.length} of ${ctx.spec.nodes.length} nodes running\n${formatStatus(ctx.spec.name, ctx.spec, health)}${formatFaults(faults, journal.file, ctx.dir)}`);
     }
-    if (!health.healthy) process.exitCode = ExitCode.checkFailed;
+    if (!health.healthy || faults.length > 0) process.exitCode = ExitCode.checkFailed;
   },
 };

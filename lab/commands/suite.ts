@@ -4,9 +4,8 @@
  * scenario starts from a healthy lab and one failure cannot spoil the rest. The lab is taken down
  * at the end, whatever happened.
  */
-import { createProvider } from '../providers/index.js';
 import type { RunResult } from '../scenarios/engine.js';
-import { runNamedScenario, upAndOpen } from './session.js';
+import { downLab, runNamedScenario, upAndOpen } from './session.js';
 
 export interface SuiteRun {
   name: string;
@@ -24,7 +23,7 @@ export async function* runSuite(file: string, names: readonly string[], log: (li
       let recreated = false;
       if (!result.lab.healthy) {
         log(`lab left unhealthy by ${name} (${result.lab.problems.join('; ')}): re-creating it`);
-        await createProvider(lab.ctx).down();
+        await downLab(lab.ctx);
         lab = await upAndOpen(file);
         recreated = true;
       }
@@ -32,6 +31,6 @@ export async function* runSuite(file: string, names: readonly string[], log: (li
     }
   } finally {
     // The suite made the lab: it leaves nothing running (another suite may want the subnet).
-    await createProvider(lab.ctx).down();
+    await downLab(lab.ctx);
   }
 }

@@ -1,13 +1,15 @@
-/** `lab up`: generate the lab directory, then create, provision and wait for a healthy lab. */
+/** `lab up`: generate the lab directory, heal what a killed scenario left, then create, provision and wait for a healthy lab. */
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { bringUp } from '../cluster/readiness.js';
+import { formatSeconds } from '../clock.js';
 import { InterruptedError } from '../errors.js';
-import { generateLab } from '../labdir/generate.js';
+import { preflightWarnings, runPreflight } from '../preflight/index.js';
 import { createProvider } from '../providers/index.js';
 import { progressPrinter } from '../report/progress.js';
 import { specContext } from '../labdir/context.js';
+import { describeEntry, type HealOutcome } from '../scenarios/journaled-faults.js';
 import { providerOption, type GlobalArgs } from './options.js';
+import { upLab } from './session.js';
 import { formatStatus } from './status.js';
 
 interface UpArgs extends GlobalArgs {
@@ -45,15 +47,14 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
       .option('timeout', { type: 'number', default: 180, describe: 'Seconds to wait for the lab to become healthy after provisioning' }) as never,
   handler: async (args) => {
     const ctx = await specContext(args);
-    for (const w of ctx.warnings) process.stderr.write(`warning: ${w}\n`);
-    const started = Date.now();
-    await generateLab(ctx);
     const provider = createProvider(ctx);
-    const result = await interruptible('lab up', (signal) => bringUp(provider, ctx, { signal, onStep: progressPrinter(), healthyTimeoutMs: args.timeout * 1000 }));
+    for (const w of [...ctx.warnings, ...preflightWarnings(await runPreflight(ctx.spec, provider), ctx.spec.provider)]) process.stderr.write(`warning: ${w}\n`);
+    const started = Date.now();
+    const onHeal = (o: HealOutcome): void => void process.stdout.write(`${o.ok ? 'healed' : 'could not heal (yet)'}: ${describeEntry(o.entry)}: ${o.detail}\n`);
+    const result = await interruptible('lab up', (signal) => upLab(ctx, { signal, onStep: progressPrinter(), onHeal, healthyTimeoutMs: args.timeout * 1000 }));
     const where = path.relative(process.cwd(), ctx.dir) || '.';
-    const took = ((Date.now() - started) / 1000).toFixed(1);
     process.stdout.write(
-      result.changed ? `lab ${ctx.spec.name} is up and healthy (${took} s); logs in ${where}/logs\n` : `lab ${ctx.spec.name} is already up and healthy: nothing changed\n`,
+      result.changed || result.healed.length > 0 ? `lab ${ctx.spec.name} is up and healthy (${formatSeconds(Date.now() - started)}); logs in ${where}/logs\n` : `lab ${ctx.spec.name} is already up and healthy: nothing changed\n`,
     );
     process.stdout.write(formatStatus(ctx.spec.name, ctx.spec, result.health));
   },

@@ -1,21 +1,10 @@
 /** The host's IPv4 routes, read from /proc/net/route, to warn when the lab subnet would shadow one. */
 import { readFile } from 'node:fs/promises';
-import { subnetsOverlap } from '../spec/rules.js';
+import { addressOfProcHex, prefixOfNetmask, subnetsOverlap } from '../net.js';
 
 export interface HostRoute {
   iface: string;
   cidr: string;
-}
-
-function hexToIp(hex: string): string {
-  // /proc/net/route stores addresses as little-endian hex.
-  return [6, 4, 2, 0].map((i) => parseInt(hex.slice(i, i + 2), 16)).join('.');
-}
-
-function maskToPrefix(hex: string): number {
-  return hexToIp(hex)
-    .split('.')
-    .reduce((bits, octet) => bits + Number(octet).toString(2).split('1').length - 1, 0);
 }
 
 /** Parses /proc/net/route; the default route (0.0.0.0/0) is left out because every subnet "overlaps" it. */
@@ -25,7 +14,7 @@ export function parseProcRoutes(text: string): HostRoute[] {
     .slice(1)
     .map((line) => line.trim().split(/\s+/))
     .filter((f) => f.length >= 8 && f[1] !== '00000000')
-    .map((f) => ({ iface: f[0]!, cidr: `${hexToIp(f[1]!)}/${maskToPrefix(f[7]!)}` }));
+    .map((f) => ({ iface: f[0]!, cidr: `${addressOfProcHex(f[1]!)}/${prefixOfNetmask(addressOfProcHex(f[7]!))}` }));
 }
 
 export async function readHostRoutes(): Promise<HostRoute[]> {

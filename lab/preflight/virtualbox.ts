@@ -3,9 +3,9 @@
  * lists more ranges (lines like `* 192.168.1.0/24`). Without the line, `vagrant up` fails late.
  */
 import { readFile } from 'node:fs/promises';
-import ipaddr from 'ipaddr.js';
+import { isIpv4Cidr, subnetWithin } from '../net.js';
+import { VBOX_DEFAULT_RANGE } from '../render/index.js';
 
-export const VBOX_DEFAULT_RANGE = '192.168.56.0/21';
 export const VBOX_NETWORKS_CONF = '/etc/vbox/networks.conf';
 
 /** Ranges allowed by networks.conf text; null when the file is absent (only the default range). */
@@ -16,17 +16,11 @@ export function parseNetworksConf(text: string | null): string[] {
     .map((line) => line.replace(/#.*/, '').trim())
     .filter((line) => line.startsWith('*'))
     .flatMap((line) => line.slice(1).trim().split(/\s+/))
-    .filter((cidr) => ipaddr.isValidCIDR(cidr));
-}
-
-function within(inner: string, outer: string): boolean {
-  const [innerNet, innerPrefix] = ipaddr.IPv4.parseCIDR(inner);
-  const [outerNet, outerPrefix] = ipaddr.parseCIDR(outer);
-  return outerNet.kind() === 'ipv4' && innerPrefix >= outerPrefix && innerNet.match(outerNet, outerPrefix);
+    .filter(isIpv4Cidr);
 }
 
 export function vboxAllows(subnet: string, allowed: string[]): boolean {
-  return allowed.some((range) => within(subnet, range));
+  return allowed.some((range) => subnetWithin(subnet, range));
 }
 
 export async function readVboxAllowedRanges(): Promise<string[]> {

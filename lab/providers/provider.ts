@@ -58,6 +58,23 @@ export interface DownResult {
   kept: string[];
 }
 
+/** One thing checked on this host: what was found and, when it is a problem, the exact fix. */
+export interface DoctorCheck {
+  /** Whose need it is: a provider's, or the host's whatever the provider. */
+  area: LabSpec['provider'] | 'host';
+  ok: boolean;
+  what: string;
+  fix?: string;
+}
+
+/** What the lab already holds on this host, so preflight does not count it against the lab. */
+export interface HostFootprint {
+  /** Host network interfaces the lab created (Docker's bridge): a route through them is the lab's own. */
+  interfaces: string[];
+  /** Nodes running now: their memory is already taken. */
+  runningNodes: string[];
+}
+
 /** Something that changes each time a node (re)boots: a VM's boot_id, a container's start time + restart count. */
 export interface BootMarker {
   node: string;
@@ -80,6 +97,12 @@ export interface Provider {
   bootMarker(node: string): Promise<BootMarker>;
   /** An interactive shell (`lab ssh`); resolves with the shell's exit code. */
   shell(node: string, argv?: string[]): Promise<number>;
+  /** Memory one node needs, in MiB. */
+  readonly nodeMemoryMib: number;
+  /** What this provider needs on this host (its tools, engine, images), each problem with its fix. Never throws. */
+  doctor(): Promise<DoctorCheck[]>;
+  /** Never throws: a provider that cannot be reached holds nothing. */
+  hostFootprint(): Promise<HostFootprint>;
   /** Releases what the provider holds open to reach the nodes (Vagrant: ssh connections and port forwards). */
   close?(): Promise<void>;
 }

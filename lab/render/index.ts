@@ -9,14 +9,17 @@
  *   provision/packages.env            parameters of step 10 alone (for building a node image)
  *   files/61-watchdog.rules, softdog.conf, lab-watchdog.service, patroni-lab-watchdog.conf, patroni.service,
  *         etcd.service.conf, patroni.service.conf   the drop-ins that decide how etcd and Patroni start
+ *         (unit names from node-layout.ts)
  *   nodes/<node>/node.env, etcd.env, patroni.yml (0600)
  */
 import { nodesAreContainers } from '../spec/rules.js';
 import type { LabNode, LabSpec } from '../spec/schema.js';
+import { subnetWithin } from '../net.js';
 import { NODE_OS_PACKAGES, nodeContainerFlags, SYSTEMD_CONTAINER } from './containers.js';
 import { DOCUMENT_FIXES, type DocumentFix } from './fixes.js';
 import { packageFile, renderTemplate, shellQuote } from './templates.js';
 import type { LabSecrets, RenderedFile, RenderedLab } from './types.js';
+import { ETCD_ENV_FILE, SERVICE_BINARIES, UNITS } from './node-layout.js';
 import { SERVICE_PORTS } from './ports.js';
 
 export type { LabSecrets, RenderedFile, RenderedLab } from './types.js';
@@ -41,10 +44,11 @@ export function stepCommand(step: ProvisionStep, node: string): string[] {
 }
 
 /**
- * Where etcd and Patroni are, whichever package installed them (Debian's, Ubuntu's and Percona's
- * alike): the lab's systemd drop-ins run these, and the provisioners check they exist.
+/**
+ * VirtualBox 6.1.28+ accepts host-only addresses only in this range unless /etc/vbox/networks.conf
+ * lists more: the Vagrantfile says so when the lab's subnet is outside it, and preflight checks it.
  */
-export const SERVICE_BINARIES = { etcd: '/usr/bin/etcd', patroni: '/usr/bin/patroni' } as const;
+export const VBOX_DEFAULT_RANGE = '192.168.56.0/21';
 
 /** Where the Patroni testing-driver FIFO lives in containers (read by lab-watchdog.service). */
 export const TESTING_WATCHDOG_DEVICE = '/run/lab-watchdog';
@@ -55,7 +59,7 @@ const PROVISION_FILES: { name: string; mode: number }[] = [
   { name: 'lab-watchdog.sh', mode: 0o755 },
 ];
 
-const STATIC_FILES = ['61-watchdog.rules', 'softdog.conf', 'patroni-lab-watchdog.conf', 'patroni.service'];
+const STATIC_FILES = ['61-watchdog.rules', 'softdog.conf'];
 
 const clientUrl = (n: LabNode) => `http://${n.ip}:${SERVICE_PORTS.etcd}`;
 const peerMember = (n: LabNode) => `${n.name}=http://${n.ip}:${SERVICE_PORTS.etcdPeer}`;
@@ -120,14 +124,9 @@ function labView(spec: LabSpec) {
     prefixLength: String(spec.network.prefixLength),
     provider: spec.provider,
     ports: SERVICE_PORTS,
+    units: UNITS,
+    etcdEnvFile: ETCD_ENV_FILE,
   };
-}
-
-/** True when VirtualBox accepts the subnet without /etc/vbox/networks.conf (192.168.56.0/21). */
-function insideVirtualBoxDefault(subnet: string): boolean {
-  const [a, b, c] = subnet.split(/[./]/).map(Number);
-  const prefix = Number(subnet.split('/')[1]);
-  return a === 192 && b === 168 && c !== undefined && c >= 56 && c <= 63 && prefix >= 21;
 }
 
 function nodeEnv(spec: LabSpec, node: LabNode): string {
@@ -135,6 +134,7 @@ function nodeEnv(spec: LabSpec, node: LabNode): string {
     lab: labView(spec),
     node,
     isFirstDefaultNode: node.index === 1,
+    unitsEnv: unitLines().join('\n'),
     pg: pgView(spec),
     etcd: etcdView(spec, node).etcd,
     watchdog: watchdogView(spec),
@@ -145,7 +145,7 @@ function nodeEnv(spec: LabSpec, node: LabNode): string {
 
 /** The drop-ins that decide how etcd and Patroni start, over whatever unit the packages installed. */
 function etcdDropIn(): string {
-  return renderTemplate('templates/etcd-dropin.conf.hbs', { etcdBin: SERVICE_BINARIES.etcd });
+  return renderTemplate('templates/etcd-dropin.conf.hbs', { etcdBin: SERVICE_BINARIES.etcd, envFile: ETCD_ENV_FILE });
 }
 
 function patroniDropIn(spec: LabSpec): string {
@@ -200,7 +200,8 @@ function vagrantfile(spec: LabSpec): string {
     pg: pgView(spec),
     vm: spec.vm,
     docker: { baseImage: spec.docker.baseImage, createArgs: nodeContainerFlags() },
-    vboxNote: spec.vm.provider === 'virtualbox' && !insideVirtualBoxDefault(spec.network.subnet),
+    vboxNote: spec.vm.provider === 'virtualbox' && !subnetWithin(spec.network.subnet, VBOX_DEFAULT_RANGE),
+    vboxDefaultRange: VBOX_DEFAULT_RANGE,
     nodes: spec.nodes.map((n, i) => ({
       name: n.name,
       ip: n.ip,
@@ -220,11 +221,23 @@ function labWatchdogUnit(spec: LabSpec): string {
   // Seen in containers: back after 3 s, the node took its own unexpired key again.
   const bootDelay = spec.patroni.ttl + spec.patroni.loopWait;
   return renderTemplate('templates/lab-watchdog.service.hbs', {
+    units: UNITS,
     device: TESTING_WATCHDOG_DEVICE,
     timeout: spec.patroni.ttl - spec.watchdog.safetyMargin,
     bootDelay,
     startTimeout: bootDelay + 60,
   });
+}
+
+/** The units and etcd's env file for the provisioners, in node.env and packages.env alike. */
+function unitLines(): string[] {
+  return [
+    `ETCD_UNIT=${shellQuote(UNITS.etcd)}`,
+    `PATRONI_UNIT=${shellQuote(UNITS.patroni)}`,
+    `WATCHDOG_UNIT=${shellQuote(UNITS.watchdog)}`,
+    `PG_PACKAGE_UNIT=${shellQuote(UNITS.packagedPostgres)}`,
+    `ETCD_ENV_FILE=${shellQuote(ETCD_ENV_FILE)}`,
+  ];
 }
 
 function packagesEnv(spec: LabSpec): string {
@@ -234,6 +247,7 @@ function packagesEnv(spec: LabSpec): string {
     `PG_VERSION=${spec.postgres.version}`,
     `PACKAGE_SOURCE=${shellQuote(spec.postgres.packageSource)}`,
     "NODE_NAME='image'",
+    ...unitLines(),
     '',
   ].join('\n');
 }
@@ -248,9 +262,11 @@ export function renderLab(spec: LabSpec, secrets: LabSecrets): RenderedLab {
   for (const f of PROVISION_FILES) add(`provision/${f.name}`, packageFile(`provision/${f.name}`), f.mode);
   add('provision/packages.env', packagesEnv(spec));
   for (const f of STATIC_FILES) add(`files/${f}`, packageFile(`templates/files/${f}`));
-  add('files/lab-watchdog.service', labWatchdogUnit(spec));
-  add('files/etcd.service.conf', etcdDropIn());
-  add('files/patroni.service.conf', patroniDropIn(spec));
+  add(`files/${UNITS.watchdog}`, labWatchdogUnit(spec));
+  add(`files/${UNITS.patroni}`, packageFile('templates/files/patroni.service'));
+  add('files/patroni-lab-watchdog.conf', renderTemplate('templates/patroni-lab-watchdog.conf.hbs', { units: UNITS }));
+  add(`files/${UNITS.etcd}.conf`, etcdDropIn());
+  add(`files/${UNITS.patroni}.conf`, patroniDropIn(spec));
   for (const node of spec.nodes) {
     add(`nodes/${node.name}/node.env`, nodeEnv(spec, node));
     add(`nodes/${node.name}/etcd.env`, etcdEnv(spec, node));

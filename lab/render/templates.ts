@@ -1,7 +1,8 @@
 /**
- * Reads the project's templates/ and provision/ folders, located from this module's own path:
- * compiled code runs from dist/lab/render/, tests run lab/render/*.ts through tsx, so the package
- * root is the nearest ancestor holding package.json.
+ * Reads the project's templates/ and provision/ folders (and tells scenarios/load.ts where the shipped
+ * scenarios are), located from this module's own path: compiled code runs from dist/lab/render/,
+ * tests run lab/render/*.ts through tsx, so the package root is the nearest ancestor holding
+ * package.json.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,6 +11,7 @@ import Handlebars from 'handlebars';
 
 let root: string | undefined;
 
+/** The package root: where templates/, provision/ and the shipped scenarios/ live. */
 export function packageRoot(): string {
   if (root) return root;
   let dir = dirname(fileURLToPath(import.meta.url));

@@ -4,10 +4,10 @@
  */
 import type { HistoryEvent, WriteEvent } from '../scenarios/history.js';
 import type { RunResult } from '../scenarios/engine.js';
-import { seconds } from '../scenarios/observe.js';
+import { formatSeconds } from '../clock.js';
 import { describeSample } from './labels.js';
 
-const stamp = (t: number) => `${(t / 1000).toFixed(1).padStart(7)}s`;
+const stamp = (t: number) => formatSeconds(t).padStart(9);
 const who = (label: string) => label.padEnd(8);
 
 /** A write that was not acknowledged, as a person reads it. */
@@ -34,7 +34,7 @@ export function liveTimeline(write: (line: string) => void): (event: HistoryEven
         if (e.phase === 'invoke' || e.phase === writes?.phase) return;
         const ok = e.phase === 'ok';
         if (!writes) write(`${stamp(e.t)}  ${who('writes')}${ok ? `first write acknowledged by ${e.node}` : unacknowledged(e)}`);
-        else write(`${stamp(e.t)}  ${who('writes')}${ok ? `acknowledged again by ${e.node} after ${seconds(e.t - writes.since)} without an acknowledgement` : unacknowledged(e)}`);
+        else write(`${stamp(e.t)}  ${who('writes')}${ok ? `acknowledged again by ${e.node} after ${formatSeconds(e.t - writes.since)} without an acknowledgement` : unacknowledged(e)}`);
         const wasOk = writes?.phase === 'ok';
         writes = { phase: e.phase, since: writes && wasOk === ok ? writes.since : e.t };
         return;
@@ -65,10 +65,10 @@ export function formatSummary(result: RunResult): string {
   const f = result.figures;
   const lines = [
     '',
-    `scenario ${result.history.meta.scenario}: ${result.verdict.toUpperCase()}${result.interrupted ? ' (interrupted)' : ''} in ${seconds(result.wallMs)}`,
+    `scenario ${result.history.meta.scenario}: ${result.verdict.toUpperCase()}${result.interrupted ? ' (interrupted)' : ''} in ${formatSeconds(result.wallMs)}`,
     ...result.checks.flatMap((c) => [`  ${MARK[c.status]}  ${c.name}: ${c.summary}`, ...c.evidence.map((e) => `          ${e}`)]),
     ...result.findings.flatMap((f) => [`  KNOWN  ${f.id}: ${f.summary}`, ...f.evidence.map((e) => `          ${e}`)]),
-    `  figures: detection ${seconds(f.detectionMs)}, promotion ${seconds(f.promotionMs)}, write downtime ${seconds(f.downtimeMs)}; writes ${f.writesOk} ok, ${f.writesFailed} failed, ${f.writesIndeterminate} indeterminate`,
+    `  figures: detection ${formatSeconds(f.detectionMs)}, promotion ${formatSeconds(f.promotionMs)}, write downtime ${formatSeconds(f.downtimeMs)}; writes ${f.writesOk} ok, ${f.writesFailed} failed, ${f.writesIndeterminate} indeterminate`,
     result.lab.healthy ? '  lab: healthy' : `  lab: NOT healthy: ${result.lab.problems.join('; ')}`,
   ];
   return `${lines.join('\n')}\n`;

@@ -6,7 +6,8 @@
 import type { RunResult } from '../scenarios/engine.js';
 import type { FaultEvent, HealEvent, History, SampleEvent, WriteEvent, WriteOutcome } from '../scenarios/history.js';
 import type { Scenario } from '../scenarios/load.js';
-import { endOf, seconds } from '../scenarios/observe.js';
+import { endOf } from '../scenarios/observe.js';
+import { formatSeconds } from '../clock.js';
 import { categoryOf, describeSample, type NodeCategory } from './labels.js';
 import { escapeXml as x } from './xml.js';
 
@@ -48,7 +49,7 @@ export function svgTimeline(history: History): string {
     for (const [k, s] of own.entries()) {
       const until = Math.min(own[k + 1]?.t ?? s.t + history.meta.samplePeriodMs, end);
       const w = Math.max(xOf(until) - xOf(s.t), 0.5);
-      parts.push(`<rect x="${xOf(s.t).toFixed(1)}" y="${laneY(i)}" width="${w.toFixed(1)}" height="${LANE}" fill="${COLOURS[categoryOf(s)]}"><title>${x(`${node} ${seconds(s.t)}: ${describeSample(s)}`)}</title></rect>`);
+      parts.push(`<rect x="${xOf(s.t).toFixed(1)}" y="${laneY(i)}" width="${w.toFixed(1)}" height="${LANE}" fill="${COLOURS[categoryOf(s)]}"><title>${x(`${node} ${formatSeconds(s.t)}: ${describeSample(s)}`)}</title></rect>`);
     }
   }
 
@@ -112,7 +113,7 @@ export function htmlReport(scenario: Scenario, result: RunResult): string {
 <body>
 <h1>${x(scenario.name)}: <span style="color:${STATUS_COLOURS[result.verdict]}">${result.verdict.toUpperCase()}</span>${result.interrupted ? ' (interrupted)' : ''}</h1>
 <p>${x(scenario.summary)}</p>
-<p>Detection ${seconds(f.detectionMs)} · promotion ${seconds(f.promotionMs)} · write downtime ${seconds(f.downtimeMs)} · writes ${f.writesOk} ok, ${f.writesFailed} failed, ${f.writesIndeterminate} indeterminate · wall time ${seconds(result.wallMs)} · lab afterwards: ${result.lab.healthy ? 'healthy' : `NOT healthy (${x(result.lab.problems.join('; '))})`}</p>
+<p>Detection ${formatSeconds(f.detectionMs)} · promotion ${formatSeconds(f.promotionMs)} · write downtime ${formatSeconds(f.downtimeMs)} · writes ${f.writesOk} ok, ${f.writesFailed} failed, ${f.writesIndeterminate} indeterminate · wall time ${formatSeconds(result.wallMs)} · lab afterwards: ${result.lab.healthy ? 'healthy' : `NOT healthy (${x(result.lab.problems.join('; '))})`}</p>
 ${svgTimeline(result.history)}
 <table>${rows}</table>
 </body></html>

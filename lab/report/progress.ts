@@ -3,9 +3,8 @@
  * each step's own duration; a failed step's output tail indented under it. Plain lines (no cursor
  * movement) so the same text reads well on a terminal, in CI logs and in a pipe.
  */
+import { formatSeconds } from '../clock.js';
 import type { ProgressEvent } from '../providers/provider.js';
-
-const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
 
 const COLORS = { ok: '\x1b[32m', fail: '\x1b[31m', skip: '\x1b[2m', start: '' } as const;
 const RESET = '\x1b[0m';
@@ -13,11 +12,11 @@ const RESET = '\x1b[0m';
 /** One event as text (without a trailing newline); `sinceMs` is the time since the run began. Pure. */
 export function formatProgressEvent(event: ProgressEvent, sinceMs: number, color = false): string {
   const where = (event.node ?? 'lab').padEnd(8);
-  const took = event.elapsedMs !== undefined ? ` (${seconds(event.elapsedMs)})` : '';
+  const took = event.elapsedMs !== undefined ? ` (${formatSeconds(event.elapsedMs)})` : '';
   const verdict = { start: '...', ok: 'ok', fail: 'FAILED', skip: 'skipped' }[event.status];
   const paint = (s: string): string => (color && COLORS[event.status] ? `${COLORS[event.status]}${s}${RESET}` : s);
-  let line = `[${seconds(sinceMs).padStart(7)}] ${where} ${event.step} ${paint(verdict)}${took}`;
-  if (event.status === 'fail' && event.output) line += '\n' + event.output.split('\n').map((l) => `           | ${l}`).join('\n');
+  let line = `[${formatSeconds(sinceMs).padStart(8)}] ${where} ${event.step} ${paint(verdict)}${took}`;
+  if (event.status === 'fail' && event.output) line += '\n' + event.output.split('\n').map((l) => `            | ${l}`).join('\n');
   return line;
 }
 

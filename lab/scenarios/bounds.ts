@@ -2,12 +2,21 @@
  * Durations in scenario files, written against the lab's Patroni timings so one scenario fits the
  * default lab and a tuned one: `ttl + loop_wait + 10s`, `2 * retry_timeout`, `1500ms`, `(ttl - 5) / 2`.
  * A tiny recursive-descent evaluator (no eval): numbers with an optional unit (ms, s, m; bare = seconds),
- * the names in Timings (seconds), + - * / and parentheses.
+ * the lab's timings by Patroni's names (seconds), + - * / and parentheses.
  */
 import { Type, type TString } from '@sinclair/typebox';
 import type { Timings } from './history.js';
 
-export const TIMING_NAMES: readonly (keyof Timings)[] = ['ttl', 'loop_wait', 'retry_timeout', 'primary_start_timeout', 'safety_margin'];
+/** The names bound expressions use, Patroni's (snake_case, as in its configuration), for the lab's timings. */
+const TIMING_OF_NAME = new Map<string, keyof Timings>([
+  ['ttl', 'ttl'],
+  ['loop_wait', 'loopWait'],
+  ['retry_timeout', 'retryTimeout'],
+  ['primary_start_timeout', 'primaryStartTimeout'],
+  ['safety_margin', 'safetyMargin'],
+]);
+
+export const TIMING_NAMES: readonly string[] = [...TIMING_OF_NAME.keys()];
 
 const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60 };
 
@@ -47,10 +56,8 @@ export function parseBound(text: string): (timings: Timings) => number {
     if (!t) throw new BoundSyntaxError('expression ends too early');
     if (t.type === 'num') return () => t.value;
     if (t.type === 'name') {
-      if (!(TIMING_NAMES as readonly string[]).includes(t.value)) {
-        throw new BoundSyntaxError(`unknown name "${t.value}"; expected one of ${TIMING_NAMES.join(', ')}`);
-      }
-      const key = t.value as keyof Timings;
+      const key = TIMING_OF_NAME.get(t.value);
+      if (key === undefined) throw new BoundSyntaxError(`unknown name "${t.value}"; expected one of ${TIMING_NAMES.join(', ')}`);
       return (timings) => timings[key];
     }
     if (t.value === '(') {

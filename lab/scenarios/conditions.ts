@@ -32,6 +32,8 @@ export interface ConditionDefinition {
   describe: string;
   /** Node the condition is about when the step names no target. */
   defaultTarget?: string;
+  /** Compares with the previous leader: the roles must be fixed (the roster taken) before it is judged. */
+  needsRoster?: true;
   evaluate(ctx: ConditionContext, view: LiveView): Promise<Verdict> | Verdict;
 }
 
@@ -71,6 +73,7 @@ export const CONDITIONS: Readonly<Record<string, ConditionDefinition>> = Object.
       {
         name: 'new-leader',
         describe: 'exactly one node accepts writes, and it is not the previous leader',
+        needsRoster: true,
         evaluate(ctx, view) {
           const leader = oneLeader(view);
           if (typeof leader === 'string') return no(leader);
@@ -80,6 +83,7 @@ export const CONDITIONS: Readonly<Record<string, ConditionDefinition>> = Object.
       {
         name: 'leader-unchanged',
         describe: 'the previous leader is the one node accepting writes',
+        needsRoster: true,
         evaluate(ctx, view) {
           const leader = oneLeader(view);
           if (typeof leader === 'string') return no(leader);

@@ -2,35 +2,48 @@
  * The engine: runs a scenario's steps against a running lab while the sampler and the writer record
  * the History, then judges it with the scenario's checks. Whatever happens (a step fails, an error,
  * Ctrl-C), every fault still in place is healed in `finally`, and the lab's health at the end is reported.
+ * Each fault is journaled in the lab directory before it is applied and forgotten once healed, so one
+ * this process could not heal (it was killed) is still known, and healed, from there.
+ * Time comes from one injected Clock and the lab's services are reached through one LabClient, so the
+ * engine runs unchanged against a simulated cluster in simulated time (test/scenarios/engine.test.ts).
  */
 import { randomBytes } from 'node:crypto';
-import { labHealth } from '../cluster/health.js';
+import { systemClock, waitUntil, WaitTimeoutError, type Clock, type Probe } from '../clock.js';
 import type { Provider } from '../providers/provider.js';
 import type { LabSecrets } from '../render/types.js';
 import type { LabSpec } from '../spec/schema.js';
 import { LabAccess } from '../cluster/access.js';
 import { evaluateBound } from './bounds.js';
 import { runChecks, verdict, type CheckResult, type CheckStatus } from './checks/index.js';
-import { evaluateCondition, type Verdict } from './conditions.js';
+import { CONDITIONS, evaluateCondition, type Verdict } from './conditions.js';
 import { recognizeFindings, type Finding } from './findings.js';
 import { collectPatroniLog } from './patroni-log.js';
 import { FAULTS, type FaultContext } from './faults.js';
+import { healAndForget, refuseOverJournaledFaults } from './journaled-faults.js';
+import type { Journal, JournalEntry } from '../labdir/fault-journal.js';
 import { computeFigures, type Figures } from './figures.js';
 import { HistoryRecorder, type FaultEvent, type HealEvent, type History, type HistoryEvent, type StepEvent, type Timings, type FinalReadEvent } from './history.js';
+import { labClient, type LabClient } from './lab-client.js';
 import type { Scenario, Step } from './load.js';
 import { SAMPLE_PERIOD_MS, Sampler } from './sampler.js';
 import { resolveTarget, takeRoster, type Roster } from './targets.js';
 import { currentLeader, viewSince } from './view.js';
-import { readBackWrites, Writer } from './writer.js';
+import { Writer } from './writer.js';
 
 export interface RunOptions {
   scenario: Scenario;
   spec: LabSpec;
   provider: Provider;
   secrets: LabSecrets;
+  /** The lab directory's fault journal: a run refuses to start over a fault in it, and journals its own. */
+  journal: Journal;
   /** Aborting (Ctrl-C) stops the steps at once; healing and the final read still happen. */
   signal?: AbortSignal;
   onEvent?: (event: HistoryEvent) => void;
+  /** Every wait, sample and write is timed on it; default the system clock (unit tests simulate time). */
+  clock?: Clock;
+  /** How the run reaches the lab's services; default over LabAccess (unit tests simulate a cluster). */
+  client?: LabClient;
 }
 
 export interface RunResult {
@@ -49,33 +62,22 @@ export interface RunResult {
 function timingsOf(spec: LabSpec): Timings {
   return {
     ttl: spec.patroni.ttl,
-    loop_wait: spec.patroni.loopWait,
-    retry_timeout: spec.patroni.retryTimeout,
-    primary_start_timeout: spec.patroni.primaryStartTimeout,
-    safety_margin: spec.watchdog.safetyMargin,
+    loopWait: spec.patroni.loopWait,
+    retryTimeout: spec.patroni.retryTimeout,
+    primaryStartTimeout: spec.patroni.primaryStartTimeout,
+    safetyMargin: spec.watchdog.safetyMargin,
   };
 }
 
 /** How long, after the steps, the engine waits for the healed lab to be healthy (shorter after Ctrl-C). */
 const SETTLE_MS = { normal: 120_000, interrupted: 20_000 };
+/** How long the first step naming a role waits for a leader to take the roles from. */
+const ROSTER_MS = 30_000;
 const POLL_MS = SAMPLE_PERIOD_MS;
 
 class StepFailed extends Error {}
 
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+const asProbe = (v: Verdict): Probe<string> => (v.ok ? { ok: true, value: v.detail } : { ok: false, reason: v.reason });
 
 export function describeStep(step: Step): string {
   switch (step.kind) {
@@ -92,38 +94,40 @@ export function describeStep(step: Step): string {
   }
 }
 
-interface ActiveFault {
-  fault: string;
-  node: string;
-  heal: () => Promise<string>;
-}
-
 class ScenarioRun {
   /** Tags this run's rows in the writes table, so runs never see each other's writes. */
   readonly runId = `${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`;
   readonly recorder: HistoryRecorder;
+  private readonly clock: Clock;
   private readonly access: LabAccess;
+  private readonly client: LabClient;
   private readonly nodes: string[];
   private readonly timings: Timings;
-  private readonly active: ActiveFault[] = [];
+  /** Faults in force, as journaled: healed from the same record `lab heal` would use. */
+  private readonly active: JournalEntry[] = [];
   private roster: Roster | undefined;
   private readonly bootMarkers = new Map<string, string>();
 
   constructor(private readonly o: RunOptions) {
     this.nodes = o.spec.nodes.map((n) => n.name);
     this.timings = timingsOf(o.spec);
-    this.recorder = new HistoryRecorder({
-      scenario: o.scenario.name,
-      lab: o.spec.name,
-      provider: o.spec.provider,
-      startedAt: new Date().toISOString(),
-      nodes: this.nodes,
-      timings: this.timings,
-      synchronousMode: o.spec.patroni.synchronousMode,
-      samplePeriodMs: SAMPLE_PERIOD_MS,
-    });
+    this.clock = o.clock ?? systemClock;
+    this.recorder = new HistoryRecorder(
+      {
+        scenario: o.scenario.name,
+        lab: o.spec.name,
+        provider: o.spec.provider,
+        startedAt: new Date().toISOString(),
+        nodes: this.nodes,
+        timings: this.timings,
+        synchronousMode: o.spec.patroni.synchronousMode,
+        samplePeriodMs: SAMPLE_PERIOD_MS,
+      },
+      this.clock,
+    );
     if (o.onEvent) this.recorder.onEvent(o.onEvent);
     this.access = new LabAccess(o.provider, o.secrets);
+    this.client = o.client ?? labClient(this.access, o.spec);
   }
 
   private ms(bound: string): number {
@@ -132,6 +136,22 @@ class ScenarioRun {
 
   private get faultContext(): FaultContext {
     return { provider: this.o.provider, spec: this.o.spec, access: this.access };
+  }
+
+  /**
+   * Polls `probe` every POLL_MS on the run's clock until it is ok or the run's time reaches `until`
+   * (then WaitTimeoutError). A probe that throws ends the wait with its error; so does an abort of
+   * the run, unless the wait is what happens after one.
+   */
+  private pollUntil<T>(what: string, until: number, probe: () => Promise<Probe<T>>, { interruptible = true } = {}): Promise<T> {
+    return waitUntil(probe, {
+      what,
+      timeoutMs: Math.max(0, until - this.recorder.now()),
+      intervalMs: POLL_MS,
+      clock: this.clock,
+      fatal: () => true,
+      ...(interruptible && this.o.signal ? { signal: this.o.signal } : {}),
+    });
   }
 
   private condition(name: string, since: number, target?: string): Promise<Verdict> {
@@ -151,17 +171,16 @@ class ScenarioRun {
   private async ensureRoster(): Promise<Roster> {
     if (this.roster) return this.roster;
     const since = this.recorder.now();
-    for (;;) {
+    const roster = await this.pollUntil('a leader to take roles from', since + ROSTER_MS, async () => {
       const view = viewSince(this.recorder.events, this.nodes, since);
-      const roster = view.complete ? takeRoster(view) : undefined;
-      if (roster) {
-        this.roster = roster;
-        for (const node of this.nodes) this.bootMarkers.set(node, (await this.o.provider.bootMarker(node)).marker);
-        return roster;
-      }
-      if (this.recorder.now() - since > 30_000) throw new StepFailed('no leader to take roles from within 30 s');
-      await delay(POLL_MS, this.o.signal);
-    }
+      const taken = view.complete ? takeRoster(view) : undefined;
+      return taken ? { ok: true, value: taken } : { ok: false, reason: view.complete ? 'no node accepts writes' : 'not every node sampled yet' };
+    }).catch((e: unknown) => {
+      throw e instanceof WaitTimeoutError ? new StepFailed(`no leader to take roles from within ${ROSTER_MS / 1000} s`) : e;
+    });
+    this.roster = roster;
+    for (const node of this.nodes) this.bootMarkers.set(node, (await this.o.provider.bootMarker(node)).marker);
+    return roster;
   }
 
   private async target(name: string): Promise<string> {
@@ -169,33 +188,38 @@ class ScenarioRun {
     return resolveTarget(name, roster, viewSince(this.recorder.events, this.nodes, this.recorder.now() - 2000), this.nodes);
   }
 
+  /** For a wait or hold: fixes the roles first when its condition compares with them, then resolves its target. */
+  private async conditionTarget(step: Extract<Step, { kind: 'wait' | 'hold' }>): Promise<string | undefined> {
+    if (CONDITIONS[step.condition]!.needsRoster) await this.ensureRoster();
+    return step.target && this.target(step.target);
+  }
+
   /** Runs one step; resolves with what it found, throws StepFailed when it did not do what it promised. */
   private async runStep(step: Step): Promise<string> {
     const since = this.recorder.now();
     switch (step.kind) {
       case 'sleep':
-        await delay(this.ms(step.duration), this.o.signal);
+        await this.clock.sleep(this.ms(step.duration), this.o.signal);
         return '';
       case 'wait': {
-        const target = step.target && (await this.target(step.target));
-        const deadline = since + this.ms(step.within);
-        for (;;) {
-          const v = await this.condition(step.condition, since, target);
-          if (v.ok) return `${v.detail} after ${((this.recorder.now() - since) / 1000).toFixed(1)} s`;
-          if (this.recorder.now() >= deadline) throw new StepFailed(`not within ${step.within} (${(this.ms(step.within) / 1000).toFixed(1)} s): ${v.reason}`);
-          await delay(POLL_MS, this.o.signal);
-        }
+        const target = await this.conditionTarget(step);
+        const within = this.ms(step.within);
+        const detail = await this.pollUntil(step.condition, since + within, async () => asProbe(await this.condition(step.condition, since, target))).catch((e: unknown) => {
+          throw e instanceof WaitTimeoutError ? new StepFailed(`not within ${step.within} (${(within / 1000).toFixed(1)} s): ${e.lastReason}`) : e;
+        });
+        return `${detail} after ${((this.recorder.now() - since) / 1000).toFixed(1)} s`;
       }
       case 'hold': {
-        const target = step.target && (await this.target(step.target));
+        const target = await this.conditionTarget(step);
         const end = since + this.ms(step.for);
         let judged = 0;
-        while (this.recorder.now() < end) {
+        // Over once the time is up; a definite violation (not just samples still missing) breaks it at once.
+        await this.pollUntil(`${step.condition} to hold`, end + POLL_MS, async () => {
           const v = await this.condition(step.condition, since, target);
           if (!v.ok && !v.pending) throw new StepFailed(`stopped holding after ${((this.recorder.now() - since) / 1000).toFixed(1)} s: ${v.reason}`);
           if (v.ok) judged++;
-          await delay(POLL_MS, this.o.signal);
-        }
+          return this.recorder.now() >= end ? { ok: true, value: undefined } : { ok: false, reason: v.ok ? 'holding' : v.reason };
+        });
         if (judged === 0) throw new StepFailed('no fresh samples of every node during the hold');
         return `held for ${step.for} (${judged} observations)`;
       }
@@ -204,9 +228,15 @@ class ScenarioRun {
         const node = await this.target(step.target);
         const to = step.to && (await this.target(step.to));
         this.recorder.record<FaultEvent>({ kind: 'fault', fault: step.fault, node, detail: [step.service, to && `to ${to}`].filter(Boolean).join(' ') });
-        const injected = await FAULTS[step.fault]!.inject(this.faultContext, { node, ...(step.service ? { service: step.service } : {}), ...(to ? { to } : {}) });
-        if (injected.heal) this.active.push({ fault: step.fault, node, heal: injected.heal });
-        return `${node}: ${injected.detail}`;
+        const fault = FAULTS[step.fault]!;
+        const request = { node, ...(step.service ? { service: step.service } : {}), ...(to ? { to } : {}) };
+        const record = await fault.undo?.record(this.faultContext, request);
+        // Journaled, and healed in `finally`, before it is applied: it may be half-applied when this stops.
+        if (record !== undefined) {
+          const run = { id: this.runId, scenario: this.o.scenario.name, pid: process.pid };
+          this.active.push(await this.o.journal.add({ fault: step.fault, node, ...(step.service ? { service: step.service } : {}), record: record as Record<string, unknown>, run }));
+        }
+        return `${node}: ${await fault.inject(this.faultContext, request, record)}`;
       }
       case 'heal': {
         const node = step.target && (await this.target(step.target));
@@ -220,17 +250,10 @@ class ScenarioRun {
   }
 
   /** Heals the given active faults, newest first, recording each; never throws. */
-  private async heal(faults: ActiveFault[]): Promise<HealEvent[]> {
+  private async heal(faults: JournalEntry[]): Promise<HealEvent[]> {
     const events: HealEvent[] = [];
     for (const a of [...faults].reverse()) {
-      let ok = true;
-      let detail: string;
-      try {
-        detail = await a.heal();
-      } catch (e) {
-        ok = false;
-        detail = e instanceof Error ? e.message : String(e);
-      }
+      const { ok, detail } = await healAndForget(this.o.journal, this.faultContext, a);
       this.active.splice(this.active.indexOf(a), 1);
       events.push(this.recorder.record<HealEvent>({ kind: 'heal', fault: a.fault, node: a.node, ok, detail }));
     }
@@ -261,15 +284,14 @@ class ScenarioRun {
   /** After the steps: wait (bounded) for one leader, then read back the writes it holds. */
   private async finalRead(settleMs: number): Promise<void> {
     const since = this.recorder.now();
-    let verdict = await this.condition('healthy', since);
-    while (!verdict.ok && this.recorder.now() - since < settleMs) {
-      await delay(POLL_MS);
-      verdict = await this.condition('healthy', since);
-    }
+    // Not interruptible: this is what happens after Ctrl-C too. Still unhealthy at the end: read anyway.
+    await this.pollUntil('the lab to be healthy', since + settleMs, async () => asProbe(await this.condition('healthy', since)), { interruptible: false }).catch((e: unknown) => {
+      if (!(e instanceof WaitTimeoutError)) throw e;
+    });
     const leader = currentLeader(viewSince(this.recorder.events, this.nodes, since));
     if (!leader) return;
     try {
-      const seqs = await readBackWrites(this.access, leader.node, this.runId);
+      const seqs = await this.client.readBack(leader.node, this.runId);
       this.recorder.record<FinalReadEvent>({ kind: 'final-read', node: leader.node, seqs });
     } catch {
       // No final read recorded: no-lost-writes says unknown, which is the truth.
@@ -277,9 +299,10 @@ class ScenarioRun {
   }
 
   async run(): Promise<RunResult> {
-    const started = Date.now();
-    const sampler = new Sampler(this.recorder, this.access, this.nodes);
-    const writer = new Writer(this.recorder, this.access, this.runId);
+    await refuseOverJournaledFaults(this.o.journal, `scenario ${this.o.scenario.name} not started`);
+    const started = this.clock.now();
+    const sampler = new Sampler(this.recorder, this.client, this.nodes);
+    const writer = new Writer(this.recorder, this.client, this.runId);
     let interrupted = false;
     sampler.start();
     writer.start();
@@ -296,7 +319,7 @@ class ScenarioRun {
       }
       // After the sampler: Patroni's reasons for each role change, from its own journal.
       for (const line of await collectPatroniLog(this.o.provider, this.nodes, Date.parse(this.recorder.meta.startedAt))) this.recorder.recordAt(line);
-      health = await labHealth(this.access, this.o.spec).catch((e: unknown) => ({ healthy: false, problems: [e instanceof Error ? e.message : String(e)] }));
+      health = await this.client.health().catch((e: unknown) => ({ healthy: false, problems: [e instanceof Error ? e.message : String(e)] }));
     } finally {
       await this.access.close();
     }
@@ -309,7 +332,7 @@ class ScenarioRun {
       figures: computeFigures(history),
       lab: { healthy: health.healthy, problems: health.problems },
       interrupted,
-      wallMs: Date.now() - started,
+      wallMs: Math.round(this.clock.now() - started),
       findings: recognizeFindings(history),
     };
   }

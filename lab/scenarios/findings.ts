@@ -4,6 +4,7 @@
  * included) and says what it saw; reports print them next to the checks, and CI uses them to tell
  * a known upstream bug from a regression of the lab.
  */
+import { formatSeconds } from '../clock.js';
 import type { History, LogEvent } from './history.js';
 
 export interface Finding {
@@ -43,7 +44,7 @@ const etcd3UnknownErrorDemotion: KnownFinding = {
             summary:
               `Patroni on ${failed.node} demoted its primary because its etcd3 client gave up on an error it does not recognise, ` +
               'instead of retrying another etcd member (an upstream Patroni bug; compare patroni/patroni#3407)',
-            evidence: [cause, failed, ...(demoted ? [demoted] : [])].map((l) => `${(l.t / 1000).toFixed(1)} s ${l.node}: ${l.line}`),
+            evidence: [cause, failed, ...(demoted ? [demoted] : [])].map((l) => `${formatSeconds(l.t)} ${l.node}: ${l.line}`),
           },
         ];
       })

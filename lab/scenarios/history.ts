@@ -1,10 +1,12 @@
 /**
  * The History: everything a scenario run observed and did, as timestamped events. Checks are pure
  * functions of it, so a History saved with `--json` can be checked again, and tests build them by hand.
- * Times are milliseconds since the run started (monotonic clock).
+ * Times are milliseconds since the run started, on the run's clock (monotonic; simulated in unit tests).
  */
+import type { Clock } from '../clock.js';
 import type { NodeSample } from '../cluster/probe.js';
 import type { SqlErrorClass } from '../cluster/sql.js';
+import type { LabSpec } from '../spec/schema.js';
 
 /** One probe of one node by the sampler (Patroni REST, SQL and etcd health, taken together: cluster/probe.ts). */
 export interface SampleEvent extends NodeSample {
@@ -88,14 +90,8 @@ export interface HistoryMeta {
   samplePeriodMs: number;
 }
 
-/** Patroni timings in seconds, named as in Patroni's configuration (and in bound expressions). */
-export interface Timings {
-  ttl: number;
-  loop_wait: number;
-  retry_timeout: number;
-  primary_start_timeout: number;
-  safety_margin: number;
-}
+/** The lab's Patroni timings in seconds, named as in lab.yaml (bound expressions spell them as Patroni does: bounds.ts). */
+export type Timings = Pick<LabSpec['patroni'], 'ttl' | 'loopWait' | 'retryTimeout' | 'primaryStartTimeout'> & Pick<LabSpec['watchdog'], 'safetyMargin'>;
 
 export interface History {
   meta: HistoryMeta;
@@ -105,13 +101,19 @@ export interface History {
 /** Collects events as they happen and tells listeners (the live console). */
 export class HistoryRecorder {
   readonly events: HistoryEvent[] = [];
-  private readonly origin = performance.now();
+  private readonly origin: number;
   private readonly listeners: ((event: HistoryEvent) => void)[] = [];
 
-  constructor(readonly meta: HistoryMeta) {}
+  /** `clock` is the run's one clock: the loops that record and the steps that wait use it too. */
+  constructor(
+    readonly meta: HistoryMeta,
+    readonly clock: Clock,
+  ) {
+    this.origin = clock.now();
+  }
 
   now(): number {
-    return Math.round(performance.now() - this.origin);
+    return Math.round(this.clock.now() - this.origin);
   }
 
   /** Records an event stamped now; `t` is filled in. */

@@ -3,23 +3,26 @@
  * cannot (known faults, conditions and checks; bound expressions; a service each fault accepts).
  * Every problem is reported at once, each named by its path (`steps[2].within`).
  */
-import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { parseDocument } from 'yaml';
 import { ExitCode, LabError, type SpecProblem } from '../errors.js';
+import type { StringForm } from '../spec/schema.js';
+import { packageRoot } from '../render/templates.js';
 import { schemaProblems } from '../spec/schema-problems.js';
+import { yamlValue } from '../spec/yaml-value.js';
 import { isBoundParam, parseBound } from './bounds.js';
 import { CHECKS, type CheckSpec } from './checks/index.js';
 import { CONDITIONS } from './conditions.js';
 import { FAULTS, SERVICES, type Service } from './faults.js';
-import { TARGET_PATTERN } from './targets.js';
+import { TARGET } from './targets.js';
 
-const Bound = (description: string) => Type.String({ minLength: 1, description: `${description}; e.g. \`ttl + loop_wait + 10s\`` });
-const Target = Type.String({ pattern: TARGET_PATTERN, description: 'leader, previous-leader, replica-1, replica-2 or a node name' });
+const Bound = (description: string) =>
+  Type.String({ minLength: 1, allowed: 'a duration such as 30s or an expression such as ttl + loop_wait + 10s', description: `${description}; e.g. \`ttl + loop_wait + 10s\`` });
+const Target = Type.String({ ...TARGET, description: 'The node the step acts on' });
+const SCENARIO_NAME: StringForm = { pattern: '^[a-z][a-z0-9-]*$', allowed: 'lowercase letters, digits and dashes, starting with a letter' };
 
 const STEP_SCHEMAS = {
   wait: Type.Object(
@@ -44,8 +47,8 @@ const STEP_KINDS = Object.keys(STEP_SCHEMAS) as StepKind[];
 
 const ScenarioSchema = Type.Object(
   {
-    name: Type.String({ pattern: '^[a-z][a-z0-9-]*$', description: 'Scenario name (lowercase, dashes)' }),
-    summary: Type.String({ minLength: 1, description: 'What happens and what should follow, in one sentence' }),
+    name: Type.String({ ...SCENARIO_NAME, description: 'Scenario name' }),
+    summary: Type.String({ minLength: 1, allowed: 'a sentence, not empty', description: 'What happens and what should follow, in one sentence' }),
     steps: Type.Array(Type.Object({}, { additionalProperties: true }), { minItems: 1 }),
     checks: Type.Array(Type.Union([Type.String(), Type.Record(Type.String(), Type.Any())]), { default: [] }),
   },
@@ -168,14 +171,9 @@ export function parseScenario(text: string, file: string): Scenario {
   if (doc.errors.length > 0) {
     throw new ScenarioError(file, doc.errors.map((e) => ({ path: '', message: `not valid YAML: ${e.message.split('\n')[0]}` })));
   }
-  return validateScenario(doc.toJS(), file);
-}
-
-/** The package root (where the shipped scenarios/ live), from this module's own location (source or dist). */
-export function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
+  const read = yamlValue(doc);
+  if ('problem' in read) throw new ScenarioError(file, [{ path: '', message: read.problem }]);
+  return validateScenario(read.value, file);
 }
 
 /** Where scenarios are looked up by name: scenarios/ in the working directory (the user's own), then the shipped ones. */

@@ -1,12 +1,14 @@
-/** A bounded background loop: one iteration at a time, at most every `periodMs`, until stopped. */
+import type { Clock } from '../clock.js';
+
+/** A bounded background loop: one iteration at a time, at most every `periodMs` on `clock`, until stopped. */
 export class BackgroundLoop {
-  private stopped = false;
+  private readonly stopping = new AbortController();
   private running: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
 
   constructor(
     private readonly periodMs: number,
     private readonly iteration: () => Promise<void>,
+    private readonly clock: Clock,
   ) {}
 
   start(): void {
@@ -14,25 +16,23 @@ export class BackgroundLoop {
   }
 
   private async run(): Promise<void> {
-    while (!this.stopped) {
-      const started = Date.now();
+    const { signal } = this.stopping;
+    while (!signal.aborted) {
+      const started = this.clock.now();
       try {
         await this.iteration();
       } catch {
         // An iteration records its own failures; the loop must outlive any one of them.
       }
-      const rest = this.periodMs - (Date.now() - started);
-      if (rest > 0 && !this.stopped) await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        setTimeout(resolve, rest);
-      });
+      const rest = this.periodMs - (this.clock.now() - started);
+      // stop() aborts the sleep, so a stopped loop does not sit out its period.
+      if (rest > 0) await this.clock.sleep(rest, signal).catch(() => undefined);
     }
   }
 
   /** Stops after the current iteration (each is bounded by its own timeouts). */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
+    this.stopping.abort();
     await this.running;
   }
 }

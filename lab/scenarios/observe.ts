@@ -116,7 +116,3 @@ export function finalLeader(history: History): { node: string; timeline: number 
 export function endOf(history: History): number {
   return history.events.length > 0 ? history.events[history.events.length - 1]!.t : 0;
 }
-
-export function seconds(ms: number | null | undefined): string {
-  return ms === null || ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(1)} s`;
-}

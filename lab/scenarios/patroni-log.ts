@@ -4,6 +4,7 @@
  * through the provider's exec, so the same for VMs and containers; bounded in time and lines.
  */
 import type { Provider } from '../providers/provider.js';
+import { UNITS } from '../render/node-layout.js';
 import type { LogEvent } from './history.js';
 
 /** Lines that say why a role changed; the rest (the every-loop "no action") stays in the journal. */
@@ -35,7 +36,7 @@ export async function collectPatroniLog(provider: Pick<Provider, 'exec' | 'runni
     nodes
       .filter((n) => running.has(n))
       .map(async (node) => {
-        const r = await provider.exec(node, ['journalctl', '-u', 'patroni', '--since', since, '-o', 'short-unix', '--no-pager', '-q'], { timeoutMs: 15_000 }).catch(() => undefined);
+        const r = await provider.exec(node, ['journalctl', '-u', UNITS.patroni, '--since', since, '-o', 'short-unix', '--no-pager', '-q'], { timeoutMs: 15_000 }).catch(() => undefined);
         return r && r.exitCode === 0 ? parsePatroniJournal(r.stdout, node, originMs) : [];
       }),
   );

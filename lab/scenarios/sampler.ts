@@ -3,8 +3,7 @@
  * the same look `lab up` and `lab status` take) and records it as a SampleEvent.
  */
 import type { HistoryRecorder, SampleEvent } from './history.js';
-import type { LabAccess } from '../cluster/access.js';
-import { probeNode } from '../cluster/probe.js';
+import type { LabClient } from './lab-client.js';
 import { BackgroundLoop } from './loop.js';
 
 export const SAMPLE_PERIOD_MS = 250;
@@ -12,9 +11,9 @@ export const SAMPLE_PERIOD_MS = 250;
 export class Sampler {
   private readonly loops: BackgroundLoop[];
 
-  constructor(recorder: HistoryRecorder, access: LabAccess, nodes: readonly string[], timeoutMs = 1000) {
+  constructor(recorder: HistoryRecorder, client: Pick<LabClient, 'sample'>, nodes: readonly string[]) {
     this.loops = nodes.map(
-      (node) => new BackgroundLoop(SAMPLE_PERIOD_MS, async () => void recorder.record<SampleEvent>({ kind: 'sample', ...(await probeNode(access, node, timeoutMs)) })),
+      (node) => new BackgroundLoop(SAMPLE_PERIOD_MS, async () => void recorder.record<SampleEvent>({ kind: 'sample', ...(await client.sample(node)) }), recorder.clock),
     );
   }
 

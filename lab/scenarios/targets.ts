@@ -4,11 +4,15 @@
  * in name order. `leader` is whoever accepts writes when the step runs. A node name is itself.
  */
 import { LabError } from '../errors.js';
+import { NODE_NAME, type StringForm } from '../spec/schema.js';
 import type { LiveView } from './view.js';
 import { currentLeader } from './view.js';
 import { streamsFrom } from '../cluster/probe.js';
 
-export const TARGET_PATTERN = '^(leader|previous-leader|replica-[1-9]|[a-z][a-z0-9-]{0,29})$';
+export const TARGET: StringForm = {
+  pattern: `^(leader|previous-leader|replica-[1-9]|${NODE_NAME.pattern.slice(1, -1)})$`,
+  allowed: 'leader, previous-leader, replica-1 to replica-9 or a node name',
+};
 
 /** The roles as they were when the scenario first needed them. */
 export interface Roster {

@@ -1,6 +1,7 @@
 /**
  * The schema as editors should see it: a key with a default is optional in lab.yaml (the loader
- * fills it in), so it is dropped from `required`.
+ * fills it in), so it is dropped from `required`; a string's `allowed` phrase becomes the
+ * `patternErrorMessage` that VS Code's JSON and YAML extensions show instead of the bare pattern.
  */
 import { LabSpecSchema } from './schema.js';
 
@@ -10,6 +11,10 @@ function relax(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(relax);
   if (!node || typeof node !== 'object') return node;
   const out: Json = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, relax(v)]));
+  if (typeof out.allowed === 'string') {
+    out.patternErrorMessage = `expected ${out.allowed}`;
+    delete out.allowed;
+  }
   const properties = out.properties as Record<string, Json> | undefined;
   if (properties && Array.isArray(out.required)) {
     out.required = (out.required as string[]).filter((key) => properties[key]?.default === undefined);

@@ -10,6 +10,7 @@ import { ExitCode, LabError, SpecError, type SpecProblem } from '../errors.js';
 import { LabSpecSchema, SUPPORTED_PG_VERSIONS, type LabSpec, type RawLabSpec } from './schema.js';
 import { semanticProblems, resolveSpec } from './rules.js';
 import { schemaProblems } from './schema-problems.js';
+import { yamlValue } from './yaml-value.js';
 
 export { pointerToPath } from './schema-problems.js';
 
@@ -59,7 +60,9 @@ export function parseSpec(text: string, file = 'lab.yaml'): LoadedSpec {
     const first = doc.errors[0]!;
     throw new SpecError(file, [{ path: '', message: `not valid YAML: ${first.message.split('\n')[0]}`, line: counter.linePos(first.pos[0]).line }]);
   }
-  const { spec, problems, warnings } = validateSpec(doc.toJS());
+  const read = yamlValue(doc);
+  if ('problem' in read) throw new SpecError(file, [{ path: '', message: read.problem }]);
+  const { spec, problems, warnings } = validateSpec(read.value);
   if (!spec) throw new SpecError(file, problems.map((p) => ({ ...p, line: p.path ? lineOf(doc, counter, p.path) : undefined })));
   return { spec, warnings };
 }

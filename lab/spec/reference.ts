@@ -14,10 +14,12 @@ interface SchemaNode {
   minimum?: number;
   maximum?: number;
   pattern?: string;
+  allowed?: string;
 }
 
 function typeOf(node: SchemaNode): string {
   if (node.anyOf) return node.anyOf.map((a) => `\`${String(a.const)}\``).join(' \\| ');
+  if (node.allowed) return `string: ${node.allowed}`;
   if (node.type === 'array') return `list of ${node.items?.properties ? `{${Object.keys(node.items.properties).join(', ')}}` : 'values'}`;
   const range = node.minimum !== undefined || node.maximum !== undefined ? ` ${node.minimum ?? ''}..${node.maximum ?? ''}` : '';
   return `${node.type ?? 'value'}${range}`;

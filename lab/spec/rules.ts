@@ -2,8 +2,8 @@
  * What the schema cannot express: quorum, uniqueness, subnet membership, Patroni's timing rule,
  * and the resolution of defaults that depend on other fields (node addresses, box names).
  */
-import ipaddr from 'ipaddr.js';
 import type { SpecProblem } from '../errors.js';
+import { gatewayAddress, hostAddress, hostCount, netmaskOf, prefixOf, subnetContains } from '../net.js';
 import { BOX_PROVIDERS, SUPPORTED_PG_VERSIONS, type BoxProvider, type LabNode, type LabSpec, type RawLabSpec } from './schema.js';
 
 /** The box each VM provider boots for each Ubuntu release (Vagrant's docker provider boots none). */
@@ -26,56 +26,6 @@ export function nodesAreContainers(spec: Pick<RawLabSpec, 'provider'> & { vm: Pi
 export const DISTRO_PG_VERSION: Record<RawLabSpec['vm']['box'], number> = { 'ubuntu-22.04': 14, 'ubuntu-24.04': 16 };
 
 const PATRONI_MINIMUMS = { ttl: 20, loopWait: 1, retryTimeout: 3 } as const;
-
-interface Subnet {
-  network: ipaddr.IPv4;
-  prefix: number;
-}
-
-function parseSubnet(cidr: string): Subnet {
-  const [network, prefix] = ipaddr.IPv4.parseCIDR(cidr);
-  return { network: network as ipaddr.IPv4, prefix };
-}
-
-function toInt(ip: ipaddr.IPv4): number {
-  return ip.octets.reduce((acc, o) => acc * 256 + o, 0);
-}
-
-function fromInt(n: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
-}
-
-function hostRange(subnet: Subnet): { first: number; last: number } {
-  const base = toInt(subnet.network) - (toInt(subnet.network) % 2 ** (32 - subnet.prefix));
-  return { first: base + 1, last: base + 2 ** (32 - subnet.prefix) - 2 };
-}
-
-/** The address of host number `host` in the subnet (e.g. 11 in 192.168.1.0/24 -> 192.168.1.11). */
-export function hostAddress(cidr: string, host: number): string {
-  const range = hostRange(parseSubnet(cidr));
-  return fromInt(range.first - 1 + host);
-}
-
-export function subnetContains(cidr: string, ip: string): boolean {
-  const { first, last } = hostRange(parseSubnet(cidr));
-  const n = toInt(ipaddr.IPv4.parse(ip));
-  return n >= first && n <= last;
-}
-
-/** Gateway Docker and VirtualBox put on the host side: the subnet's first address. */
-export function gatewayAddress(cidr: string): string {
-  return fromInt(hostRange(parseSubnet(cidr)).first);
-}
-
-export function subnetsOverlap(a: string, b: string): boolean {
-  const ra = hostRange(parseSubnet(a));
-  const rb = hostRange(parseSubnet(b));
-  return ra.first - 1 <= rb.last + 1 && rb.first - 1 <= ra.last + 1;
-}
-
-function netmask(prefix: number): string {
-  return fromInt(prefix === 0 ? 0 : (2 ** 32 - 2 ** (32 - prefix)));
-}
 
 function quorumProblems(size: number): { problems: SpecProblem[]; warnings: string[] } {
   const tolerated = (n: number) => Math.floor((n - 1) / 2);
@@ -113,9 +63,7 @@ function nodeProblems(raw: RawLabSpec): SpecProblem[] {
   if (raw.nodes && raw.nodes.length !== raw.size && raw.size !== 3) {
     problems.push({ path: 'size', message: `expected ${raw.nodes.length} to match the ${raw.nodes.length} entries of nodes, got ${raw.size} (omit size when you list nodes)` });
   }
-  const subnet = parseSubnet(raw.network.subnet);
-  const range = hostRange(subnet);
-  const capacity = range.last - range.first + 1;
+  const capacity = hostCount(raw.network.subnet);
   const nodes = nodeList(raw);
   if (!raw.nodes && raw.network.firstHost + nodes.length - 1 > capacity) {
     problems.push({ path: 'network.firstHost', message: `expected room for ${nodes.length} nodes from host ${raw.network.firstHost} in ${raw.network.subnet}, which has ${capacity} host addresses` });
@@ -196,13 +144,13 @@ function boxes(vm: RawLabSpec['vm']): Record<BoxProvider, string> {
 
 export function resolveSpec(raw: RawLabSpec): LabSpec {
   const nodes = resolveNodes(raw);
-  const { prefix } = parseSubnet(raw.network.subnet);
+  const prefix = prefixOf(raw.network.subnet);
   const { boxName: _inBoxes, ...vm } = raw.vm;
   return {
     ...raw,
     size: nodes.length,
     nodes,
-    network: { ...raw.network, prefixLength: prefix, netmask: netmask(prefix) },
+    network: { ...raw.network, prefixLength: prefix, netmask: netmaskOf(prefix) },
     vm: { ...vm, boxes: boxes(raw.vm) },
     docker: { baseImage: raw.docker.baseImage ?? `ubuntu:${raw.vm.box.replace('ubuntu-', '')}` },
   };

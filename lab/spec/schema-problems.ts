@@ -1,6 +1,7 @@
 /**
  * TypeBox's validation errors in the words a user needs, for lab.yaml and scenario files alike:
- * one problem per path, unknown keys with what is allowed, enums and patterns spelled out.
+ * one problem per path, unknown keys with what is allowed, enums spelled out, and for a string of a
+ * given form its `allowed` phrase (see StringForm in schema.ts).
  */
 import type { TSchema } from '@sinclair/typebox';
 import { Value, ValueErrorType } from '@sinclair/typebox/value';
@@ -20,7 +21,7 @@ const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text
 interface ErrorSchema {
   anyOf?: { const?: unknown }[];
   pattern?: string;
-  description?: string;
+  allowed?: string;
   properties?: object;
 }
 
@@ -40,7 +41,8 @@ export function schemaProblems(schema: TSchema, value: unknown, at = ''): SpecPr
     // TypeBox names the unknown key's path but hands over the parent's schema: list what is allowed.
     if (e.type === ValueErrorType.ObjectAdditionalProperties) message = `unknown key; expected one of ${Object.keys(s.properties ?? {}).join(', ')}`;
     else if (s.anyOf?.every((a) => 'const' in a)) message = `expected one of ${s.anyOf.map((a) => JSON.stringify(a.const)).join(', ')}, got ${got}`;
-    else if (typeof s.pattern === 'string' && typeof e.value === 'string') message = `expected ${lowerFirst(s.description ?? `a string matching ${s.pattern}`)}, got ${got}`;
+    else if (typeof s.allowed === 'string' && typeof e.value === 'string') message = `expected ${s.allowed}, got ${got}`;
+    else if (typeof s.pattern === 'string' && typeof e.value === 'string') message = `expected a string matching ${s.pattern}, got ${got}`;
     else message = `${lowerFirst(e.message)}, got ${got}`;
     problems.push({ path, message });
   }

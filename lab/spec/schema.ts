@@ -12,9 +12,45 @@ const enumOf = <const T extends string>(values: readonly T[], options: { default
     options,
   ) as TSchema as TUnsafe<T>;
 
-export const NODE_NAME_PATTERN = '^[a-z][a-z0-9-]{0,29}$';
-export const IPV4_PATTERN = '^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$';
-export const CIDR_PATTERN = IPV4_PATTERN.slice(0, -1) + '/(3[0-2]|[12]?\\d)$';
+/**
+ * A string a user must write in a given form: the pattern checks it, `allowed` says in plain words
+ * what the pattern accepts. Error messages use `allowed` as the expectation (`expected ..., got ...`);
+ * the description says what the field is for.
+ */
+export interface StringForm {
+  pattern: string;
+  allowed: string;
+}
+
+/** A DNS label (host names, Docker object names): it can never carry shell or path characters. */
+const label = (max: number): StringForm => ({
+  pattern: `^[a-z]([a-z0-9-]{0,${max - 2}}[a-z0-9])?$`,
+  allowed: `lowercase letters, digits and dashes, starting with a letter and not ending with a dash, at most ${max} characters`,
+});
+
+const LAB_NAME = label(20);
+export const NODE_NAME = label(30);
+const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4: StringForm = { pattern: `^${OCTET}(\\.${OCTET}){3}$`, allowed: 'an IPv4 address such as 192.168.1.11' };
+const CIDR: StringForm = { pattern: `${IPV4.pattern.slice(0, -1)}/(3[0-2]|[12]?\\d)$`, allowed: 'an IPv4 network in CIDR form such as 192.168.1.0/24' };
+/**
+ * Paths written into provisioners, unit and env files: absolute and normalised, in characters that
+ * need no quoting anywhere (no spaces, quotes, `$`, `;`, newlines).
+ */
+const ABSOLUTE_PATH: StringForm = {
+  pattern: '^(/(?!\\.\\.?(/|$))[A-Za-z0-9._-]+)+$',
+  allowed: "an absolute, normalised path: letters, digits, '.', '_' and '-' between single slashes, no '.' or '..' parts, no trailing slash",
+};
+const CLUSTER_TOKEN: StringForm = { pattern: '^[A-Za-z0-9_.-]{1,64}$', allowed: "letters, digits, '_', '.' and '-', at most 64 characters" };
+const BOX_NAME: StringForm = {
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$',
+  allowed: "a Vagrant box name such as bento/ubuntu-24.04: letters, digits, '.', '_' and '-', with at most one '/' between owner and name",
+};
+const IMAGE_PART = '[a-z0-9]+([._-]+[a-z0-9]+)*';
+const DOCKER_IMAGE: StringForm = {
+  pattern: `^([a-z0-9.-]+(:[0-9]+)?/)?${IMAGE_PART}(/${IMAGE_PART})*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$`,
+  allowed: 'a Docker image reference such as ubuntu:24.04 or registry.example:5000/team/base:trixie (lowercase name parts, an optional :tag and @sha256: digest)',
+};
 export const SUPPORTED_PG_VERSIONS = [12, 13, 14, 15, 16, 17] as const;
 export const BOXES = ['ubuntu-22.04', 'ubuntu-24.04'] as const;
 export const VM_PROVIDERS = ['virtualbox', 'libvirt', 'docker'] as const;
@@ -24,8 +60,8 @@ export type BoxProvider = (typeof BOX_PROVIDERS)[number];
 
 const NodeSchema = Type.Object(
   {
-    name: Type.String({ pattern: NODE_NAME_PATTERN, description: 'Host name of the node (lowercase letters, digits, dashes)' }),
-    ip: Type.Optional(Type.String({ pattern: IPV4_PATTERN, description: 'IPv4 address inside network.subnet' })),
+    name: Type.String({ ...NODE_NAME, description: 'Host name of the node' }),
+    ip: Type.Optional(Type.String({ ...IPV4, description: 'IPv4 address inside network.subnet' })),
   },
   { additionalProperties: false },
 );
@@ -33,7 +69,7 @@ const NodeSchema = Type.Object(
 export const LabSpecSchema = Type.Object(
   {
     name: Type.String({
-      pattern: '^[a-z][a-z0-9-]{0,19}$',
+      ...LAB_NAME,
       default: 'pgha',
       description: 'Lab name: names the lab directory, the Patroni scope and every Docker object the lab creates',
     }),
@@ -56,7 +92,7 @@ export const LabSpecSchema = Type.Object(
     ),
     network: Type.Object(
       {
-        subnet: Type.String({ pattern: CIDR_PATTERN, default: '192.168.1.0/24', description: 'The lab network (the document uses 192.168.1.0/24)' }),
+        subnet: Type.String({ ...CIDR, default: '192.168.1.0/24', description: 'The lab network (the document uses 192.168.1.0/24)' }),
         firstHost: Type.Integer({ minimum: 2, maximum: 250, default: 11, description: 'Host number of the first node when nodes[].ip is not given' }),
       },
       { additionalProperties: false, default: {} },
@@ -69,7 +105,7 @@ export const LabSpecSchema = Type.Object(
             "Vagrant provider: VirtualBox or libvirt VMs, or 'docker', Vagrant's own docker provider (systemd containers with sshd, built from docker.baseImage; the watchdog is emulated as in the Docker provider)",
         }),
         box: enumOf(BOXES, { default: 'ubuntu-22.04', description: 'Ubuntu release of the VMs' }),
-        boxName: Type.Optional(Type.String({ minLength: 1, description: 'Override the Vagrant box the chosen VM provider boots (not for vm.provider docker, which boots no box)' })),
+        boxName: Type.Optional(Type.String({ ...BOX_NAME, description: 'Override the Vagrant box the chosen VM provider boots (not for vm.provider docker, which boots no box)' })),
         memory: Type.Integer({ minimum: 1024, maximum: 65536, default: 2048, description: 'Memory of each VM in MiB' }),
         cpus: Type.Integer({ minimum: 1, maximum: 16, default: 2, description: 'CPUs of each VM' }),
       },
@@ -78,7 +114,7 @@ export const LabSpecSchema = Type.Object(
     docker: Type.Object(
       {
         baseImage: Type.Optional(
-          Type.String({ minLength: 1, description: 'Base image of the node containers (default: ubuntu:<vm.box version>); must be present locally or pullable' }),
+          Type.String({ ...DOCKER_IMAGE, description: 'Base image of the node containers (default: ubuntu:<vm.box version>); must be present locally or pullable' }),
         ),
       },
       { additionalProperties: false, default: {} },
@@ -95,7 +131,7 @@ export const LabSpecSchema = Type.Object(
     ),
     patroni: Type.Object(
       {
-        configPath: Type.String({ pattern: '^/', default: '/etc/patroni/config.yml', description: 'Where Patroni\'s configuration is written on each node' }),
+        configPath: Type.String({ ...ABSOLUTE_PATH, default: '/etc/patroni/config.yml', description: 'Where Patroni\'s configuration is written on each node' }),
         ttl: Type.Integer({ default: 30, description: 'Leader key TTL in seconds (Patroni minimum 20)' }),
         loopWait: Type.Integer({ default: 10, description: 'Seconds between HA loops (minimum 1)' }),
         retryTimeout: Type.Integer({ default: 10, description: 'Seconds before DCS and PostgreSQL operations are retried (minimum 3)' }),
@@ -121,8 +157,8 @@ export const LabSpecSchema = Type.Object(
           default: 'static',
           description: "'static': all members start together; 'incremental': the document's flow, one `member add` before each new member starts",
         }),
-        clusterToken: Type.String({ pattern: '^[A-Za-z0-9_.-]+$', default: 'devops_token', description: 'ETCD_INITIAL_CLUSTER_TOKEN' }),
-        dataDir: Type.String({ pattern: '^/', default: '/var/lib/etcd/postgresql', description: 'ETCD_DATA_DIR' }),
+        clusterToken: Type.String({ ...CLUSTER_TOKEN, default: 'devops_token', description: "etcd's initial cluster token (ETCD_INITIAL_CLUSTER_TOKEN)" }),
+        dataDir: Type.String({ ...ABSOLUTE_PATH, default: '/var/lib/etcd/postgresql', description: "etcd's data directory on each node (ETCD_DATA_DIR)" }),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -12,9 +12,8 @@ import { labHealth, type LabHealth } from '../../lab/cluster/health.js';
 import { labHealthy, waitFor } from '../../lab/cluster/readiness.js';
 import { specContext, type LabContext } from '../../lab/labdir/context.js';
 import { generateLab } from '../../lab/labdir/generate.js';
-import { buildDebianBase } from '../../lab/providers/docker/base-image.js';
 import { assertEngine, dockerClient } from '../../lab/providers/docker/client.js';
-import { LOCAL_BASE_IMAGE, LOCAL_BASE_SUITE } from '../../lab/providers/docker/node-image.js';
+import { buildDebianBase, LOCAL_BASE_IMAGE, LOCAL_BASE_SUITE } from '../../lab/providers/docker/base-image.js';
 import { labFilter } from '../../lab/providers/docker/naming.js';
 import { DockerProvider } from '../../lab/providers/docker/provider.js';
 import { ROOT } from '../helpers.js';
@@ -46,7 +45,7 @@ export interface TestLab {
   destroy(): Promise<void>;
 }
 
-export async function createTestLab(fixture: 'docker-lab-dk1.yaml' | 'docker-lab-dk2.yaml' | 'docker-lab-units.yaml'): Promise<TestLab> {
+export async function createTestLab(fixture: 'docker-lab-dk1.yaml' | 'docker-lab-dk2.yaml' | 'fault-journal-lab.yaml' | 'docker-lab-units.yaml'): Promise<TestLab> {
   const work = await mkdtemp(path.join(tmpdir(), 'pgha-lab-it-'));
   const file = path.join(work, 'lab.yaml');
   await copyFile(path.join(ROOT, 'test/fixtures', fixture), file);

@@ -1,7 +1,8 @@
 /**
  * The Docker provider for real: up, status (one leader, the others streaming), a row written on the
  * leader read on every replica, a replica crashed and started again, every provisioner run again
- * changing nothing, a second up that changes nothing, then down leaving nothing labelled.
+ * changing nothing, a second up that changes nothing, a second lab beside it whose down leaves this one
+ * running and healthy, then down leaving nothing labelled.
  */
 import { readFile } from 'node:fs/promises';
 import t from 'tap';
@@ -91,6 +92,19 @@ t.test('up, status, replication, idempotent up, down', { timeout: 900_000 }, asy
   const second = await runLab(lab, ['up']);
   t.equal(second.exitCode, 0, `second up succeeds: ${second.stderr}`);
   t.match(second.stdout, /already up and healthy: nothing changed/, 'a second up changes nothing and says so');
+
+  // A second lab beside this one (another name and subnet): each `down` removes only its own.
+  const other = await createTestLab('docker-lab-dk2.yaml');
+  t.teardown(other.destroy);
+  t.not(other.labId, lab.labId, 'the labs have different ids');
+  await bringUp(other.provider, other.ctx, { healthyTimeoutMs: 240_000 });
+  const otherHealth = await other.health();
+  t.ok(otherHealth.healthy, `${other.ctx.spec.name} healthy beside ${ctx.spec.name}: ${otherHealth.problems.join('; ')}`);
+  await other.provider.down();
+  t.same(await leftovers(other.labId), [], `${other.ctx.spec.name}: nothing left`);
+  t.same((await provider.running()).sort(), ctx.spec.nodes.map((n) => n.name), `${ctx.spec.name}: every node still running after the other lab's down`);
+  const still = await lab.health();
+  t.ok(still.healthy, `${ctx.spec.name} still healthy after the other lab's down: ${still.problems.join('; ')}`);
 
   const down = await provider.down();
   t.ok(down.removed.some((r) => r.startsWith('network ')), 'down removed the network');

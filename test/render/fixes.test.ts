@@ -69,8 +69,8 @@ t.test("3. node3's initial cluster has node2 at .12, on one line", async (t) => 
 t.test('4. incremental: member add before the member starts', async (t) => {
   const script = code(text(incremental, 'provision/20-etcd.sh'));
   const add = script.indexOf('member add "$NODE_NAME"');
-  const start = script.indexOf('systemctl start --no-block etcd.service');
-  const restart = script.indexOf('systemctl restart --no-block etcd.service');
+  const start = script.indexOf('systemctl start --no-block "$ETCD_UNIT"');
+  const restart = script.indexOf('systemctl restart --no-block "$ETCD_UNIT"');
   t.ok(add > 0 && start > 0 && restart > 0, 'both present');
   t.ok(add < start && add < restart, '`etcdctl member add` comes before etcd is started');
   const e = (n: string) => envOf(text(incremental, `nodes/${n}/etcd.env`));
@@ -142,10 +142,11 @@ t.test('7. softdog loaded now, blacklist removed, Patroni watchdog enabled', asy
 
 t.test('8. Patroni configuration complete, postgresql service disabled', async (t) => {
   const packages = code(text(def, 'provision/10-packages.sh'));
-  t.match(packages, /unit_disable postgresql\.service/);
+  t.match(packages, /unit_disable "\$PG_PACKAGE_UNIT"/);
+  t.equal(envOf(text(def, 'nodes/node1/node.env')).PG_PACKAGE_UNIT, 'postgresql.service', "the package's own PostgreSQL unit");
   t.match(code(text(def, 'provision/lib.sh')), /systemctl disable "\$1"/);
   t.match(packages, /pg_dropcluster --stop "\$PG_VERSION" main/);
-  t.match(packages, /unit_disable etcd\.service/, 'the packaged etcd too');
+  t.match(packages, /unit_disable "\$ETCD_UNIT"/, 'the packaged etcd too');
   const yml = parse(text(def, 'nodes/node2/patroni.yml'));
   t.equal(yml.scope, 'pgha');
   t.equal(yml.namespace, '/service/');

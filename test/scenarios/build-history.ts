@@ -6,7 +6,7 @@ import type { PgState } from '../../lab/cluster/probe.js';
 import type { SqlErrorClass } from '../../lab/cluster/sql.js';
 import type { History, HistoryEvent, SampleEvent, Timings, WriteOutcome } from '../../lab/scenarios/history.js';
 
-export const TIMINGS: Timings = { ttl: 30, loop_wait: 10, retry_timeout: 10, primary_start_timeout: 300, safety_margin: 5 };
+export const TIMINGS: Timings = { ttl: 30, loopWait: 10, retryTimeout: 10, primaryStartTimeout: 300, safetyMargin: 5 };
 
 type Shape = 'primary' | 'replica' | 'down' | 'frozen-primary' | 'demoted' | 'stuck-replica';
 

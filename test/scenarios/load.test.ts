@@ -70,7 +70,7 @@ checks:
     /^steps\[6\]: expected exactly one of wait, hold, fault, heal, sleep as the step's kind, got wait and sleep/,
     /^steps\[7\]\.heal: expected all or a fault name/,
     /^steps\[8\]\.wait: unknown condition "sunshine"; expected one of healthy,/,
-    /^steps\[9\]\.target: expected leader, previous-leader, replica-1, replica-2 or a node name, got "Node1"/,
+    /^steps\[9\]\.target: expected leader, previous-leader, replica-1 to replica-9 or a node name, got "Node1"/,
     /^checks\[1\]\.failover-time\.extra: unknown key; expected one of within/,
     /^checks\[1\]\.failover-time\.within: expression ends too early/,
     /^checks\[2\]: unknown check "no-such-check"/,
@@ -86,6 +86,24 @@ t.test('top-level problems and YAML syntax errors', async (t) => {
   t.match(problems('name: x\nsummary: s\nsteps: []\n').join('\n'), /steps: expected array length to be greater or equal to 1/);
   t.match(problems('name: x\nname: y\n').join('\n'), /not valid YAML: Map keys must be unique at line 2/);
   t.match(problems('name: x\nsummary: s\nsteps: [{sleep: 1s}]\ncolor: red\n').join('\n'), /color: unknown key; expected one of name, summary, steps, checks/);
+});
+
+t.test('strings of a given form say in plain words what is allowed', async (t) => {
+  t.same(problems('name: Fail Over\nsummary: ""\nsteps: [{sleep: ""}, {fault: crash-node, target: "node1; reboot"}]\n'), [
+    'name: expected lowercase letters, digits and dashes, starting with a letter, got "Fail Over"',
+    'summary: expected a sentence, not empty, got ""',
+  ]);
+  t.same(problems('name: x\nsummary: s\nsteps: [{sleep: ""}, {fault: crash-node, target: "node1; reboot"}]\n'), [
+    'steps[0].sleep: expected a duration such as 30s or an expression such as ttl + loop_wait + 10s, got ""',
+    'steps[1].target: expected leader, previous-leader, replica-1 to replica-9 or a node name, got "node1; reboot"',
+  ]);
+});
+
+t.test('YAML aliases: nested ones are refused at once, one before its anchor is a YAML error', async (t) => {
+  const levels = 'abcdefghi'.split('');
+  const bomb = levels.map((l, i) => `${l}: &${l} [${Array(9).fill(i === 0 ? 'x' : `*${levels[i - 1]}`).join(', ')}]`).join('\n');
+  t.same(problems(`name: bomb\nsummary: s\n${bomb}\nsteps: [*i]\n`), [': too many YAML aliases (more than 100 expansions: a "billion laughs" document?); write the values out instead of nesting aliases']);
+  t.same(problems('name: x\nsummary: s\nsteps: [{sleep: *d}]\nchecks: [&d 1s]\n'), [': not valid YAML: Unresolved alias (the anchor must be set before the alias): d']);
 });
 
 t.test('an unknown scenario name says where it looked', async (t) => {

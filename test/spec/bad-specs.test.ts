@@ -18,6 +18,23 @@ function expectations(text: string): string[] {
 
 t.ok(fixtures.length >= 20, `at least 20 malformed lab.yaml files (found ${fixtures.length})`);
 
+/** The CLI runs, a few at a time (each is a node start-up), started before the tests that read them. */
+async function generateAll(concurrency: number): Promise<Map<string, { work: string; dir: string; result: Awaited<ReturnType<typeof runLab>> }>> {
+  const out = new Map<string, { work: string; dir: string; result: Awaited<ReturnType<typeof runLab>> }>();
+  const queue = [...fixtures];
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let fixture = queue.shift(); fixture; fixture = queue.shift()) {
+        const work = await tempDir();
+        const dir = path.join(work, 'out');
+        out.set(fixture, { work, dir, result: await runLab(['generate', '-f', path.join(BAD, fixture), '--dir', dir]) });
+      }
+    }),
+  );
+  return out;
+}
+const generated = generateAll(3);
+
 for (const fixture of fixtures) {
   const text = readFileSync(path.join(BAD, fixture), 'utf8');
   const expected = expectations(text);
@@ -34,9 +51,7 @@ for (const fixture of fixtures) {
   });
 
   t.test(`${fixture}: lab generate exits 3 and writes nothing`, async (t) => {
-    const work = await tempDir();
-    const dir = path.join(work, 'out');
-    const result = await runLab(['generate', '-f', path.join(BAD, fixture), '--dir', dir]);
+    const { work, dir, result } = (await generated).get(fixture)!;
     t.equal(result.exitCode, 3, 'exit code 3: bad input');
     for (const line of expected) t.ok(result.stderr.includes(line), `stderr says: ${line}`);
     t.equal(existsSync(dir), false, 'the lab directory was not created');

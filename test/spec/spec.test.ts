@@ -4,7 +4,6 @@ import { loadSpec, parseSpec, validateSpec, pointerToPath } from '../../lab/spec
 import { LabError } from '../../lab/errors.js';
 import { sampleLabYaml } from '../../lab/spec/sample.js';
 import { editorJsonSchema } from '../../lab/spec/json-schema.js';
-import { hostAddress, subnetContains, subnetsOverlap } from '../../lab/spec/rules.js';
 
 t.test('an empty lab.yaml reproduces the document', async (t) => {
   const { spec, warnings } = parseSpec('');
@@ -66,19 +65,51 @@ t.test('distro packages on docker accept any version (the image decides)', async
   t.equal(validateSpec({ provider: 'docker', postgres: { version: 15, packageSource: 'distro' } }).problems.length, 0);
 });
 
-t.test('address helpers', async (t) => {
-  t.equal(hostAddress('10.0.0.0/16', 300), '10.0.1.44');
-  t.ok(subnetContains('192.168.1.0/24', '192.168.1.254'));
-  t.notOk(subnetContains('192.168.1.0/24', '192.168.1.255'), 'broadcast is not a host');
-  t.ok(subnetsOverlap('192.168.0.0/16', '192.168.1.0/24'));
-  t.notOk(subnetsOverlap('192.168.1.0/24', '192.168.2.0/24'));
+t.test('a JSON pointer becomes the path problems name', async (t) => {
   t.equal(pointerToPath('/nodes/2/ip'), 'nodes[2].ip');
+});
+
+t.test('strings that reach scripts, unit files and Docker names: their forms pass, nothing that could inject does', async (t) => {
+  const at = (path: string, value: string): Record<string, unknown> => {
+    const [section, key] = path.split('.') as [string, string];
+    return key ? { [section]: { [key]: value } } : { [section]: value };
+  };
+  const fields: Record<string, { good: string[]; bad: string[] }> = {
+    name: { good: ['pgha', 'lab-2', 'a'], bad: ['x; rm -rf /', 'Lab', '2lab', 'lab-', 'a'.repeat(21), ''] },
+    'etcd.dataDir': {
+      good: ['/var/lib/etcd/postgresql', '/data', '/srv/etcd-1.d/member_a'],
+      bad: ['../../etc', 'var/lib/etcd', '/', '//var/lib', '/var//lib', '/var/lib/', '/var/../etc', '/var/./lib', '/..', '/var/lib/etcd data', '/var/$(reboot)', '/var/lib`id`', "/var/'x'", '/var/lib\nExecStart=/bin/sh', '/var;reboot'],
+    },
+    'patroni.configPath': { good: ['/etc/patroni/config.yml', '/etc/patroni/patroni.yml'], bad: ['config.yml', '/etc/patroni/../shadow', '/etc/patroni/config.yml ', '/etc/patroni/*.yml'] },
+    'etcd.clusterToken': { good: ['devops_token', 'lab-1.token'], bad: ['a b', 'tok"en', 'tok$en', '', 'x'.repeat(65)] },
+    'vm.boxName': { good: ['ubuntu/jammy64', 'bento/ubuntu-24.04', 'local-box'], bad: ['a/b/c', "box'; system('id')", 'box name', '/abs', ''] },
+    'docker.baseImage': {
+      good: ['ubuntu:22.04', 'pgha-lab/base:trixie', 'localhost:5000/team/base:1.0', `debian@sha256:${'a'.repeat(64)}`, 'registry.example.com/a/b'],
+      bad: ['ubuntu:24.04 --privileged', 'Ubuntu', 'ubuntu;id', 'ubuntu:', '', 'a//b'],
+    },
+  };
+  for (const [path, { good, bad }] of Object.entries(fields)) {
+    for (const value of good) t.same(validateSpec(at(path, value)).problems, [], `${path}: ${JSON.stringify(value)} is accepted`);
+    for (const value of bad) {
+      const problems = validateSpec(at(path, value)).problems;
+      t.same(problems.map((p) => p.path), [path], `${path}: ${JSON.stringify(value)} is refused`);
+      t.match(problems[0]?.message, /^expected [a-z]/, `${path}: the message says what is allowed`);
+    }
+  }
+  const nodes = (name: string) => ({ nodes: [{ name: 'node1' }, { name }, { name: 'node3' }] });
+  t.same(validateSpec(nodes('db-2')).problems, [], 'a node name of the form is accepted');
+  for (const name of ['node-', 'Node2', 'node 2', 'node2;id', 'n'.repeat(31)]) t.same(validateSpec(nodes(name)).problems.map((p) => p.path), ['nodes[1].name'], `node name ${JSON.stringify(name)} is refused`);
 });
 
 t.test('the editor schema lets defaulted keys be omitted', async (t) => {
   const schema = editorJsonSchema();
   t.equal(schema.required, undefined, 'no top-level key is required');
   t.equal(schema.additionalProperties, false, 'unknown keys are still flagged');
+});
+
+t.test("the editor schema shows each string form's allowed phrase as the pattern's error", async (t) => {
+  const etcd = (editorJsonSchema().properties as Record<string, { properties: Record<string, Record<string, unknown>> }>).etcd!;
+  t.match(etcd.properties.dataDir!.patternErrorMessage, /^expected an absolute, normalised path/);
 });
 
 t.test('a missing lab.yaml says how to make one', async (t) => {

@@ -3,17 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import type Docker from 'dockerode';
 import type { LabSpec } from '../../spec/schema.js';
+import type { DoctorCheck } from '../provider.js';
 import { describeError, isNotFound } from './client.js';
 import { systemdContainer } from './container-spec.js';
-import { labelsFor, networkName } from './naming.js';
-import { LOCAL_BASE_IMAGE, waitForSystemd } from './node-image.js';
-
-export interface DoctorCheck {
-  area: 'docker' | 'vagrant' | 'host';
-  ok: boolean;
-  what: string;
-  fix?: string;
-}
+import { labelsFor } from './naming.js';
+import { LOCAL_BASE_IMAGE } from './base-image.js';
+import { waitForSystemd } from './systemd.js';
 
 /** Runs a throwaway systemd container from the base image (labelled, always removed) and asks systemd how it is. */
 async function canRunSystemd(docker: Docker, image: string): Promise<DoctorCheck> {
@@ -38,7 +33,7 @@ async function canRunSystemd(docker: Docker, image: string): Promise<DoctorCheck
   }
 }
 
-export async function dockerChecks(docker: Docker, spec: LabSpec, labId: string): Promise<{ checks: DoctorCheck[]; ownInterfaces: string[] }> {
+export async function dockerChecks(docker: Docker, spec: LabSpec): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
   let version: Docker.DockerVersion;
   try {
@@ -50,7 +45,7 @@ export async function dockerChecks(docker: Docker, spec: LabSpec, labId: string)
       what: `Docker engine not reachable (${describeError(e)})`,
       fix: 'install and start it: `apt-get install -y docker.io && systemctl start docker` (without systemd: `dockerd >/var/log/dockerd.log 2>&1 &`); check with `docker info`',
     });
-    return { checks, ownInterfaces: [] };
+    return checks;
   }
   checks.push({ area: 'docker', ok: true, what: `Docker engine ${version.Version} (API ${version.ApiVersion}) reachable` });
 
@@ -66,7 +61,5 @@ export async function dockerChecks(docker: Docker, spec: LabSpec, labId: string)
       fix: `\`docker pull ${image}\`; with no registry reachable: \`lab image base\` and \`docker: { baseImage: ${LOCAL_BASE_IMAGE} }\` in lab.yaml`,
     });
   }
-  // The lab's own bridge is a route to its subnet: not a conflict.
-  const own = await docker.getNetwork(networkName(labId)).inspect().then((n: { Id: string }) => [`br-${n.Id.slice(0, 12)}`], () => []);
-  return { checks, ownInterfaces: own };
+  return checks;
 }

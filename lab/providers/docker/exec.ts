@@ -68,11 +68,11 @@ export async function dockerExec(container: Docker.Container, argv: string[], op
   if (outcome === 'timeout') {
     return { exitCode: TIMED_OUT_EXIT, stdout: text(out), stderr: `${text(err)}\n(lab: gave up after ${Math.round(timeoutMs / 1000)} s)\n` };
   }
-  return { exitCode: await exitCodeOf(exec), stdout: text(out), stderr: text(err) };
+  return { exitCode: await execExitCode(exec), stdout: text(out), stderr: text(err) };
 }
 
 /** The stream can end a moment before the engine records the exit code: poll briefly. */
-export async function exitCodeOf(exec: Docker.Exec): Promise<number> {
+export async function execExitCode(exec: Docker.Exec): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const info = await exec.inspect();
     if (!info.Running && info.ExitCode !== null) return info.ExitCode;

@@ -96,6 +96,17 @@ export async function runningNodes(docker: Docker, labId: string): Promise<strin
   return list.map((c) => c.Labels[LABEL_NODE] ?? '').filter(Boolean).sort();
 }
 
+/** The host interface of the lab's bridge (Docker names it br-<first 12 of the network id>); none when there is no network. */
+export async function bridgeInterfaces(docker: Docker, labId: string): Promise<string[]> {
+  try {
+    const network = await docker.getNetwork(networkName(labId)).inspect();
+    return belongsTo(labId, network.Labels) ? [`br-${String(network.Id).slice(0, 12)}`] : [];
+  } catch (e) {
+    if (isNotFound(e)) return [];
+    throw e;
+  }
+}
+
 /**
  * Removes every container, network and volume labelled with this lab (images are separate).
  * Each object's labels are checked again before removal, so a filter mistake cannot widen it.

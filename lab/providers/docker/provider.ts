@@ -6,19 +6,22 @@
 import type Docker from 'dockerode';
 import type { LabContext } from '../../labdir/context.js';
 import { ExitCode, LabError } from '../../errors.js';
-import type { BootMarker, DownResult, ExecOptions, ExecResult, NodeEndpoints, Provider, UpOptions, UpResult } from '../provider.js';
-import { assertEngine, dockerClient, isConflict, isNotFound, statusCode } from './client.js';
+import type { BootMarker, DoctorCheck, DownResult, ExecOptions, ExecResult, HostFootprint, NodeEndpoints, Provider, UpOptions, UpResult } from '../provider.js';
+import { assertEngine, describeError, dockerClient, isConflict, isNotFound, statusCode } from './client.js';
 import { publishedPort, type NodeService } from './container-spec.js';
+import { dockerChecks } from './doctor.js';
 import { dockerExec } from './exec.js';
 import { containerName, labIdFor } from './naming.js';
-import { removeLabImages } from './node-image.js';
-import { removeLabObjects, runningNodes } from './objects.js';
+import { CONTAINER_NODE_MIB } from '../../render/containers.js';
+import { removeLabImages } from './image-removal.js';
+import { bridgeInterfaces, removeLabObjects, runningNodes } from './objects.js';
 import { interactiveExec } from './shell.js';
 import { ensureState, readState } from './state.js';
 import { upDockerLab } from './up.js';
 
 export class DockerProvider implements Provider {
   readonly kind = 'docker' as const;
+  readonly nodeMemoryMib = CONTAINER_NODE_MIB;
   /** One ping per provider: a missing engine is reported with its fix, not as a socket error. */
   private engineChecked?: Promise<void>;
 
@@ -121,5 +124,24 @@ export class DockerProvider implements Provider {
 
   async shell(node: string, argv: string[] = ['bash', '-l']): Promise<number> {
     return interactiveExec(await this.runningContainer(node), argv);
+  }
+
+  async doctor(): Promise<DoctorCheck[]> {
+    try {
+      return await dockerChecks(this.docker, this.ctx.spec);
+    } catch (e) {
+      return [{ area: 'docker', ok: false, what: `the Docker engine failed a check: ${describeError(e)}`, fix: 'check the engine with `docker info`' }];
+    }
+  }
+
+  async hostFootprint(): Promise<HostFootprint> {
+    try {
+      await this.engine();
+      const labId = await this.labId();
+      const [interfaces, running] = await Promise.all([bridgeInterfaces(this.docker, labId), runningNodes(this.docker, labId)]);
+      return { interfaces, runningNodes: running };
+    } catch {
+      return { interfaces: [], runningNodes: [] };
+    }
   }
 }

@@ -1,6 +1,6 @@
 /** An interactive command in a container over the exec API (`lab ssh`): a TTY when we have one, raw mode, resizes. */
 import type Docker from 'dockerode';
-import { exitCodeOf } from './exec.js';
+import { execExitCode } from './exec.js';
 
 export async function interactiveExec(container: Docker.Container, argv: string[]): Promise<number> {
   const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
@@ -40,5 +40,5 @@ export async function interactiveExec(container: Docker.Container, argv: string[
       process.stdout.off('resize', resize);
     }
   }
-  return exitCodeOf(exec);
+  return execExitCode(exec);
 }

@@ -58,6 +58,17 @@ export class DockerMachines {
     return info;
   }
 
+  /** The host interface of the lab subnet's Vagrant network: the lab's own route, not one it would shadow. */
+  async bridgeInterfaces(): Promise<string[]> {
+    try {
+      const network = await this.docker.getNetwork(vagrantNetworkName(this.spec.network.subnet)).inspect();
+      return [`br-${String(network.Id).slice(0, 12)}`];
+    } catch (e) {
+      if (isNotFound(e)) return [];
+      throw e;
+    }
+  }
+
   async running(): Promise<string[]> {
     const states = await Promise.all(this.spec.nodes.map(async (n) => ({ node: n.name, info: await this.inspect(n.name) })));
     return states.filter((s) => s.info?.State.Running).map((s) => s.node);

@@ -6,11 +6,15 @@
  * machines are docker containers, crash, start and the boot marker act on the container itself
  * (docker-machines.ts says why).
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { LabSpec } from '../../spec/schema.js';
+import { CONTAINER_NODE_MIB } from '../../render/containers.js';
 import { PUBLISHED_PORTS } from '../../render/ports.js';
-import type { BootMarker, DownResult, ExecOptions, ExecResult, NodeEndpoints, Provider, UpOptions, UpResult } from '../provider.js';
+import type { BootMarker, DoctorCheck, DownResult, ExecOptions, ExecResult, HostFootprint, NodeEndpoints, Provider, UpOptions, UpResult } from '../provider.js';
 import { vagrant, vagrantInteractive, vagrantWithProgress } from './cli.js';
 import { DockerMachines } from './docker-machines.js';
+import { vagrantChecks } from './doctor.js';
 import { parseSshConfig, parseStatus, remoteCommand } from './machine-readable.js';
 import { SshLinks, type SshTarget } from './ssh.js';
 import { ExitCode, LabError } from '../../errors.js';
@@ -29,6 +33,11 @@ export class VagrantProvider implements Provider {
     private readonly dir: string,
   ) {
     if (spec.vm.provider === 'docker') this.containers = new DockerMachines(spec, dir);
+  }
+
+  /** A VM's vm.memory; a container of Vagrant's docker provider needs what a Docker provider node needs. */
+  get nodeMemoryMib(): number {
+    return this.containers ? CONTAINER_NODE_MIB : this.spec.vm.memory;
   }
 
   private node(name: string): string {
@@ -122,5 +131,16 @@ export class VagrantProvider implements Provider {
   /** Closes the ssh connections and port forwards this provider opened. */
   async close(): Promise<void> {
     await this.ssh.close();
+  }
+
+  doctor(): Promise<DoctorCheck[]> {
+    return vagrantChecks(this.spec);
+  }
+
+  /** Vagrant keeps .vagrant/machines once it created a machine: without it nothing runs, and `vagrant status` (seconds) is skipped. */
+  async hostFootprint(): Promise<HostFootprint> {
+    if (!existsSync(path.join(this.dir, '.vagrant', 'machines'))) return { interfaces: [], runningNodes: [] };
+    const [interfaces, runningNodes] = await Promise.all([this.containers?.bridgeInterfaces().catch(() => []) ?? [], this.running().catch(() => [])]);
+    return { interfaces, runningNodes };
   }
 }

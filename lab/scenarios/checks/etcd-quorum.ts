@@ -7,7 +7,8 @@
 import { Type } from '@sinclair/typebox';
 import { BoundParam, evaluateBound } from '../bounds.js';
 import type { History } from '../history.js';
-import { endOf, firstFault, samples, seconds } from '../observe.js';
+import { endOf, firstFault, samples } from '../observe.js';
+import { formatSeconds } from '../../clock.js';
 import { result, type CheckDefinition } from './types.js';
 
 const Params = Type.Object(
@@ -57,17 +58,17 @@ export const etcdQuorum: CheckDefinition<typeof Params> = {
     const end = endOf(history);
     const length = (o: Outage) => (o.to ?? end) - o.from;
     const real = outages.filter((o) => o.to === null || length(o) >= tolerate);
-    const evidence = outages.map((o) => `no healthy majority from ${seconds(o.from)} ${o.to === null ? 'to the end' : `to ${seconds(o.to)} (${seconds(length(o))})`}${real.includes(o) ? '' : `: shorter than ${params.tolerate}, an election`}`);
+    const evidence = outages.map((o) => `no healthy majority from ${formatSeconds(o.from)} ${o.to === null ? 'to the end' : `to ${formatSeconds(o.to)} (${formatSeconds(length(o))})`}${real.includes(o) ? '' : `: shorter than ${params.tolerate}, an election`}`);
     const lost = real[0];
     const figures = { lostAt: lost?.from ?? null, lostForMs: lost ? length(lost) : null };
     if (params.expect === 'kept') {
       return lost
-        ? result(name, 'fail', `quorum was lost at ${seconds(lost.from)} for ${seconds(length(lost))}`, evidence, figures)
+        ? result(name, 'fail', `quorum was lost at ${formatSeconds(lost.from)} for ${formatSeconds(length(lost))}`, evidence, figures)
         : result(name, 'pass', 'a majority of etcd members stayed healthy throughout', evidence, figures);
     }
     const fault = firstFault(history);
     if (!lost || (fault && lost.from < fault.t)) return result(name, 'fail', 'quorum was never lost after the fault', evidence, figures);
-    if (real[real.length - 1]!.to === null) return result(name, 'fail', `quorum lost at ${seconds(lost.from)} and not restored by the end`, evidence, figures);
-    return result(name, 'pass', `quorum lost at ${seconds(lost.from)}, restored after ${seconds(length(lost))}`, evidence, figures);
+    if (real[real.length - 1]!.to === null) return result(name, 'fail', `quorum lost at ${formatSeconds(lost.from)} and not restored by the end`, evidence, figures);
+    return result(name, 'pass', `quorum lost at ${formatSeconds(lost.from)}, restored after ${formatSeconds(length(lost))}`, evidence, figures);
   },
 };

@@ -5,7 +5,8 @@
 import { Type } from '@sinclair/typebox';
 import { BoundParam, evaluateBound } from '../bounds.js';
 import { computeFigures } from '../figures.js';
-import { endOf, seconds } from '../observe.js';
+import { endOf } from '../observe.js';
+import { formatSeconds } from '../../clock.js';
 import { result, type CheckDefinition } from './types.js';
 
 const Params = Type.Object(
@@ -23,22 +24,22 @@ export const failoverTime: CheckDefinition<typeof Params> = {
     const bound = evaluateBound(params.within, history.meta.timings);
     const figures = { boundMs: bound, detectionMs: f.detectionMs, promotionMs: f.promotionMs, downtimeMs: f.downtimeMs };
     const evidence = [
-      `bound: ${params.within} = ${seconds(bound)}`,
-      `detection (leader key lost or moved, seen by another node): ${seconds(f.detectionMs)}`,
-      `promotion (${f.newLeader ?? 'no other node'} accepting writes): ${seconds(f.promotionMs)}`,
+      `bound: ${params.within} = ${formatSeconds(bound)}`,
+      `detection (leader key lost or moved, seen by another node): ${formatSeconds(f.detectionMs)}`,
+      `promotion (${f.newLeader ?? 'no other node'} accepting writes): ${formatSeconds(f.promotionMs)}`,
       f.downtimeMs === null
         ? 'write downtime: writes did not resume after the fault'
-        : `write downtime: ${seconds(f.downtimeMs)} (last ok ${seconds(f.downtimeFrom)}, next ok ${seconds(f.downtimeTo)})`,
+        : `write downtime: ${formatSeconds(f.downtimeMs)} (last ok ${formatSeconds(f.downtimeFrom)}, next ok ${formatSeconds(f.downtimeTo)})`,
     ];
     if (f.faultAt === null) return result(name, 'unknown', 'the scenario injected no fault', evidence, figures);
     if (f.oldLeader === null) return result(name, 'unknown', 'no leader was observed before the fault', evidence, figures);
     if (f.promotionMs === null) {
-      if (endOf(history) - f.faultAt < bound) return result(name, 'unknown', `the run ended before the bound of ${seconds(bound)} passed`, evidence, figures);
+      if (endOf(history) - f.faultAt < bound) return result(name, 'unknown', `the run ended before the bound of ${formatSeconds(bound)} passed`, evidence, figures);
       return result(name, 'fail', `no node other than ${f.oldLeader} accepted writes after the fault`, evidence, figures);
     }
     if (f.promotionMs > bound) {
-      return result(name, 'fail', `${f.newLeader} accepted writes ${seconds(f.promotionMs)} after the fault, later than the bound ${seconds(bound)}`, evidence, figures);
+      return result(name, 'fail', `${f.newLeader} accepted writes ${formatSeconds(f.promotionMs)} after the fault, later than the bound ${formatSeconds(bound)}`, evidence, figures);
     }
-    return result(name, 'pass', `${f.newLeader} took over from ${f.oldLeader} in ${seconds(f.promotionMs)} (bound ${seconds(bound)})`, evidence, figures);
+    return result(name, 'pass', `${f.newLeader} took over from ${f.oldLeader} in ${formatSeconds(f.promotionMs)} (bound ${formatSeconds(bound)})`, evidence, figures);
   },
 };

@@ -6,8 +6,9 @@
 import { Type } from '@sinclair/typebox';
 import { BoundParam, evaluateBound } from '../bounds.js';
 import type { HealEvent, SampleEvent } from '../history.js';
+import { formatSeconds } from '../../clock.js';
 import { streamsFrom } from '../../cluster/probe.js';
-import { endOf, finalLeader, firstFault, leaderBefore, samples, seconds } from '../observe.js';
+import { endOf, finalLeader, firstFault, leaderBefore, samples } from '../observe.js';
 import { result, type CheckDefinition } from './types.js';
 
 const Params = Type.Object(
@@ -38,14 +39,14 @@ export const rejoined: CheckDefinition<typeof Params> = {
       return s.t >= from && replica !== undefined && leader !== undefined && streamsFrom(replica, leader);
     });
     const figures = { rejoinMs: back ? back.t - from : null, boundMs: bound };
-    const evidence = [`counted from ${heals.length > 0 ? 'the last heal of' : 'the fault on'} ${old.node} at ${seconds(from)}; final leader ${final.node} on timeline ${final.timeline}`];
+    const evidence = [`counted from ${heals.length > 0 ? 'the last heal of' : 'the fault on'} ${old.node} at ${formatSeconds(from)}; final leader ${final.node} on timeline ${final.timeline}`];
     if (!back) {
       const last = samples(history).filter((s) => s.node === old.node).pop();
       if (last) evidence.push(`last seen: role ${last.role ?? 'unreachable'}, state ${last.state ?? '-'}, timeline ${last.timeline ?? '-'}, postgres ${last.pg}`);
-      if (endOf(history) - from < bound) return result(name, 'unknown', `the run ended before the bound of ${seconds(bound)} passed`, evidence, figures);
+      if (endOf(history) - from < bound) return result(name, 'unknown', `the run ended before the bound of ${formatSeconds(bound)} passed`, evidence, figures);
       return result(name, 'fail', `${old.node} did not come back as a streaming replica on timeline ${final.timeline}`, evidence, figures);
     }
-    if (back.t - from > bound) return result(name, 'fail', `${old.node} rejoined after ${seconds(back.t - from)}, later than ${seconds(bound)}`, evidence, figures);
-    return result(name, 'pass', `${old.node} streams from ${final.node} on timeline ${final.timeline} after ${seconds(back.t - from)}`, evidence, figures);
+    if (back.t - from > bound) return result(name, 'fail', `${old.node} rejoined after ${formatSeconds(back.t - from)}, later than ${formatSeconds(bound)}`, evidence, figures);
+    return result(name, 'pass', `${old.node} streams from ${final.node} on timeline ${final.timeline} after ${formatSeconds(back.t - from)}`, evidence, figures);
   },
 };

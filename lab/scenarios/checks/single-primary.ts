@@ -3,7 +3,8 @@
  * runs (first to last observation that it accepted writes) must not intersect another node's.
  */
 import { Type } from '@sinclair/typebox';
-import { samples, seconds, writableRuns, type WritableRun } from '../observe.js';
+import { samples, writableRuns, type WritableRun } from '../observe.js';
+import { formatSeconds } from '../../clock.js';
 import { result, type CheckDefinition } from './types.js';
 
 interface Overlap {
@@ -49,15 +50,15 @@ export const singlePrimary: CheckDefinition = {
     const found = overlaps(runs);
     const handover = closestHandover(runs);
     const margin = handover
-      ? [`closest hand-over: ${handover.from.node} last seen writable at ${seconds(handover.from.end)}, ${handover.to.node} first at ${seconds(handover.to.start)} (gap ${seconds(handover.gap)})`]
+      ? [`closest hand-over: ${handover.from.node} last seen writable at ${formatSeconds(handover.from.end)}, ${handover.to.node} first at ${formatSeconds(handover.to.start)} (gap ${formatSeconds(handover.gap)})`]
       : [];
     const figures = { overlapMs: found.reduce((sum, o) => sum + (o.to - o.from), 0), handoverGapMs: handover?.gap ?? null };
     if (found.length > 0) {
       return result(
         name,
         'fail',
-        `two primaries: ${found[0]!.a.node} and ${found[0]!.b.node} both accepted writes from ${seconds(found[0]!.from)} to ${seconds(found[0]!.to)}`,
-        found.map((o) => `${o.a.node} writable ${seconds(o.a.start)}..${seconds(o.a.end)} overlaps ${o.b.node} writable ${seconds(o.b.start)}..${seconds(o.b.end)}`),
+        `two primaries: ${found[0]!.a.node} and ${found[0]!.b.node} both accepted writes from ${formatSeconds(found[0]!.from)} to ${formatSeconds(found[0]!.to)}`,
+        found.map((o) => `${o.a.node} writable ${formatSeconds(o.a.start)}..${formatSeconds(o.a.end)} overlaps ${o.b.node} writable ${formatSeconds(o.b.start)}..${formatSeconds(o.b.end)}`),
         figures,
       );
     }

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { machineText, parseMachineReadable, parseSshConfig, parseStatus, remoteCommand, VagrantProgress, type VagrantEffect } from '../../lab/providers/vagrant/machine-readable.js';
-import { ROOT } from '../helpers.js';
+import { machineText, parseMachineReadable, parseSshConfig, parseStatus, remoteCommand, VagrantProgress, type VagrantEffect } from '../../../lab/providers/vagrant/machine-readable.js';
+import { ROOT } from '../../helpers.js';
 
 const fixture = (name: string): string => readFileSync(path.join(ROOT, 'test/fixtures/vagrant', name), 'utf8');
 

@@ -1,7 +1,7 @@
 /** `lab doctor`'s report: problems of the lab's own provider (and the host) are problems, the other provider's are notes. */
 import t from 'tap';
 import { formatChecks } from '../../lab/commands/doctor.js';
-import type { DoctorCheck } from '../../lab/providers/docker/doctor.js';
+import type { DoctorCheck } from '../../lab/providers/provider.js';
 
 const checks: DoctorCheck[] = [
   { area: 'docker', ok: true, what: 'Docker engine 20.10 reachable' },

@@ -1,10 +1,8 @@
-/** The status table, journalctl arguments and progress lines: pure functions. */
+/** `lab status`: the table of node samples in patronictl's style, the verdict, and the faults left in force. Pure. */
 import t from 'tap';
 import type { LabHealth } from '../../lab/cluster/health.js';
 import type { NodeSample } from '../../lab/cluster/probe.js';
-import { formatStatus, lagInMb, renderTable } from '../../lab/commands/status.js';
-import { journalArgv } from '../../lab/commands/logs.js';
-import { formatProgressEvent } from '../../lab/report/progress.js';
+import { formatFaults, formatStatus, lagInMb, renderTable, type FaultStatus } from '../../lab/commands/status.js';
 
 const nodes = [1, 2, 3].map((i) => ({ name: `node${i}`, ip: `192.168.1.1${i}`, index: i }));
 const sample = (node: string, role: NodeSample['role'], state: string, lag: number | null): NodeSample => ({
@@ -40,20 +38,30 @@ t.test('status table in patronictl style', async (t) => {
   t.equal(new Set(lines.slice(0, 7).map((l) => l.length)).size, 1, 'every line of the members table has the same width');
 });
 
-t.test('progress lines', async (t) => {
-  t.equal(formatProgressEvent({ node: 'node1', step: '20-etcd', status: 'start' }, 1234), '[   1.2s] node1    20-etcd ...');
-  t.equal(formatProgressEvent({ node: null, step: 'network', status: 'ok', elapsedMs: 100 }, 2000), '[   2.0s] lab      network ok (0.1s)');
-  t.equal(
-    formatProgressEvent({ node: 'node2', step: '40-patroni', status: 'fail', elapsedMs: 3000, output: 'boom\n(full output: /x.log)' }, 9000),
-    '[   9.0s] node2    40-patroni FAILED (3.0s)\n           | boom\n           | (full output: /x.log)',
-    "a failure shows the step's output and where the full log is",
-  );
-  t.match(formatProgressEvent({ node: 'node1', step: 'x', status: 'ok' }, 0, true), /\x1b\[32mok\x1b\[0m/, 'colored on a terminal');
+const fault = (runAlive: boolean): FaultStatus => ({
+  entry: { id: 'e1', fault: 'partition', node: 'node1', record: { peers: ['10.0.0.12'] }, at: '2026-11-26T12:00:00.000Z', run: { id: 'r1', scenario: 'partition', pid: 4242 } },
+  seen: 'still in force: LAB-PARTITION chain present (4 rule(s))',
+  runAlive,
 });
 
-t.test('journalctl for lab logs', async (t) => {
-  t.same(journalArgv('postgres', 50), ['journalctl', '--no-pager', '-n', '50', '-u', 'patroni.service'], 'PostgreSQL runs under Patroni');
-  t.same(journalArgv('etcd', 10).slice(-2), ['-u', 'etcd.service']);
-  t.same(journalArgv('ssh.service', 10).slice(-2), ['-u', 'ssh.service'], 'any unit as given');
-  t.same(journalArgv(undefined, 10).slice(-1), ['-b'], "the whole boot's journal without a service");
+t.test('status names each fault left in force, what the node shows of it, and the command that heals it', async (t) => {
+  t.equal(
+    formatFaults([fault(false)], '/labs/x/faults.json', '/labs/x'),
+    [
+      'FAULTS IN FORCE, journaled in /labs/x/faults.json by a scenario:',
+      '  - partition on node1 (scenario partition, run r1, pid 4242, since 2026-11-26T12:00:00.000Z): still in force: LAB-PARTITION chain present (4 rule(s))',
+      'heal them: lab heal -d /labs/x',
+      '',
+    ].join('\n'),
+  );
+});
+
+t.test('a fault whose scenario still runs is its own to heal: no heal command then', async (t) => {
+  const text = formatFaults([fault(true)], '/labs/x/faults.json', '/labs/x');
+  t.match(text, /; its scenario is still running and heals it on exit\n$/);
+  t.notMatch(text, /lab heal/);
+});
+
+t.test('nothing journaled, nothing said', async (t) => {
+  t.equal(formatFaults([], '/labs/x/faults.json', '/labs/x'), '');
 });

@@ -1,0 +1,49 @@
+/**
+ * What decides the node image's contents, hashed into its tag: the base image, the bootstrap its
+ * builder runs as PID 1, the packages step's scripts and the settings they read. A warm `up` finds
+ * the tag and never reinstalls packages; a changed script or package setting makes a new tag.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PROVISION_STEPS } from '../../render/index.js';
+import type { LabSpec } from '../../spec/schema.js';
+import { NODE_OS_PACKAGES } from '../../render/containers.js';
+import { NODE_IMAGE_REPO } from './naming.js';
+
+export const PACKAGES_STEP = PROVISION_STEPS.find((s) => s.name === 'packages')!;
+
+/** The scripts the packages step runs: its own and the helpers every step sources. */
+const PACKAGES_SCRIPTS = [PACKAGES_STEP.script, 'lib.sh'];
+
+/**
+ * PID 1 of the builder: gives a plain distribution image (e.g. ubuntu:22.04, which has no systemd)
+ * what booting systemd needs, then becomes systemd, so 10-packages runs as in a VM. policy-rc.d is
+ * removed because it stops packages from starting their services, which VMs do not.
+ */
+export const SYSTEMD_PREREQUISITES = `set -e
+rm -f /usr/sbin/policy-rc.d
+missing=""
+for p in ${NODE_OS_PACKAGES.join(' ')}; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing
+fi
+exec /sbin/init`;
+
+/** The node image's tag: base image id, the bootstrap above, the packages step's scripts and the settings they read (postgres.*). Pure. */
+export function nodeImageTag(baseImageId: string, scripts: string[], spec: Pick<LabSpec, 'postgres'>): string {
+  const hash = createHash('sha256')
+    .update(JSON.stringify([baseImageId, SYSTEMD_PREREQUISITES, scripts, spec.postgres]))
+    .digest('hex')
+    .slice(0, 16);
+  return `${NODE_IMAGE_REPO}:${hash}`;
+}
+
+/** The tag for this lab directory's scripts on the given base image. */
+export async function nodeImageTagOf(baseImageId: string, dir: string, spec: Pick<LabSpec, 'postgres'>): Promise<string> {
+  const scripts = await Promise.all(PACKAGES_SCRIPTS.map((f) => readFile(path.join(dir, 'provision', f), 'utf8')));
+  return nodeImageTag(baseImageId, scripts, spec);
+}

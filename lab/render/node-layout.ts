@@ -1,0 +1,37 @@
+/**
+ * What runs on every node and where: the systemd units of the services and the files they read.
+ * Templates read the units as `lab.units` and the provisioners from node.env (as the ports of
+ * ports.ts); faults, `lab logs` and the Patroni log reader take them from here too.
+ */
+
+/** The systemd units on a node: etcd's and Patroni's come with the packages, the watchdog emulator's is the lab's own. */
+export const UNITS = {
+  etcd: 'etcd.service',
+  patroni: 'patroni.service',
+  watchdog: 'lab-watchdog.service',
+  /** The package's own PostgreSQL unit: disabled, since Patroni alone starts PostgreSQL. */
+  packagedPostgres: 'postgresql.service',
+} as const;
+
+/** The services a user names (`lab logs node1 postgres`, a scenario's `service:`). */
+export type NodeService = 'etcd' | 'patroni' | 'postgres' | 'watchdog';
+
+/**
+ * The unit each service runs in. PostgreSQL runs under Patroni, as its child in Patroni's cgroup,
+ * with no unit of its own: its log is Patroni's journal and stopping Patroni stops it.
+ */
+export const SERVICE_UNIT: Readonly<Record<NodeService, string>> = {
+  etcd: UNITS.etcd,
+  patroni: UNITS.patroni,
+  postgres: UNITS.patroni,
+  watchdog: UNITS.watchdog,
+};
+
+/** The EnvironmentFile etcd.service reads: step 20 installs nodes/<node>/etcd.env there. */
+export const ETCD_ENV_FILE = '/etc/default/etcd';
+
+/**
+ * Where etcd and Patroni are, whichever package installed them (Debian's, Ubuntu's and Percona's
+ * alike): the lab's systemd drop-ins run these, and the provisioners check they exist.
+ */
+export const SERVICE_BINARIES = { etcd: '/usr/bin/etcd', patroni: '/usr/bin/patroni' } as const;

@@ -1,0 +1,10 @@
+/** Provisioning steps shared by both providers: what a failed step shows. */
+import t from 'tap';
+import { tail } from '../../lab/providers/steps.js';
+
+t.test('a failed step shows the tail of its output', async (t) => {
+  const text = Array.from({ length: 50 }, (_, i) => `line ${i + 1}`).join('\n');
+  const shown = tail(text, 3).split('\n');
+  t.same(shown, ['…', 'line 48', 'line 49', 'line 50']);
+  t.equal(tail('one\ntwo\n'), 'one\ntwo');
+});
