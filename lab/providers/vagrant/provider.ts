@@ -7,6 +7,7 @@
  * (docker-machines.ts says why).
  */
 import { existsSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LabSpec } from '../../spec/schema.js';
 import { CONTAINER_NODE_MIB } from '../../render/containers.js';
@@ -21,6 +22,19 @@ import { ExitCode, LabError } from '../../errors.js';
 
 /** `vagrant ssh-config` is read again at most this often when a connection fails (Vagrant takes seconds to start). */
 const SSH_CONFIG_REFRESH_MS = 30_000;
+
+/** The lab's marker, in Vagrant's own directory, of a `vagrant up` or `provision` that did not finish. */
+const UNFINISHED_UP = 'pgha-lab-unfinished-up';
+
+/**
+ * What `lab up` runs. `vagrant up` provisions only the machines it creates; a machine a Ctrl-C or a
+ * failure left half provisioned, or a lab that runs but is unhealthy, is provisioned again
+ * (provisioners are idempotent): with `--provision` when machines are missing too. Pure.
+ */
+export function vagrantUpArgs(vmProvider: LabSpec['vm']['provider'], create: boolean, provisionAll: boolean): string[] {
+  if (!create) return ['provision'];
+  return ['up', `--provider=${vmProvider}`, ...(provisionAll ? ['--provision'] : [])];
+}
 
 export class VagrantProvider implements Provider {
   readonly kind = 'vagrant' as const;
@@ -68,19 +82,26 @@ export class VagrantProvider implements Provider {
     return this.spec.nodes.map((n) => n.name).filter((name) => states.get(name) === 'running');
   }
 
+  /** Present from the start of a `vagrant up`/`provision` until it succeeds: a Ctrl-C or a failure leaves it. */
+  private get unfinishedMarker(): string {
+    return path.join(this.dir, '.vagrant', UNFINISHED_UP);
+  }
+
   async up(options: UpOptions = {}): Promise<UpResult> {
     const running = await this.running();
     const create = this.spec.nodes.some((n) => !running.includes(n.name));
-    if (!create && !options.reprovision) return { changed: false };
-    // `vagrant up` provisions the machines it creates; machines already up are provisioned again on request.
-    const args = create ? ['up', `--provider=${this.spec.vm.provider}`] : ['provision'];
+    const provisionAll = options.reprovision === true || existsSync(this.unfinishedMarker);
+    if (!create && !provisionAll) return { changed: false };
+    await mkdir(path.dirname(this.unfinishedMarker), { recursive: true });
+    await writeFile(this.unfinishedMarker, '');
     try {
-      await vagrantWithProgress(this.dir, args, { signal: options.signal, onStep: options.onStep });
+      await vagrantWithProgress(this.dir, vagrantUpArgs(this.spec.vm.provider, create, provisionAll), { signal: options.signal, onStep: options.onStep });
     } finally {
       // New machines, new ssh endpoints and keys.
       this.sshConfig = undefined;
       await this.ssh.close();
     }
+    await rm(this.unfinishedMarker, { force: true });
     return { changed: true };
   }
 
@@ -89,6 +110,7 @@ export class VagrantProvider implements Provider {
     // In parallel where the provider allows it (docker, libvirt); what a race leaves is removed below by label.
     await vagrant(this.dir, ['destroy', '--force', '--parallel'], { timeoutMs: 15 * 60_000 });
     await this.close();
+    await rm(this.unfinishedMarker, { force: true });
     const removed = this.spec.nodes.filter((n) => (states.get(n.name) ?? 'not_created') !== 'not_created').map((n) => `machine ${n.name}`);
     if (!this.containers) return { removed, kept: [] };
     const leftovers = await this.containers.removeLeftovers();
