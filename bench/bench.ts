@@ -4,6 +4,7 @@ import { formatSeconds } from '../lab/clock.js';
 import { benchScenarios, formatScenarioBench, SCENARIO_BENCH_LAB, SYNC_BENCH_SCENARIOS, SYNC_SCENARIO_BENCH_LAB } from './scenarios.js';
 import { benchStartup } from './startup.js';
 import { benchUpDown } from './updown.js';
+import { benchVagrantUp } from './vagrant.js';
 
 interface Figure {
   name: string;
@@ -22,15 +23,18 @@ function formatFigures(figures: Figure[]): string {
 }
 
 const out = process.stdout;
-out.write(`pgha-lab bench on ${cpus().length} cores (Docker provider, Debian packages)\n\n`);
+out.write(`pgha-lab bench on ${cpus().length} cores (Docker provider and Vagrant's docker provider, Debian packages)\n\n`);
 const startupS = await benchStartup();
 const updown = await benchUpDown();
+const vagrantUp = await benchVagrantUp();
 // Printed before the scenarios run, so a scenario failure cannot lose them.
 out.write(
   formatFigures([
-    { name: 'cold up (no cached image) to healthy', seconds: updown.coldUpS, targetS: 240 },
-    { name: 'warm up (image cached) to healthy', seconds: updown.warmUpS, targetS: 30 },
-    { name: 'down', seconds: updown.downS },
+    { name: 'lab up, Docker provider, cold (no cached image) to healthy', seconds: updown.coldUpS, targetS: 240 },
+    { name: 'lab up, Docker provider, warm (image cached) to healthy', seconds: updown.warmUpS, targetS: 30 },
+    { name: 'lab down, Docker provider', seconds: updown.downS },
+    { name: "vagrant up --no-parallel (Vagrant's docker provider) to healthy", seconds: vagrantUp.sequentialS },
+    { name: "vagrant up, parallel (Vagrant's docker provider) to healthy", seconds: vagrantUp.parallelS },
     { name: 'CLI start-up (lab --version, median of 5)', seconds: startupS },
   ]) + '\n',
 );
