@@ -3,17 +3,16 @@
  * the writer and the sampler throughout and the same checks judging the whole History. The schedule
  * is printed first; `--dry-run` prints it and touches nothing. Exit codes as `lab scenario`.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { chaosHtml, chaosJson, formatChaosFigures } from '../report/chaos.js';
 import { formatSummary, liveTimeline } from '../report/console.js';
-import { runChaos } from '../scenarios/chaos/run.js';
 import { formatSchedule, generateSchedule } from '../scenarios/chaos/schedule.js';
 import { CHAOS_DEFAULTS, parseChaosFlags, type ChaosFlags } from '../scenarios/chaos/settings.js';
 import { providerOption, type GlobalArgs } from './options.js';
 import { scenarioExitCode } from './scenario.js';
-import { openLab } from './session.js';
+import { chaosOn, defaultChaosHistory, openLab } from './session.js';
 import { interruptible } from './up.js';
 
 interface ChaosArgs extends GlobalArgs, ChaosFlags {
@@ -45,13 +44,10 @@ export const chaosCommand: CommandModule<GlobalArgs, ChaosArgs> = {
     process.stdout.write(formatSchedule(generateSchedule(settings), settings));
     if (args.dryRun) return;
     const lab = await openLab(args);
-    const historyFile = path.resolve(args.history ?? path.join(lab.ctx.dir, `chaos-seed-${settings.seed}.jsonl`));
-    await mkdir(path.dirname(historyFile), { recursive: true });
+    const historyFile = path.resolve(args.history ?? defaultChaosHistory(lab, settings.seed));
     const out = process.stdout;
     out.write(`chaos on lab ${lab.ctx.spec.name}; History streamed to ${path.relative(process.cwd(), historyFile) || historyFile}\n`);
-    const run = await interruptible('lab chaos', (signal) =>
-      runChaos({ settings, historyFile, spec: lab.ctx.spec, provider: lab.provider, secrets: lab.secrets, journal: lab.journal, signal, onEvent: liveTimeline((line) => out.write(`${line}\n`)) }),
-    );
+    const run = await interruptible('lab chaos', (signal) => chaosOn(lab, settings, { historyFile, signal, onEvent: liveTimeline((line) => out.write(`${line}\n`)) }));
     out.write(formatSummary(run.result));
     out.write(formatChaosFigures(run.figures));
     if (args.json) await writeFile(args.json, chaosJson(run));

@@ -116,7 +116,9 @@ export function chaosSvg(f: ChaosFigures, title: string): string {
     parts.push(`<rect x="${xOf(u.from).toFixed(1)}" y="${laneY}" width="${Math.max(xOf(u.to) - xOf(u.from), 1).toFixed(1)}" height="14" fill="${longest ? '#b71c1c' : '#e57373'}"><title>${x(`${formatSeconds(u.ms)} without an acknowledged write from ${formatSeconds(u.from)}: ${u.cause ?? 'no fault'}`)}</title></rect>`);
   }
   if (f.longest) {
-    parts.push(`<text x="${xOf(f.longest.from).toFixed(1)}" y="${laneY + 28}" font-size="11" fill="#b71c1c">longest: ${x(formatSeconds(f.longest.ms))}, ${x(f.longest.cause ?? 'no fault')}</text>`);
+    // Anchored on the side with room, so the label stays inside the picture.
+    const right = xOf(f.longest.from) > WIDTH / 2;
+    parts.push(`<text x="${(right ? xOf(f.longest.to) : xOf(f.longest.from)).toFixed(1)}" y="${laneY + 28}" font-size="11" fill="#b71c1c" text-anchor="${right ? 'end' : 'start'}">longest: ${x(formatSeconds(f.longest.ms))}, ${x(f.longest.cause ?? 'no fault')}</text>`);
   }
   const availY = laneY + 38;
   parts.push(`<text x="${LEFT - 6}" y="${availY + 11}" text-anchor="end" font-size="11">available</text>`);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import t from 'tap';
-import { HistoryRecorder, type HistoryEvent, type SampleEvent } from '../../lab/scenarios/history.js';
+import { HistoryRecorder, type HealEvent, type HistoryEvent, type SampleEvent } from '../../lab/scenarios/history.js';
 import { HistoryFileWriter, readHistoryFile, SampleCompactor } from '../../lab/scenarios/history-file.js';
 import { writableRuns } from '../../lab/scenarios/observe.js';
 import { FakeClock } from '../fake-clock.js';
@@ -42,7 +42,7 @@ t.test('a recorder with a retention keeps only the recent events in memory; its 
   let seen = 0;
   recorder.onEvent(() => seen++);
   for (let i = 0; i < 5000; i++) {
-    recorder.record({ kind: 'heal', fault: 'x', node: 'a', ok: true });
+    recorder.record<HealEvent>({ kind: 'heal', fault: 'x', node: 'a', ok: true });
     await clock.advance(10);
   }
   t.equal(seen, 5000);
