@@ -34,7 +34,7 @@ export const chaosCommand: CommandModule<GlobalArgs, ChaosArgs> = {
       .option('quiet', { type: 'string', default: CHAOS_DEFAULTS.quiet, describe: 'No fault at the start, at the end, and between a heal and the next fault' })
       .option('overlap', { type: 'boolean', default: false, describe: 'Let faults that allow it start while others are in force' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Print the schedule and exit; the lab is not touched' })
-      .option('history', { type: 'string', describe: 'Where the History is streamed as JSON lines (default: chaos-seed-N.jsonl in the lab directory)' })
+      .option('history', { type: 'string', describe: 'Where the History is streamed as JSON lines (default: chaos/seed-N-TIME.jsonl in the lab directory)' })
       .option('json', { type: 'string', describe: 'Write the figures, checks and schedule to FILE' })
       .option('html', { type: 'string', describe: 'Write the report with its latency picture to FILE' })
       .option('provider', providerOption)
@@ -48,7 +48,7 @@ export const chaosCommand: CommandModule<GlobalArgs, ChaosArgs> = {
     const out = process.stdout;
     out.write(`chaos on lab ${lab.ctx.spec.name}; History streamed to ${path.relative(process.cwd(), historyFile) || historyFile}\n`);
     const run = await interruptible('lab chaos', (signal) => chaosOn(lab, settings, { historyFile, signal, onEvent: liveTimeline((line) => out.write(`${line}\n`)) }));
-    out.write(formatSummary(run.result));
+    out.write(formatSummary(run.result, { failoverFigures: false }));
     out.write(formatChaosFigures(run.figures));
     if (args.json) await writeFile(args.json, chaosJson(run));
     if (args.html) await writeFile(args.html, chaosHtml(run));

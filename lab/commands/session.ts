@@ -122,9 +122,9 @@ export async function runNamedScenario(lab: OpenLab, name: string, options: { si
   return runScenario({ scenario, spec: lab.ctx.spec, provider: lab.provider, secrets: lab.secrets, journal: lab.journal, ...options });
 }
 
-/** Where a chaos run streams its History unless told: the lab directory, by seed. */
-export function defaultChaosHistory(lab: OpenLab, seed: number): string {
-  return path.join(lab.ctx.dir, `chaos-seed-${seed}.jsonl`);
+/** Where a chaos run streams its History unless told: the lab directory, by seed and start time (two runs never share a file). */
+export function defaultChaosHistory(lab: OpenLab, seed: number, now = new Date()): string {
+  return path.join(lab.ctx.dir, 'chaos', `seed-${seed}-${now.toISOString().replace(/\D/g, '').slice(0, 14)}.jsonl`);
 }
 
 /** A chaos run on an open lab, for the command, the integration tests and the bench. */

@@ -82,9 +82,16 @@ export async function readHistoryFile(file: string): Promise<History> {
   let meta: HistoryMeta | undefined;
   const events: HistoryEvent[] = [];
   const compactor = new SampleCompactor();
+  let n = 0;
   for await (const line of lines) {
+    n++;
     if (!line) continue;
-    const value = JSON.parse(line) as { meta?: HistoryMeta } & HistoryEvent;
+    let value: { meta?: HistoryMeta } & HistoryEvent;
+    try {
+      value = JSON.parse(line) as typeof value;
+    } catch (e) {
+      throw new Error(`${file}:${n} is not a JSON line of a History (was the file written by two runs at once?): ${e instanceof Error ? e.message : String(e)}`);
+    }
     if (!meta) {
       if (!value.meta) throw new Error(`${file}: the first line is not a History's meta`);
       meta = value.meta;
