@@ -25,7 +25,7 @@ import { ROOT, runLab } from '../helpers.js';
  */
 const SUITES = [
   // One fault's worth of chaos: a second 3-minute run would take CI past its 20 minutes.
-  { fixture: 'scenario-lab.yaml', lab: 'scen', scenarios: async () => shippedScenarios(), lossless: false, chaos: { seed: 1, duration: '1m', quiet: '15s', mustPass: false } },
+  { fixture: 'scenario-lab.yaml', lab: 'scen', scenarios: async () => shippedScenarios(), lossless: false, chaos: { seed: 1, duration: '45s', quiet: '10s', mustPass: false } },
   { fixture: 'scenario-lab-sync.yaml', lab: 'scensync', scenarios: async () => ['failover', 'partition'], lossless: true, chaos: { seed: 1, duration: '3m', quiet: '30s', mustPass: true } },
 ];
 
