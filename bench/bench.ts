@@ -1,4 +1,4 @@
-/** `npm run bench`: the lab's own timings against their targets, then each shipped scenario's figures. */
+/** `npm run bench`: the lab's own timings against their targets, then each shipped scenario's figures, then a 10-minute chaos run's figures and the tool's memory and CPU while it runs. */
 import { cpus } from 'node:os';
 import { formatSeconds } from '../lab/clock.js';
 import { benchScenarios, formatScenarioBench, SCENARIO_BENCH_LAB, SYNC_BENCH_SCENARIOS, SYNC_SCENARIO_BENCH_LAB } from './scenarios.js';
