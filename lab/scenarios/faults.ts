@@ -54,6 +54,22 @@ export interface Undo<S extends TSchema = TSchema> {
   inForce(ctx: HealContext, node: string, record: Static<S>): Promise<string | null>;
 }
 
+/** A role `lab chaos` targets, resolved to a node only when the fault is injected (targets.ts: resolveRole). */
+export const CHAOS_ROLES = ['leader', 'replica', 'any'] as const;
+export type ChaosRole = (typeof CHAOS_ROLES)[number];
+
+/** What the chaos schedule (chaos/schedule.ts) may draw for a fault. */
+export interface ChaosTraits {
+  /** The roles it may be aimed at. */
+  roles: readonly ChaosRole[];
+  /** The services it may act on, one drawn per injection; absent when it takes none. */
+  services?: readonly Service[];
+  /** How long it is held before its heal, in ms: [shortest, longest]. */
+  holdMs: readonly [number, number];
+  /** Whether it may be in force together with other faults (when the run allows overlaps at all). */
+  overlap: boolean;
+}
+
 export interface FaultDefinition<S extends TSchema = TSchema> {
   name: string;
   describe: string;
@@ -65,6 +81,8 @@ export interface FaultDefinition<S extends TSchema = TSchema> {
   inject(ctx: FaultContext, request: FaultRequest, record: Static<S> | undefined): Promise<string>;
   /** Absent for faults that leave nothing to undo (switchover, failover). */
   undo?: Undo<S>;
+  /** Absent: `lab chaos` never schedules it. */
+  chaos?: ChaosTraits;
 }
 
 /** Keeps each definition's record type its own while FAULTS holds them all. */
@@ -173,6 +191,8 @@ export const FAULTS: Readonly<Record<string, FaultDefinition>> = Object.fromEntr
         },
         inForce: async (ctx, node) => ((await ctx.provider.running()).includes(node) ? null : `${node} is not running`),
       },
+      // Two nodes down at once is a lost quorum, not a fault to mix with others.
+      chaos: { roles: ['leader', 'replica'], holdMs: [10_000, 40_000], overlap: false },
     }),
     fault({
       name: 'stop-service',
@@ -183,6 +203,7 @@ export const FAULTS: Readonly<Record<string, FaultDefinition>> = Object.fromEntr
         return `systemctl stop ${record!.unit}`;
       },
       undo: { ...UNIT_UNDO, record: async (_ctx, request) => ({ unit: unitOf(request) }) },
+      chaos: { roles: ['leader', 'replica'], services: UNIT_SERVICES, holdMs: [10_000, 40_000], overlap: true },
     }),
     fault({
       name: 'kill-service',
@@ -194,6 +215,8 @@ export const FAULTS: Readonly<Record<string, FaultDefinition>> = Object.fromEntr
         return s === 'postgres' ? 'SIGKILL to the postmaster' : `SIGKILL to ${s}`;
       },
       undo: { ...UNIT_UNDO, record: async (_ctx, request) => (service(request) === 'postgres' ? undefined : { unit: unitOf(request) }) },
+      // systemd (or Patroni, for postgres) restarts it at once: the hold is only how long before its heal checks.
+      chaos: { roles: ['leader', 'replica'], services: SERVICES, holdMs: [5_000, 15_000], overlap: true },
     }),
     fault({
       name: 'freeze',
@@ -218,6 +241,7 @@ export const FAULTS: Readonly<Record<string, FaultDefinition>> = Object.fromEntr
           return state.startsWith('T') ? `${service} is stopped (SIGSTOP)` : null;
         },
       },
+      chaos: { roles: ['leader', 'replica'], services: ['patroni', 'postgres'], holdMs: [5_000, 30_000], overlap: true },
     }),
     fault({
       name: 'partition',
@@ -236,6 +260,7 @@ export const FAULTS: Readonly<Record<string, FaultDefinition>> = Object.fromEntr
           return r.exitCode === 0 ? `${PARTITION_CHAIN} chain present (${r.stdout.trim().split('\n').length - 1} rule(s))` : null;
         },
       },
+      chaos: { roles: ['leader', 'replica'], holdMs: [10_000, 40_000], overlap: true },
     }),
     fault({
       name: 'switchover',
