@@ -109,4 +109,6 @@ export interface Provider {
   doctor(): Promise<DoctorCheck[]>;
   /** Never throws: a provider that cannot be reached holds nothing. */
   hostFootprint(): Promise<HostFootprint>;
+  /** Releases what the provider holds open to reach the nodes (Vagrant: ssh connections and port forwards). */
+  close?(): Promise<void>;
 }

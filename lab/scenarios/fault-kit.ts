@@ -53,6 +53,22 @@ export interface Undo<S extends TSchema = TSchema> {
   inForce(ctx: HealContext, node: string, record: Static<S>): Promise<string | null>;
 }
 
+/** A role `lab chaos` targets, resolved to a node only when the fault is injected (targets.ts: resolveRole). */
+export const CHAOS_ROLES = ['leader', 'replica', 'any'] as const;
+export type ChaosRole = (typeof CHAOS_ROLES)[number];
+
+/** What the chaos schedule (chaos/schedule.ts) may draw for a fault. */
+export interface ChaosTraits {
+  /** The roles it may be aimed at. */
+  roles: readonly ChaosRole[];
+  /** The services it may act on, one drawn per injection; absent when it takes none. */
+  services?: readonly Service[];
+  /** How long it is held before its heal, in ms: [shortest, longest]. */
+  holdMs: readonly [number, number];
+  /** Whether it may be in force together with other faults (when the run allows overlaps at all). */
+  overlap: boolean;
+}
+
 export interface FaultDefinition<S extends TSchema = TSchema> {
   name: string;
   describe: string;
@@ -68,6 +84,8 @@ export interface FaultDefinition<S extends TSchema = TSchema> {
   inject(ctx: FaultContext, request: FaultRequest, record: Static<S> | undefined): Promise<string>;
   /** Absent for faults that leave nothing to undo (switchover, failover). */
   undo?: Undo<S>;
+  /** Absent: `lab chaos` never schedules it. */
+  chaos?: ChaosTraits;
 }
 
 /** Keeps each definition's record type its own while FAULTS holds them all. */

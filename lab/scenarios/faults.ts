@@ -14,7 +14,7 @@ import { LINK_FAULTS } from './link-faults.js';
 import { PROCESS_FAULTS } from './process-faults.js';
 
 export { healPartitionScript } from './net-faults.js';
-export { SERVICES, type FaultContext, type FaultDefinition, type FaultRequest, type HealContext, type Service, type Undo } from './fault-kit.js';
+export { CHAOS_ROLES, SERVICES, type ChaosRole, type ChaosTraits, type FaultContext, type FaultDefinition, type FaultRequest, type HealContext, type Service, type Undo } from './fault-kit.js';
 
 /** The services with a unit of their own, which stop-service and kill-service act on. */
 const UNIT_SERVICES = ['patroni', 'etcd'] as const;
@@ -80,6 +80,8 @@ export const FAULTS: Readonly<Record<string, FaultDefinition>> = Object.fromEntr
         },
         inForce: async (ctx, node) => ((await ctx.provider.running()).includes(node) ? null : `${node} is not running`),
       },
+      // Two nodes down at once is a lost quorum, not a fault to mix with others.
+      chaos: { roles: ['leader', 'replica'], holdMs: [10_000, 40_000], overlap: false },
     }),
     fault({
       name: 'stop-service',
@@ -90,6 +92,7 @@ export const FAULTS: Readonly<Record<string, FaultDefinition>> = Object.fromEntr
         return `systemctl stop ${record!.unit}`;
       },
       undo: { ...UNIT_UNDO, record: async (_ctx, request) => ({ unit: unitOf(request) }) },
+      chaos: { roles: ['leader', 'replica'], services: UNIT_SERVICES, holdMs: [10_000, 40_000], overlap: true },
     }),
     fault({
       name: 'kill-service',
@@ -101,6 +104,8 @@ export const FAULTS: Readonly<Record<string, FaultDefinition>> = Object.fromEntr
         return s === 'postgres' ? 'SIGKILL to the postmaster' : `SIGKILL to ${s}`;
       },
       undo: { ...UNIT_UNDO, record: async (_ctx, request) => (service(request) === 'postgres' ? undefined : { unit: unitOf(request) }) },
+      // systemd (or Patroni, for postgres) restarts it at once: the hold is only how long before its heal checks.
+      chaos: { roles: ['leader', 'replica'], services: SERVICES, holdMs: [5_000, 15_000], overlap: true },
     }),
     fault({
       name: 'freeze',
@@ -125,6 +130,7 @@ export const FAULTS: Readonly<Record<string, FaultDefinition>> = Object.fromEntr
           return state.startsWith('T') ? `${service} is stopped (SIGSTOP)` : null;
         },
       },
+      chaos: { roles: ['leader', 'replica'], services: ['patroni', 'postgres'], holdMs: [5_000, 30_000], overlap: true },
     }),
     ...NET_FAULTS,
     ...LINK_FAULTS,

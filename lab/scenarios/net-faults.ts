@@ -163,6 +163,7 @@ export const NET_FAULTS: FaultDefinition[] = [
       heal: async (ctx, node, { peers }) => `removed ${PARTITION_CHAIN}, reset ${await run(ctx, node, ['sh', '-c', healPartitionScript(peers)])} etcd peer connection(s)`,
       inForce: (ctx, node) => chainInForce(ctx, node, PARTITION_CHAIN),
     },
+    chaos: { roles: ['leader', 'replica'], holdMs: [10_000, 40_000], overlap: true },
   }),
   cutFault('partition-halves', 'split the lab in two: the target and the next nodes (floor(n/2) in all) against the rest', (nodes, { node }) => halves(nodes, node)),
   cutFault(

@@ -9,6 +9,7 @@ import { NODE_NAME, type StringForm } from '../spec/schema.js';
 import type { LiveView } from './view.js';
 import { currentLeader } from './view.js';
 import { streamsFrom } from '../cluster/probe.js';
+import type { ChaosRole } from './faults.js';
 
 /** The node whose etcd member is the raft leader when the step runs: asked of etcd, not of the roster. */
 export const ETCD_LEADER = 'etcd-leader';
@@ -46,4 +47,20 @@ export function resolveTarget(target: string, roster: Roster, view: LiveView, no
   }
   if (!nodes.includes(target)) throw new LabError(`${target} is not a node of this lab (${nodes.join(', ')})`);
   return target;
+}
+
+/**
+ * The node a `lab chaos` role means now; never fails, because a random schedule meets a cluster in
+ * any state. `pick` (drawn with the schedule, so the seed decides it too) chooses among the nodes
+ * that fit, in name order. With no node accepting writes, `leader` and `replica` fall back to any node,
+ * and `note` says so.
+ */
+export function resolveRole(role: ChaosRole, pick: number, view: LiveView, nodes: readonly string[]): { node: string; note?: string } {
+  const sorted = [...nodes].sort();
+  const choose = (from: string[]) => from[pick % from.length]!;
+  const leader = currentLeader(view)?.node;
+  if (role === 'any') return { node: choose(sorted) };
+  if (!leader) return { node: choose(sorted), note: `no node accepts writes now: ${role} taken as any node` };
+  if (role === 'leader') return { node: leader };
+  return { node: choose(sorted.filter((n) => n !== leader)) };
 }

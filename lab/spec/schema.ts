@@ -53,6 +53,10 @@ const DOCKER_IMAGE: StringForm = {
 };
 export const SUPPORTED_PG_VERSIONS = [12, 13, 14, 15, 16, 17] as const;
 export const BOXES = ['ubuntu-22.04', 'ubuntu-24.04'] as const;
+export const VM_PROVIDERS = ['virtualbox', 'libvirt', 'docker'] as const;
+/** The Vagrant providers that boot a box: virtual machines. */
+export const BOX_PROVIDERS = ['virtualbox', 'libvirt'] as const;
+export type BoxProvider = (typeof BOX_PROVIDERS)[number];
 
 const NodeSchema = Type.Object(
   {
@@ -95,9 +99,13 @@ export const LabSpecSchema = Type.Object(
     ),
     vm: Type.Object(
       {
-        provider: enumOf(['virtualbox', 'libvirt'] as const, { default: 'virtualbox', description: 'Vagrant provider' }),
+        provider: enumOf(VM_PROVIDERS, {
+          default: 'virtualbox',
+          description:
+            "Vagrant provider: VirtualBox or libvirt VMs, or 'docker', Vagrant's own docker provider (systemd containers with sshd, built from docker.baseImage; the watchdog is emulated as in the Docker provider)",
+        }),
         box: enumOf(BOXES, { default: 'ubuntu-22.04', description: 'Ubuntu release of the VMs' }),
-        boxName: Type.Optional(Type.String({ ...BOX_NAME, description: 'Override the Vagrant box name chosen from box and provider' })),
+        boxName: Type.Optional(Type.String({ ...BOX_NAME, description: 'Override the Vagrant box the chosen VM provider boots (not for vm.provider docker, which boots no box)' })),
         memory: Type.Integer({ minimum: 1024, maximum: 65536, default: 2048, description: 'Memory of each VM in MiB' }),
         cpus: Type.Integer({ minimum: 1, maximum: 16, default: 2, description: 'CPUs of each VM' }),
       },
@@ -172,6 +180,7 @@ export interface LabNode {
 export interface LabSpec extends Omit<RawLabSpec, 'nodes' | 'docker'> {
   nodes: LabNode[];
   docker: { baseImage: string };
-  vm: RawLabSpec['vm'] & { boxName: string };
+  /** boxes: the box each VM provider boots, for its block of the Vagrantfile (boxName applied to vm.provider's). */
+  vm: Omit<RawLabSpec['vm'], 'boxName'> & { boxes: Record<BoxProvider, string> };
   network: RawLabSpec['network'] & { prefixLength: number; netmask: string };
 }

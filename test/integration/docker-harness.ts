@@ -81,10 +81,15 @@ export async function leftovers(labId: string): Promise<string[]> {
 }
 
 /** `lab ARGS` from the TypeScript sources (no build needed), in the lab's work dir. */
-export function runLab(lab: TestLab, args: string[], timeoutMs = 300_000) {
+export function runLab(lab: Pick<TestLab, 'work' | 'ctx'>, args: string[], timeoutMs = 300_000) {
+  return runLabIn(lab.work, path.join(lab.work, 'lab.yaml'), lab.ctx.dir, args, timeoutMs);
+}
+
+/** `lab ARGS --file FILE --dir DIR` from the TypeScript sources, in cwd. */
+export function runLabIn(cwd: string, file: string, dir: string, args: string[], timeoutMs = 300_000) {
   // Resolved here: the work dir, the child's cwd, has no node_modules of its own.
-  return execa('node', ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'lab/cli.ts'), ...args, '--file', path.join(lab.work, 'lab.yaml'), '--dir', lab.ctx.dir], {
-    cwd: lab.work,
+  return execa('node', ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'lab/cli.ts'), ...args, '--file', file, '--dir', dir], {
+    cwd,
     reject: false,
     timeout: timeoutMs,
     env: { NO_COLOR: '1' },

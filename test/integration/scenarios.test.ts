@@ -1,8 +1,10 @@
 /**
  * Every shipped scenario, run for real on the Docker provider against the tuned lab of
  * test/fixtures/scenario-lab.yaml, and the lossy ones again with synchronous_mode on: each check must
- * pass and the lab must be healthy afterwards. No Docker engine is a failure, not a skip. Reports
- * (JSON, HTML) land in labs/<lab>/reports/ for CI.
+ * pass and the lab must be healthy afterwards. Then, on the same labs, a seeded chaos run: on the
+ * synchronous lab `lab chaos --seed 1 --duration 3m` must pass; on the asynchronous one a shorter run
+ * (CI's time) reports its figures. No Docker engine is a failure, not a skip. Reports (JSON, HTML)
+ * land in labs/<lab>/reports/ for CI.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,6 +14,9 @@ import { htmlReport } from '../../lab/report/picture.js';
 import { jsonReport } from '../../lab/report/json.js';
 import { loadScenario, shippedScenarios } from '../../lab/scenarios/load.js';
 import { runSuite } from '../../lab/commands/suite.js';
+import { chaosOn, type OpenLab } from '../../lab/commands/session.js';
+import { chaosHtml, chaosJson, formatChaosFigures } from '../../lab/report/chaos.js';
+import { parseChaosFlags } from '../../lab/scenarios/chaos/settings.js';
 import { ROOT, runLab } from '../helpers.js';
 
 /**
@@ -19,8 +24,9 @@ import { ROOT, runLab } from '../helpers.js';
  * acknowledged writes under asynchronous replication, and must lose none.
  */
 const SUITES = [
-  { fixture: 'scenario-lab.yaml', lab: 'scen', scenarios: async () => shippedScenarios(), lossless: false },
-  { fixture: 'scenario-lab-sync.yaml', lab: 'scensync', scenarios: async () => ['failover', 'partition'], lossless: true },
+  // One fault's worth of chaos: a second 3-minute run would take CI past its 20 minutes.
+  { fixture: 'scenario-lab.yaml', lab: 'scen', scenarios: async () => shippedScenarios(), lossless: false, chaos: { seed: 1, duration: '45s', quiet: '10s', mustPass: false } },
+  { fixture: 'scenario-lab-sync.yaml', lab: 'scensync', scenarios: async () => ['failover', 'partition'], lossless: true, chaos: { seed: 1, duration: '3m', quiet: '30s', mustPass: true } },
 ];
 
 // One parent test per suite, registered at once: tap ends the root test if it awaits before creating any.
@@ -40,7 +46,24 @@ for (const suite of SUITES) {
     if (up.exitCode !== 0) return;
     const reports = path.join(ROOT, 'labs', suite.lab, 'reports');
     await mkdir(reports, { recursive: true });
-    for await (const { name, result, recreated } of runSuite(fixture, await suite.scenarios(), (line) => t.comment(line))) {
+    const chaos = async (lab: OpenLab): Promise<void> =>
+      void (await t.test(`lab chaos --seed ${suite.chaos.seed} --duration ${suite.chaos.duration} --quiet ${suite.chaos.quiet}`, async (t) => {
+        const settings = parseChaosFlags({ ...suite.chaos, interval: '20s..60s', overlap: false });
+        const run = await chaosOn(lab, settings, { historyFile: path.join(reports, `chaos-seed-${settings.seed}.jsonl`) });
+        await writeFile(path.join(reports, `chaos-seed-${settings.seed}.json`), chaosJson(run));
+        await writeFile(path.join(reports, `chaos-seed-${settings.seed}.html`), chaosHtml(run));
+        t.comment(`chaos figures on ${suite.lab}:\n${formatChaosFigures(run.figures)}`);
+        t.ok(run.schedule.length > 0, `${run.schedule.length} fault(s) scheduled`);
+        t.equal(run.figures.faults.length, run.schedule.length, 'every scheduled fault injected');
+        t.ok(run.figures.availabilityPercent !== null && run.figures.phases.length > 0, 'availability and latency measured');
+        t.ok(run.result.lab.healthy, `the lab is healthy at the end${run.result.lab.healthy ? '' : `: ${run.result.lab.problems.join('; ')}`}`);
+        t.equal(run.result.checks.find((c) => c.name === 'faults-healed')?.status, 'pass', 'every fault healed');
+        if (!suite.chaos.mustPass) return;
+        const known = run.result.findings.length > 0 ? { todo: `known finding: ${run.result.findings.map((f) => f.id).join(', ')}` } : {};
+        for (const c of run.result.checks) t.equal(c.status, 'pass', `${c.name}: ${c.summary}`, known);
+        t.equal(run.result.verdict, 'pass', 'verdict', known);
+      }));
+    for await (const { name, result, recreated } of runSuite(fixture, await suite.scenarios(), (line) => t.comment(line), chaos)) {
       await t.test(`scenario ${name}`, async (t) => {
         const scenario = await loadScenario(name);
         await writeFile(path.join(reports, `${name}.json`), jsonReport(scenario, result));

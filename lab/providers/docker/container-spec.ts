@@ -1,9 +1,10 @@
 /**
- * What a node container is, as pure data: the systemd-capable settings verified on this kind of host
- * (see HOST-FACTS: `--privileged` fails, these flags work), the lab address, the lab dir at /vagrant
- * (the path the VMs use, so provisioners are identical) and service ports published on 127.0.0.1 only.
+ * What a node container is, as pure data: the systemd settings (render/containers.ts), the lab
+ * address, the lab dir at /vagrant (the path the VMs use, so provisioners are identical) and service
+ * ports published on 127.0.0.1 only.
  */
 import type Docker from 'dockerode';
+import { SYSTEMD_CONTAINER } from '../../render/containers.js';
 import { LAB_MOUNT } from '../../render/index.js';
 import { PUBLISHED_PORTS } from '../../render/ports.js';
 import type { LabNode, LabSpec } from '../../spec/schema.js';
@@ -16,23 +17,20 @@ export type NodeService = keyof typeof PUBLISHED_PORTS;
 /** API 1.41 has CgroupnsMode; the dockerode typings do not list it yet. */
 type HostConfig = Docker.HostConfig & { CgroupnsMode?: 'host' | 'private' };
 
-/** The host settings systemd as PID 1 needs here; the image builder uses them too. */
+/** The host settings systemd as PID 1 needs here (render/containers.ts); the image builder uses them too. */
 export function systemdHostConfig(labDir: string): HostConfig {
+  const c = SYSTEMD_CONTAINER;
   return {
-    // SYS_BOOT: the watchdog emulator resets a node with `reboot -ff`; NET_ADMIN: iptables faults.
-    CapAdd: ['SYS_ADMIN', 'NET_ADMIN', 'SYS_BOOT'],
-    SecurityOpt: ['seccomp=unconfined'],
-    CgroupnsMode: 'host',
-    Binds: ['/sys/fs/cgroup:/sys/fs/cgroup:rw', `${labDir}:${LAB_MOUNT}:ro`],
-    Tmpfs: { '/run': 'rw,exec', '/run/lock': 'rw' },
+    CapAdd: [...c.capAdd],
+    SecurityOpt: [...c.securityOpt],
+    CgroupnsMode: c.cgroupns,
+    Binds: [...c.binds, `${labDir}:${LAB_MOUNT}:ro`],
+    Tmpfs: { ...c.tmpfs },
   };
 }
 
-/** systemd halts cleanly on SIGRTMIN+3; SIGTERM (Docker's default) would be ignored until the kill. */
-const SYSTEMD_STOP_SIGNAL = 'SIGRTMIN+3';
-
 export function systemdContainer(image: string, labDir: string, labels: Record<string, string>): Docker.ContainerCreateOptions {
-  return { Image: image, Cmd: ['/sbin/init'], StopSignal: SYSTEMD_STOP_SIGNAL, Labels: labels, HostConfig: systemdHostConfig(labDir) };
+  return { Image: image, Cmd: ['/sbin/init'], StopSignal: SYSTEMD_CONTAINER.stopSignal, Labels: labels, HostConfig: systemdHostConfig(labDir) };
 }
 
 export function nodeContainerSpec(spec: LabSpec, labId: string, labDir: string, image: string, node: LabNode): Docker.ContainerCreateOptions {
@@ -45,8 +43,7 @@ export function nodeContainerSpec(spec: LabSpec, labId: string, labDir: string, 
     ExposedPorts: Object.fromEntries(ports.map((p) => [p, {}])),
     HostConfig: {
       ...base.HostConfig,
-      // The watchdog's `reboot -ff` must bring the node back; `docker kill` (crash) does not trigger it.
-      RestartPolicy: { Name: 'unless-stopped' },
+      RestartPolicy: { Name: SYSTEMD_CONTAINER.nodeRestartPolicy },
       ExtraHosts: spec.nodes.map((n) => `${n.name}:${n.ip}`),
       PortBindings: Object.fromEntries(ports.map((p) => [p, [{ HostIp: '127.0.0.1', HostPort: '' }]])),
       NetworkMode: networkName(labId),

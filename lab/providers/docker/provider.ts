@@ -12,14 +12,12 @@ import { publishedPort, type NodeService } from './container-spec.js';
 import { dockerChecks } from './doctor.js';
 import { dockerExec } from './exec.js';
 import { containerName, labIdFor } from './naming.js';
+import { CONTAINER_NODE_MIB } from '../../render/containers.js';
 import { removeLabImages } from './image-removal.js';
 import { bridgeInterfaces, removeLabObjects, runningNodes } from './objects.js';
 import { interactiveExec } from './shell.js';
 import { ensureState, readState } from './state.js';
 import { upDockerLab } from './up.js';
-
-/** Memory a node needs to run etcd, PostgreSQL and Patroni in a container (measured need plus headroom). */
-const CONTAINER_NODE_MIB = 400;
 
 export class DockerProvider implements Provider {
   readonly kind = 'docker' as const;
