@@ -20,13 +20,14 @@ import { recognizeFindings, type Finding } from './findings.js';
 import { collectPatroniLog } from './patroni-log.js';
 import { FAULTS, type FaultContext, type FaultRequest } from './faults.js';
 import { healAndForget, refuseOverJournaledFaults } from './journaled-faults.js';
+import { refuseUnsupportedFaults } from './fault-needs.js';
 import type { Journal, JournalEntry } from '../labdir/fault-journal.js';
 import { computeFigures, type Figures } from './figures.js';
 import { HistoryRecorder, type FaultEvent, type HealEvent, type History, type HistoryEvent, type StepEvent, type Timings, type FinalReadEvent } from './history.js';
 import { labClient, type LabClient } from './lab-client.js';
 import type { Scenario, Step } from './load.js';
 import { SAMPLE_PERIOD_MS, Sampler } from './sampler.js';
-import { resolveTarget, takeRoster, type Roster } from './targets.js';
+import { ETCD_LEADER, resolveTarget, takeRoster, type Roster } from './targets.js';
 import { currentLeader, viewSince, type LiveView } from './view.js';
 import { HistoryFileWriter, readHistoryFile } from './history-file.js';
 import { Writer } from './writer.js';
@@ -113,6 +114,12 @@ class StepFailed extends Error {}
 
 const asProbe = (v: Verdict): Probe<string> => (v.ok ? { ok: true, value: v.detail } : { ok: false, reason: v.reason });
 
+/** "delayMs 200, jitterMs 50". Pure. */
+const describeParams = (params: Record<string, unknown>): string =>
+  Object.entries(params)
+    .map(([k, v]) => `${k} ${String(v)}`)
+    .join(', ');
+
 export function describeStep(step: Step): string {
   switch (step.kind) {
     case 'wait':
@@ -120,7 +127,7 @@ export function describeStep(step: Step): string {
     case 'hold':
       return `hold: ${step.condition} for ${step.for}`;
     case 'fault':
-      return `fault: ${step.fault}${step.service ? ` ${step.service}` : ''} on ${step.target}${step.to ? ` to ${step.to}` : ''}`;
+      return `fault: ${step.fault}${step.service ? ` ${step.service}` : ''} on ${step.target}${step.to ? ` to ${step.to}` : ''}${step.params ? ` (${describeParams(step.params)})` : ''}`;
     case 'heal':
       return `heal: ${step.fault}${step.target ? ` on ${step.target}` : ''}`;
     case 'sleep':
@@ -226,6 +233,9 @@ class ScenarioRun {
 
   private async target(name: string): Promise<string> {
     const roster = await this.ensureRoster();
+    if (name === ETCD_LEADER) return this.client.etcdLeader().catch((e: unknown) => {
+      throw new StepFailed(`${ETCD_LEADER}: ${e instanceof Error ? e.message : String(e)}`);
+    });
     return resolveTarget(name, roster, viewSince(this.recorder.events, this.nodes, this.recorder.now() - 2000), this.nodes);
   }
 
@@ -268,7 +278,7 @@ class ScenarioRun {
         await this.ensureRoster();
         const node = await this.target(step.target);
         const to = step.to && (await this.target(step.to));
-        const { detail } = await this.inject(step.fault, { node, ...(step.service ? { service: step.service } : {}), ...(to ? { to } : {}) });
+        const { detail } = await this.inject(step.fault, { node, ...(step.service ? { service: step.service } : {}), ...(to ? { to } : {}), ...(step.params ? { params: step.params } : {}) });
         return `${node}: ${detail}`;
       }
       case 'heal': {
@@ -286,7 +296,7 @@ class ScenarioRun {
   private async inject(name: string, request: FaultRequest): Promise<{ entry?: JournalEntry; detail: string }> {
     const fault = FAULTS[name]!;
     const record = await fault.undo?.record(this.faultContext, request);
-    const detail = [request.service, request.to && `to ${request.to}`].filter(Boolean).join(' ');
+    const detail = [request.service, request.to && `to ${request.to}`, request.params && describeParams(request.params)].filter(Boolean).join(' ');
     this.recorder.record<FaultEvent>({ kind: 'fault', fault: name, node: request.node, detail, ...(record !== undefined ? { journaled: true } : {}) });
     // Journaled, and healed in `finally`, before it is applied: it may be half-applied when this stops.
     let entry: JournalEntry | undefined;
@@ -375,6 +385,7 @@ class ScenarioRun {
 
   async run(): Promise<RunResult> {
     await refuseOverJournaledFaults(this.o.journal, `scenario ${this.o.scenario.name} not started`);
+    await refuseUnsupportedFaults(this.o.scenario, this.o.provider, this.nodes[0]!);
     const started = this.clock.now();
     const sampler = new Sampler(this.recorder, this.client, this.nodes);
     const writer = new Writer(this.recorder, this.client, this.runId);

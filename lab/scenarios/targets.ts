@@ -1,7 +1,8 @@
 /**
  * Which node a step acts on. Roles are fixed once, when a step first names one (before the first
  * fault): `previous-leader` stays the node that led then, `replica-1`/`replica-2` the replicas then,
- * in name order. `leader` is whoever accepts writes when the step runs. A node name is itself.
+ * in name order. `leader` is whoever accepts writes when the step runs; `etcd-leader` the node whose
+ * etcd member leads raft then (the engine asks etcd). A node name is itself.
  */
 import { LabError } from '../errors.js';
 import { NODE_NAME, type StringForm } from '../spec/schema.js';
@@ -10,9 +11,12 @@ import { currentLeader } from './view.js';
 import { streamsFrom } from '../cluster/probe.js';
 import type { ChaosRole } from './faults.js';
 
+/** The node whose etcd member is the raft leader when the step runs: asked of etcd, not of the roster. */
+export const ETCD_LEADER = 'etcd-leader';
+
 export const TARGET: StringForm = {
-  pattern: `^(leader|previous-leader|replica-[1-9]|${NODE_NAME.pattern.slice(1, -1)})$`,
-  allowed: 'leader, previous-leader, replica-1 to replica-9 or a node name',
+  pattern: `^(leader|previous-leader|replica-[1-9]|${ETCD_LEADER}|${NODE_NAME.pattern.slice(1, -1)})$`,
+  allowed: `leader, previous-leader, replica-1 to replica-9, ${ETCD_LEADER} or a node name`,
 };
 
 /** The roles as they were when the scenario first needed them. */
