@@ -4,6 +4,7 @@
  * faults.ts; the definitions live beside it by kind (net-faults.ts, link-faults.ts, process-faults.ts).
  */
 import { type Static, type TObject, type TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import { LabError } from '../errors.js';
 import type { Provider } from '../providers/provider.js';
 import type { LabSpec } from '../spec/schema.js';
@@ -98,4 +99,9 @@ export async function run(ctx: HealContext, node: string, argv: string[]): Promi
   const r = await ctx.provider.exec(node, argv, { timeoutMs: 30_000 });
   if (r.exitCode !== 0) throw new LabError(`${node}: \`${shortened(argv.join(' '))}\` failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim()}`);
   return r.stdout.trim();
+}
+
+/** A fault's `with:` parameters with every default filled in; undefined for a fault that takes none. Pure. */
+export function defaultParams(def: Pick<FaultDefinition, 'params'>, given: Record<string, unknown> = {}): Record<string, unknown> | undefined {
+  return def.params ? (Value.Default(def.params, structuredClone(given)) as Record<string, unknown>) : undefined;
 }

@@ -94,6 +94,7 @@ export const LINK_FAULTS: FaultDefinition[] = [
     describe: 'limit what the target sends to its peers (or to `to:`) to `kbit` kbit/s (tc htb on its lab interface, egress); heal: remove the htb root',
     to: 'optional',
     needs: 'htb',
+    chaos: { roles: ['leader', 'replica'], holdMs: [10_000, 40_000], overlap: true },
     params: Type.Object({ kbit: Type.Integer({ minimum: 8, maximum: 10_000_000, default: 1000, description: 'The limit, in kbit/s' }) }, { additionalProperties: false }),
     async inject(ctx, request, record) {
       await run(ctx, request.node, ['sh', '-c', shapeScript(record!.ip, record!.peers, `${record!.kbit}kbit`)]);
@@ -115,6 +116,7 @@ export const LINK_FAULTS: FaultDefinition[] = [
       'delay what the target sends to its peers (or to `to:`) by `delayMs` plus or minus `jitterMs` (tc netem where the kernel has it; otherwise NFQUEUE and the lab delayer, in arrival order); heal: remove it',
     to: 'optional',
     needs: 'delay',
+    chaos: { roles: ['leader', 'replica'], holdMs: [10_000, 40_000], overlap: true },
     params: LatencyParams,
     async inject(ctx, request, record) {
       const r = record!;

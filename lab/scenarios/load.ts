@@ -17,6 +17,7 @@ import { isBoundParam, parseBound } from './bounds.js';
 import { CHECKS, type CheckSpec } from './checks/index.js';
 import { CONDITIONS } from './conditions.js';
 import { FAULTS, SERVICES, type Service } from './faults.js';
+import { defaultParams } from './fault-kit.js';
 import { TARGET } from './targets.js';
 
 const Bound = (description: string) =>
@@ -125,11 +126,11 @@ function parseStep(raw: Record<string, unknown>, at: string): { step?: Step; pro
       if (s.to && !def.to) problems.push({ path: `${at}.to`, message: `${s.fault} takes no candidate (to:)` });
       if (!s.to && def.to === 'required') problems.push({ path: `${at}.to`, message: `${s.fault} needs a candidate node (to:)` });
       if (s.with && !def.params) problems.push({ path: `${at}.with`, message: `${s.fault} takes no parameters (with:)` });
-      const params = def.params ? Value.Default(def.params, structuredClone(s.with ?? {})) : undefined;
+      const params = defaultParams(def, s.with ?? {});
       if (def.params) problems.push(...schemaProblems(def.params, params, `${at}.with`));
       return {
         problems,
-        step: { kind, fault: s.fault, target: s.target ?? 'leader', ...(s.service ? { service: s.service } : {}), ...(s.to ? { to: s.to } : {}), ...(params ? { params: params as Record<string, unknown> } : {}) },
+        step: { kind, fault: s.fault, target: s.target ?? 'leader', ...(s.service ? { service: s.service } : {}), ...(s.to ? { to: s.to } : {}), ...(params ? { params } : {}) },
       };
     }
     case 'heal': {

@@ -91,7 +91,7 @@ function describeCuts(cuts: readonly NodeCut[]): string {
 }
 
 /** A fault whose whole effect is the plan's iptables rules, on one node or several. */
-function cutFault(name: string, describe: string, plan: (nodes: NodeAddress[], request: FaultRequest) => NodeCut[], extra: Pick<FaultDefinition, 'params' | 'to' | 'needs'> = {}): FaultDefinition {
+function cutFault(name: string, describe: string, plan: (nodes: NodeAddress[], request: FaultRequest) => NodeCut[], extra: Pick<FaultDefinition, 'params' | 'to' | 'needs' | 'chaos'> = {}): FaultDefinition {
   const chain = chainOf(name);
   return fault({
     name,
@@ -165,19 +165,33 @@ export const NET_FAULTS: FaultDefinition[] = [
     },
     chaos: { roles: ['leader', 'replica'], holdMs: [10_000, 40_000], overlap: true },
   }),
-  cutFault('partition-halves', 'split the lab in two: the target and the next nodes (floor(n/2) in all) against the rest', (nodes, { node }) => halves(nodes, node)),
+  cutFault('partition-halves', 'split the lab in two: the target and the next nodes (floor(n/2) in all) against the rest', (nodes, { node }) => halves(nodes, node), {
+    chaos: { roles: ['leader', 'replica'], holdMs: [10_000, 30_000], overlap: false },
+  }),
   cutFault(
     'partition-ring',
     "majorities ring: each node takes packets only from a majority (itself and its ring neighbours, ring order from the target), no two the same; with three nodes each hears only its successor, so over TCP no two nodes talk",
     (nodes, { node }) => majoritiesRing(nodes, node),
+    { chaos: { roles: ['leader', 'replica'], holdMs: [10_000, 30_000], overlap: false } },
   ),
-  cutFault('partition-inbound', "one-way: the target's packets go out, none come in from its peers (or from `to:`)", (nodes, { node, to }) => oneWay(nodes, node, 'in', to), { to: 'optional' }),
-  cutFault('partition-outbound', "one-way: the target's packets to its peers (or to `to:`) are dropped, theirs come in", (nodes, { node, to }) => oneWay(nodes, node, 'out', to), { to: 'optional' }),
-  cutFault('partition-etcd', "cut etcd's client and peer traffic between the target and the other nodes; PostgreSQL streaming and Patroni's REST API still pass", (nodes, { node }) => etcdOnly(nodes, node)),
-  cutFault('dcs-outage', 'make every etcd member unreachable (client and peer ports dropped on every node, loopback included); the target is ignored', (nodes) => dcsOutage(nodes)),
+  cutFault('partition-inbound', "one-way: the target's packets go out, none come in from its peers (or from `to:`)", (nodes, { node, to }) => oneWay(nodes, node, 'in', to), {
+    to: 'optional',
+    chaos: { roles: ['leader', 'replica'], holdMs: [10_000, 30_000], overlap: true },
+  }),
+  cutFault('partition-outbound', "one-way: the target's packets to its peers (or to `to:`) are dropped, theirs come in", (nodes, { node, to }) => oneWay(nodes, node, 'out', to), {
+    to: 'optional',
+    chaos: { roles: ['leader', 'replica'], holdMs: [10_000, 30_000], overlap: true },
+  }),
+  cutFault('partition-etcd', "cut etcd's client and peer traffic between the target and the other nodes; PostgreSQL streaming and Patroni's REST API still pass", (nodes, { node }) => etcdOnly(nodes, node), {
+    chaos: { roles: ['leader', 'replica'], holdMs: [10_000, 30_000], overlap: true },
+  }),
+  cutFault('dcs-outage', 'make every etcd member unreachable (client and peer ports dropped on every node, loopback included); the target is ignored', (nodes) => dcsOutage(nodes), {
+    chaos: { roles: ['any'], holdMs: [10_000, 30_000], overlap: false },
+  }),
   cutFault('packet-loss', 'drop a share of the packets between the target and its peers (or `to:`), each way (iptables statistic)', (nodes, { node, to, params }) => loss(nodes, node, Number(params!['percent']), to), {
     to: 'optional',
     needs: 'statistic',
+    chaos: { roles: ['leader', 'replica'], holdMs: [10_000, 40_000], overlap: true },
     params: Type.Object({ percent: Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Percent of packets dropped, each way' }) }, { additionalProperties: false }),
   }),
   fault({
@@ -185,6 +199,7 @@ export const NET_FAULTS: FaultDefinition[] = [
     describe: 'cut the target off from the other nodes and heal it, again and again (every `periodS` seconds, for at most `forS`), by a loop inside the node; heal: end the loop, remove the chain, reset etcd peer connections',
     needs: 'iptables',
     params: FlapParams,
+    chaos: { roles: ['leader', 'replica'], holdMs: [10_000, 30_000], overlap: false },
     async inject(ctx, { node }, record) {
       const { peers, periodS, forS } = record!;
       const loop = flapScript(peers, periodS, Math.max(1, Math.floor(forS / (2 * periodS))));

@@ -30,6 +30,7 @@ export const PROCESS_FAULTS: FaultDefinition[] = [
       await run(ctx, node, ['pkill', '-STOP', ...PG_PROCESSES]);
       return `SIGSTOP to ${await pgStopped(ctx, node)} postgres process(es)`;
     },
+    chaos: { roles: ['leader', 'replica'], holdMs: [5_000, 20_000], overlap: true },
     undo: {
       schema: Type.Object({ boot: Type.String() }, { additionalProperties: false }),
       record: async (ctx, { node }) => ({ boot: (await ctx.provider.bootMarker(node)).marker }),
@@ -54,6 +55,7 @@ export const PROCESS_FAULTS: FaultDefinition[] = [
       await ctx.provider.pause(node);
       return 'paused';
     },
+    chaos: { roles: ['leader', 'replica'], holdMs: [5_000, 20_000], overlap: false },
     undo: {
       schema: Type.Object({}, { additionalProperties: false }),
       record: async () => ({}),

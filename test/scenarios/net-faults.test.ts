@@ -1,9 +1,9 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { execa } from 'execa';
 import { chainOf, chainScript, flapScript, healChainScript, stopFlapScript } from '../../lab/scenarios/net-faults.js';
 import { delayerScript, shapeScript, stopDelayerScript, unshapeScript } from '../../lab/scenarios/link-faults.js';
 
-async function shellcheck(t: Tap.Test, script: string, what: string): Promise<void> {
+async function shellcheck(t: Test, script: string, what: string): Promise<void> {
   const r = await execa('shellcheck', ['-s', 'sh', '-'], { input: `#!/bin/sh\n${script}\n`, reject: false });
   t.equal(r.exitCode, 0, `${what}: shellcheck ${r.stdout}`);
 }

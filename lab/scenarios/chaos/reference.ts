@@ -16,7 +16,7 @@ export function chaosReference(): string {
   return [
     '# lab chaos: seeded random faults',
     '',
-    '```sh',
+    '```text',
     'lab chaos --seed N --duration 10m [--faults list] [--interval 20s..60s] [--quiet 30s] [--overlap]',
     '          [--dry-run] [--history FILE] [--json FILE] [--html FILE]',
     '```',

@@ -9,6 +9,8 @@ import { runScenario, type RunControl, type RunOptions, type RunResult } from '.
 import { computeChaosFigures, type ChaosFigures } from './figures.js';
 import type { Scenario } from '../load.js';
 import { resolveRole } from '../targets.js';
+import { defaultParams } from '../fault-kit.js';
+import { FAULTS } from '../faults.js';
 import type { JournalEntry } from '../../labdir/fault-journal.js';
 import { generateSchedule, type ScheduledFault, type ScheduleSettings } from './schedule.js';
 
@@ -55,7 +57,8 @@ export function driveSchedule(schedule: readonly ScheduledFault[], durationMs: n
           continue;
         }
         try {
-          const { entry, detail } = await run.inject(s.fault, { node, ...(s.service ? { service: s.service } : {}) });
+          const params = defaultParams(FAULTS[s.fault] ?? {});
+          const { entry, detail } = await run.inject(s.fault, { node, ...(s.service ? { service: s.service } : {}), ...(params ? { params } : {}) });
           injected.set(s.n, { node, detail: [detail, note].filter(Boolean).join('; '), ...(entry ? { entry } : {}) });
         } catch (e) {
           if (run.signal?.aborted) throw e;

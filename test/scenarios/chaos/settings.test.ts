@@ -35,6 +35,6 @@ t.test('each bad flag is named with what it allows (exit 3)', async (t) => {
   t.match(problem({ interval: '500ms..2s' }), /^--interval:/);
   t.match(problem({ interval: '20s-60s' }), /^--interval: "20s-60s" is not a duration/);
   t.match(problem({ quiet: 'soon' }), /^--quiet: "soon" is not a duration/);
-  t.match(problem({ faults: 'partition,switchover' }), /^--faults: switchover cannot be scheduled; allowed: crash-node, .*partition/);
+  t.match(problem({ faults: 'partition,switchover' }), /^--faults: switchover cannot be scheduled; allowed: bandwidth, crash-node, .*partition/);
   t.match(problem({ faults: ',' }), /^--faults: no fault named/);
 });
