@@ -51,6 +51,8 @@ export interface RunOptions {
    * heals in `finally`, the final read and the checks are the same.
    */
   drive?: (run: RunControl) => Promise<void>;
+  /** Faults `drive` may inject, checked before the first step as a scenario's own faults are (their mechanisms). */
+  faults?: readonly string[];
   /**
    * Streams the History to this file (JSON lines) and keeps only its last minute in memory; the
    * checks then read it back from the file (history-file.ts), so a run of hours stays bounded.
@@ -385,7 +387,7 @@ class ScenarioRun {
 
   async run(): Promise<RunResult> {
     await refuseOverJournaledFaults(this.o.journal, `scenario ${this.o.scenario.name} not started`);
-    await refuseUnsupportedFaults(this.o.scenario, this.o.provider, this.nodes[0]!);
+    await refuseUnsupportedFaults(this.o.scenario, this.o.provider, this.nodes[0]!, this.o.faults);
     const started = this.clock.now();
     const sampler = new Sampler(this.recorder, this.client, this.nodes);
     const writer = new Writer(this.recorder, this.client, this.runId);

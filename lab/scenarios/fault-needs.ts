@@ -9,9 +9,9 @@ import type { Provider } from '../providers/provider.js';
 import { FAULTS } from './faults.js';
 import type { Scenario } from './load.js';
 
-/** Each fault of the scenario that needs something, once, with its need. Pure. */
-export function scenarioNeeds(scenario: Pick<Scenario, 'steps'>): { fault: string; need: Mechanism }[] {
-  const names = new Set(scenario.steps.flatMap((s) => (s.kind === 'fault' ? [s.fault] : [])));
+/** Each fault of the scenario (and of `more`, faults a driver such as chaos injects) that needs something, once, with its need. Pure. */
+export function scenarioNeeds(scenario: Pick<Scenario, 'steps'>, more: readonly string[] = []): { fault: string; need: Mechanism }[] {
+  const names = new Set([...scenario.steps.flatMap((s) => (s.kind === 'fault' ? [s.fault] : [])), ...more]);
   return [...names].flatMap((fault) => {
     const need = FAULTS[fault]?.needs;
     return need ? [{ fault, need }] : [];
@@ -24,8 +24,8 @@ export function unmetNeeds(needs: readonly { fault: string; need: Mechanism }[],
 }
 
 /** Throws (exit 2) when a fault of the scenario cannot work on this lab's nodes. */
-export async function refuseUnsupportedFaults(scenario: Scenario, provider: Provider, node: string): Promise<void> {
-  const needs = scenarioNeeds(scenario);
+export async function refuseUnsupportedFaults(scenario: Scenario, provider: Provider, node: string, more: readonly string[] = []): Promise<void> {
+  const needs = scenarioNeeds(scenario, more);
   if (needs.length === 0) return;
   let features: Features;
   try {

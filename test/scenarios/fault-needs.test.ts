@@ -17,3 +17,8 @@ t.test("each fault's need, once; only the unmet ones named", async (t) => {
   t.same(unmetNeeds(scenarioNeeds(scenario), noDelay), ["latency needs delay, which the nodes lack (a kernel feature or its tool)"]);
   t.same(unmetNeeds(scenarioNeeds(scenario), { ...noDelay, nfqueue: true }), [], 'NFQUEUE stands in for netem');
 });
+
+t.test("a driver's faults (lab chaos) are checked like a scenario's own", async (t) => {
+  const needs = scenarioNeeds({ steps: [] }, ['latency', 'crash-node', 'latency']);
+  t.same(needs, [{ fault: 'latency', need: 'delay' }], 'each fault once, only those that need something');
+});

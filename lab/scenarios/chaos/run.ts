@@ -87,11 +87,11 @@ export interface ChaosRun {
   historyFile: string;
 }
 
-export type ChaosOptions = Omit<RunOptions, 'scenario' | 'drive' | 'historyFile'> & { settings: ScheduleSettings; historyFile: string };
+export type ChaosOptions = Omit<RunOptions, 'scenario' | 'drive' | 'historyFile' | 'faults'> & { settings: ScheduleSettings; historyFile: string };
 
 /** Draws the schedule and plays it against the lab; the History goes to `historyFile` as it is recorded. */
 export async function runChaos({ settings, historyFile, ...run }: ChaosOptions): Promise<ChaosRun> {
   const schedule = generateSchedule(settings);
-  const result = await runScenario({ ...run, scenario: chaosScenario(settings.seed, settings.durationMs), drive: driveSchedule(schedule, settings.durationMs), historyFile });
+  const result = await runScenario({ ...run, scenario: chaosScenario(settings.seed, settings.durationMs), faults: schedule.map((s) => s.fault), drive: driveSchedule(schedule, settings.durationMs), historyFile });
   return { settings, schedule, result, figures: computeChaosFigures(result.history), historyFile };
 }
