@@ -3,6 +3,7 @@
  * (POST /v3/cluster/member/list): which nodes are in the cluster. A member's own health is part of
  * every node sample (cluster/probe.ts); membership is what tells a lone etcd from a cluster member.
  */
+import { refTimeout } from '../clock.js';
 import type { Endpoint } from './patroni.js';
 
 export interface EtcdMember {
@@ -22,12 +23,16 @@ export function parseMemberList(body: unknown): EtcdMember[] {
 }
 
 export async function etcdMembers(endpoint: Endpoint, timeoutMs: number, signal?: AbortSignal): Promise<EtcdMember[]> {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const response = await fetch(`http://${endpoint.host}:${endpoint.port}/v3/cluster/member/list`, {
-    method: 'POST',
-    body: '{}',
-    headers: { 'content-type': 'application/json' },
-    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-  });
-  return parseMemberList(await response.json());
+  const timeout = refTimeout(timeoutMs, signal);
+  try {
+    const response = await fetch(`http://${endpoint.host}:${endpoint.port}/v3/cluster/member/list`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+      signal: timeout.signal,
+    });
+    return parseMemberList(await response.json());
+  } finally {
+    timeout.clear();
+  }
 }
