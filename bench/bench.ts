@@ -1,8 +1,9 @@
-/** `npm run bench`: the lab's own timings against their targets, then each shipped scenario's figures. */
+/** `npm run bench`: the lab's own timings against their targets, then each shipped scenario's figures, then a 10-minute chaos run's figures and the tool's memory and CPU while it runs. */
 import { cpus } from 'node:os';
 import { formatSeconds } from '../lab/clock.js';
 import { benchScenarios, formatScenarioBench, SCENARIO_BENCH_LAB, SYNC_BENCH_SCENARIOS, SYNC_SCENARIO_BENCH_LAB } from './scenarios.js';
 import { benchStartup } from './startup.js';
+import { benchChaos, CHAOS_BENCH_LAB, formatChaosBench } from './chaos.js';
 import { benchUpDown } from './updown.js';
 import { benchVagrantUp } from './vagrant.js';
 
@@ -43,3 +44,5 @@ out.write(`scenarios, asynchronous replication (${SCENARIO_BENCH_LAB}):\n`);
 out.write(formatScenarioBench(await benchScenarios({ log })));
 out.write(`\nscenarios, synchronous_mode on (${SYNC_SCENARIO_BENCH_LAB}):\n`);
 out.write(formatScenarioBench(await benchScenarios({ file: SYNC_SCENARIO_BENCH_LAB, scenarios: SYNC_BENCH_SCENARIOS, log })));
+out.write(`\nchaos, 10 minutes, seed 1 (${CHAOS_BENCH_LAB}):\n`);
+out.write(formatChaosBench(await benchChaos({ log })));

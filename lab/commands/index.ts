@@ -11,7 +11,8 @@ import { logsCommand } from './logs.js';
 import { imageCommand } from './image.js';
 import { generateCommand } from './generate.js';
 import { scenarioCommand } from './scenario.js';
+import { chaosCommand } from './chaos.js';
 import { healCommand } from './heal.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [initCommand, generateCommand, upCommand, statusCommand, downCommand, scenarioCommand, healCommand, doctorCommand, execCommand, sshCommand, logsCommand, imageCommand];
+export const commands: CommandModule<any, any>[] = [initCommand, generateCommand, upCommand, statusCommand, downCommand, scenarioCommand, chaosCommand, healCommand, doctorCommand, execCommand, sshCommand, logsCommand, imageCommand];

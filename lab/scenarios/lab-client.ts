@@ -5,6 +5,7 @@
  * ports); the engine's unit tests drive the same engine against a simulated cluster through it.
  */
 import type { LabAccess } from '../cluster/access.js';
+import { etcdLeaderName } from '../cluster/etcd.js';
 import { labHealth, type LabHealth } from '../cluster/health.js';
 import { probeNode, type NodeSample } from '../cluster/probe.js';
 import type { SqlOutcome } from '../cluster/sql.js';
@@ -22,6 +23,8 @@ export interface LabClient {
   readBack(node: string, run: string): Promise<number[]>;
   /** The lab's health as `lab status` judges it. */
   health(): Promise<Pick<LabHealth, 'healthy' | 'problems'>>;
+  /** The node whose etcd member is the raft leader now; throws when no member names one. */
+  etcdLeader(): Promise<string>;
 }
 
 export const WRITES_TABLE = 'lab_scenario_writes';
@@ -51,5 +54,6 @@ export function labClient(access: LabAccess, spec: Pick<LabSpec, 'nodes' | 'patr
       return rows.map((r) => r.seq);
     },
     health: () => labHealth(access, spec),
+    etcdLeader: async () => etcdLeaderName(await Promise.all(spec.nodes.map(async (n) => (await access.endpoints(n.name)).etcd)), SAMPLE_TIMEOUT_MS * 2),
   };
 }

@@ -45,7 +45,7 @@ export interface TestLab {
   destroy(): Promise<void>;
 }
 
-export async function createTestLab(fixture: 'docker-lab-dk1.yaml' | 'docker-lab-dk2.yaml' | 'fault-journal-lab.yaml'): Promise<TestLab> {
+export async function createTestLab(fixture: 'docker-lab-dk1.yaml' | 'docker-lab-dk2.yaml' | 'docker-lab-dk3.yaml' | 'docker-lab-dk4.yaml' | 'fault-journal-lab.yaml'): Promise<TestLab> {
   const work = await mkdtemp(path.join(tmpdir(), 'pgha-lab-it-'));
   const file = path.join(work, 'lab.yaml');
   await copyFile(path.join(ROOT, 'test/fixtures', fixture), file);

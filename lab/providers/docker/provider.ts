@@ -116,6 +116,19 @@ export class DockerProvider implements Provider {
     }
   }
 
+  /** The cgroup freezer: every process of the container stops at once, the network stays up. */
+  async pause(node: string): Promise<void> {
+    if (!(await this.paused(node))) await (await this.container(node)).pause();
+  }
+
+  async resume(node: string): Promise<void> {
+    if (await this.paused(node)) await (await this.container(node)).unpause();
+  }
+
+  async paused(node: string): Promise<boolean> {
+    return (await this.inspect(node)).State.Paused;
+  }
+
   /** A container's restart keeps the host's boot_id: start time plus restart count change instead. */
   async bootMarker(node: string): Promise<BootMarker> {
     const info = await this.inspect(node);

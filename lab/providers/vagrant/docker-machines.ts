@@ -92,6 +92,21 @@ export class DockerMachines {
     }
   }
 
+  /** The cgroup freezer (`docker pause`): every process of the machine stops at once. Idempotent. */
+  async pause(node: string): Promise<void> {
+    const info = await this.existing(node);
+    if (!info.State.Paused) await this.docker.getContainer(info.Id).pause();
+  }
+
+  async resume(node: string): Promise<void> {
+    const info = await this.existing(node);
+    if (info.State.Paused) await this.docker.getContainer(info.Id).unpause();
+  }
+
+  async paused(node: string): Promise<boolean> {
+    return (await this.existing(node)).State.Paused;
+  }
+
   async bootMarker(node: string): Promise<BootMarker> {
     const info = await this.existing(node);
     return { node, marker: `${info.State.StartedAt}#${info.RestartCount}` };

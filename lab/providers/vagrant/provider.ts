@@ -139,6 +139,22 @@ export class VagrantProvider implements Provider {
     await vagrant(this.dir, ['up', '--no-provision', this.node(node)], { timeoutMs: 15 * 60_000 });
   }
 
+  /** The container's cgroup freezer with Vagrant's docker provider; otherwise a VM suspend (untested here, where VMs cannot run). */
+  async pause(node: string): Promise<void> {
+    if (this.containers) return this.containers.pause(this.node(node));
+    if (!(await this.paused(node))) await vagrant(this.dir, ['suspend', this.node(node)], { timeoutMs: 120_000 });
+  }
+
+  async resume(node: string): Promise<void> {
+    if (this.containers) return this.containers.resume(this.node(node));
+    if (await this.paused(node)) await vagrant(this.dir, ['resume', this.node(node)], { timeoutMs: 300_000 });
+  }
+
+  async paused(node: string): Promise<boolean> {
+    if (this.containers) return this.containers.paused(this.node(node));
+    return ['saved', 'paused'].includes((await this.states()).get(this.node(node)) ?? '');
+  }
+
   async bootMarker(node: string): Promise<BootMarker> {
     if (this.containers) return this.containers.bootMarker(this.node(node));
     const result = await this.exec(node, ['cat', '/proc/sys/kernel/random/boot_id'], { timeoutMs: 30_000 });
