@@ -106,7 +106,7 @@ export class SshLinks {
       // Once more, where `vagrant ssh-config` says now: the endpoint may have moved. The failed link
       // is forgotten already; callers that saw the same failure share the one retry.
       let again = this.links.get(node);
-      if (!again) {
+      if (!again || again === link) {
         again = this.connect(node, true);
         this.links.set(node, again);
       }
