@@ -3,6 +3,7 @@
  * (POST /v3/cluster/member/list): which nodes are in the cluster. A member's own health is part of
  * every node sample (cluster/probe.ts); membership is what tells a lone etcd from a cluster member.
  */
+import { refTimeout } from '../clock.js';
 import type { Endpoint } from './patroni.js';
 
 export interface EtcdMember {
@@ -25,14 +26,18 @@ export function parseMemberList(body: unknown): EtcdMember[] {
 }
 
 async function post(endpoint: Endpoint, path: string, timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const response = await fetch(`http://${endpoint.host}:${endpoint.port}${path}`, {
-    method: 'POST',
-    body: '{}',
-    headers: { 'content-type': 'application/json' },
-    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-  });
-  return response.json();
+  const timeout = refTimeout(timeoutMs, signal);
+  try {
+    const response = await fetch(`http://${endpoint.host}:${endpoint.port}${path}`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+      signal: timeout.signal,
+    });
+    return await response.json();
+  } finally {
+    timeout.clear();
+  }
 }
 
 /** The raft leader's member id in a member's POST /v3/maintenance/status answer; throws when it names none. Pure. */

@@ -3,6 +3,7 @@
  * (its own timer, combined with the caller's signal). Roles are normalized across versions:
  * Patroni 3.0 says `leader` in /cluster and `master` in /patroni; newer ones say `primary`.
  */
+import { refTimeout } from '../clock.js';
 import { LabError } from '../errors.js';
 
 export interface Endpoint {
@@ -85,11 +86,7 @@ export class PatroniClient {
   ) {}
 
   private async request(method: 'GET' | 'POST', path: string, body?: object, timeoutMs = this.options.timeoutMs ?? 2000): Promise<{ status: number; text: string }> {
-    // Not AbortSignal.timeout: its timer is unref'd, and a docker-proxy port whose node has stopped
-    // Patroni accepts the connection and never answers, so `lab status`, awaiting nothing else, was
-    // ended by Node under its unsettled await (exit 13, no output) instead of timing out.
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs);
+    const timeout = refTimeout(timeoutMs, this.options.signal);
     const headers: Record<string, string> = {};
     if (body) headers['content-type'] = 'application/json';
     if (this.options.password !== undefined) headers.authorization = `Basic ${Buffer.from(`patroni:${this.options.password}`).toString('base64')}`;
@@ -98,11 +95,11 @@ export class PatroniClient {
         method,
         headers,
         ...(body ? { body: JSON.stringify(body) } : {}),
-        signal: this.options.signal ? AbortSignal.any([this.options.signal, timeout.signal]) : timeout.signal,
+        signal: timeout.signal,
       });
       return { status: response.status, text: await response.text() };
     } finally {
-      clearTimeout(timer);
+      timeout.clear();
     }
   }
 

@@ -4,6 +4,7 @@
  * primary, who streams from it: SQL through pg) and its etcd member (HTTP /health). `lab up`,
  * `lab status` and the scenarios' sampler all take the same sample, and cluster/health.ts judges it.
  */
+import { refTimeout } from '../clock.js';
 import type { LabAccess } from './access.js';
 import { isRunningReplicaState, type PatroniRole } from './patroni.js';
 import type { ServerRole } from './sql.js';
@@ -33,10 +34,14 @@ export interface NodeSample {
 }
 
 export async function etcdMemberHealthy(endpoint: { host: string; port: number }, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const response = await fetch(`http://${endpoint.host}:${endpoint.port}/health`, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-  const body = (await response.json()) as { health?: unknown };
-  return body.health === true || body.health === 'true';
+  const timeout = refTimeout(timeoutMs, signal);
+  try {
+    const response = await fetch(`http://${endpoint.host}:${endpoint.port}/health`, { signal: timeout.signal });
+    const body = (await response.json()) as { health?: unknown };
+    return body.health === true || body.health === 'true';
+  } finally {
+    timeout.clear();
+  }
 }
 
 /** Probes one node; never throws (each part that fails leaves its fields empty: silence is an observation too). */

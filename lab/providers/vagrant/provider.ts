@@ -17,11 +17,9 @@ import { vagrant, vagrantInteractive, vagrantWithProgress } from './cli.js';
 import { DockerMachines } from './docker-machines.js';
 import { vagrantChecks } from './doctor.js';
 import { parseSshConfig, parseStatus, remoteCommand } from './machine-readable.js';
-import { SshLinks, type SshTarget } from './ssh.js';
+import { SshLinks } from './ssh.js';
+import { SshTargets } from './ssh-targets.js';
 import { ExitCode, LabError } from '../../errors.js';
-
-/** `vagrant ssh-config` is read again at most this often when a connection fails (Vagrant takes seconds to start). */
-const SSH_CONFIG_REFRESH_MS = 30_000;
 
 /** The lab's marker, in Vagrant's own directory, of a `vagrant up` or `provision` that did not finish. */
 const UNFINISHED_UP = 'pgha-lab-unfinished-up';
@@ -38,9 +36,9 @@ export function vagrantUpArgs(vmProvider: LabSpec['vm']['provider'], create: boo
 
 export class VagrantProvider implements Provider {
   readonly kind = 'vagrant' as const;
-  private readonly ssh = new SshLinks((node, stale) => this.sshTarget(node, stale));
+  private readonly targets = new SshTargets(async () => parseSshConfig(await vagrant(this.dir, ['ssh-config'])));
+  private readonly ssh = new SshLinks((node, stale) => this.targets.get(node, stale));
   private readonly containers?: DockerMachines;
-  private sshConfig?: { readAt: number; hosts: Promise<Map<string, SshTarget>> };
 
   constructor(
     private readonly spec: LabSpec,
@@ -59,17 +57,6 @@ export class VagrantProvider implements Provider {
       throw new LabError(`no node named ${name}`, ExitCode.badInput, `the nodes are ${this.spec.nodes.map((n) => n.name).join(', ')}`);
     }
     return name;
-  }
-
-  private async sshTarget(node: string, stale: boolean): Promise<SshTarget> {
-    if (!this.sshConfig || (stale && Date.now() - this.sshConfig.readAt > SSH_CONFIG_REFRESH_MS)) {
-      const hosts = vagrant(this.dir, ['ssh-config']).then(parseSshConfig);
-      this.sshConfig = { readAt: Date.now(), hosts };
-      hosts.catch(() => (this.sshConfig = undefined));
-    }
-    const target = (await this.sshConfig.hosts).get(node);
-    if (!target) throw new LabError(`vagrant ssh-config lists no machine ${node}`, ExitCode.infrastructure, 'is it created? see `vagrant status`');
-    return target;
   }
 
   private async states(): Promise<Map<string, string>> {
@@ -98,7 +85,7 @@ export class VagrantProvider implements Provider {
       await vagrantWithProgress(this.dir, vagrantUpArgs(this.spec.vm.provider, create, provisionAll), { signal: options.signal, onStep: options.onStep });
     } finally {
       // New machines, new ssh endpoints and keys.
-      this.sshConfig = undefined;
+      this.targets.forget();
       await this.ssh.close();
     }
     await rm(this.unfinishedMarker, { force: true });

@@ -68,11 +68,16 @@ export class SshLinks {
           client.end();
           reject(new LabError(`cannot reach ${node} over ssh (${target.user}@${target.host}:${target.port}): ${e.message}`, undefined, 'is the machine running? see `vagrant status`'));
         };
+        // A connection closed after sshd's banner but before the login ends with no error from ssh2
+        // (its handshake timer stops on close): without this the link would never settle.
+        const closed = (): void => fail(new Error('the connection closed before the login completed'));
         sock.once('error', fail);
         client.once('error', fail);
+        client.once('close', closed);
         client.once('ready', () => {
           sock.off('error', fail);
           client.off('error', fail);
+          client.off('close', closed);
           resolve(client);
         });
         client.connect({ sock, username: target.user, privateKey, readyTimeout: CONNECT_TIMEOUT_MS });
@@ -98,9 +103,13 @@ export class SshLinks {
       await link.ready;
       return link;
     } catch {
-      // Once more with a fresh `vagrant ssh-config`: the endpoint may have moved.
-      const again = this.connect(node, true);
-      this.links.set(node, again);
+      // Once more, where `vagrant ssh-config` says now: the endpoint may have moved. The failed link
+      // is forgotten already; callers that saw the same failure share the one retry.
+      let again = this.links.get(node);
+      if (!again || again === link) {
+        again = this.connect(node, true);
+        this.links.set(node, again);
+      }
       await again.ready;
       return again;
     }
