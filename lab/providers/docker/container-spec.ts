@@ -41,7 +41,7 @@ export function nodeContainerSpec(spec: LabSpec, labId: string, labDir: string, 
   const extra = extraPorts.filter((p) => p.node === node.name);
   const bindings = [
     ...ports.map((p) => [p, [{ HostIp: '127.0.0.1', HostPort: '' }]] as const),
-    ...extra.map((p) => [`${p.port}/tcp`, [{ HostIp: p.hostIp, HostPort: '' }]] as const),
+    ...extra.map((p) => [`${p.port}/tcp`, [{ HostIp: p.hostIp, HostPort: p.hostPort ? String(p.hostPort) : '' }]] as const),
   ];
   return {
     ...base,

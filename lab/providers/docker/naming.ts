@@ -14,6 +14,8 @@ export interface ExtraPort {
   port: number;
   /** The host address it is published on (the service ports stay on 127.0.0.1). */
   hostIp: string;
+  /** A fixed host port (default: one the engine picks). */
+  hostPort?: number;
 }
 
 /**
