@@ -12,6 +12,7 @@ import { imageCommand } from './image.js';
 import { generateCommand } from './generate.js';
 import { scenarioCommand } from './scenario.js';
 import { healCommand } from './heal.js';
+import { workshopCommand } from './workshop.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [initCommand, generateCommand, upCommand, statusCommand, downCommand, scenarioCommand, healCommand, doctorCommand, execCommand, sshCommand, logsCommand, imageCommand];
+export const commands: CommandModule<any, any>[] = [initCommand, generateCommand, upCommand, statusCommand, downCommand, scenarioCommand, healCommand, doctorCommand, execCommand, sshCommand, logsCommand, imageCommand, workshopCommand];

@@ -42,7 +42,7 @@ export const LABEL_LAB = 'pgha-lab.lab';
 export const LABEL_NODE = 'pgha-lab.node';
 /** What the object is to the lab: a node container, the image builder, the lab network, the node image. */
 export const LABEL_ROLE = 'pgha-lab.role';
-export type ObjectRole = 'node' | 'builder' | 'network' | 'node-image';
+export type ObjectRole = 'node' | 'builder' | 'network' | 'node-image' | 'seat-image';
 
 /** Lab id: the lab name plus a short hash of the lab directory, so two checkouts of one lab never collide. */
 export function labIdFor(name: string, dir: string): string {
