@@ -21,7 +21,8 @@ mkdir -p /etc/ssh/sshd_config.d /etc/ssh/ssh_config.d
 printf 'PermitRootLogin yes\\nPasswordAuthentication yes\\n' >/etc/ssh/sshd_config.d/pgha-workshop.conf
 printf 'Host node*\\n  StrictHostKeyChecking accept-new\\n' >/etc/ssh/ssh_config.d/pgha-workshop.conf
 rm -f /etc/ssh/ssh_host_*
-systemctl enable ssh >/dev/null 2>&1 || true
+# Without host keys sshd cannot start: it is enabled per seat, once the seat's keys exist.
+systemctl disable ssh >/dev/null 2>&1 || true
 apt-get clean`;
 
 export function seatImageTag(nodeImageId: string): string {

@@ -146,7 +146,7 @@ async function setUpAccess(seat: Seat, password: string): Promise<void> {
     nodes.map((node) =>
       run(
         node,
-        'set -e; read -r line; echo "$line" | chpasswd; read -r key; mkdir -p -m 700 /root/.ssh; grep -qxF "$key" /root/.ssh/authorized_keys 2>/dev/null || echo "$key" >>/root/.ssh/authorized_keys; chmod 600 /root/.ssh/authorized_keys; ls /etc/ssh/ssh_host_*_key >/dev/null 2>&1 || ssh-keygen -A; systemctl restart ssh',
+        'set -e; read -r line; echo "$line" | chpasswd; read -r key; mkdir -p -m 700 /root/.ssh; grep -qxF "$key" /root/.ssh/authorized_keys 2>/dev/null || echo "$key" >>/root/.ssh/authorized_keys; chmod 600 /root/.ssh/authorized_keys; ssh-keygen -A; systemctl reset-failed ssh 2>/dev/null || true; systemctl enable ssh 2>/dev/null; systemctl restart ssh',
         `root:${password}\n${pub.trim()}\n`,
       ),
     ),
@@ -201,9 +201,11 @@ export async function upSeat(seat: Seat, options: { signal?: AbortSignal; onStep
   const password = state?.password ?? randomBytes(12).toString('base64url');
   const lab = await dockerLab(seat);
   if (state && (await snapshotPresent(lab.docker, state.snapshot))) {
+    // A running node keeps what the attendee did to it; only a missing or stopped one comes back from the snapshot.
     await ensureNetwork(lab, options.signal);
-    for (const node of seat.ctx.spec.nodes) await ensureNodeContainer(lab, state.snapshot![node.name]!, node, options.signal);
-    await waitForStage(seat, options);
+    const running = await seat.provider.running();
+    for (const node of seat.ctx.spec.nodes.filter((n) => !running.includes(n.name))) await ensureNodeContainer(lab, state.snapshot![node.name]!, node, options.signal);
+    await waitFor(systemdRunning(seat.provider, seat.ctx.spec, 120_000), options);
     return { fromSnapshot: true };
   }
   await writeSeatState(seat.ctx.dir, { password, snapshot: null, checkpoints: [], changedAt: new Date().toISOString() });
