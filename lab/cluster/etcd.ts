@@ -3,6 +3,7 @@
  * (POST /v3/cluster/member/list): which nodes are in the cluster. A member's own health is part of
  * every node sample (cluster/probe.ts); membership is what tells a lone etcd from a cluster member.
  */
+import { boundedFetch } from './bounded-fetch.js';
 import type { Endpoint } from './patroni.js';
 
 export interface EtcdMember {
@@ -22,12 +23,6 @@ export function parseMemberList(body: unknown): EtcdMember[] {
 }
 
 export async function etcdMembers(endpoint: Endpoint, timeoutMs: number, signal?: AbortSignal): Promise<EtcdMember[]> {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const response = await fetch(`http://${endpoint.host}:${endpoint.port}/v3/cluster/member/list`, {
-    method: 'POST',
-    body: '{}',
-    headers: { 'content-type': 'application/json' },
-    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-  });
-  return parseMemberList(await response.json());
+  const init = { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } };
+  return boundedFetch(`http://${endpoint.host}:${endpoint.port}/v3/cluster/member/list`, init, timeoutMs, signal, async (r) => parseMemberList(await r.json()));
 }
