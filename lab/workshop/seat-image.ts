@@ -9,8 +9,14 @@ import type Docker from 'dockerode';
 import { LabError } from '../errors.js';
 import { dockerExec } from '../providers/docker/exec.js';
 import { imageId } from '../providers/docker/pull.js';
+import { LABEL_LAB, LABEL_ROLE } from '../providers/docker/naming.js';
 
 export const SEAT_IMAGE_REPO = 'pgha-lab/workshop-node';
+/**
+ * The seat image's label, replacing the one it would inherit from the node image (the lab that built
+ * it): it is a cache shared by workshops, like the node image, not an object of any seat.
+ */
+const SEAT_IMAGE_LAB = 'workshop-image';
 
 /** Root logs in with the seat's password; from node1 the seat's key reaches the other nodes. */
 const SSH_SETUP = `set -e
@@ -40,7 +46,7 @@ export async function ensureSeatImage(docker: Docker, nodeImage: string, signal?
     await builder.start();
     const r = await dockerExec(builder, ['bash', '-c', SSH_SETUP], { timeoutMs: 600_000, signal });
     if (r.exitCode !== 0) throw new LabError(`installing the ssh server into the seat image failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join('\n')}`);
-    await builder.commit({ repo: SEAT_IMAGE_REPO, tag: tag.slice(SEAT_IMAGE_REPO.length + 1), comment: 'pgha-lab seat image: node image + ssh', changes: ['CMD ["/sbin/init"]'], pause: false });
+    await builder.commit({ repo: SEAT_IMAGE_REPO, tag: tag.slice(SEAT_IMAGE_REPO.length + 1), comment: 'pgha-lab seat image: node image + ssh', changes: ['CMD ["/sbin/init"]', `LABEL ${LABEL_LAB}="${SEAT_IMAGE_LAB}" ${LABEL_ROLE}="${SEAT_IMAGE_LAB}"`], pause: false });
   } finally {
     await builder.remove({ force: true, v: true }).catch(() => undefined);
   }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { ExitCode, LabError } from '../errors.js';
 import { generateLab } from '../labdir/generate.js';
-import { LABEL_LAB } from '../providers/docker/naming.js';
+import { LABEL_LAB, LABEL_ROLE } from '../providers/docker/naming.js';
 import { ensureNodeImage } from '../providers/docker/node-image.js';
 import { ensureState } from '../providers/docker/state.js';
 import type { ProgressListener } from '../providers/provider.js';
@@ -238,7 +238,8 @@ export async function labelledSeatObjects(docker: Docker, workshop: string): Pro
     ...containers.filter((c) => ours(c.Labels)).map((c) => `container ${c.Names[0] ?? c.Id}`),
     ...networks.filter((n) => ours(n.Labels)).map((n) => `network ${n.Name}`),
     ...(volumes.Volumes ?? []).filter((v) => ours(v.Labels)).map((v) => `volume ${v.Name}`),
-    ...images.filter((i) => ours(i.Labels)).map((i) => `image ${i.RepoTags?.[0] ?? i.Id}`),
+    // The node image a seat's lab built stays as a cache, as `lab down` keeps it; snapshots are the seat's.
+    ...images.filter((i) => ours(i.Labels) && i.Labels?.[LABEL_ROLE] === 'seat-image').map((i) => `image ${i.RepoTags?.[0] ?? i.Id}`),
   ];
 }
 
@@ -253,7 +254,7 @@ export async function downWorkshop(ws: Workshop): Promise<{ removed: string[]; l
     const ids = new Set<string>();
     for (const c of await docker.listContainers({ all: true, filters })) ids.add(c.Labels[LABEL_LAB] ?? '');
     for (const n of await docker.listNetworks({ filters })) ids.add(n.Labels?.[LABEL_LAB] ?? '');
-    for (const i of await docker.listImages({ filters })) ids.add(i.Labels?.[LABEL_LAB] ?? '');
+    for (const i of await docker.listImages({ filters: { label: [LABEL_LAB, `${LABEL_ROLE}=seat-image`] } })) ids.add(i.Labels?.[LABEL_LAB] ?? '');
     for (const id of [...ids].filter((id) => seatLabelPattern(ws.spec.name).test(id)).sort()) {
       removed.push(...(await removeSeatObjects(docker, id)).map((r) => `${engine.name}: ${r}`));
     }
