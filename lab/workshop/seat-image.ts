@@ -24,7 +24,8 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends openssh-server openssh-client >/dev/null
 mkdir -p /etc/ssh/sshd_config.d /etc/ssh/ssh_config.d
-printf 'PermitRootLogin yes\\nPasswordAuthentication yes\\n' >/etc/ssh/sshd_config.d/pgha-workshop.conf
+# One ed25519 host key per node, made per seat: RSA keys cost seconds of CPU on every node of every seat.
+printf 'PermitRootLogin yes\\nPasswordAuthentication yes\\nHostKey /etc/ssh/ssh_host_ed25519_key\\n' >/etc/ssh/sshd_config.d/pgha-workshop.conf
 printf 'Host node*\\n  StrictHostKeyChecking accept-new\\n' >/etc/ssh/ssh_config.d/pgha-workshop.conf
 rm -f /etc/ssh/ssh_host_*
 # Without host keys sshd cannot start: it is enabled per seat, once the seat's keys exist.
@@ -32,7 +33,7 @@ systemctl disable ssh >/dev/null 2>&1 || true
 apt-get clean`;
 
 export function seatImageTag(nodeImageId: string): string {
-  return `${SEAT_IMAGE_REPO}:${createHash('sha256').update(JSON.stringify([nodeImageId, SSH_SETUP])).digest('hex').slice(0, 16)}`;
+  return `${SEAT_IMAGE_REPO}:${createHash('sha256').update(JSON.stringify([nodeImageId, SSH_SETUP, SEAT_IMAGE_LAB])).digest('hex').slice(0, 16)}`;
 }
 
 /** The seat image on this engine, built from nodeImage when absent. */

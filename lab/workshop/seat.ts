@@ -146,7 +146,7 @@ async function setUpAccess(seat: Seat, password: string): Promise<void> {
     nodes.map((node) =>
       run(
         node,
-        'set -e; read -r line; echo "$line" | chpasswd; read -r key; mkdir -p -m 700 /root/.ssh; grep -qxF "$key" /root/.ssh/authorized_keys 2>/dev/null || echo "$key" >>/root/.ssh/authorized_keys; chmod 600 /root/.ssh/authorized_keys; ssh-keygen -A; systemctl reset-failed ssh 2>/dev/null || true; systemctl enable ssh 2>/dev/null; systemctl restart ssh',
+        'set -e; read -r line; echo "$line" | chpasswd; read -r key; mkdir -p -m 700 /root/.ssh; grep -qxF "$key" /root/.ssh/authorized_keys 2>/dev/null || echo "$key" >>/root/.ssh/authorized_keys; chmod 600 /root/.ssh/authorized_keys; [ -f /etc/ssh/ssh_host_ed25519_key ] || ssh-keygen -q -t ed25519 -N "" -f /etc/ssh/ssh_host_ed25519_key; systemctl reset-failed ssh 2>/dev/null || true; systemctl enable ssh 2>/dev/null; systemctl restart ssh',
         `root:${password}\n${pub.trim()}\n`,
       ),
     ),
@@ -209,8 +209,8 @@ export async function upSeat(seat: Seat, options: { signal?: AbortSignal; onStep
     return { fromSnapshot: true };
   }
   await writeSeatState(seat.ctx.dir, { password, snapshot: null, checkpoints: [], changedAt: new Date().toISOString() });
+  // The provider's up returns with systemd booted on every node.
   await seat.provider.up(options);
-  await waitFor(systemdRunning(seat.provider, seat.ctx.spec, 120_000), options);
   await setUpAccess(seat, password);
   await waitForStage(seat, options);
   const snapshot = await snapshotSeat(seat, lab);
