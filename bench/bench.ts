@@ -4,6 +4,7 @@ import { formatSeconds } from '../lab/clock.js';
 import { benchScenarios, formatScenarioBench, SCENARIO_BENCH_LAB, SYNC_BENCH_SCENARIOS, SYNC_SCENARIO_BENCH_LAB } from './scenarios.js';
 import { benchStartup } from './startup.js';
 import { benchUpDown } from './updown.js';
+import { benchWorkshop } from './workshop.js';
 
 interface Figure {
   name: string;

@@ -30,6 +30,9 @@ running() { [[ -f $PIDFILE ]] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
 start() {
   if running && docker -H "$(host)" info >/dev/null 2>&1; then host; return; fi
   mkdir -p "$ROOT" "$DATA"
+  # Its network store from the last run goes first: at start-up an engine deletes the default
+  # network it finds there, and that deletion also took engine 1's docker0 (seen here twice).
+  rm -f "$DATA/network/files/local-kv.db"
   if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
     ip link add "$BRIDGE" type bridge
     ip addr add "$BRIDGE_ADDRESS" dev "$BRIDGE"
