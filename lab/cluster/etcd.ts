@@ -3,6 +3,7 @@
  * (POST /v3/cluster/member/list): which nodes are in the cluster. A member's own health is part of
  * every node sample (cluster/probe.ts); membership is what tells a lone etcd from a cluster member.
  */
+import { boundedFetch } from './bounded-fetch.js';
 import type { Endpoint } from './patroni.js';
 
 export interface EtcdMember {
@@ -25,14 +26,8 @@ export function parseMemberList(body: unknown): EtcdMember[] {
 }
 
 async function post(endpoint: Endpoint, path: string, timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const response = await fetch(`http://${endpoint.host}:${endpoint.port}${path}`, {
-    method: 'POST',
-    body: '{}',
-    headers: { 'content-type': 'application/json' },
-    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-  });
-  return response.json();
+  const init = { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } };
+  return boundedFetch(`http://${endpoint.host}:${endpoint.port}${path}`, init, timeoutMs, signal, (r) => r.json());
 }
 
 /** The raft leader's member id in a member's POST /v3/maintenance/status answer; throws when it names none. Pure. */
