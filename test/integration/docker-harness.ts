@@ -15,6 +15,7 @@ import { generateLab } from '../../lab/labdir/generate.js';
 import { assertEngine, dockerClient } from '../../lab/providers/docker/client.js';
 import { buildDebianBase, LOCAL_BASE_IMAGE, LOCAL_BASE_SUITE } from '../../lab/providers/docker/base-image.js';
 import { labFilter } from '../../lab/providers/docker/naming.js';
+import { withImageLock } from '../../lab/providers/docker/image-lock.js';
 import { DockerProvider } from '../../lab/providers/docker/provider.js';
 import { ROOT } from '../helpers.js';
 
@@ -28,8 +29,13 @@ export async function requireEngine(): Promise<void> {
   await assertEngine(docker).catch((e: unknown) => {
     throw new Error(`the Docker integration tests need a running Docker engine and must not be skipped: ${e instanceof Error ? `${e.message}; ${(e as { hint?: string }).hint ?? ''}` : String(e)}`);
   });
-  const present = await docker.getImage(LOCAL_BASE_IMAGE).inspect().then(() => true, () => false);
-  if (!present) await buildDebianBase(docker, { tag: LOCAL_BASE_IMAGE, suite: LOCAL_BASE_SUITE });
+  const present = async (): Promise<boolean> => docker.getImage(LOCAL_BASE_IMAGE).inspect().then(() => true, () => false);
+  // Test files run side by side: one builds it, the others wait for it.
+  if (!(await present())) {
+    await withImageLock(docker, LOCAL_BASE_IMAGE, async () => {
+      if (!(await present())) await buildDebianBase(docker, { tag: LOCAL_BASE_IMAGE, suite: LOCAL_BASE_SUITE });
+    });
+  }
 }
 
 export interface TestLab {

@@ -16,6 +16,7 @@ import { chaosOn, type OpenLab } from '../../lab/commands/session.js';
 import { chaosHtml, chaosJson, formatChaosFigures } from '../../lab/report/chaos.js';
 import { parseChaosFlags } from '../../lab/scenarios/chaos/settings.js';
 import { ROOT, runLab } from '../helpers.js';
+import { requireEngine } from './docker-harness.js';
 
 export interface ScenarioSuite {
   fixture: string;
@@ -38,6 +39,7 @@ export function scenarioSuite(suite: ScenarioSuite): void {
       t.fail(`no Docker engine: these tests need one (${(engine.stderr || engine.stdout).trim().split('\n')[0]})`);
       return;
     }
+    await requireEngine();
     t.teardown(async () => {
       await runLab(['down', '-f', fixture], { timeoutMs: 300_000 });
     });

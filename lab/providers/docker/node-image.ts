@@ -14,6 +14,7 @@ import { nodeImageTagOf, PACKAGES_STEP, SYSTEMD_PREREQUISITES } from './node-ima
 import { stepLabel } from './provision.js';
 import { ensureBaseImage, imageId } from './pull.js';
 import { waitForSystemd } from './systemd.js';
+import { withImageLock } from './image-lock.js';
 
 interface BuildOptions {
   signal?: AbortSignal;
@@ -38,6 +39,17 @@ export async function ensureNodeImage(lab: DockerLab, options: BuildOptions): Pr
   const tag = await nodeImageTagOf(baseId, dir, spec);
   if (await imageId(docker, tag)) {
     onStep?.({ node: null, step: `node image ${tag} (cached)`, status: 'skip' });
+    return { tag, built: false };
+  }
+  return withImageLock(docker, tag, () => buildNodeImage(lab, tag, options), signal);
+}
+
+/** Builds the node image under `tag`, unless another process built it while this one waited for the lock. */
+async function buildNodeImage(lab: DockerLab, tag: string, options: BuildOptions): Promise<{ tag: string; built: boolean }> {
+  const { docker, spec, labId, dir } = lab;
+  const { signal, onStep } = options;
+  if (await imageId(docker, tag)) {
+    onStep?.({ node: null, step: `node image ${tag} (built by another lab meanwhile)`, status: 'skip' });
     return { tag, built: false };
   }
   await removeBuilders(docker, labId);
