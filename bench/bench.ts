@@ -6,6 +6,7 @@ import { benchStartup } from './startup.js';
 import { benchChaos, CHAOS_BENCH_LAB, formatChaosBench } from './chaos.js';
 import { benchUpDown } from './updown.js';
 import { benchVagrantUp } from './vagrant.js';
+import { benchWorkshop } from './workshop.js';
 
 interface Figure {
   name: string;
@@ -38,6 +39,14 @@ out.write(
     { name: "vagrant up, parallel (Vagrant's docker provider) to healthy", seconds: vagrantUp.parallelS },
     { name: 'CLI start-up (lab --version, median of 5)', seconds: startupS },
   ]) + '\n',
+);
+const workshop = await benchWorkshop();
+out.write(
+  formatFigures([
+    { name: 'lab workshop up, 4 seats (stage full) on two engines', seconds: workshop.upS },
+    { name: 'lab workshop reset of one seat (stage full) to healthy', seconds: workshop.resetS },
+  ]) +
+    `memory of one running seat (3 nodes, docker stats): ${workshop.seatMiB} MiB; a ${workshop.machineMiB} MiB machine (BENCH_MACHINE_MIB) holds ${workshop.seatsPerMachine} seats, 1 GiB left to the host\n\n`,
 );
 const log = (line: string) => out.write(`${line}\n`);
 out.write(`scenarios, asynchronous replication (${SCENARIO_BENCH_LAB}):\n`);

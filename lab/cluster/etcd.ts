@@ -3,7 +3,7 @@
  * (POST /v3/cluster/member/list): which nodes are in the cluster. A member's own health is part of
  * every node sample (cluster/probe.ts); membership is what tells a lone etcd from a cluster member.
  */
-import { refTimeout } from '../clock.js';
+import { boundedFetch } from './bounded-fetch.js';
 import type { Endpoint } from './patroni.js';
 
 export interface EtcdMember {
@@ -26,18 +26,8 @@ export function parseMemberList(body: unknown): EtcdMember[] {
 }
 
 async function post(endpoint: Endpoint, path: string, timeoutMs: number, signal?: AbortSignal): Promise<unknown> {
-  const timeout = refTimeout(timeoutMs, signal);
-  try {
-    const response = await fetch(`http://${endpoint.host}:${endpoint.port}${path}`, {
-      method: 'POST',
-      body: '{}',
-      headers: { 'content-type': 'application/json' },
-      signal: timeout.signal,
-    });
-    return await response.json();
-  } finally {
-    timeout.clear();
-  }
+  const init = { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } };
+  return boundedFetch(`http://${endpoint.host}:${endpoint.port}${path}`, init, timeoutMs, signal, (r) => r.json());
 }
 
 /** The raft leader's member id in a member's POST /v3/maintenance/status answer; throws when it names none. Pure. */

@@ -3,8 +3,8 @@
  * (its own timer, combined with the caller's signal). Roles are normalized across versions:
  * Patroni 3.0 says `leader` in /cluster and `master` in /patroni; newer ones say `primary`.
  */
-import { refTimeout } from '../clock.js';
 import { LabError } from '../errors.js';
+import { boundedFetch } from './bounded-fetch.js';
 
 export interface Endpoint {
   host: string;
@@ -86,21 +86,16 @@ export class PatroniClient {
   ) {}
 
   private async request(method: 'GET' | 'POST', path: string, body?: object, timeoutMs = this.options.timeoutMs ?? 2000): Promise<{ status: number; text: string }> {
-    const timeout = refTimeout(timeoutMs, this.options.signal);
     const headers: Record<string, string> = {};
     if (body) headers['content-type'] = 'application/json';
     if (this.options.password !== undefined) headers.authorization = `Basic ${Buffer.from(`patroni:${this.options.password}`).toString('base64')}`;
-    try {
-      const response = await fetch(`http://${this.endpoint.host}:${this.endpoint.port}${path}`, {
-        method,
-        headers,
-        ...(body ? { body: JSON.stringify(body) } : {}),
-        signal: timeout.signal,
-      });
-      return { status: response.status, text: await response.text() };
-    } finally {
-      timeout.clear();
-    }
+    return boundedFetch(
+      `http://${this.endpoint.host}:${this.endpoint.port}${path}`,
+      { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) },
+      timeoutMs,
+      this.options.signal,
+      async (response) => ({ status: response.status, text: await response.text() }),
+    );
   }
 
   /** GETs answer 503 with a full JSON body when the node is not what the endpoint asks for: the body counts. */

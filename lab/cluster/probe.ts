@@ -4,8 +4,8 @@
  * primary, who streams from it: SQL through pg) and its etcd member (HTTP /health). `lab up`,
  * `lab status` and the scenarios' sampler all take the same sample, and cluster/health.ts judges it.
  */
-import { refTimeout } from '../clock.js';
 import type { LabAccess } from './access.js';
+import { boundedFetch } from './bounded-fetch.js';
 import { isRunningReplicaState, type PatroniRole } from './patroni.js';
 import type { ServerRole } from './sql.js';
 
@@ -34,14 +34,8 @@ export interface NodeSample {
 }
 
 export async function etcdMemberHealthy(endpoint: { host: string; port: number }, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
-  const timeout = refTimeout(timeoutMs, signal);
-  try {
-    const response = await fetch(`http://${endpoint.host}:${endpoint.port}/health`, { signal: timeout.signal });
-    const body = (await response.json()) as { health?: unknown };
-    return body.health === true || body.health === 'true';
-  } finally {
-    timeout.clear();
-  }
+  const body = await boundedFetch(`http://${endpoint.host}:${endpoint.port}/health`, {}, timeoutMs, signal, async (r) => (await r.json()) as { health?: unknown });
+  return body.health === true || body.health === 'true';
 }
 
 /** Probes one node; never throws (each part that fails leaves its fields empty: silence is an observation too). */

@@ -13,6 +13,7 @@ import { generateCommand } from './generate.js';
 import { scenarioCommand } from './scenario.js';
 import { chaosCommand } from './chaos.js';
 import { healCommand } from './heal.js';
+import { workshopCommand } from './workshop.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [initCommand, generateCommand, upCommand, statusCommand, downCommand, scenarioCommand, chaosCommand, healCommand, doctorCommand, execCommand, sshCommand, logsCommand, imageCommand];
+export const commands: CommandModule<any, any>[] = [initCommand, generateCommand, upCommand, statusCommand, downCommand, scenarioCommand, chaosCommand, healCommand, doctorCommand, execCommand, sshCommand, logsCommand, imageCommand, workshopCommand];

@@ -6,7 +6,7 @@
 import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
 
 /** A string enum that stays a literal union in TypeScript and an anyOf of consts in JSON Schema. */
-const enumOf = <const T extends string>(values: readonly T[], options: { default: NoInfer<T>; description: string }): TUnsafe<T> =>
+export const enumOf = <const T extends string>(values: readonly T[], options: { default: NoInfer<T>; description: string }): TUnsafe<T> =>
   Type.Union(
     values.map((v) => Type.Literal(v)),
     options,
@@ -23,7 +23,7 @@ export interface StringForm {
 }
 
 /** A DNS label (host names, Docker object names): it can never carry shell or path characters. */
-const label = (max: number): StringForm => ({
+export const label = (max: number): StringForm => ({
   pattern: `^[a-z]([a-z0-9-]{0,${max - 2}}[a-z0-9])?$`,
   allowed: `lowercase letters, digits and dashes, starting with a letter and not ending with a dash, at most ${max} characters`,
 });
@@ -31,13 +31,13 @@ const label = (max: number): StringForm => ({
 const LAB_NAME = label(20);
 export const NODE_NAME = label(30);
 const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-const IPV4: StringForm = { pattern: `^${OCTET}(\\.${OCTET}){3}$`, allowed: 'an IPv4 address such as 192.168.1.11' };
-const CIDR: StringForm = { pattern: `${IPV4.pattern.slice(0, -1)}/(3[0-2]|[12]?\\d)$`, allowed: 'an IPv4 network in CIDR form such as 192.168.1.0/24' };
+export const IPV4: StringForm = { pattern: `^${OCTET}(\\.${OCTET}){3}$`, allowed: 'an IPv4 address such as 192.168.1.11' };
+export const CIDR: StringForm = { pattern: `${IPV4.pattern.slice(0, -1)}/(3[0-2]|[12]?\\d)$`, allowed: 'an IPv4 network in CIDR form such as 192.168.1.0/24' };
 /**
  * Paths written into provisioners, unit and env files: absolute and normalised, in characters that
  * need no quoting anywhere (no spaces, quotes, `$`, `;`, newlines).
  */
-const ABSOLUTE_PATH: StringForm = {
+export const ABSOLUTE_PATH: StringForm = {
   pattern: '^(/(?!\\.\\.?(/|$))[A-Za-z0-9._-]+)+$',
   allowed: "an absolute, normalised path: letters, digits, '.', '_' and '-' between single slashes, no '.' or '..' parts, no trailing slash",
 };

@@ -8,7 +8,7 @@ import { SYSTEMD_CONTAINER } from '../../render/containers.js';
 import { LAB_MOUNT } from '../../render/index.js';
 import { PUBLISHED_PORTS } from '../../render/ports.js';
 import type { LabNode, LabSpec } from '../../spec/schema.js';
-import { containerName, labelsFor, networkName } from './naming.js';
+import { containerName, labelsFor, networkName, type ExtraPort } from './naming.js';
 
 /** Service ports inside a node, published on 127.0.0.1 at ports the engine picks. */
 export type NodeService = keyof typeof PUBLISHED_PORTS;
@@ -33,19 +33,24 @@ export function systemdContainer(image: string, labDir: string, labels: Record<s
   return { Image: image, Cmd: ['/sbin/init'], StopSignal: SYSTEMD_CONTAINER.stopSignal, Labels: labels, HostConfig: systemdHostConfig(labDir) };
 }
 
-export function nodeContainerSpec(spec: LabSpec, labId: string, labDir: string, image: string, node: LabNode): Docker.ContainerCreateOptions {
+export function nodeContainerSpec(spec: LabSpec, labId: string, labDir: string, image: string, node: LabNode, extraPorts: readonly ExtraPort[] = []): Docker.ContainerCreateOptions {
   const base = systemdContainer(image, labDir, labelsFor(labId, 'node', node.name));
   const ports = Object.values(PUBLISHED_PORTS).map((p) => `${p}/tcp`);
+  const extra = extraPorts.filter((p) => p.node === node.name);
+  const bindings = [
+    ...ports.map((p) => [p, [{ HostIp: '127.0.0.1', HostPort: '' }]] as const),
+    ...extra.map((p) => [`${p.port}/tcp`, [{ HostIp: p.hostIp, HostPort: p.hostPort ? String(p.hostPort) : '' }]] as const),
+  ];
   return {
     ...base,
     name: containerName(labId, node.name),
     Hostname: node.name,
-    ExposedPorts: Object.fromEntries(ports.map((p) => [p, {}])),
+    ExposedPorts: Object.fromEntries(bindings.map(([p]) => [p, {}])),
     HostConfig: {
       ...base.HostConfig,
       RestartPolicy: { Name: SYSTEMD_CONTAINER.nodeRestartPolicy },
       ExtraHosts: spec.nodes.map((n) => `${n.name}:${n.ip}`),
-      PortBindings: Object.fromEntries(ports.map((p) => [p, [{ HostIp: '127.0.0.1', HostPort: '' }]])),
+      PortBindings: Object.fromEntries(bindings),
       NetworkMode: networkName(labId),
     },
     NetworkingConfig: {

@@ -3,6 +3,7 @@
  * throwaway systemd container and committed under its tag (node-image-tag.ts), then reused.
  */
 import type Docker from 'dockerode';
+import { LabError } from '../../errors.js';
 import { stepCommand } from '../../render/index.js';
 import type { ProgressListener } from '../provider.js';
 import { commandStep, step } from '../steps.js';
@@ -30,6 +31,10 @@ async function removeBuilders(docker: Docker, labId: string): Promise<void> {
 export async function ensureNodeImage(lab: DockerLab, options: BuildOptions): Promise<{ tag: string; built: boolean }> {
   const { docker, spec, labId, dir } = lab;
   const { signal, onStep } = options;
+  if (lab.nodeImage) {
+    if (!(await imageId(docker, lab.nodeImage))) throw new LabError(`the node image ${lab.nodeImage} is not on this engine`, undefined, 'copy it there first (docker save | docker load)');
+    return { tag: lab.nodeImage, built: false };
+  }
   const baseId = await step(onStep, null, `base image ${spec.docker.baseImage}`, () => ensureBaseImage(docker, spec.docker.baseImage, signal));
   const tag = await nodeImageTagOf(baseId, dir, spec);
   if (await imageId(docker, tag)) {

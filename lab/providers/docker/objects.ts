@@ -75,7 +75,7 @@ export async function ensureNodeContainer(lab: DockerLab, image: string, node: L
   } catch (e) {
     if (!isNotFound(e)) throw e;
   }
-  const created = await docker.createContainer({ ...nodeContainerSpec(spec, labId, dir, image, node), abortSignal: signal });
+  const created = await docker.createContainer({ ...nodeContainerSpec(spec, labId, dir, image, node, lab.extraPorts), abortSignal: signal });
   await created.start();
   return 'created';
 }

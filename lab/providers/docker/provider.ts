@@ -11,7 +11,7 @@ import { assertEngine, describeError, dockerClient, isConflict, isNotFound, stat
 import { publishedPort, type NodeService } from './container-spec.js';
 import { dockerChecks } from './doctor.js';
 import { dockerExec } from './exec.js';
-import { containerName, labIdFor } from './naming.js';
+import { containerName, labIdFor, type DockerLabOptions } from './naming.js';
 import { CONTAINER_NODE_MIB } from '../../render/containers.js';
 import { removeLabImages } from './image-removal.js';
 import { bridgeInterfaces, removeLabObjects, runningNodes } from './objects.js';
@@ -28,6 +28,8 @@ export class DockerProvider implements Provider {
   constructor(
     private readonly ctx: LabContext,
     private readonly docker: Docker = dockerClient(),
+    /** How the nodes are made when not the plain `lab up` way (a workshop seat). */
+    private readonly options: DockerLabOptions = {},
   ) {}
 
   private engine(): Promise<void> {
@@ -45,7 +47,7 @@ export class DockerProvider implements Provider {
 
   async up(options: UpOptions = {}): Promise<UpResult> {
     const state = await ensureState(this.ctx.dir, this.ctx.spec.name);
-    return upDockerLab({ docker: this.docker, spec: this.ctx.spec, dir: this.ctx.dir, labId: state.labId }, state, options);
+    return upDockerLab({ ...this.options, docker: this.docker, spec: this.ctx.spec, dir: this.ctx.dir, labId: state.labId }, state, options);
   }
 
   async down(options: { images?: boolean } = {}): Promise<DownResult> {
