@@ -1,9 +1,12 @@
-/** `npm run bench`: the lab's own timings against their targets, then each shipped scenario's figures. */
+/** `npm run bench`: the lab's own timings against their targets, then each shipped scenario's figures, then a 10-minute chaos run's figures and the tool's memory and CPU while it runs. */
 import { cpus } from 'node:os';
 import { formatSeconds } from '../lab/clock.js';
 import { benchScenarios, formatScenarioBench, SCENARIO_BENCH_LAB, SYNC_BENCH_SCENARIOS, SYNC_SCENARIO_BENCH_LAB } from './scenarios.js';
 import { benchStartup } from './startup.js';
+import { benchChaos, CHAOS_BENCH_LAB, formatChaosBench } from './chaos.js';
 import { benchUpDown } from './updown.js';
+import { benchVagrantUp } from './vagrant.js';
+import { benchWorkshop } from './workshop.js';
 
 interface Figure {
   name: string;
@@ -22,20 +25,33 @@ function formatFigures(figures: Figure[]): string {
 }
 
 const out = process.stdout;
-out.write(`pgha-lab bench on ${cpus().length} cores (Docker provider, Debian packages)\n\n`);
+out.write(`pgha-lab bench on ${cpus().length} cores (Docker provider and Vagrant's docker provider, Debian packages)\n\n`);
 const startupS = await benchStartup();
 const updown = await benchUpDown();
+const vagrantUp = await benchVagrantUp();
 // Printed before the scenarios run, so a scenario failure cannot lose them.
 out.write(
   formatFigures([
-    { name: 'cold up (no cached image) to healthy', seconds: updown.coldUpS, targetS: 240 },
-    { name: 'warm up (image cached) to healthy', seconds: updown.warmUpS, targetS: 30 },
-    { name: 'down', seconds: updown.downS },
+    { name: 'lab up, Docker provider, cold (no cached image) to healthy', seconds: updown.coldUpS, targetS: 240 },
+    { name: 'lab up, Docker provider, warm (image cached) to healthy', seconds: updown.warmUpS, targetS: 30 },
+    { name: 'lab down, Docker provider', seconds: updown.downS },
+    { name: "vagrant up --no-parallel (Vagrant's docker provider) to healthy", seconds: vagrantUp.sequentialS },
+    { name: "vagrant up, parallel (Vagrant's docker provider) to healthy", seconds: vagrantUp.parallelS },
     { name: 'CLI start-up (lab --version, median of 5)', seconds: startupS },
   ]) + '\n',
+);
+const workshop = await benchWorkshop();
+out.write(
+  formatFigures([
+    { name: 'lab workshop up, 4 seats (stage full) on two engines', seconds: workshop.upS },
+    { name: 'lab workshop reset of one seat (stage full) to healthy', seconds: workshop.resetS },
+  ]) +
+    `memory of one running seat (3 nodes, docker stats): ${workshop.seatMiB} MiB; a ${workshop.machineMiB} MiB machine (BENCH_MACHINE_MIB) holds ${workshop.seatsPerMachine} seats, 1 GiB left to the host\n\n`,
 );
 const log = (line: string) => out.write(`${line}\n`);
 out.write(`scenarios, asynchronous replication (${SCENARIO_BENCH_LAB}):\n`);
 out.write(formatScenarioBench(await benchScenarios({ log })));
 out.write(`\nscenarios, synchronous_mode on (${SYNC_SCENARIO_BENCH_LAB}):\n`);
 out.write(formatScenarioBench(await benchScenarios({ file: SYNC_SCENARIO_BENCH_LAB, scenarios: SYNC_BENCH_SCENARIOS, log })));
+out.write(`\nchaos, 10 minutes, seed 1 (${CHAOS_BENCH_LAB}):\n`);
+out.write(formatChaosBench(await benchChaos({ log })));

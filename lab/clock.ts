@@ -5,6 +5,19 @@
  */
 import { LabError } from './errors.js';
 
+/**
+ * A signal that aborts after ms (combined with an optional caller's signal), on a timer that keeps
+ * the process alive. Not AbortSignal.timeout: its timer is unref'd, and a port that accepts the
+ * connection and never answers (docker-proxy of a stopped service, an ssh forward to a node that is
+ * still starting) holds no handle either, so Node ended `lab status` and `lab up` under their pending
+ * await (exit 13 or 0, no output) instead of timing out. Call clear() once the request is done.
+ */
+export function refTimeout(ms: number, signal?: AbortSignal): { signal: AbortSignal; clear(): void } {
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ms);
+  return { signal: signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal, clear: () => clearTimeout(timer) };
+}
+
 export interface Clock {
   /** Milliseconds, monotonic. */
   now(): number;

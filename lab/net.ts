@@ -95,3 +95,8 @@ export function addressOfProcHex(hex: string): string {
   const bytes = [6, 4, 2, 0].map((i) => parseInt(hex.slice(i, i + 2), 16));
   return ipaddr.fromByteArray(bytes).toString();
 }
+
+/** Block n (0-based) of the given prefix inside range, e.g. block 3 of /24 in 10.100.0.0/16 -> 10.100.3.0/24. */
+export function nthSubnet(range: string, prefix: number, n: number): string {
+  return `${fromInt(bounds(range).network + n * 2 ** (32 - prefix))}/${prefix}`;
+}

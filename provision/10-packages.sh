@@ -23,11 +23,34 @@ available() {
   grep -Eq 'Candidate: [^(]' <<<"$policy"
 }
 
+# Ubuntu boxes run unattended-upgrades on first boot, which holds dpkg's lock for minutes: apt-get
+# waits for it (bounded) instead of failing.
+APT=(apt-get -o DPkg::Lock::Timeout=600)
+
+# apt_retry_locked CMD...: CMD (an apt-get update, or something running one) again while another apt
+# holds the package lists' lock, which DPkg::Lock::Timeout does not cover. Bounded: 60 tries, 10 s apart.
+apt_retry_locked() {
+  local i out
+  for ((i = 1; i <= 60; i++)); do
+    if out=$("$@" 2>&1); then
+      [[ -z $out ]] || printf '%s\n' "$out"
+      return 0
+    fi
+    if ! grep -qiE 'could not get lock|unable to acquire the dpkg frontend lock' <<<"$out"; then
+      printf '%s\n' "$out" >&2
+      return 1
+    fi
+    say "another apt holds its lock (attempt $i of 60): retrying in 10 s"
+    sleep 10
+  done
+  die "$* kept finding apt's lock held for 10 minutes"
+}
+
 APT_UPDATED=0
 apt_update() {
   if ((APT_UPDATED == 0)); then
     changed "apt-get update"
-    apt-get update -qq
+    apt_retry_locked "${APT[@]}" update -qq
     APT_UPDATED=1
   fi
 }
@@ -42,7 +65,7 @@ apt_install() {
   fi
   apt_update
   changed "apt-get install ${missing[*]}"
-  apt-get install -y -qq -o Dpkg::Options::=--force-confold --no-install-recommends "${missing[@]}"
+  "${APT[@]}" install -y -qq -o Dpkg::Options::=--force-confold --no-install-recommends "${missing[@]}"
 }
 
 # Keep the packages' services from starting during installation: they would start with default
@@ -65,12 +88,12 @@ case $PACKAGE_SOURCE in
       changed "install percona-release"
       deb=$(mktemp --suffix=.deb)
       wget -q -O "$deb" https://repo.percona.com/apt/percona-release_latest.generic_all.deb
-      dpkg -i "$deb"
+      "${APT[@]}" install -y -qq "$deb"
       rm -f "$deb"
     fi
     if ! grep -rqs "ppg-$PG_VERSION" /etc/apt/sources.list.d/; then
       changed "percona-release setup ppg-$PG_VERSION"
-      percona-release setup -y "ppg-$PG_VERSION"
+      apt_retry_locked percona-release setup -y "ppg-$PG_VERSION"
       APT_UPDATED=0
     fi
     # Percona's repository ships etcd as etcd + etcd-server + etcd-client, and Patroni as percona-patroni.

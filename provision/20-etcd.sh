@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # pgha-lab step 20: configure and start this node's etcd member.
 #
-# ETCD_ENV_FILE (etcd.service's settings) comes from nodes/<node>/etcd.env (rendered, correct). Two bootstraps:
+# ETCD_ENV_FILE (etcd's settings) comes from nodes/<node>/etcd.env (rendered, correct), and the lab's
+# drop-in (files/$ETCD_UNIT.conf) makes etcd read it and nothing else, whichever package installed the
+# unit: Debian's reads it already, Percona's would run `etcd --config-file` on an empty example.
+# Two bootstraps:
 #  - static: ETCD_INITIAL_CLUSTER lists every member, state new; all members may start together.
 #  - incremental (the document's flow, fixed): the first node starts alone; each later node is
 #    announced with `etcdctl member add` on the running members BEFORE its etcd starts
@@ -11,7 +14,7 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 lab_init etcd "${1:-}"
-: "${NODE_NAME:?}" "${NODE_IP:?}" "${NODE_INDEX:?}" "${LAB_SIZE:?}" "${ETCD_BOOTSTRAP:?}" "${ETCD_DATA_DIR:?}" "${ETCD_CLIENT_PORT:?}" "${ETCD_PEER_PORT:?}"
+: "${NODE_NAME:?}" "${NODE_IP:?}" "${NODE_INDEX:?}" "${LAB_SIZE:?}" "${ETCD_BIN:?}" "${ETCD_BOOTSTRAP:?}" "${ETCD_DATA_DIR:?}" "${ETCD_CLIENT_PORT:?}" "${ETCD_PEER_PORT:?}"
 : "${ETCD_UNIT:?}" "${ETCD_ENV_FILE:?}"
 ETCD_PEERS=${ETCD_PEERS:-}
 ETCD_OTHER_IPS=${ETCD_OTHER_IPS:-}
@@ -19,9 +22,16 @@ PEER_URL="http://$NODE_IP:$ETCD_PEER_PORT"
 LOCAL="http://127.0.0.1:$ETCD_CLIENT_PORT"
 ETCDCTL=(etcdctl --dial-timeout=3s --command-timeout=5s)
 
-command -v etcd >/dev/null || die "etcd is not installed (run 10-packages.sh first)"
+[[ -x $ETCD_BIN ]] || die "etcd is not installed at $ETCD_BIN (run 10-packages.sh first)"
+systemctl cat "$ETCD_UNIT" >/dev/null 2>&1 || die "the etcd package installed no $ETCD_UNIT"
 
-# The unit's user owns the data dir (Debian and Ubuntu run etcd as user etcd).
+config_changed=0
+if install_file "$LAB_DIR/files/$ETCD_UNIT.conf" "/etc/systemd/system/$ETCD_UNIT.d/10-lab-config.conf" 644 root root; then
+  systemctl daemon-reload
+  config_changed=1
+fi
+
+# The unit's user owns the data dir (Debian and Ubuntu run etcd as user etcd, Percona as root).
 etcd_user=$(systemctl show -p User --value "$ETCD_UNIT" 2>/dev/null || true)
 etcd_user=${etcd_user:-root}
 if [[ ! -d $ETCD_DATA_DIR ]]; then
@@ -29,7 +39,6 @@ if [[ ! -d $ETCD_DATA_DIR ]]; then
   changed "created data dir $ETCD_DATA_DIR"
 fi
 
-config_changed=0
 if install_file "$NODE_DIR/etcd.env" "$ETCD_ENV_FILE" 644 root root; then config_changed=1; fi
 
 local_healthy() { "${ETCDCTL[@]}" --endpoints="$LOCAL" endpoint health >/dev/null 2>&1; }

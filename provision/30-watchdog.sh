@@ -5,6 +5,8 @@
 #    pgha-lab: the document's blacklist "removal" is a garbled grep that removes nothing, and
 #    /etc/modules only loads softdog at the next boot; here every `blacklist softdog` line is
 #    deleted, the module is loaded now and at boot, and /dev/watchdog belongs to postgres now.
+#    Ubuntu's next kernel package blacklists softdog again, so the lab's Patroni drop-in
+#    (files/$PATRONI_UNIT.conf, step 40) also loads it before every Patroni start.
 #  - WATCHDOG_DRIVER=testing (containers cannot load kernel modules): $WATCHDOG_UNIT reads
 #    the keepalives of Patroni's `driver: testing` from a FIFO and resets the node (reboot -ff)
 #    when they stop for the timeout Patroni set.
@@ -35,12 +37,14 @@ case $WATCHDOG_DRIVER in
       say "softdog already loaded"
     else
       changed "modprobe softdog"
-      modprobe softdog || die "cannot load softdog (no kernel modules on this machine?)"
+      modprobe softdog || die "cannot load softdog (no kernel modules here? containers cannot: there, vm.provider: docker or provider: docker in lab.yaml emulates the watchdog)"
     fi
     if install_file "$LAB_DIR/files/61-watchdog.rules" /etc/udev/rules.d/61-watchdog.rules 644 root root; then
       udevadm control --reload
-      changed "udevadm trigger"
-      udevadm trigger --subsystem-match=watchdog --action=add
+      # /dev/watchdog is a misc device (only /dev/watchdog0 is in the watchdog subsystem), so the
+      # rule's KERNEL=="watchdog" is matched by name in the misc subsystem.
+      changed "udevadm trigger (misc device watchdog)"
+      udevadm trigger --action=change --subsystem-match=misc --sysname-match=watchdog
       udevadm settle --timeout=10 || true
     fi
     wait_for "$WATCHDOG_DEVICE exists" 10 1 test -c "$WATCHDOG_DEVICE" || die "$WATCHDOG_DEVICE did not appear"

@@ -87,6 +87,22 @@ wait_for() {
   return 1
 }
 
+# wait_fn WHAT TRIES INTERVAL FUNC [ARG...]: like wait_for, for a shell function of this script
+# (which `timeout` cannot run): FUNC must bound each attempt itself (e.g. curl --max-time).
+wait_fn() {
+  local what=$1 tries=$2 interval=$3 i
+  shift 3
+  for ((i = 1; i <= tries; i++)); do
+    if "$@"; then
+      say "$what: ok (attempt $i)"
+      return 0
+    fi
+    sleep "$interval"
+  done
+  say "$what: still not ready after $tries attempts, $((tries * interval)) s or more" >&2
+  return 1
+}
+
 # tcp_open HOST PORT: true when something listens there (bounded to 2 s).
 # shellcheck disable=SC2016  # $1/$2 are expanded by the inner bash, on purpose
 tcp_open() { timeout 2 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$1" "$2" 2>/dev/null; }

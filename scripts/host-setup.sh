@@ -30,6 +30,11 @@ vagrant-libvirt vagrant-libvirt   vagrant plugin list | grep '^vagrant-libvirt '
 shellcheck      shellcheck        shellcheck --version | sed -n 's/^version: /ShellCheck /p' | grep .
 debootstrap     debootstrap       debootstrap --version
 patroni         patroni           patroni --version
+# lab workshop: its isolation rules, and the tests' ssh login into a seat.
+iptables        iptables          iptables --version
+ip              iproute2          ip -V
+ssh             openssh-client    ssh -V 2>&1
+sshpass         sshpass           sshpass -V
 # The scenarios' libpq multi-host client: libpq's own host list and target_session_attrs.
 psql            postgresql-client psql --version
 bash            essential         bash --version | sed -n 1p

@@ -4,6 +4,7 @@
  * Patroni 3.0 says `leader` in /cluster and `master` in /patroni; newer ones say `primary`.
  */
 import { LabError } from '../errors.js';
+import { boundedFetch } from './bounded-fetch.js';
 
 export interface Endpoint {
   host: string;
@@ -85,25 +86,16 @@ export class PatroniClient {
   ) {}
 
   private async request(method: 'GET' | 'POST', path: string, body?: object, timeoutMs = this.options.timeoutMs ?? 2000): Promise<{ status: number; text: string }> {
-    // Not AbortSignal.timeout: its timer is unref'd, and a docker-proxy port whose node has stopped
-    // Patroni accepts the connection and never answers, so `lab status`, awaiting nothing else, was
-    // ended by Node under its unsettled await (exit 13, no output) instead of timing out.
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs);
     const headers: Record<string, string> = {};
     if (body) headers['content-type'] = 'application/json';
     if (this.options.password !== undefined) headers.authorization = `Basic ${Buffer.from(`patroni:${this.options.password}`).toString('base64')}`;
-    try {
-      const response = await fetch(`http://${this.endpoint.host}:${this.endpoint.port}${path}`, {
-        method,
-        headers,
-        ...(body ? { body: JSON.stringify(body) } : {}),
-        signal: this.options.signal ? AbortSignal.any([this.options.signal, timeout.signal]) : timeout.signal,
-      });
-      return { status: response.status, text: await response.text() };
-    } finally {
-      clearTimeout(timer);
-    }
+    return boundedFetch(
+      `http://${this.endpoint.host}:${this.endpoint.port}${path}`,
+      { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) },
+      timeoutMs,
+      this.options.signal,
+      async (response) => ({ status: response.status, text: await response.text() }),
+    );
   }
 
   /** GETs answer 503 with a full JSON body when the node is not what the endpoint asks for: the body counts. */

@@ -5,6 +5,7 @@
  * `lab status` and the scenarios' sampler all take the same sample, and cluster/health.ts judges it.
  */
 import type { LabAccess } from './access.js';
+import { boundedFetch } from './bounded-fetch.js';
 import { isRunningReplicaState, type PatroniRole } from './patroni.js';
 import type { ServerRole } from './sql.js';
 
@@ -33,9 +34,7 @@ export interface NodeSample {
 }
 
 export async function etcdMemberHealthy(endpoint: { host: string; port: number }, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const response = await fetch(`http://${endpoint.host}:${endpoint.port}/health`, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-  const body = (await response.json()) as { health?: unknown };
+  const body = await boundedFetch(`http://${endpoint.host}:${endpoint.port}/health`, {}, timeoutMs, signal, async (r) => (await r.json()) as { health?: unknown });
   return body.health === true || body.health === 'true';
 }
 

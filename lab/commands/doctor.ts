@@ -8,7 +8,8 @@ import type { CommandModule } from 'yargs';
 import { ExitCode } from '../errors.js';
 import { concerns, runPreflight } from '../preflight/index.js';
 import { createProvider, PROVIDER_KINDS } from '../providers/index.js';
-import type { DoctorCheck } from '../providers/provider.js';
+import type { DoctorCheck, Provider } from '../providers/provider.js';
+import { howMet, NEEDS, probeFeatures, type Features } from '../cluster/fault-mechanisms.js';
 import { validateSpec } from '../spec/load.js';
 import type { LabSpec } from '../spec/schema.js';
 import { specContext, defaultLabDir, type LabContext } from '../labdir/context.js';
@@ -30,6 +31,25 @@ export function formatChecks(checks: DoctorCheck[], provider: LabSpec['provider'
     .join('\n');
 }
 
+/** What the fault mechanisms need, as the lab's first running node's kernel offers them. Never throws. */
+async function faultMechanisms(provider: Provider): Promise<string> {
+  const node = (await provider.running().catch(() => []))[0];
+  if (!node) return 'fault mechanisms: not probed (they are the nodes\' kernel\'s): start the lab and run `lab doctor` again';
+  try {
+    return `fault mechanisms, as ${node}'s kernel has them:\n${formatMechanisms(await probeFeatures(provider, node))}`;
+  } catch (e) {
+    return `fault mechanisms: ${node} could not be probed: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
+/** One line per need: how it is met, or that scenarios needing it are refused. Pure. */
+export function formatMechanisms(features: Features): string {
+  return NEEDS.map((need) => {
+    const how = howMet(need, features);
+    return `  ${need.padEnd(10)} ${how ? `ok       ${how}` : 'missing  scenarios with a fault that needs it are refused (exit 2)'}`;
+  }).join('\n');
+}
+
 export const doctorCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'doctor',
   describe: "Check what the providers need on this host (Docker engine and systemd containers, Vagrant and its VM provider, subnet, memory) and print each fix",
@@ -40,6 +60,7 @@ export const doctorCommand: CommandModule<GlobalArgs, GlobalArgs> = {
     const providerChecks = await Promise.all(PROVIDER_KINDS.map((kind) => (kind === own.kind ? own : createProvider(ctx, kind)).doctor()));
     const checks = [...providerChecks.flat(), ...(await runPreflight(ctx.spec, own))];
     process.stdout.write(`lab ${ctx.spec.name}, provider ${ctx.spec.provider}:\n${formatChecks(checks, ctx.spec.provider)}\n`);
+    process.stdout.write(`${await faultMechanisms(own)}\n`);
     if (checks.some((c) => !c.ok && concerns(c, ctx.spec.provider))) process.exitCode = ExitCode.missingTool;
   },
 };

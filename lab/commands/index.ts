@@ -11,8 +11,10 @@ import { logsCommand } from './logs.js';
 import { imageCommand } from './image.js';
 import { generateCommand } from './generate.js';
 import { scenarioCommand } from './scenario.js';
+import { chaosCommand } from './chaos.js';
 import { healCommand } from './heal.js';
 import { envCommand } from './env.js';
+import { workshopCommand } from './workshop.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [initCommand, generateCommand, upCommand, statusCommand, envCommand, downCommand, scenarioCommand, healCommand, doctorCommand, execCommand, sshCommand, logsCommand, imageCommand];
+export const commands: CommandModule<any, any>[] = [initCommand, generateCommand, upCommand, statusCommand, envCommand, downCommand, scenarioCommand, chaosCommand, healCommand, doctorCommand, execCommand, sshCommand, logsCommand, imageCommand, workshopCommand];

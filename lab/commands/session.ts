@@ -2,6 +2,8 @@
  * What a scenario run needs from a lab (its spec, a provider, its secrets, its fault journal), and the
  * one way a lab is brought up and taken down, for the commands, the tests and the bench.
  */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { WaitTimeoutError } from '../clock.js';
 import { LabAccess } from '../cluster/access.js';
 import { bringUp, labHealthy, waitFor, type BringUpOptions } from '../cluster/readiness.js';
@@ -18,6 +20,8 @@ import { runScenario, type RunResult } from '../scenarios/engine.js';
 import type { HistoryEvent } from '../scenarios/history.js';
 import { describeEntry, healCommandLine, healJournaled, refuseOverJournaledFaults, type HealOutcome } from '../scenarios/journaled-faults.js';
 import { loadScenario } from '../scenarios/load.js';
+import { runChaos, type ChaosRun } from '../scenarios/chaos/run.js';
+import type { ScheduleSettings } from '../scenarios/chaos/schedule.js';
 
 export interface OpenLab {
   ctx: LabContext;
@@ -116,4 +120,29 @@ export async function upAndOpen(file: string, options: { signal?: AbortSignal } 
 export async function runNamedScenario(lab: OpenLab, name: string, options: { signal?: AbortSignal; onEvent?: (e: HistoryEvent) => void } = {}): Promise<RunResult> {
   const scenario = await loadScenario(name);
   return runScenario({ scenario, spec: lab.ctx.spec, provider: lab.provider, secrets: lab.secrets, journal: lab.journal, ...options });
+}
+
+/** Where a chaos run streams its History unless told: the lab directory, by seed and start time (two runs never share a file). */
+export function defaultChaosHistory(lab: OpenLab, seed: number, now = new Date()): string {
+  return path.join(lab.ctx.dir, 'chaos', `seed-${seed}-${now.toISOString().replace(/\D/g, '').slice(0, 14)}.jsonl`);
+}
+
+/** A chaos run on an open lab, for the command, the integration tests and the bench. */
+export async function chaosOn(
+  lab: OpenLab,
+  settings: ScheduleSettings,
+  options: { historyFile?: string; signal?: AbortSignal; onEvent?: (e: HistoryEvent) => void } = {},
+): Promise<ChaosRun> {
+  const historyFile = path.resolve(options.historyFile ?? defaultChaosHistory(lab, settings.seed));
+  await mkdir(path.dirname(historyFile), { recursive: true });
+  return runChaos({
+    settings,
+    historyFile,
+    spec: lab.ctx.spec,
+    provider: lab.provider,
+    secrets: lab.secrets,
+    journal: lab.journal,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+  });
 }

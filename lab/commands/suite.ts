@@ -5,7 +5,7 @@
  * at the end, whatever happened.
  */
 import type { RunResult } from '../scenarios/engine.js';
-import { downLab, runNamedScenario, upAndOpen } from './session.js';
+import { downLab, runNamedScenario, upAndOpen, type OpenLab } from './session.js';
 
 export interface SuiteRun {
   name: string;
@@ -14,7 +14,8 @@ export interface SuiteRun {
   recreated: boolean;
 }
 
-export async function* runSuite(file: string, names: readonly string[], log: (line: string) => void = () => undefined): AsyncGenerator<SuiteRun> {
+/** `afterAll` runs on the same lab after the last scenario (a chaos run), before the lab is taken down. */
+export async function* runSuite(file: string, names: readonly string[], log: (line: string) => void = () => undefined, afterAll?: (lab: OpenLab) => Promise<void>): AsyncGenerator<SuiteRun> {
   let lab = await upAndOpen(file);
   try {
     for (const name of names) {
@@ -29,6 +30,7 @@ export async function* runSuite(file: string, names: readonly string[], log: (li
       }
       yield { name, result, recreated };
     }
+    await afterAll?.(lab);
   } finally {
     // The suite made the lab: it leaves nothing running (another suite may want the subnet).
     await downLab(lab.ctx);

@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { DoctorCheck, HostFootprint, Provider } from '../providers/provider.js';
+import { nodesAreContainers } from '../spec/rules.js';
 import type { LabSpec } from '../spec/schema.js';
 import { overlappingRoutes, readHostRoutes, type HostRoute } from './routes.js';
 import { readVboxAllowedRanges, vboxAllows, VBOX_NETWORKS_CONF } from './virtualbox.js';
@@ -59,7 +60,7 @@ function memoryCheck(spec: LabSpec, availableMib: number, lab: LabOnHost): Docto
   const need = lab.nodeMemoryMib * starting;
   const what = `${availableMib} MiB free, ${need} MiB needed (${starting} node(s) to start x ${lab.nodeMemoryMib})`;
   if (availableMib >= need) return { area: 'host', ok: true, what };
-  return { area: 'host', ok: false, what, fix: spec.provider === 'vagrant' ? 'lower vm.memory or size in lab.yaml, or free memory' : 'free memory, or lower size in lab.yaml' };
+  return { area: 'host', ok: false, what, fix: nodesAreContainers(spec) ? 'free memory, or lower size in lab.yaml' : 'lower vm.memory or size in lab.yaml, or free memory' };
 }
 
 /** Pure: the checks for this spec on a host with these facts. */

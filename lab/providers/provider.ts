@@ -106,6 +106,12 @@ export interface Provider {
   /** Start a crashed or stopped node again (services come back as at boot). */
   start(node: string): Promise<void>;
   bootMarker(node: string): Promise<BootMarker>;
+  /** Freeze every process of the node at once (the cgroup freezer: `docker pause`; a VM suspend). Idempotent. */
+  pause(node: string): Promise<void>;
+  /** Thaw a paused node. Idempotent. */
+  resume(node: string): Promise<void>;
+  /** Whether the node is paused now. */
+  paused(node: string): Promise<boolean>;
   /** An interactive shell (`lab ssh`); resolves with the shell's exit code. */
   shell(node: string, argv?: string[]): Promise<number>;
   /** Memory one node needs, in MiB. */
@@ -114,4 +120,6 @@ export interface Provider {
   doctor(): Promise<DoctorCheck[]>;
   /** Never throws: a provider that cannot be reached holds nothing. */
   hostFootprint(): Promise<HostFootprint>;
+  /** Releases what the provider holds open to reach the nodes (Vagrant: ssh connections and port forwards). */
+  close?(): Promise<void>;
 }

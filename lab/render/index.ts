@@ -4,18 +4,23 @@
  *
  * Layout (paths relative to the lab directory, which is /vagrant inside VMs and containers):
  *   Vagrantfile
+ *   docker/Dockerfile                 the image Vagrant's docker provider builds (its "box")
  *   provision/lib.sh, 10-packages.sh, 20-etcd.sh, 30-watchdog.sh, 40-patroni.sh, lab-watchdog.sh
  *   provision/packages.env            parameters of step 10 alone (for building a node image)
- *   files/61-watchdog.rules, softdog.conf, lab-watchdog.service, patroni-lab-watchdog.conf, patroni.service
+ *   files/61-watchdog.rules, softdog.conf, lab-watchdog.service, patroni-lab-watchdog.conf, patroni.service,
+ *         etcd.service.conf, patroni.service.conf   the drop-ins that decide how etcd and Patroni start
+ *         (unit names from node-layout.ts)
  *   nodes/<node>/node.env, etcd.env, patroni.yml (0600)
  *   entry/<haproxy node>/entry.env, haproxy.cfg, pgbouncer.ini and userlist.txt (0600)   with entry.haproxy
  */
+import { nodesAreContainers } from '../spec/rules.js';
 import type { EntrySpec, LabNode, LabSpec } from '../spec/schema.js';
 import { subnetWithin } from '../net.js';
+import { NODE_OS_PACKAGES, nodeContainerFlags, SYSTEMD_CONTAINER } from './containers.js';
 import { DOCUMENT_FIXES, type DocumentFix } from './fixes.js';
 import { packageFile, renderTemplate, shellQuote } from './templates.js';
 import type { LabSecrets, RenderedFile, RenderedLab } from './types.js';
-import { ENTRY_UNITS, ETCD_ENV_FILE, UNITS } from './node-layout.js';
+import { ENTRY_UNITS, ETCD_ENV_FILE, SERVICE_BINARIES, UNITS } from './node-layout.js';
 import { ENTRY_PORTS, SERVICE_PORTS } from './ports.js';
 
 export type { LabSecrets, RenderedFile, RenderedLab } from './types.js';
@@ -47,6 +52,7 @@ export function entryStepCommand(name: string): string[] {
   return ['bash', `${LAB_MOUNT}/provision/${ENTRY_STEP.script}`, `${LAB_MOUNT}/entry/${name}/entry.env`];
 }
 
+/**
 /**
  * VirtualBox 6.1.28+ accepts host-only addresses only in this range unless /etc/vbox/networks.conf
  * lists more: the Vagrantfile says so when the lab's subnet is outside it, and preflight checks it.
@@ -95,7 +101,7 @@ function etcdView(spec: LabSpec, node: LabNode) {
 }
 
 function watchdogView(spec: LabSpec) {
-  const testing = spec.provider === 'docker';
+  const testing = nodesAreContainers(spec);
   return {
     mode: spec.watchdog.mode,
     enabled: spec.watchdog.mode !== 'off',
@@ -125,6 +131,7 @@ function labView(spec: LabSpec) {
     size: spec.nodes.length,
     subnet: spec.network.subnet,
     netmask: spec.network.netmask,
+    prefixLength: String(spec.network.prefixLength),
     provider: spec.provider,
     ports: SERVICE_PORTS,
     units: UNITS,
@@ -142,6 +149,29 @@ function nodeEnv(spec: LabSpec, node: LabNode): string {
     etcd: etcdView(spec, node).etcd,
     watchdog: watchdogView(spec),
     patroni: spec.patroni,
+    bin: SERVICE_BINARIES,
+  });
+}
+
+/** The drop-ins that decide how etcd and Patroni start, over whatever unit the packages installed. */
+function etcdDropIn(): string {
+  return renderTemplate('templates/etcd-dropin.conf.hbs', { etcdBin: SERVICE_BINARIES.etcd, envFile: ETCD_ENV_FILE });
+}
+
+function patroniDropIn(spec: LabSpec): string {
+  return renderTemplate('templates/patroni-dropin.conf.hbs', {
+    configPath: spec.patroni.configPath,
+    patroniBin: SERVICE_BINARIES.patroni,
+    watchdog: spec.watchdog.mode !== 'off',
+  });
+}
+
+/** The image Vagrant's docker provider builds and boots instead of a box. */
+function vagrantDockerfile(spec: LabSpec): string {
+  return renderTemplate('templates/vagrant-docker.Dockerfile.hbs', {
+    baseImage: spec.docker.baseImage,
+    packages: [...NODE_OS_PACKAGES, 'openssh-server'].join(' '),
+    stopSignal: SYSTEMD_CONTAINER.stopSignal,
   });
 }
 
@@ -217,6 +247,7 @@ function vagrantfile(spec: LabSpec): string {
     lab: labView(spec),
     pg: pgView(spec),
     vm: spec.vm,
+    docker: { baseImage: spec.docker.baseImage, createArgs: nodeContainerFlags() },
     vboxNote: spec.vm.provider === 'virtualbox' && !subnetWithin(spec.network.subnet, VBOX_DEFAULT_RANGE),
     vboxDefaultRange: VBOX_DEFAULT_RANGE,
     nodes: spec.nodes.map((n, i) => ({
@@ -233,7 +264,6 @@ function vagrantfile(spec: LabSpec): string {
           name: spec.entry.haproxy.name,
           ip: spec.entry.haproxy.ip,
           vmName: `${spec.name}-${spec.entry.haproxy.name}`,
-          ports: Object.values(spec.entry.pgbouncer ? ENTRY_PORTS : { ...ENTRY_PORTS, pgbouncer: undefined }).filter((p) => p !== undefined),
           step: { name: ENTRY_STEP.script.replace(/\.sh$/, ''), command: entryStepCommand(spec.entry.haproxy.name).join(' ') },
         }
       : null,
@@ -284,12 +314,15 @@ export function renderLab(spec: LabSpec, secrets: LabSecrets): RenderedLab {
   const add = (path: string, content: string, mode = 0o644) => files.set(path, { content, mode });
 
   add('Vagrantfile', vagrantfile(spec));
+  add('docker/Dockerfile', vagrantDockerfile(spec));
   for (const f of PROVISION_FILES) add(`provision/${f.name}`, packageFile(`provision/${f.name}`), f.mode);
   add('provision/packages.env', packagesEnv(spec));
   for (const f of STATIC_FILES) add(`files/${f}`, packageFile(`templates/files/${f}`));
   add(`files/${UNITS.watchdog}`, labWatchdogUnit(spec));
   add(`files/${UNITS.patroni}`, packageFile('templates/files/patroni.service'));
   add('files/patroni-lab-watchdog.conf', renderTemplate('templates/patroni-lab-watchdog.conf.hbs', { units: UNITS }));
+  add(`files/${UNITS.etcd}.conf`, etcdDropIn());
+  add(`files/${UNITS.patroni}.conf`, patroniDropIn(spec));
   for (const node of spec.nodes) {
     add(`nodes/${node.name}/node.env`, nodeEnv(spec, node));
     add(`nodes/${node.name}/etcd.env`, etcdEnv(spec, node));

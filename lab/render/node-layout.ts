@@ -30,5 +30,11 @@ export const SERVICE_UNIT: Readonly<Record<NodeService, string>> = {
 /** The EnvironmentFile etcd.service reads: step 20 installs nodes/<node>/etcd.env there. */
 export const ETCD_ENV_FILE = '/etc/default/etcd';
 
+/**
+ * Where etcd and Patroni are, whichever package installed them (Debian's, Ubuntu's and Percona's
+ * alike): the lab's systemd drop-ins run these, and the provisioners check they exist.
+ */
+export const SERVICE_BINARIES = { etcd: '/usr/bin/etcd', patroni: '/usr/bin/patroni' } as const;
+
 /** The units of the HAProxy node (entry.haproxy), from the OS's haproxy and pgbouncer packages. */
 export const ENTRY_UNITS = { haproxy: 'haproxy.service', pgbouncer: 'pgbouncer.service' } as const;

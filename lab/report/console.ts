@@ -84,15 +84,20 @@ export function pathLine(p: PathFigures): string {
   return `  path ${p.path}: downtime ${formatSeconds(p.downtimeMs)}${where}; latency p50/p95/p99 before ${pct(p.latency.before)}, during ${pct(p.latency.during)}, after ${pct(p.latency.after)}; ${p.ok} ok, ${p.failed} failed, ${p.indeterminate} indeterminate, hung ${p.hung}; errors: ${errors}`;
 }
 
-/** The closing summary: each check with its evidence, the figures, the verdict and the lab's state. */
-export function formatSummary(result: RunResult): string {
+/**
+ * The closing summary: each check with its evidence, the figures, the verdict and the lab's state.
+ * `failoverFigures: false` leaves out the figures measured from the first fault (a chaos run has its own).
+ */
+export function formatSummary(result: RunResult, { failoverFigures = true } = {}): string {
   const f = result.figures;
   const lines = [
     '',
     `scenario ${result.history.meta.scenario}: ${result.verdict.toUpperCase()}${result.interrupted ? ' (interrupted)' : ''} in ${formatSeconds(result.wallMs)}`,
     ...result.checks.flatMap((c) => [`  ${MARK[c.status]}  ${c.name}: ${c.summary}`, ...c.evidence.map((e) => `          ${e}`)]),
     ...result.findings.flatMap((f) => [`  KNOWN  ${f.id}: ${f.summary}`, ...f.evidence.map((e) => `          ${e}`)]),
-    `  figures: detection ${formatSeconds(f.detectionMs)}, promotion ${formatSeconds(f.promotionMs)}, write downtime ${formatSeconds(f.downtimeMs)}; writes ${f.writesOk} ok, ${f.writesFailed} failed, ${f.writesIndeterminate} indeterminate`,
+    ...(failoverFigures
+      ? [`  figures: detection ${formatSeconds(f.detectionMs)}, promotion ${formatSeconds(f.promotionMs)}, write downtime ${formatSeconds(f.downtimeMs)}; writes ${f.writesOk} ok, ${f.writesFailed} failed, ${f.writesIndeterminate} indeterminate`]
+      : [`  writes: ${f.writesOk} ok, ${f.writesFailed} failed, ${f.writesIndeterminate} indeterminate`]),
     // A result saved before entry points existed has no per-path figures.
     ...(result.figures.paths ?? []).map(pathLine),
     result.lab.healthy ? '  lab: healthy' : `  lab: NOT healthy: ${result.lab.problems.join('; ')}`,

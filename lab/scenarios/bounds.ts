@@ -1,7 +1,7 @@
 /**
  * Durations in scenario files, written against the lab's Patroni timings so one scenario fits the
  * default lab and a tuned one: `ttl + loop_wait + 10s`, `2 * retry_timeout`, `1500ms`, `(ttl - 5) / 2`.
- * A tiny recursive-descent evaluator (no eval): numbers with an optional unit (ms, s, m; bare = seconds),
+ * A tiny recursive-descent evaluator (no eval): numbers with an optional unit (ms, s, m, h; bare = seconds),
  * the lab's timings by Patroni's names (seconds), + - * / and parentheses.
  */
 import { Type, type TString } from '@sinclair/typebox';
@@ -18,7 +18,7 @@ const TIMING_OF_NAME = new Map<string, keyof Timings>([
 
 export const TIMING_NAMES: readonly string[] = [...TIMING_OF_NAME.keys()];
 
-const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60 };
+const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600 };
 
 type Token = { type: 'num'; value: number } | { type: 'name'; value: string } | { type: 'op'; value: string };
 
@@ -26,7 +26,7 @@ export class BoundSyntaxError extends Error {}
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  const re = /\s*(?:(\d+(?:\.\d+)?)(ms|s|m)?(?![A-Za-z_])|([A-Za-z_][A-Za-z0-9_]*)|([-+*/()]))/y;
+  const re = /\s*(?:(\d+(?:\.\d+)?)(ms|s|m|h)?(?![A-Za-z_])|([A-Za-z_][A-Za-z0-9_]*)|([-+*/()]))/y;
   let pos = 0;
   while (pos < text.length) {
     if (/^\s*$/.test(text.slice(pos))) break;
@@ -97,6 +97,13 @@ export function parseBound(text: string): (timings: Timings) => number {
     if (!Number.isFinite(seconds) || seconds < 0) throw new BoundSyntaxError(`"${text}" is ${seconds} s, not a duration`);
     return Math.round(seconds * 1000);
   };
+}
+
+/** A plain duration in milliseconds (`1500ms`, `90s`, `10m`, `2h`; bare = seconds), with no timings in it. */
+export function parseDuration(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)(ms|s|m|h)?\s*$/.exec(text);
+  if (!m) throw new BoundSyntaxError(`"${text}" is not a duration such as 1500ms, 30s, 10m or 2h`);
+  return Math.round(Number(m[1]) * UNIT_SECONDS[m[2] ?? 's']! * 1000);
 }
 
 /** Milliseconds a bound expression stands for in a lab with these timings. */

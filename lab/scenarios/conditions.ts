@@ -136,7 +136,9 @@ export const CONDITIONS: Readonly<Record<string, ConditionDefinition>> = Object.
         defaultTarget: 'previous-leader',
         async evaluate(ctx) {
           const before = ctx.bootMarkers.get(ctx.target!);
-          const now = await ctx.provider.bootMarker(ctx.target!);
+          // A VM's boot id is read over ssh, which fails while the machine reboots: not yet, not an error.
+          const now = await ctx.provider.bootMarker(ctx.target!).catch((e: unknown) => e instanceof Error ? e : new Error(String(e)));
+          if (now instanceof Error) return no(`${ctx.target} cannot be asked for its boot marker (rebooting?): ${now.message}`);
           return now.marker !== before ? yes(`${ctx.target} was reset (${before} -> ${now.marker})`) : no(`${ctx.target} has not been reset (${now.marker})`);
         },
       },

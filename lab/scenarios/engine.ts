@@ -18,16 +18,18 @@ import { runChecks, verdict, type CheckResult, type CheckStatus } from './checks
 import { CONDITIONS, evaluateCondition, type Verdict } from './conditions.js';
 import { recognizeFindings, type Finding } from './findings.js';
 import { collectPatroniLog } from './patroni-log.js';
-import { FAULTS, type FaultContext } from './faults.js';
+import { FAULTS, type FaultContext, type FaultRequest } from './faults.js';
 import { healAndForget, refuseOverJournaledFaults } from './journaled-faults.js';
+import { refuseUnsupportedFaults } from './fault-needs.js';
 import type { Journal, JournalEntry } from '../labdir/fault-journal.js';
 import { computeFigures, type Figures } from './figures.js';
 import { HistoryRecorder, type FaultEvent, type HealEvent, type History, type HistoryEvent, type StepEvent, type Timings, type FinalReadEvent } from './history.js';
 import { labClient, type LabClient } from './lab-client.js';
 import type { Scenario, Step } from './load.js';
 import { SAMPLE_PERIOD_MS, Sampler } from './sampler.js';
-import { resolveTarget, takeRoster, type Roster } from './targets.js';
-import { currentLeader, viewSince } from './view.js';
+import { ETCD_LEADER, resolveTarget, takeRoster, type Roster } from './targets.js';
+import { currentLeader, viewSince, type LiveView } from './view.js';
+import { HistoryFileWriter, readHistoryFile } from './history-file.js';
 import { Writer } from './writer.js';
 import { Workload } from './workload.js';
 import { configuredPaths } from '../cluster/entry-paths.js';
@@ -46,7 +48,42 @@ export interface RunOptions {
   clock?: Clock;
   /** How the run reaches the lab's services; default over LabAccess (unit tests simulate a cluster). */
   client?: LabClient;
+  /**
+   * Drives the faults instead of the scenario's steps (`lab chaos`); the sampler, the writer, the
+   * heals in `finally`, the final read and the checks are the same.
+   */
+  drive?: (run: RunControl) => Promise<void>;
+  /** Faults `drive` may inject, checked before the first step as a scenario's own faults are (their mechanisms). */
+  faults?: readonly string[];
+  /**
+   * Streams the History to this file (JSON lines) and keeps only its last minute in memory; the
+   * checks then read it back from the file (history-file.ts), so a run of hours stays bounded.
+   */
+  historyFile?: string;
 }
+
+/** What a driver (`lab chaos`) acts through: the run's clock, what the samples show now, faults and heals. */
+export interface RunControl {
+  readonly clock: Clock;
+  readonly signal?: AbortSignal;
+  readonly nodes: readonly string[];
+  /** ms since the run started. */
+  now(): number;
+  /** The latest samples (at most 2 s old). */
+  view(): LiveView;
+  step(event: Omit<StepEvent, 't' | 'kind'>): void;
+  /** Records, journals and injects a fault; the entry is there to heal when it left something to undo. Throws when it could not be applied. */
+  inject(fault: string, request: FaultRequest): Promise<{ entry?: JournalEntry; detail: string }>;
+  /** Heals one fault injected by inject(), recording it; never throws. */
+  heal(entry: JournalEntry): Promise<HealEvent>;
+  /** Records the end of a fault that left nothing to undo (it has no entry): its hold is over. */
+  endHold(fault: string, node: string, detail: string): HealEvent;
+  /** The faults in force now, as journaled. */
+  active(): readonly JournalEntry[];
+}
+
+/** How much of the History a run streamed to disk keeps in memory: what the writer and the waits look at, with room. */
+const RETAIN_MS = 60_000;
 
 export interface RunResult {
   history: History;
@@ -81,6 +118,12 @@ class StepFailed extends Error {}
 
 const asProbe = (v: Verdict): Probe<string> => (v.ok ? { ok: true, value: v.detail } : { ok: false, reason: v.reason });
 
+/** "delayMs 200, jitterMs 50". Pure. */
+const describeParams = (params: Record<string, unknown>): string =>
+  Object.entries(params)
+    .map(([k, v]) => `${k} ${String(v)}`)
+    .join(', ');
+
 export function describeStep(step: Step): string {
   switch (step.kind) {
     case 'wait':
@@ -88,7 +131,7 @@ export function describeStep(step: Step): string {
     case 'hold':
       return `hold: ${step.condition} for ${step.for}`;
     case 'fault':
-      return `fault: ${step.fault}${step.service ? ` ${step.service}` : ''} on ${step.target}${step.to ? ` to ${step.to}` : ''}`;
+      return `fault: ${step.fault}${step.service ? ` ${step.service}` : ''} on ${step.target}${step.to ? ` to ${step.to}` : ''}${step.params ? ` (${describeParams(step.params)})` : ''}`;
     case 'heal':
       return `heal: ${step.fault}${step.target ? ` on ${step.target}` : ''}`;
     case 'sleep':
@@ -109,6 +152,7 @@ class ScenarioRun {
   private readonly active: JournalEntry[] = [];
   private roster: Roster | undefined;
   private readonly bootMarkers = new Map<string, string>();
+  private readonly historyFile: HistoryFileWriter | undefined;
 
   constructor(private readonly o: RunOptions) {
     this.nodes = o.spec.nodes.map((n) => n.name);
@@ -126,7 +170,13 @@ class ScenarioRun {
         samplePeriodMs: SAMPLE_PERIOD_MS,
       },
       this.clock,
+      o.historyFile ? RETAIN_MS : undefined,
     );
+    if (o.historyFile) {
+      const file = new HistoryFileWriter(o.historyFile, this.recorder.meta);
+      this.recorder.onEvent((e) => file.write(e));
+      this.historyFile = file;
+    }
     if (o.onEvent) this.recorder.onEvent(o.onEvent);
     this.access = new LabAccess(o.provider, o.secrets);
     this.client = o.client ?? labClient(this.access, o.spec);
@@ -187,6 +237,9 @@ class ScenarioRun {
 
   private async target(name: string): Promise<string> {
     const roster = await this.ensureRoster();
+    if (name === ETCD_LEADER) return this.client.etcdLeader().catch((e: unknown) => {
+      throw new StepFailed(`${ETCD_LEADER}: ${e instanceof Error ? e.message : String(e)}`);
+    });
     return resolveTarget(name, roster, viewSince(this.recorder.events, this.nodes, this.recorder.now() - 2000), this.nodes);
   }
 
@@ -229,16 +282,8 @@ class ScenarioRun {
         await this.ensureRoster();
         const node = await this.target(step.target);
         const to = step.to && (await this.target(step.to));
-        this.recorder.record<FaultEvent>({ kind: 'fault', fault: step.fault, node, detail: [step.service, to && `to ${to}`].filter(Boolean).join(' ') });
-        const fault = FAULTS[step.fault]!;
-        const request = { node, ...(step.service ? { service: step.service } : {}), ...(to ? { to } : {}) };
-        const record = await fault.undo?.record(this.faultContext, request);
-        // Journaled, and healed in `finally`, before it is applied: it may be half-applied when this stops.
-        if (record !== undefined) {
-          const run = { id: this.runId, scenario: this.o.scenario.name, pid: process.pid };
-          this.active.push(await this.o.journal.add({ fault: step.fault, node, ...(step.service ? { service: step.service } : {}), record: record as Record<string, unknown>, run }));
-        }
-        return `${node}: ${await fault.inject(this.faultContext, request, record)}`;
+        const { detail } = await this.inject(step.fault, { node, ...(step.service ? { service: step.service } : {}), ...(to ? { to } : {}), ...(step.params ? { params: step.params } : {}) });
+        return `${node}: ${detail}`;
       }
       case 'heal': {
         const node = step.target && (await this.target(step.target));
@@ -248,6 +293,48 @@ class ScenarioRun {
         if (results.some((r) => !r.ok)) throw new StepFailed(results.filter((r) => !r.ok).map((r) => `${r.node}: ${r.detail}`).join('; '));
         return results.map((r) => `${r.node}: ${r.detail}`).join('; ');
       }
+    }
+  }
+
+  /** Records, journals, then applies a fault; see RunControl.inject. */
+  private async inject(name: string, request: FaultRequest): Promise<{ entry?: JournalEntry; detail: string }> {
+    const fault = FAULTS[name]!;
+    const record = await fault.undo?.record(this.faultContext, request);
+    const detail = [request.service, request.to && `to ${request.to}`, request.params && describeParams(request.params)].filter(Boolean).join(' ');
+    this.recorder.record<FaultEvent>({ kind: 'fault', fault: name, node: request.node, detail, ...(record !== undefined ? { journaled: true } : {}) });
+    // Journaled, and healed in `finally`, before it is applied: it may be half-applied when this stops.
+    let entry: JournalEntry | undefined;
+    if (record !== undefined) {
+      const run = { id: this.runId, scenario: this.o.scenario.name, pid: process.pid };
+      entry = await this.o.journal.add({ fault: name, node: request.node, ...(request.service ? { service: request.service } : {}), record: record as Record<string, unknown>, run });
+      this.active.push(entry);
+    }
+    return { ...(entry ? { entry } : {}), detail: await fault.inject(this.faultContext, request, record) };
+  }
+
+  private get control(): RunControl {
+    return {
+      clock: this.clock,
+      ...(this.o.signal ? { signal: this.o.signal } : {}),
+      nodes: this.nodes,
+      now: () => this.recorder.now(),
+      view: () => viewSince(this.recorder.events, this.nodes, this.recorder.now() - 2000),
+      step: (event) => void this.recorder.record<StepEvent>({ kind: 'step', ...event }),
+      inject: (name, request) => this.inject(name, request),
+      heal: async (entry) => (await this.heal(this.active.includes(entry) ? [entry] : []))[0] ?? this.recorder.record<HealEvent>({ kind: 'heal', fault: entry.fault, node: entry.node, ok: true, detail: 'healed already' }),
+      endHold: (fault, node, detail) => this.recorder.record<HealEvent>({ kind: 'heal', fault, node, ok: true, detail }),
+      active: () => [...this.active],
+    };
+  }
+
+  /** Runs the driver in place of the steps; resolves whether it was interrupted. */
+  private async runDrive(drive: (run: RunControl) => Promise<void>): Promise<boolean> {
+    try {
+      await drive(this.control);
+      return false;
+    } catch (e) {
+      if (this.o.signal?.aborted) return true;
+      throw e;
     }
   }
 
@@ -302,6 +389,7 @@ class ScenarioRun {
 
   async run(): Promise<RunResult> {
     await refuseOverJournaledFaults(this.o.journal, `scenario ${this.o.scenario.name} not started`);
+    await refuseUnsupportedFaults(this.o.scenario, this.o.provider, this.nodes[0]!, this.o.faults);
     const started = this.clock.now();
     const sampler = new Sampler(this.recorder, this.client, this.nodes);
     const writer = new Writer(this.recorder, this.client, this.runId);
@@ -313,7 +401,7 @@ class ScenarioRun {
     let health: { healthy: boolean; problems: string[] };
     try {
       try {
-        interrupted = await this.runSteps();
+        interrupted = this.o.drive ? await this.runDrive(this.o.drive) : await this.runSteps();
       } finally {
         await this.heal([...this.active]);
         interrupted ||= this.o.signal?.aborted ?? false;
@@ -326,8 +414,9 @@ class ScenarioRun {
       health = await this.client.health().catch((e: unknown) => ({ healthy: false, problems: [e instanceof Error ? e.message : String(e)] }));
     } finally {
       await this.access.close();
+      await this.historyFile?.close();
     }
-    const history = this.recorder.snapshot();
+    const history = this.o.historyFile ? await readHistoryFile(this.o.historyFile) : this.recorder.snapshot();
     const checks = runChecks(history, this.o.scenario.checks);
     return {
       history,

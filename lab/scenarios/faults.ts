@@ -5,78 +5,17 @@
  * A heal works from a record of plain data that the engine journals before the fault is applied, so
  * another process (`lab heal`) can undo a fault whose injector was killed.
  */
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { LabError } from '../errors.js';
-import type { Provider } from '../providers/provider.js';
-import type { LabSpec } from '../spec/schema.js';
-import type { LabAccess } from '../cluster/access.js';
-import { SERVICE_PORTS } from '../render/ports.js';
 import { SERVICE_UNIT } from '../render/node-layout.js';
+import { fault, run, SERVICES, type FaultDefinition, type FaultRequest, type HealContext, type Service } from './fault-kit.js';
+import { NET_FAULTS } from './net-faults.js';
+import { LINK_FAULTS } from './link-faults.js';
+import { PROCESS_FAULTS } from './process-faults.js';
 
-export const SERVICES = ['patroni', 'postgres', 'etcd'] as const;
-export type Service = (typeof SERVICES)[number];
+export { healPartitionScript } from './net-faults.js';
+export { CHAOS_ROLES, SERVICES, type ChaosRole, type ChaosTraits, type FaultContext, type FaultDefinition, type FaultRequest, type HealContext, type Service, type Undo } from './fault-kit.js';
 
-export interface HealContext {
-  provider: Provider;
-  /** A run's connections, told when a node comes back (maybe on other ports); absent outside a run. */
-  access?: Pick<LabAccess, 'markStale'>;
-}
-
-export interface FaultContext extends HealContext {
-  spec: LabSpec;
-  access: LabAccess;
-}
-
-/** What the scenario step asked for, with its targets already resolved to node names. */
-export interface FaultRequest {
-  node: string;
-  service?: Service;
-  /** switchover / failover: the candidate. */
-  to?: string;
-}
-
-/**
- * How a fault is undone from its journal entry alone (labdir/fault-journal.ts): the process that
- * injected it may be gone, so everything the heal needs is in the record, as data.
- */
-export interface Undo<S extends TSchema = TSchema> {
-  /** The record's shape, checked before a journaled record is trusted. */
-  schema: S;
-  /**
-   * What heal() will need, decided before anything is done so that it is journaled before the fault
-   * is applied (a run killed mid-inject leaves it half-applied); undefined when this request leaves
-   * nothing to undo.
-   */
-  record(ctx: FaultContext, request: FaultRequest): Promise<Static<S> | undefined>;
-  /** Idempotent: a fault already healed, or never applied, heals too. Resolves with what was done. */
-  heal(ctx: HealContext, node: string, record: Static<S>): Promise<string>;
-  /** What of the fault the node shows now; null when nothing. Throws when it cannot tell. */
-  inForce(ctx: HealContext, node: string, record: Static<S>): Promise<string | null>;
-}
-
-export interface FaultDefinition<S extends TSchema = TSchema> {
-  name: string;
-  describe: string;
-  /** Services the fault accepts in `service:`; absent when it takes none. */
-  services?: readonly Service[];
-  /** Whether `to:` (a candidate node) is required, optional or not accepted. */
-  to?: 'required' | 'optional';
-  /** Applies the fault; `record` is what undo.record() decided. Resolves with what was done. */
-  inject(ctx: FaultContext, request: FaultRequest, record: Static<S> | undefined): Promise<string>;
-  /** Absent for faults that leave nothing to undo (switchover, failover). */
-  undo?: Undo<S>;
-}
-
-/** Keeps each definition's record type its own while FAULTS holds them all. */
-const fault = <S extends TSchema>(definition: FaultDefinition<S>): FaultDefinition => definition as unknown as FaultDefinition;
-
-async function run(ctx: HealContext, node: string, argv: string[]): Promise<string> {
-  const r = await ctx.provider.exec(node, argv, { timeoutMs: 30_000 });
-  if (r.exitCode !== 0) throw new LabError(`${node}: \`${argv.join(' ')}\` failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim()}`);
-  return r.stdout.trim();
-}
-
-/** Patroni runs PostgreSQL as its child (no unit of its own); systemd names the other two. */
 /** The services with a unit of their own, which stop-service and kill-service act on. */
 const UNIT_SERVICES = ['patroni', 'etcd'] as const;
 type Unit = (typeof UNIT_SERVICES)[number];
@@ -101,38 +40,6 @@ function signalArgv(service: Service, signal: 'SIGKILL' | 'SIGSTOP' | 'SIGCONT')
 function processStateScript(service: Service): string {
   const pid = service === 'postgres' ? 'pgrep -o -x postgres' : `systemctl show -p MainPID --value ${SERVICE_UNIT[service]}`;
   return `pid=$(${pid}); if [ -n "$pid" ] && [ "$pid" != 0 ]; then ps -o stat= -p "$pid"; fi; true`;
-}
-
-const PARTITION_CHAIN = 'LAB-PARTITION';
-
-/** Idempotent: removes exactly the chain this fault adds, whether or not it is there. */
-const REMOVE_PARTITION = [
-  `iptables -D INPUT -j ${PARTITION_CHAIN} 2>/dev/null || true`,
-  `iptables -D OUTPUT -j ${PARTITION_CHAIN} 2>/dev/null || true`,
-  `iptables -F ${PARTITION_CHAIN} 2>/dev/null || true`,
-  `iptables -X ${PARTITION_CHAIN} 2>/dev/null || true`,
-].join('; ');
-
-function partitionScript(peers: string[]): string {
-  return [
-    REMOVE_PARTITION,
-    `iptables -N ${PARTITION_CHAIN}`,
-    ...peers.flatMap((ip) => [`iptables -A ${PARTITION_CHAIN} -s ${ip} -j DROP`, `iptables -A ${PARTITION_CHAIN} -d ${ip} -j DROP`]),
-    `iptables -I INPUT -j ${PARTITION_CHAIN}`,
-    `iptables -I OUTPUT -j ${PARTITION_CHAIN}`,
-  ].join(' && ');
-}
-
-/**
- * Removes the chain, then aborts the node's etcd peer connections (`ss -K`, which also sends the
- * peer a reset). An etcd member that kept writing into the cut (stream heartbeats) holds a TCP
- * connection in retransmit backoff; after the heal its messages arrive only at the next retry, which
- * was seen to be 37 s later: the next partition then found two members unable to elect a leader.
- * Both ends reconnect at once instead. Prints how many connections it reset.
- */
-export function healPartitionScript(peers: string[]): string {
-  const filter = `( ${peers.map((ip) => `dst ${ip}`).join(' or ')} ) and ( sport = :${SERVICE_PORTS.etcdPeer} or dport = :${SERVICE_PORTS.etcdPeer} )`;
-  return `${REMOVE_PARTITION}; ss -HKtn '${filter}' | wc -l`;
 }
 
 function service(request: FaultRequest): Service {
@@ -173,6 +80,8 @@ export const FAULTS: Readonly<Record<string, FaultDefinition>> = Object.fromEntr
         },
         inForce: async (ctx, node) => ((await ctx.provider.running()).includes(node) ? null : `${node} is not running`),
       },
+      // Two nodes down at once is a lost quorum, not a fault to mix with others.
+      chaos: { roles: ['leader', 'replica'], holdMs: [10_000, 40_000], overlap: false },
     }),
     fault({
       name: 'stop-service',
@@ -183,6 +92,7 @@ export const FAULTS: Readonly<Record<string, FaultDefinition>> = Object.fromEntr
         return `systemctl stop ${record!.unit}`;
       },
       undo: { ...UNIT_UNDO, record: async (_ctx, request) => ({ unit: unitOf(request) }) },
+      chaos: { roles: ['leader', 'replica'], services: UNIT_SERVICES, holdMs: [10_000, 40_000], overlap: true },
     }),
     fault({
       name: 'kill-service',
@@ -194,6 +104,8 @@ export const FAULTS: Readonly<Record<string, FaultDefinition>> = Object.fromEntr
         return s === 'postgres' ? 'SIGKILL to the postmaster' : `SIGKILL to ${s}`;
       },
       undo: { ...UNIT_UNDO, record: async (_ctx, request) => (service(request) === 'postgres' ? undefined : { unit: unitOf(request) }) },
+      // systemd (or Patroni, for postgres) restarts it at once: the hold is only how long before its heal checks.
+      chaos: { roles: ['leader', 'replica'], services: SERVICES, holdMs: [5_000, 15_000], overlap: true },
     }),
     fault({
       name: 'freeze',
@@ -218,25 +130,11 @@ export const FAULTS: Readonly<Record<string, FaultDefinition>> = Object.fromEntr
           return state.startsWith('T') ? `${service} is stopped (SIGSTOP)` : null;
         },
       },
+      chaos: { roles: ['leader', 'replica'], services: ['patroni', 'postgres'], holdMs: [5_000, 30_000], overlap: true },
     }),
-    fault({
-      name: 'partition',
-      describe: `cut the node off from the other nodes (iptables DROP in chain ${PARTITION_CHAIN} inside it); heal: remove the chain and reset the node's etcd peer connections left in TCP retransmit backoff`,
-      async inject(ctx, { node }, record) {
-        await run(ctx, node, ['sh', '-c', partitionScript(record!.peers)]);
-        return `DROP to/from ${record!.peers.join(', ')}`;
-      },
-      undo: {
-        // Addresses only: they go into a shell command.
-        schema: Type.Object({ peers: Type.Array(Type.String({ pattern: '^[0-9A-Fa-f:.]+$' }), { minItems: 1 }) }, { additionalProperties: false }),
-        record: async (ctx, { node }) => ({ peers: ctx.spec.nodes.filter((n) => n.name !== node).map((n) => n.ip) }),
-        heal: async (ctx, node, { peers }) => `removed ${PARTITION_CHAIN}, reset ${await run(ctx, node, ['sh', '-c', healPartitionScript(peers)])} etcd peer connection(s)`,
-        async inForce(ctx, node) {
-          const r = await ctx.provider.exec(node, ['iptables', '-S', PARTITION_CHAIN], { timeoutMs: 15_000 });
-          return r.exitCode === 0 ? `${PARTITION_CHAIN} chain present (${r.stdout.trim().split('\n').length - 1} rule(s))` : null;
-        },
-      },
-    }),
+    ...NET_FAULTS,
+    ...LINK_FAULTS,
+    ...PROCESS_FAULTS,
     fault({
       name: 'switchover',
       describe: 'planned switchover from the target (the leader) to `to:` (or a candidate Patroni picks), via POST /switchover',

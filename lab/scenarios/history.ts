@@ -38,6 +38,8 @@ export interface FaultEvent {
   fault: string;
   node: string;
   detail?: string;
+  /** It leaves something to undo: it was journaled, and a heal must follow (faults-healed). */
+  journaled?: boolean;
 }
 
 export interface HealEvent {
@@ -128,16 +130,25 @@ export interface History {
   events: HistoryEvent[];
 }
 
-/** Collects events as they happen and tells listeners (the live console). */
+/** How often (in events recorded) a recorder with a retention forgets what is older. */
+const TRIM_EVERY = 500;
+
+/** Collects events as they happen and tells listeners (the live console, a HistoryFileWriter). */
 export class HistoryRecorder {
   readonly events: HistoryEvent[] = [];
   private readonly origin: number;
   private readonly listeners: ((event: HistoryEvent) => void)[] = [];
+  private recorded = 0;
 
-  /** `clock` is the run's one clock: the loops that record and the steps that wait use it too. */
+  /**
+   * `clock` is the run's one clock: the loops that record and the steps that wait use it too.
+   * With `retainMs`, only the events of the last `retainMs` stay in `events` (what the writer and the
+   * waits look at); a listener keeps the rest, on disk.
+   */
   constructor(
     readonly meta: HistoryMeta,
     readonly clock: Clock,
+    private readonly retainMs?: number,
   ) {
     this.origin = clock.now();
   }
@@ -155,7 +166,14 @@ export class HistoryRecorder {
   recordAt<E extends HistoryEvent>(event: E): E {
     this.events.push(event);
     for (const listener of this.listeners) listener(event);
+    if (this.retainMs !== undefined && ++this.recorded % TRIM_EVERY === 0) this.forgetBefore(this.now() - this.retainMs);
     return event;
+  }
+
+  /** Drops the events older than `t` from memory (they arrive about in order: the first newer one stops it). */
+  private forgetBefore(t: number): void {
+    const keep = this.events.findIndex((e) => e.t >= t);
+    this.events.splice(0, keep === -1 ? this.events.length : keep);
   }
 
   onEvent(listener: (event: HistoryEvent) => void): void {

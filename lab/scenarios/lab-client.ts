@@ -5,6 +5,7 @@
  * ports); the engine's unit tests drive the same engine against a simulated cluster through it.
  */
 import type { LabAccess } from '../cluster/access.js';
+import { etcdLeaderName } from '../cluster/etcd.js';
 import { labHealth, type LabHealth } from '../cluster/health.js';
 import { probeNode, type NodeSample } from '../cluster/probe.js';
 import { entryPaths, pathEnv, type EntryPathName } from '../cluster/entry-paths.js';
@@ -25,6 +26,8 @@ export interface LabClient {
   readBack(node: string, run: string): Promise<number[]>;
   /** The lab's health as `lab status` judges it. */
   health(): Promise<Pick<LabHealth, 'healthy' | 'problems'>>;
+  /** The node whose etcd member is the raft leader now; throws when no member names one. */
+  etcdLeader(): Promise<string>;
   /**
    * One statement through an entry path, as an application sends it; never throws. Absent where the
    * lab has no entry points (and in the engine's simulated lab).
@@ -100,5 +103,6 @@ export function labClient(access: LabAccess, spec: Pick<LabSpec, 'nodes' | 'patr
       return rows.map((r) => r.seq);
     },
     health: () => labHealth(access, spec),
+    etcdLeader: async () => etcdLeaderName(await Promise.all(spec.nodes.map(async (n) => (await access.endpoints(n.name)).etcd)), SAMPLE_TIMEOUT_MS * 2),
   };
 }

@@ -17,6 +17,7 @@ import { isBoundParam, parseBound } from './bounds.js';
 import { CHECKS, type CheckSpec } from './checks/index.js';
 import { CONDITIONS } from './conditions.js';
 import { FAULTS, SERVICES, type Service } from './faults.js';
+import { defaultParams } from './fault-kit.js';
 import { TARGET } from './targets.js';
 
 const Bound = (description: string) =>
@@ -35,7 +36,8 @@ const STEP_SCHEMAS = {
       fault: Type.String(),
       target: Type.Optional(Target),
       service: Type.Optional(Type.Union(SERVICES.map((s) => Type.Literal(s)))),
-      to: Type.Optional(Target),
+      to: Type.Optional({ ...Target, description: 'switchover/failover: the candidate; link faults: the other end of the link' }),
+      with: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "The fault's parameters (see its `with:` list)" })),
     },
     { additionalProperties: false },
   ),
@@ -62,7 +64,7 @@ const oneOf = (names: Iterable<string>) => [...names].join(', ');
 export type Step =
   | { kind: 'wait'; condition: string; within: string; target?: string }
   | { kind: 'hold'; condition: string; for: string; target?: string }
-  | { kind: 'fault'; fault: string; target: string; service?: Service; to?: string }
+  | { kind: 'fault'; fault: string; target: string; service?: Service; to?: string; params?: Record<string, unknown> }
   | { kind: 'heal'; fault: string; target?: string }
   | { kind: 'sleep'; duration: string };
 
@@ -123,7 +125,13 @@ function parseStep(raw: Record<string, unknown>, at: string): { step?: Step; pro
       if (!s.service && def.services && s.fault !== 'freeze') problems.push({ path: `${at}.service`, message: `${s.fault} needs a service: one of ${oneOf(def.services)}` });
       if (s.to && !def.to) problems.push({ path: `${at}.to`, message: `${s.fault} takes no candidate (to:)` });
       if (!s.to && def.to === 'required') problems.push({ path: `${at}.to`, message: `${s.fault} needs a candidate node (to:)` });
-      return { problems, step: { kind, fault: s.fault, target: s.target ?? 'leader', ...(s.service ? { service: s.service } : {}), ...(s.to ? { to: s.to } : {}) } };
+      if (s.with && !def.params) problems.push({ path: `${at}.with`, message: `${s.fault} takes no parameters (with:)` });
+      const params = defaultParams(def, s.with ?? {});
+      if (def.params) problems.push(...schemaProblems(def.params, params, `${at}.with`));
+      return {
+        problems,
+        step: { kind, fault: s.fault, target: s.target ?? 'leader', ...(s.service ? { service: s.service } : {}), ...(s.to ? { to: s.to } : {}), ...(params ? { params } : {}) },
+      };
     }
     case 'heal': {
       const s = raw as Static<(typeof STEP_SCHEMAS)['heal']>;

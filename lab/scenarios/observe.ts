@@ -97,7 +97,9 @@ export function leaderBefore(history: History, t: number): { node: string; timel
   let found: SampleEvent | undefined;
   for (const s of samples(history)) {
     if (s.t > t) break;
-    if (acceptsWrites(s)) found = s;
+    // A busy host answers SQL but not Patroni's REST API at times: such a sample (no timeline) of the
+    // same leader must not hide the timeline an earlier one gave.
+    if (acceptsWrites(s) && (s.timeline !== null || found?.node !== s.node)) found = s;
   }
   return found && { node: found.node, timeline: found.timeline };
 }

@@ -5,7 +5,14 @@
 import { TIMING_NAMES } from './bounds.js';
 import { CHECKS } from './checks/index.js';
 import { CONDITIONS } from './conditions.js';
-import { FAULTS, SERVICES } from './faults.js';
+import { FAULTS, SERVICES, type FaultDefinition } from './faults.js';
+
+/** " Parameters (with:): `delayMs` (default 200): Added one-way delay ...". */
+function paramsOf(f: FaultDefinition): string {
+  if (!f.params) return '';
+  const props = Object.entries(f.params.properties as Record<string, { default?: unknown; description?: string }>);
+  return `. Parameters (\`with:\`): ${props.map(([k, v]) => `\`${k}\` (default ${String(v.default)}): ${v.description ?? ''}`).join('; ')}`;
+}
 
 const table = (head: string, rows: [string, string][]): string[] => [`| ${head} | meaning |`, '| --- | --- |', ...rows.map(([k, v]) => `| \`${k}\` | ${v.replace(/\|/g, '\\|')} |`)];
 
@@ -72,13 +79,32 @@ export function scenarioReference(): string {
     '',
     `Services: ${SERVICES.map((s) => `\`${s}\``).join(', ')}.`,
     '',
-    ...table('fault', Object.values(FAULTS).map((f) => [f.name, f.describe])),
+    ...table('fault', Object.values(FAULTS).map((f) => [f.name, `${f.describe}${paramsOf(f)}${f.needs ? `; needs ${f.needs}` : ''}`])),
+    '',
+    'Network faults act inside the nodes (iptables, tc), so they are the same in a VM and a container;',
+    'each has its own iptables chain (`LAB-<FAULT>`), so two can overlap and each heal removes its own.',
+    '`bandwidth` and netem `latency` share an htb root on the node\'s lab interface: one of them per node at a time.',
+    'They shape what the target sends (egress): `latency` adds its delay to every round trip once.',
+    '',
+    '### Mechanisms: what the nodes\' kernel must have',
+    '',
+    'A fault that `needs` something is checked before the first step: a scenario with a fault whose',
+    "mechanism the nodes lack (a kernel feature, or its tool: iptables, tc, unshare) fails at once with the reason (exit 2). `lab doctor` probes a running",
+    "lab's first node (in a throwaway network namespace) and prints each mechanism and how it is met.",
+    '',
+    '| need | met by |',
+    '| --- | --- |',
+    '| `iptables` | iptables inside the node (NET_ADMIN in a container) |',
+    '| `statistic` | iptables `-m statistic --mode random` |',
+    '| `htb` | tc htb with u32 filters |',
+    '| `delay` | tc netem; without sch_netem (as on the CI host), NFQUEUE and the lab\'s delayer (`templates/files/lab-delay.py`: python3 over a netlink socket, holding each packet for the delay, in arrival order; measured here: TCP connect from a node with 200 ± 50 ms to a peer 218-235 ms instead of 0.3 ms) |',
     '',
     '## Faults that outlive their scenario: the journal',
     '',
     'Before a fault is applied, the engine writes it into the lab directory\'s fault journal (`faults.json`):',
-    'the fault, the node, what its heal needs as data (the peers of a partition, the unit of stop-service,',
-    'the service and boot marker of a freeze), when, and the run (id, scenario, pid). Once healed, it is',
+    'the fault, the node, what its heal needs as data (the peers of a partition, the rules each node of a',
+    'partition shape applies, the unit of stop-service, the service and boot marker of a freeze, the',
+    "failsafe_mode to put back), when, and the run (id, scenario, pid). Once healed, it is",
     'removed. A scenario killed too hard to heal (SIGKILL: the OOM killer, a CI runner\'s timeout) leaves',
     'its faults journaled, and:',
     '',

@@ -1,17 +1,22 @@
 /**
  * Which node a step acts on. Roles are fixed once, when a step first names one (before the first
  * fault): `previous-leader` stays the node that led then, `replica-1`/`replica-2` the replicas then,
- * in name order. `leader` is whoever accepts writes when the step runs. A node name is itself.
+ * in name order. `leader` is whoever accepts writes when the step runs; `etcd-leader` the node whose
+ * etcd member leads raft then (the engine asks etcd). A node name is itself.
  */
 import { LabError } from '../errors.js';
 import { NODE_NAME, type StringForm } from '../spec/schema.js';
 import type { LiveView } from './view.js';
 import { currentLeader } from './view.js';
 import { streamsFrom } from '../cluster/probe.js';
+import type { ChaosRole } from './faults.js';
+
+/** The node whose etcd member is the raft leader when the step runs: asked of etcd, not of the roster. */
+export const ETCD_LEADER = 'etcd-leader';
 
 export const TARGET: StringForm = {
-  pattern: `^(leader|previous-leader|replica-[1-9]|${NODE_NAME.pattern.slice(1, -1)})$`,
-  allowed: 'leader, previous-leader, replica-1 to replica-9 or a node name',
+  pattern: `^(leader|previous-leader|replica-[1-9]|${ETCD_LEADER}|${NODE_NAME.pattern.slice(1, -1)})$`,
+  allowed: `leader, previous-leader, replica-1 to replica-9, ${ETCD_LEADER} or a node name`,
 };
 
 /** The roles as they were when the scenario first needed them. */
@@ -42,4 +47,20 @@ export function resolveTarget(target: string, roster: Roster, view: LiveView, no
   }
   if (!nodes.includes(target)) throw new LabError(`${target} is not a node of this lab (${nodes.join(', ')})`);
   return target;
+}
+
+/**
+ * The node a `lab chaos` role means now; never fails, because a random schedule meets a cluster in
+ * any state. `pick` (drawn with the schedule, so the seed decides it too) chooses among the nodes
+ * that fit, in name order. With no node accepting writes, `leader` and `replica` fall back to any node,
+ * and `note` says so.
+ */
+export function resolveRole(role: ChaosRole, pick: number, view: LiveView, nodes: readonly string[]): { node: string; note?: string } {
+  const sorted = [...nodes].sort();
+  const choose = (from: string[]) => from[pick % from.length]!;
+  const leader = currentLeader(view)?.node;
+  if (role === 'any') return { node: choose(sorted) };
+  if (!leader) return { node: choose(sorted), note: `no node accepts writes now: ${role} taken as any node` };
+  if (role === 'leader') return { node: leader };
+  return { node: choose(sorted.filter((n) => n !== leader)) };
 }

@@ -4,12 +4,23 @@
  */
 import type { SpecProblem } from '../errors.js';
 import { addressAfter, gatewayAddress, hostAddress, hostCount, netmaskOf, prefixOf, subnetContains } from '../net.js';
-import { SUPPORTED_PG_VERSIONS, type EntrySpec, type LabNode, type LabSpec, type RawLabSpec } from './schema.js';
+import { BOX_PROVIDERS, SUPPORTED_PG_VERSIONS, type BoxProvider, type EntrySpec, type LabNode, type LabSpec, type RawLabSpec } from './schema.js';
 
-const BOX_NAMES: Record<RawLabSpec['vm']['provider'], Record<RawLabSpec['vm']['box'], string>> = {
+/** The box each VM provider boots for each Ubuntu release (Vagrant's docker provider boots none). */
+const BOX_NAMES: Record<BoxProvider, Record<RawLabSpec['vm']['box'], string>> = {
   virtualbox: { 'ubuntu-22.04': 'ubuntu/jammy64', 'ubuntu-24.04': 'bento/ubuntu-24.04' },
   libvirt: { 'ubuntu-22.04': 'generic/ubuntu2204', 'ubuntu-24.04': 'cloud-image/ubuntu-24.04' },
 };
+
+const isBoxProvider = (p: RawLabSpec['vm']['provider']): p is BoxProvider => (BOX_PROVIDERS as readonly string[]).includes(p);
+
+/**
+ * True when the nodes are containers, not VMs: the Docker provider, or Vagrant's docker provider.
+ * They cannot load softdog (the watchdog is emulated) and their OS is docker.baseImage, not a box.
+ */
+export function nodesAreContainers(spec: Pick<RawLabSpec, 'provider'> & { vm: Pick<RawLabSpec['vm'], 'provider'> }): boolean {
+  return spec.provider === 'docker' || spec.vm.provider === 'docker';
+}
 
 /** PostgreSQL major version each Ubuntu release ships, for packageSource: distro. */
 export const DISTRO_PG_VERSION: Record<RawLabSpec['vm']['box'], number> = { 'ubuntu-22.04': 14, 'ubuntu-24.04': 16 };
@@ -103,7 +114,7 @@ function versionProblems(raw: RawLabSpec): SpecProblem[] {
   if (!(SUPPORTED_PG_VERSIONS as readonly number[]).includes(version)) {
     return [{ path: 'postgres.version', message: `expected a supported PostgreSQL major version (${SUPPORTED_PG_VERSIONS.join(', ')}), got ${version}` }];
   }
-  if (raw.postgres.packageSource === 'distro' && raw.provider === 'vagrant' && DISTRO_PG_VERSION[raw.vm.box] !== version) {
+  if (raw.postgres.packageSource === 'distro' && !nodesAreContainers(raw) && DISTRO_PG_VERSION[raw.vm.box] !== version) {
     return [{
       path: 'postgres.version',
       message: `expected ${DISTRO_PG_VERSION[raw.vm.box]}: with packageSource distro, ${raw.vm.box} ships PostgreSQL ${DISTRO_PG_VERSION[raw.vm.box]}, got ${version} (or use packageSource: percona)`,
@@ -152,24 +163,43 @@ function entryProblems(raw: RawLabSpec): SpecProblem[] {
   return problems;
 }
 
+function boxProblems(raw: RawLabSpec): SpecProblem[] {
+  if (raw.vm.boxName === undefined || isBoxProvider(raw.vm.provider)) return [];
+  return [{ path: 'vm.boxName', message: `expected no box with vm.provider ${raw.vm.provider}: it builds docker/Dockerfile from docker.baseImage (set that instead), got ${raw.vm.boxName}` }];
+}
+
 export function semanticProblems(raw: RawLabSpec): { problems: SpecProblem[]; warnings: string[] } {
   const quorum = quorumProblems(raw.nodes ? raw.nodes.length : raw.size);
   return {
-    problems: [...quorum.problems, ...nodeProblems(raw), ...timingProblems(raw), ...versionProblems(raw), ...(quorum.problems.length === 0 && nodeProblems(raw).length === 0 ? entryProblems(raw) : [])],
+    problems: [
+      ...quorum.problems,
+      ...nodeProblems(raw),
+      ...timingProblems(raw),
+      ...versionProblems(raw),
+      ...boxProblems(raw),
+      ...(quorum.problems.length === 0 && nodeProblems(raw).length === 0 ? entryProblems(raw) : []),
+    ],
     warnings: quorum.warnings,
   };
+}
+
+/** Each VM provider's box; lab.yaml's boxName replaces the chosen provider's. */
+function boxes(vm: RawLabSpec['vm']): Record<BoxProvider, string> {
+  const chosen = (p: BoxProvider): string => (p === vm.provider && vm.boxName !== undefined ? vm.boxName : BOX_NAMES[p][vm.box]);
+  return { virtualbox: chosen('virtualbox'), libvirt: chosen('libvirt') };
 }
 
 export function resolveSpec(raw: RawLabSpec): LabSpec {
   const nodes = resolveNodes(raw);
   const prefix = prefixOf(raw.network.subnet);
+  const { boxName: _inBoxes, ...vm } = raw.vm;
   return {
     ...raw,
     size: nodes.length,
     nodes,
     entry: resolveEntry(raw, nodes),
     network: { ...raw.network, prefixLength: prefix, netmask: netmaskOf(prefix) },
-    vm: { ...raw.vm, boxName: raw.vm.boxName ?? BOX_NAMES[raw.vm.provider][raw.vm.box] },
+    vm: { ...vm, boxes: boxes(raw.vm) },
     docker: { baseImage: raw.docker.baseImage ?? `ubuntu:${raw.vm.box.replace('ubuntu-', '')}` },
   };
 }

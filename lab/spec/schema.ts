@@ -6,7 +6,7 @@
 import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
 
 /** A string enum that stays a literal union in TypeScript and an anyOf of consts in JSON Schema. */
-const enumOf = <const T extends string>(values: readonly T[], options: { default: NoInfer<T>; description: string }): TUnsafe<T> =>
+export const enumOf = <const T extends string>(values: readonly T[], options: { default: NoInfer<T>; description: string }): TUnsafe<T> =>
   Type.Union(
     values.map((v) => Type.Literal(v)),
     options,
@@ -23,7 +23,7 @@ export interface StringForm {
 }
 
 /** A DNS label (host names, Docker object names): it can never carry shell or path characters. */
-const label = (max: number): StringForm => ({
+export const label = (max: number): StringForm => ({
   pattern: `^[a-z]([a-z0-9-]{0,${max - 2}}[a-z0-9])?$`,
   allowed: `lowercase letters, digits and dashes, starting with a letter and not ending with a dash, at most ${max} characters`,
 });
@@ -31,13 +31,13 @@ const label = (max: number): StringForm => ({
 const LAB_NAME = label(20);
 export const NODE_NAME = label(30);
 const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-const IPV4: StringForm = { pattern: `^${OCTET}(\\.${OCTET}){3}$`, allowed: 'an IPv4 address such as 192.168.1.11' };
-const CIDR: StringForm = { pattern: `${IPV4.pattern.slice(0, -1)}/(3[0-2]|[12]?\\d)$`, allowed: 'an IPv4 network in CIDR form such as 192.168.1.0/24' };
+export const IPV4: StringForm = { pattern: `^${OCTET}(\\.${OCTET}){3}$`, allowed: 'an IPv4 address such as 192.168.1.11' };
+export const CIDR: StringForm = { pattern: `${IPV4.pattern.slice(0, -1)}/(3[0-2]|[12]?\\d)$`, allowed: 'an IPv4 network in CIDR form such as 192.168.1.0/24' };
 /**
  * Paths written into provisioners, unit and env files: absolute and normalised, in characters that
  * need no quoting anywhere (no spaces, quotes, `$`, `;`, newlines).
  */
-const ABSOLUTE_PATH: StringForm = {
+export const ABSOLUTE_PATH: StringForm = {
   pattern: '^(/(?!\\.\\.?(/|$))[A-Za-z0-9._-]+)+$',
   allowed: "an absolute, normalised path: letters, digits, '.', '_' and '-' between single slashes, no '.' or '..' parts, no trailing slash",
 };
@@ -53,6 +53,10 @@ const DOCKER_IMAGE: StringForm = {
 };
 export const SUPPORTED_PG_VERSIONS = [12, 13, 14, 15, 16, 17] as const;
 export const BOXES = ['ubuntu-22.04', 'ubuntu-24.04'] as const;
+export const VM_PROVIDERS = ['virtualbox', 'libvirt', 'docker'] as const;
+/** The Vagrant providers that boot a box: virtual machines. */
+export const BOX_PROVIDERS = ['virtualbox', 'libvirt'] as const;
+export type BoxProvider = (typeof BOX_PROVIDERS)[number];
 
 const NodeSchema = Type.Object(
   {
@@ -143,9 +147,13 @@ export const LabSpecSchema = Type.Object(
     ),
     vm: Type.Object(
       {
-        provider: enumOf(['virtualbox', 'libvirt'] as const, { default: 'virtualbox', description: 'Vagrant provider' }),
+        provider: enumOf(VM_PROVIDERS, {
+          default: 'virtualbox',
+          description:
+            "Vagrant provider: VirtualBox or libvirt VMs, or 'docker', Vagrant's own docker provider (systemd containers with sshd, built from docker.baseImage; the watchdog is emulated as in the Docker provider)",
+        }),
         box: enumOf(BOXES, { default: 'ubuntu-22.04', description: 'Ubuntu release of the VMs' }),
-        boxName: Type.Optional(Type.String({ ...BOX_NAME, description: 'Override the Vagrant box name chosen from box and provider' })),
+        boxName: Type.Optional(Type.String({ ...BOX_NAME, description: 'Override the Vagrant box the chosen VM provider boots (not for vm.provider docker, which boots no box)' })),
         memory: Type.Integer({ minimum: 1024, maximum: 65536, default: 2048, description: 'Memory of each VM in MiB' }),
         cpus: Type.Integer({ minimum: 1, maximum: 16, default: 2, description: 'CPUs of each VM' }),
       },
@@ -232,6 +240,12 @@ export interface LabSpec extends Omit<RawLabSpec, 'nodes' | 'docker' | 'entry'> 
   entry: EntrySpec | null;
   nodes: LabNode[];
   docker: { baseImage: string };
-  vm: RawLabSpec['vm'] & { boxName: string };
+  /** boxes: the box each VM provider boots, for its block of the Vagrantfile (boxName applied to vm.provider's). */
+  vm: Omit<RawLabSpec['vm'], 'boxName'> & { boxes: Record<BoxProvider, string> };
   network: RawLabSpec['network'] & { prefixLength: number; netmask: string };
+}
+
+/** Every machine of the lab: the nodes, then the HAProxy node when entry.haproxy has one. */
+export function machineNames(spec: Pick<LabSpec, 'nodes' | 'entry'>): string[] {
+  return [...spec.nodes.map((n) => n.name), ...(spec.entry?.haproxy ? [spec.entry.haproxy.name] : [])];
 }

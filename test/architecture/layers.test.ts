@@ -14,6 +14,7 @@ const RANK: Record<string, number> = {
   commands: 6,
   scenarios: 5,
   report: 5,
+  workshop: 5,
   cluster: 4,
   providers: 3,
   labdir: 3,

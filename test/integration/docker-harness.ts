@@ -15,6 +15,7 @@ import { generateLab } from '../../lab/labdir/generate.js';
 import { assertEngine, dockerClient } from '../../lab/providers/docker/client.js';
 import { buildDebianBase, LOCAL_BASE_IMAGE, LOCAL_BASE_SUITE } from '../../lab/providers/docker/base-image.js';
 import { labFilter } from '../../lab/providers/docker/naming.js';
+import { withImageLock } from '../../lab/providers/docker/image-lock.js';
 import { DockerProvider } from '../../lab/providers/docker/provider.js';
 import { ROOT } from '../helpers.js';
 
@@ -28,8 +29,13 @@ export async function requireEngine(): Promise<void> {
   await assertEngine(docker).catch((e: unknown) => {
     throw new Error(`the Docker integration tests need a running Docker engine and must not be skipped: ${e instanceof Error ? `${e.message}; ${(e as { hint?: string }).hint ?? ''}` : String(e)}`);
   });
-  const present = await docker.getImage(LOCAL_BASE_IMAGE).inspect().then(() => true, () => false);
-  if (!present) await buildDebianBase(docker, { tag: LOCAL_BASE_IMAGE, suite: LOCAL_BASE_SUITE });
+  const present = async (): Promise<boolean> => docker.getImage(LOCAL_BASE_IMAGE).inspect().then(() => true, () => false);
+  // Test files run side by side: one builds it, the others wait for it.
+  if (!(await present())) {
+    await withImageLock(docker, LOCAL_BASE_IMAGE, async () => {
+      if (!(await present())) await buildDebianBase(docker, { tag: LOCAL_BASE_IMAGE, suite: LOCAL_BASE_SUITE });
+    });
+  }
 }
 
 export interface TestLab {
@@ -45,7 +51,7 @@ export interface TestLab {
   destroy(): Promise<void>;
 }
 
-export async function createTestLab(fixture: 'docker-lab-dk1.yaml' | 'docker-lab-dk2.yaml' | 'fault-journal-lab.yaml'): Promise<TestLab> {
+export async function createTestLab(fixture: 'docker-lab-dk1.yaml' | 'docker-lab-dk2.yaml' | 'docker-lab-dk3.yaml' | 'docker-lab-dk4.yaml' | 'fault-journal-lab.yaml'): Promise<TestLab> {
   const work = await mkdtemp(path.join(tmpdir(), 'pgha-lab-it-'));
   const file = path.join(work, 'lab.yaml');
   await copyFile(path.join(ROOT, 'test/fixtures', fixture), file);
@@ -81,10 +87,15 @@ export async function leftovers(labId: string): Promise<string[]> {
 }
 
 /** `lab ARGS` from the TypeScript sources (no build needed), in the lab's work dir. */
-export function runLab(lab: TestLab, args: string[], timeoutMs = 300_000) {
+export function runLab(lab: Pick<TestLab, 'work' | 'ctx'>, args: string[], timeoutMs = 300_000) {
+  return runLabIn(lab.work, path.join(lab.work, 'lab.yaml'), lab.ctx.dir, args, timeoutMs);
+}
+
+/** `lab ARGS --file FILE --dir DIR` from the TypeScript sources, in cwd. */
+export function runLabIn(cwd: string, file: string, dir: string, args: string[], timeoutMs = 300_000) {
   // Resolved here: the work dir, the child's cwd, has no node_modules of its own.
-  return execa('node', ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'lab/cli.ts'), ...args, '--file', path.join(lab.work, 'lab.yaml'), '--dir', lab.ctx.dir], {
-    cwd: lab.work,
+  return execa('node', ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'lab/cli.ts'), ...args, '--file', file, '--dir', dir], {
+    cwd,
     reject: false,
     timeout: timeoutMs,
     env: { NO_COLOR: '1' },

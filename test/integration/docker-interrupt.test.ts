@@ -9,7 +9,7 @@ import { createTestLab, leftovers, requireEngine, runLab } from './docker-harnes
 
 t.test('up aborted mid-step, then down', { timeout: 900_000 }, async (t) => {
   await requireEngine();
-  const lab = await createTestLab('docker-lab-dk1.yaml');
+  const lab = await createTestLab('docker-lab-dk3.yaml');
   t.teardown(lab.destroy);
 
   const controller = new AbortController();
@@ -38,7 +38,7 @@ t.test('up aborted mid-step, then down', { timeout: 900_000 }, async (t) => {
 
 t.test('lab up stopped by SIGINT, then lab down', { timeout: 900_000 }, async (t) => {
   await requireEngine();
-  const lab = await createTestLab('docker-lab-dk1.yaml');
+  const lab = await createTestLab('docker-lab-dk3.yaml');
   t.teardown(lab.destroy);
 
   const up = runLab(lab, ['up']);

@@ -39,7 +39,7 @@ const CASES: Case[] = [
   {
     fault: 'partition',
     target: 'leader',
-    seen: /still in force: LAB-PARTITION chain present/,
+    seen: /still in force: node\d: LAB-PARTITION chain present/,
     async gone(lab) {
       const left: string[] = [];
       for (const n of lab.ctx.spec.nodes) if ((await exec(lab, n.name, ['iptables', '-S'])).includes('LAB-PARTITION')) left.push(n.name);
@@ -66,6 +66,17 @@ const CASES: Case[] = [
     },
   },
   { fault: 'kill-service', service: 'etcd', target: 'replica-1', seen: null, gone: unitActive('etcd') },
+  // A process of the lab's own (the NFQUEUE delayer) and its chain: both must go.
+  {
+    fault: 'latency',
+    target: 'replica-1',
+    seen: /still in force: node\d: chain and delayer present/,
+    async gone(lab, node) {
+      const left = await exec(lab, node, ['sh', '-c', 'iptables -S | grep -c LAB-LATENCY; pgrep -fc "[l]ab-delay.pid" || true']);
+      return left.split('\n').every((n) => n.trim() === '0') ? null : `latency left on ${node}: ${left.replace(/\n/g, ' ')} (rules, delayer processes)`;
+    },
+  },
+  { fault: 'pause-node', target: 'replica-1', seen: /still in force: node\d is paused/, gone: async (lab, node) => ((await lab.provider.paused(node)) ? `${node} is still paused` : null) },
 ];
 
 const label = (c: Case): string => `${c.fault}${c.service ? ` ${c.service}` : ''}`;

@@ -12,7 +12,7 @@ import { createTestLab, requireEngine, runLab } from './docker-harness.js';
 
 t.test('lab scenario partition stopped by SIGINT mid-fault', { timeout: 900_000 }, async (t) => {
   await requireEngine();
-  const lab = await createTestLab('docker-lab-dk2.yaml');
+  const lab = await createTestLab('docker-lab-dk4.yaml');
   t.teardown(lab.destroy);
   await bringUp(lab.provider, lab.ctx, { healthyTimeoutMs: 240_000 });
 

@@ -20,7 +20,7 @@ export function specOf(input: unknown): LabSpec {
   return spec;
 }
 
-/** The specs every structural test runs on: both package sources, both etcd modes, both watchdog drivers, sync mode, entry points. */
+/** The specs every structural test runs on: both package sources, both etcd modes, both watchdog drivers, sync mode, every Vagrant provider, entry points. */
 export const CASES: Record<string, unknown> = {
   default: {},
   'five-nodes-10.20': { size: 5, network: { subnet: '10.20.0.0/24' }, name: 'five', entry: { pgbouncer: { enabled: true } } },
@@ -30,6 +30,15 @@ export const CASES: Record<string, unknown> = {
     postgres: { version: 15, packageSource: 'distro' },
     etcd: { bootstrap: 'incremental' },
     watchdog: { mode: 'required' },
+  },
+  'vagrant-docker': {
+    name: 'vg',
+    vm: { provider: 'docker' },
+    network: { subnet: '10.90.0.0/24' },
+    docker: { baseImage: 'pgha-lab/base:trixie' },
+    postgres: { version: 17, packageSource: 'distro' },
+    watchdog: { mode: 'required' },
+    entry: {},
   },
   'sync-libvirt-pg12': {
     vm: { provider: 'libvirt', box: 'ubuntu-24.04' },

@@ -177,6 +177,13 @@ t.test('leader-kept: a restart in place passes, a failover fails', async (t) => 
     .build();
   t.match(check('leader-kept', promotedAgain), { status: 'pass', summary: /timeline 1 -> 2/ }, 'Patroni starts a crashed primary read-only, then promotes it');
   t.equal(check('leader-kept', failoverHistory().build()).status, 'fail');
+  const silentBefore = new HistoryBuilder()
+    .roles(0, 4_000, { node1: 'primary' })
+    .roles(4_000, 5_000, { node1: 'frozen-primary' })
+    .fault(5_000, 'pause-postgres', 'node2')
+    .roles(5_000, 12_000, { node1: 'primary' })
+    .build();
+  t.match(check('leader-kept', silentBefore), { status: 'pass', summary: /timeline 1/ }, 'a busy host: Patroni silent just before the fault hides no timeline');
 });
 
 t.test('etcd-quorum: kept, and lost then restored', async (t) => {

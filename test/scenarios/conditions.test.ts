@@ -58,3 +58,8 @@ t.test('two nodes accepting writes is never "healthy" nor a "leader"', async (t)
 t.test('node-reset compares boot markers', async (t) => {
   t.match(await evaluateCondition('node-reset', at(h, 0, 5_000, { target: 'node1' })), { ok: true, detail: /boot-1 -> boot-2/ });
 });
+
+t.test('node-reset: a node that cannot be asked (a VM rebooting, its ssh down) is not reset yet, not an error', async (t) => {
+  const rebooting = { bootMarker: async () => Promise.reject(new Error('cannot reach node1 over ssh')) };
+  t.match(await evaluateCondition('node-reset', at(h, 0, 5_000, { target: 'node1', provider: rebooting })), { ok: false, reason: /cannot be asked.*cannot reach node1 over ssh/ });
+});

@@ -182,6 +182,18 @@ export class SimProvider implements Provider {
   async shell(): Promise<number> {
     throw new Error('the simulated lab has no shell');
   }
+
+  async pause(): Promise<void> {
+    throw new Error('the simulated lab does not pause nodes');
+  }
+
+  async resume(): Promise<void> {
+    throw new Error('the simulated lab does not pause nodes');
+  }
+
+  async paused(): Promise<boolean> {
+    return false;
+  }
 }
 
 /** The LabClient over the simulated cluster: samples and SQL answered from its state at the clock's time. */
@@ -196,6 +208,12 @@ export function simClient(cluster: SimCluster): LabClient {
     async readBack(node, run) {
       if (cluster.node(node).role !== 'primary') throw new Error(`${node} is not the primary`);
       return cluster.rowsOf(run);
+    },
+    /** The simulation has no etcd of its own: its raft leader is the first node still up. */
+    async etcdLeader() {
+      const up = cluster.nodes.find((n) => n.role !== 'down');
+      if (!up) throw new Error('no etcd member is up');
+      return up.name;
     },
     async health() {
       const names = cluster.nodes.map((n) => n.name);

@@ -43,6 +43,9 @@ export function fakeProvider(nodes: Map<string, FakeNode>, log: string[] = []): 
       Object.assign(n, { running: true, units: { patroni: 'active', etcd: 'active' }, stopped: new Set(), chain: false, boot: n.boot + 1 });
     },
     bootMarker: async (name) => ({ node: name, marker: `boot-${node(name).boot}` }),
+    pause: () => Promise.reject(new Error('not in this fake')),
+    resume: () => Promise.reject(new Error('not in this fake')),
+    paused: () => Promise.reject(new Error('not in this fake')),
     async exec(name, argv) {
       const n = node(name);
       if (!n.running) throw new Error(`${name} is not running`);

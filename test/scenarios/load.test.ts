@@ -5,7 +5,7 @@ import t from 'tap';
 import { loadScenario, parseScenario, ScenarioError } from '../../lab/scenarios/load.js';
 import { ROOT } from '../helpers.js';
 
-const SHIPPED = ['failover', 'postgres-crash', 'etcd-member-stop', 'watchdog', 'partition', 'switchover'];
+const SHIPPED = ['failover', 'postgres-crash', 'etcd-member-stop', 'watchdog', 'partition', 'switchover', 'degraded-links', 'partition-shapes', 'process-pauses', 'dcs-outage-failsafe', 'dcs-outage'];
 
 t.test('every shipped scenario loads', async (t) => {
   const files = (await readdir(path.join(ROOT, 'scenarios'))).filter((f) => f.endsWith('.yaml')).map((f) => f.replace('.yaml', ''));
@@ -70,7 +70,7 @@ checks:
     /^steps\[6\]: expected exactly one of wait, hold, fault, heal, sleep as the step's kind, got wait and sleep/,
     /^steps\[7\]\.heal: expected all or a fault name/,
     /^steps\[8\]\.wait: unknown condition "sunshine"; expected one of healthy,/,
-    /^steps\[9\]\.target: expected leader, previous-leader, replica-1 to replica-9 or a node name, got "Node1"/,
+    /^steps\[9\]\.target: expected leader, previous-leader, replica-1 to replica-9, etcd-leader or a node name, got "Node1"/,
     /^checks\[1\]\.failover-time\.extra: unknown key; expected one of within/,
     /^checks\[1\]\.failover-time\.within: expression ends too early/,
     /^checks\[2\]: unknown check "no-such-check"/,
@@ -95,7 +95,7 @@ t.test('strings of a given form say in plain words what is allowed', async (t) =
   ]);
   t.same(problems('name: x\nsummary: s\nsteps: [{sleep: ""}, {fault: crash-node, target: "node1; reboot"}]\n'), [
     'steps[0].sleep: expected a duration such as 30s or an expression such as ttl + loop_wait + 10s, got ""',
-    'steps[1].target: expected leader, previous-leader, replica-1 to replica-9 or a node name, got "node1; reboot"',
+    'steps[1].target: expected leader, previous-leader, replica-1 to replica-9, etcd-leader or a node name, got "node1; reboot"',
   ]);
 });
 
@@ -108,4 +108,15 @@ t.test('YAML aliases: nested ones are refused at once, one before its anchor is 
 
 t.test('an unknown scenario name says where it looked', async (t) => {
   await t.rejects(loadScenario('nope', ['/tmp/none']), /no scenario nope \(looked for \/tmp\/none\/nope\.yaml\)/);
+});
+
+t.test("a fault's parameters (with:): defaults filled in, each mistake named", async (t) => {
+  const s = parseScenario('name: x\nsummary: s\nsteps:\n  - fault: latency\n    with: { delayMs: 150 }\n  - fault: packet-loss\n    to: replica-1\n', 'x.yaml');
+  t.same(s.steps[0], { kind: 'fault', fault: 'latency', target: 'leader', params: { delayMs: 150, jitterMs: 0, forS: 1800 } });
+  t.same(s.steps[1], { kind: 'fault', fault: 'packet-loss', target: 'leader', to: 'replica-1', params: { percent: 20 } });
+  t.same(problems('name: x\nsummary: s\nsteps:\n  - fault: crash-node\n    with: { fast: true }\n  - fault: packet-loss\n    with: { percent: 150, burst: 2 }\n'), [
+    'steps[0].with: crash-node takes no parameters (with:)',
+    'steps[1].with.burst: unknown key; expected one of percent',
+    'steps[1].with.percent: expected integer to be less or equal to 100, got 150',
+  ]);
 });

@@ -81,7 +81,7 @@ t.test('every program the sources and the README run is in host-setup.sh', async
 
 t.test('every tool in the table is one the sources or the README run', async (t) => {
   const unused = [...table.keys()].filter((tool) => !used.has(tool));
-  t.same(unused, ['dockerd'], 'no stale entries (dockerd: host-setup.sh itself starts the engine)');
+  t.same(unused, [], 'no stale entries (dockerd: host-setup.sh starts it, and the workshop test asks for it: scripts/engine2.sh runs a second engine)');
 });
 
 /** The package that owns a program on the PATH (merged /usr: dpkg may know it under /bin or /sbin). */

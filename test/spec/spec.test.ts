@@ -22,7 +22,7 @@ t.test('an empty lab.yaml reproduces the document', async (t) => {
   t.equal(spec.postgres.packageSource, 'percona');
   t.equal(spec.watchdog.mode, 'automatic');
   t.same([spec.patroni.ttl, spec.patroni.loopWait, spec.patroni.retryTimeout], [30, 10, 10], "Patroni's defaults");
-  t.equal(spec.vm.boxName, 'ubuntu/jammy64');
+  t.same(spec.vm.boxes, { virtualbox: 'ubuntu/jammy64', libvirt: 'generic/ubuntu2204' }, 'each VM provider boots its own box');
   t.equal(spec.docker.baseImage, 'ubuntu:22.04');
 });
 
@@ -33,8 +33,20 @@ t.test('the sample written by lab init parses to the defaults', async (t) => {
 t.test('five nodes on another subnet, libvirt, 24.04', async (t) => {
   const { spec } = parseSpec('size: 5\nnetwork: {subnet: 10.20.0.0/24}\nvm: {provider: libvirt, box: ubuntu-24.04}\n');
   t.same(spec.nodes.map((n) => n.ip), ['10.20.0.11', '10.20.0.12', '10.20.0.13', '10.20.0.14', '10.20.0.15']);
-  t.equal(spec.vm.boxName, 'cloud-image/ubuntu-24.04');
+  t.same(spec.vm.boxes, { virtualbox: 'bento/ubuntu-24.04', libvirt: 'cloud-image/ubuntu-24.04' });
   t.equal(spec.docker.baseImage, 'ubuntu:24.04');
+});
+
+t.test('vm.boxName replaces the chosen VM provider\'s box only', async (t) => {
+  const { spec } = parseSpec('vm: {provider: libvirt, boxName: my/box}\n');
+  t.same(spec.vm.boxes, { virtualbox: 'ubuntu/jammy64', libvirt: 'my/box' });
+});
+
+t.test("Vagrant's docker provider: no box; its OS is docker.baseImage, so distro versions are not Ubuntu's", async (t) => {
+  const { spec } = parseSpec('provider: vagrant\nvm: {provider: docker}\ndocker: {baseImage: pgha-lab/base:trixie}\npostgres: {version: 17, packageSource: distro}\n');
+  t.equal(spec.vm.provider, 'docker');
+  const boxed = validateSpec({ vm: { provider: 'docker', boxName: 'ubuntu/jammy64' } });
+  t.same(boxed.problems.map((p) => p.path), ['vm.boxName'], 'a box with the docker provider is refused, naming the field');
 });
 
 t.test('explicit nodes set the size', async (t) => {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { execa } from 'execa';
 import { ExitCode, LabError, MissingToolError } from '../../errors.js';
+import { NODE_OS_PACKAGES } from '../../render/containers.js';
 import { describeError } from './client.js';
 import { step } from '../steps.js';
 import type { ProgressListener } from '../provider.js';
@@ -20,8 +21,6 @@ import type { ProgressListener } from '../provider.js';
  */
 export const LOCAL_BASE_SUITE = 'trixie';
 export const LOCAL_BASE_IMAGE = `pgha-lab/base:${LOCAL_BASE_SUITE}`;
-
-export const BASE_PACKAGES = ['systemd', 'systemd-sysv', 'dbus', 'iproute2', 'iptables', 'procps', 'curl', 'ca-certificates', 'gnupg', 'lsb-release', 'sudo', 'less', 'kmod'];
 
 /** The first Debian archive URI in apt's sources (deb822 `URIs:` or one-line `deb URI suite`). Pure. */
 export function parseMirror(text: string): string | undefined {
@@ -62,7 +61,7 @@ export async function buildDebianBase(docker: Docker, options: BaseImageOptions)
   const root = await mkdtemp(path.join(tmpdir(), 'pgha-lab-base-'));
   try {
     await step(options.onStep, null, `debootstrap ${options.suite} from ${mirror}`, async () => {
-      const r = await execa('debootstrap', ['--variant=minbase', `--include=${BASE_PACKAGES.join(',')}`, options.suite, root, mirror], { all: true, reject: false, timeout: 900_000 });
+      const r = await execa('debootstrap', ['--variant=minbase', `--include=${NODE_OS_PACKAGES.join(',')}`, options.suite, root, mirror], { all: true, reject: false, timeout: 900_000 });
       if (r.exitCode !== 0) throw new LabError(`debootstrap failed (exit ${r.exitCode}):\n${(r.all ?? '').split('\n').slice(-20).join('\n')}`);
     });
     await step(options.onStep, null, `import ${options.tag}`, async () => {

@@ -1,13 +1,14 @@
 /**
- * What a node container is, as pure data: the systemd-capable settings verified on this kind of host
- * (see HOST-FACTS: `--privileged` fails, these flags work), the lab address, the lab dir at /vagrant
- * (the path the VMs use, so provisioners are identical) and service ports published on 127.0.0.1 only.
+ * What a node container is, as pure data: the systemd settings (render/containers.ts), the lab
+ * address, the lab dir at /vagrant (the path the VMs use, so provisioners are identical) and service
+ * ports published on 127.0.0.1 only.
  */
 import type Docker from 'dockerode';
+import { SYSTEMD_CONTAINER } from '../../render/containers.js';
 import { LAB_MOUNT } from '../../render/index.js';
 import { ENTRY_PORTS, PUBLISHED_PORTS } from '../../render/ports.js';
 import type { EntrySpec, LabNode, LabSpec } from '../../spec/schema.js';
-import { containerName, labelsFor, networkName } from './naming.js';
+import { containerName, labelsFor, networkName, type ExtraPort } from './naming.js';
 
 /** Service ports inside a node, published on 127.0.0.1 at ports the engine picks. */
 export type NodeService = keyof typeof PUBLISHED_PORTS;
@@ -16,27 +17,24 @@ export type NodeService = keyof typeof PUBLISHED_PORTS;
 /** API 1.41 has CgroupnsMode; the dockerode typings do not list it yet. */
 type HostConfig = Docker.HostConfig & { CgroupnsMode?: 'host' | 'private' };
 
-/** The host settings systemd as PID 1 needs here; the image builder uses them too. */
+/** The host settings systemd as PID 1 needs here (render/containers.ts); the image builder uses them too. */
 export function systemdHostConfig(labDir: string): HostConfig {
+  const c = SYSTEMD_CONTAINER;
   return {
-    // SYS_BOOT: the watchdog emulator resets a node with `reboot -ff`; NET_ADMIN: iptables faults.
-    CapAdd: ['SYS_ADMIN', 'NET_ADMIN', 'SYS_BOOT'],
-    SecurityOpt: ['seccomp=unconfined'],
-    CgroupnsMode: 'host',
-    Binds: ['/sys/fs/cgroup:/sys/fs/cgroup:rw', `${labDir}:${LAB_MOUNT}:ro`],
-    Tmpfs: { '/run': 'rw,exec', '/run/lock': 'rw' },
+    CapAdd: [...c.capAdd],
+    SecurityOpt: [...c.securityOpt],
+    CgroupnsMode: c.cgroupns,
+    Binds: [...c.binds, `${labDir}:${LAB_MOUNT}:ro`],
+    Tmpfs: { ...c.tmpfs },
   };
 }
 
-/** systemd halts cleanly on SIGRTMIN+3; SIGTERM (Docker's default) would be ignored until the kill. */
-const SYSTEMD_STOP_SIGNAL = 'SIGRTMIN+3';
-
 export function systemdContainer(image: string, labDir: string, labels: Record<string, string>): Docker.ContainerCreateOptions {
-  return { Image: image, Cmd: ['/sbin/init'], StopSignal: SYSTEMD_STOP_SIGNAL, Labels: labels, HostConfig: systemdHostConfig(labDir) };
+  return { Image: image, Cmd: ['/sbin/init'], StopSignal: SYSTEMD_CONTAINER.stopSignal, Labels: labels, HostConfig: systemdHostConfig(labDir) };
 }
 
-export function nodeContainerSpec(spec: LabSpec, labId: string, labDir: string, image: string, node: LabNode): Docker.ContainerCreateOptions {
-  return labContainerSpec(spec, labId, labDir, image, node, 'node', Object.values(PUBLISHED_PORTS));
+export function nodeContainerSpec(spec: LabSpec, labId: string, labDir: string, image: string, node: LabNode, extraPorts: readonly ExtraPort[] = []): Docker.ContainerCreateOptions {
+  return labContainerSpec(spec, labId, labDir, image, node, 'node', Object.values(PUBLISHED_PORTS), extraPorts);
 }
 
 /** The ports the HAProxy node publishes: HAProxy's three and, with entry.pgbouncer, PgBouncer's. */
@@ -46,26 +44,39 @@ export function entryPorts(entry: Pick<EntrySpec, 'pgbouncer'>): Partial<typeof 
 }
 
 /** The HAProxy node (entry.haproxy): a systemd container from the node image, beside the nodes. */
-export function entryContainerSpec(spec: LabSpec, labId: string, labDir: string, image: string, entry: EntrySpec & { haproxy: LabNodeLike }): Docker.ContainerCreateOptions {
-  return labContainerSpec(spec, labId, labDir, image, entry.haproxy, 'entry', Object.values(entryPorts(entry)));
+export function entryContainerSpec(spec: LabSpec, labId: string, labDir: string, image: string, entry: EntrySpec & { haproxy: LabNodeLike }, extraPorts: readonly ExtraPort[] = []): Docker.ContainerCreateOptions {
+  return labContainerSpec(spec, labId, labDir, image, entry.haproxy, 'entry', Object.values(entryPorts(entry)), extraPorts);
 }
 
 type LabNodeLike = Pick<LabNode, 'name' | 'ip'>;
 
-function labContainerSpec(spec: LabSpec, labId: string, labDir: string, image: string, node: LabNodeLike, role: 'node' | 'entry', published: number[]): Docker.ContainerCreateOptions {
+function labContainerSpec(
+  spec: LabSpec,
+  labId: string,
+  labDir: string,
+  image: string,
+  node: LabNodeLike,
+  role: 'node' | 'entry',
+  published: number[],
+  extraPorts: readonly ExtraPort[],
+): Docker.ContainerCreateOptions {
   const base = systemdContainer(image, labDir, labelsFor(labId, role, node.name));
   const ports = published.map((p) => `${p}/tcp`);
+  const extra = extraPorts.filter((p) => p.node === node.name);
+  const bindings = [
+    ...ports.map((p) => [p, [{ HostIp: '127.0.0.1', HostPort: '' }]] as const),
+    ...extra.map((p) => [`${p.port}/tcp`, [{ HostIp: p.hostIp, HostPort: p.hostPort ? String(p.hostPort) : '' }]] as const),
+  ];
   return {
     ...base,
     name: containerName(labId, node.name),
     Hostname: node.name,
-    ExposedPorts: Object.fromEntries(ports.map((p) => [p, {}])),
+    ExposedPorts: Object.fromEntries(bindings.map(([p]) => [p, {}])),
     HostConfig: {
       ...base.HostConfig,
-      // The watchdog's `reboot -ff` must bring the node back; `docker kill` (crash) does not trigger it.
-      RestartPolicy: { Name: 'unless-stopped' },
+      RestartPolicy: { Name: SYSTEMD_CONTAINER.nodeRestartPolicy },
       ExtraHosts: spec.nodes.map((n) => `${n.name}:${n.ip}`),
-      PortBindings: Object.fromEntries(ports.map((p) => [p, [{ HostIp: '127.0.0.1', HostPort: '' }]])),
+      PortBindings: Object.fromEntries(bindings),
       NetworkMode: networkName(labId),
     },
     NetworkingConfig: {

@@ -5,10 +5,33 @@
  */
 import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
+import type { ProvisionStep } from '../../render/index.js';
 import type { LabSpec } from '../../spec/schema.js';
 
+/** A port of a node published on the engine's host beyond the service ports, e.g. a workshop seat's ssh. */
+export interface ExtraPort {
+  node: string;
+  port: number;
+  /** The host address it is published on (the service ports stay on 127.0.0.1). */
+  hostIp: string;
+  /** A fixed host port (default: one the engine picks). */
+  hostPort?: number;
+}
+
+/**
+ * How a lab's nodes are made, when not the plain `lab up` way (a workshop seat): an image that
+ * already holds the packages step (and more), provisioning stopped after a step, extra ports.
+ */
+export interface DockerLabOptions {
+  /** Run the nodes from this image, which must be on the engine, instead of building the node image. */
+  nodeImage?: string;
+  /** Provision up to and including this step (default: every step). */
+  lastStep?: ProvisionStep['name'];
+  extraPorts?: ExtraPort[];
+}
+
 /** What every part of the Docker provider is handed: the engine, the lab's spec, its directory and id. */
-export interface DockerLab {
+export interface DockerLab extends DockerLabOptions {
   docker: Docker;
   spec: LabSpec;
   dir: string;
@@ -19,7 +42,7 @@ export const LABEL_LAB = 'pgha-lab.lab';
 export const LABEL_NODE = 'pgha-lab.node';
 /** What the object is to the lab: a node container, the HAProxy node's (entry), the image builder, the lab network, the node image. */
 export const LABEL_ROLE = 'pgha-lab.role';
-export type ObjectRole = 'node' | 'entry' | 'builder' | 'network' | 'node-image';
+export type ObjectRole = 'node' | 'entry' | 'builder' | 'network' | 'node-image' | 'seat-image';
 
 /** Lab id: the lab name plus a short hash of the lab directory, so two checkouts of one lab never collide. */
 export function labIdFor(name: string, dir: string): string {

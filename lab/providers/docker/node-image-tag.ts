@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PROVISION_STEPS } from '../../render/index.js';
 import type { LabSpec } from '../../spec/schema.js';
-import { BASE_PACKAGES } from './base-image.js';
+import { NODE_OS_PACKAGES } from '../../render/containers.js';
 import { NODE_IMAGE_REPO } from './naming.js';
 
 export const PACKAGES_STEP = PROVISION_STEPS.find((s) => s.name === 'packages')!;
@@ -24,7 +24,7 @@ const PACKAGES_SCRIPTS = [PACKAGES_STEP.script, 'lib.sh'];
 export const SYSTEMD_PREREQUISITES = `set -e
 rm -f /usr/sbin/policy-rc.d
 missing=""
-for p in ${BASE_PACKAGES.join(' ')}; do
+for p in ${NODE_OS_PACKAGES.join(' ')}; do
   dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
 done
 if [ -n "$missing" ]; then

@@ -3,6 +3,7 @@
  * throwaway systemd container and committed under its tag (node-image-tag.ts), then reused.
  */
 import type Docker from 'dockerode';
+import { LabError } from '../../errors.js';
 import { stepCommand } from '../../render/index.js';
 import type { ProgressListener } from '../provider.js';
 import { commandStep, step } from '../steps.js';
@@ -13,6 +14,7 @@ import { nodeImageTagOf, PACKAGES_STEP, SYSTEMD_PREREQUISITES } from './node-ima
 import { stepLabel } from './provision.js';
 import { ensureBaseImage, imageId } from './pull.js';
 import { waitForSystemd } from './systemd.js';
+import { withImageLock } from './image-lock.js';
 
 interface BuildOptions {
   signal?: AbortSignal;
@@ -29,10 +31,25 @@ async function removeBuilders(docker: Docker, labId: string): Promise<void> {
 export async function ensureNodeImage(lab: DockerLab, options: BuildOptions): Promise<{ tag: string; built: boolean }> {
   const { docker, spec, labId, dir } = lab;
   const { signal, onStep } = options;
+  if (lab.nodeImage) {
+    if (!(await imageId(docker, lab.nodeImage))) throw new LabError(`the node image ${lab.nodeImage} is not on this engine`, undefined, 'copy it there first (docker save | docker load)');
+    return { tag: lab.nodeImage, built: false };
+  }
   const baseId = await step(onStep, null, `base image ${spec.docker.baseImage}`, () => ensureBaseImage(docker, spec.docker.baseImage, signal));
   const tag = await nodeImageTagOf(baseId, dir, spec);
   if (await imageId(docker, tag)) {
     onStep?.({ node: null, step: `node image ${tag} (cached)`, status: 'skip' });
+    return { tag, built: false };
+  }
+  return withImageLock(docker, tag, () => buildNodeImage(lab, tag, options), signal);
+}
+
+/** Builds the node image under `tag`, unless another process built it while this one waited for the lock. */
+async function buildNodeImage(lab: DockerLab, tag: string, options: BuildOptions): Promise<{ tag: string; built: boolean }> {
+  const { docker, spec, labId, dir } = lab;
+  const { signal, onStep } = options;
+  if (await imageId(docker, tag)) {
+    onStep?.({ node: null, step: `node image ${tag} (built by another lab meanwhile)`, status: 'skip' });
     return { tag, built: false };
   }
   await removeBuilders(docker, labId);

@@ -4,7 +4,7 @@
  */
 import type Docker from 'dockerode';
 import { ExitCode, LabError } from '../../errors.js';
-import type { LabNode } from '../../spec/schema.js';
+import { machineNames, type LabNode } from '../../spec/schema.js';
 import { describeError, isNotFound, statusCode } from './client.js';
 import { entryContainerSpec, networkSpec, nodeContainerSpec } from './container-spec.js';
 import { belongsTo, containerName, labFilter, LABEL_NODE, networkName, type DockerLab } from './naming.js';
@@ -58,14 +58,14 @@ export type ContainerOutcome = 'created' | 'started' | 'running';
  * from another image or at another address is replaced; one that merely stopped is started again.
  */
 export async function ensureNodeContainer(lab: DockerLab, image: string, node: LabNode, signal?: AbortSignal): Promise<ContainerOutcome> {
-  return ensureContainer(lab, image, node, nodeContainerSpec(lab.spec, lab.labId, lab.dir, image, node), signal);
+  return ensureContainer(lab, image, node, nodeContainerSpec(lab.spec, lab.labId, lab.dir, image, node, lab.extraPorts), signal);
 }
 
 /** The HAProxy node's container (entry.haproxy), made to exist and run as a node's is. */
 export async function ensureEntryContainer(lab: DockerLab, image: string, signal?: AbortSignal): Promise<ContainerOutcome> {
   const entry = lab.spec.entry;
   if (!entry?.haproxy) throw new Error('ensureEntryContainer: the lab has no entry.haproxy');
-  return ensureContainer(lab, image, entry.haproxy, entryContainerSpec(lab.spec, lab.labId, lab.dir, image, { ...entry, haproxy: entry.haproxy }), signal);
+  return ensureContainer(lab, image, entry.haproxy, entryContainerSpec(lab.spec, lab.labId, lab.dir, image, { ...entry, haproxy: entry.haproxy }, lab.extraPorts), signal);
 }
 
 async function ensureContainer(lab: DockerLab, image: string, node: Pick<LabNode, 'name' | 'ip'>, create: Docker.ContainerCreateOptions, signal?: AbortSignal): Promise<ContainerOutcome> {
@@ -93,7 +93,7 @@ async function ensureContainer(lab: DockerLab, image: string, node: Pick<LabNode
 
 /** Removes this lab's containers for nodes lab.yaml no longer has (the lab was made smaller, the HAProxy node renamed or removed). */
 export async function removeStrayNodes({ docker, spec, labId }: DockerLab): Promise<string[]> {
-  const wanted = new Set([...spec.nodes.map((n) => n.name), ...(spec.entry?.haproxy ? [spec.entry.haproxy.name] : [])]);
+  const wanted = new Set(machineNames(spec));
   const ours = [...(await docker.listContainers({ all: true, filters: labFilter(labId, 'node') })), ...(await docker.listContainers({ all: true, filters: labFilter(labId, 'entry') }))];
   const stray = ours.filter((c) => belongsTo(labId, c.Labels) && !wanted.has(c.Labels[LABEL_NODE] ?? ''));
   await Promise.all(stray.map((c) => ignoreMissing(docker.getContainer(c.Id).remove({ force: true, v: true }))));

@@ -11,15 +11,14 @@ import { assertEngine, describeError, dockerClient, isConflict, isNotFound, stat
 import { entryPorts, publishedPort, type NodeService } from './container-spec.js';
 import { dockerChecks } from './doctor.js';
 import { dockerExec } from './exec.js';
-import { containerName, labIdFor } from './naming.js';
+import { containerName, labIdFor, type DockerLabOptions } from './naming.js';
+import { CONTAINER_NODE_MIB } from '../../render/containers.js';
+import { machineNames } from '../../spec/schema.js';
 import { removeLabImages } from './image-removal.js';
 import { bridgeInterfaces, removeLabObjects, runningNodes } from './objects.js';
 import { interactiveExec } from './shell.js';
 import { ensureState, readState } from './state.js';
 import { upDockerLab } from './up.js';
-
-/** Memory a node needs to run etcd, PostgreSQL and Patroni in a container (measured need plus headroom). */
-const CONTAINER_NODE_MIB = 400;
 
 export class DockerProvider implements Provider {
   readonly kind = 'docker' as const;
@@ -30,6 +29,8 @@ export class DockerProvider implements Provider {
   constructor(
     private readonly ctx: LabContext,
     private readonly docker: Docker = dockerClient(),
+    /** How the nodes are made when not the plain `lab up` way (a workshop seat). */
+    private readonly options: DockerLabOptions = {},
   ) {}
 
   private engine(): Promise<void> {
@@ -47,7 +48,7 @@ export class DockerProvider implements Provider {
 
   async up(options: UpOptions = {}): Promise<UpResult> {
     const state = await ensureState(this.ctx.dir, this.ctx.spec.name);
-    return upDockerLab({ docker: this.docker, spec: this.ctx.spec, dir: this.ctx.dir, labId: state.labId }, state, options);
+    return upDockerLab({ ...this.options, docker: this.docker, spec: this.ctx.spec, dir: this.ctx.dir, labId: state.labId }, state, options);
   }
 
   async down(options: { images?: boolean } = {}): Promise<DownResult> {
@@ -60,7 +61,7 @@ export class DockerProvider implements Provider {
   }
 
   private async container(node: string): Promise<Docker.Container> {
-    const machines = [...this.ctx.spec.nodes.map((n) => n.name), ...(this.ctx.spec.entry?.haproxy ? [this.ctx.spec.entry.haproxy.name] : [])];
+    const machines = machineNames(this.ctx.spec);
     if (!machines.includes(node)) {
       throw new LabError(`no node named ${node}`, ExitCode.badInput, `the nodes are ${machines.join(', ')}`);
     }
@@ -137,6 +138,19 @@ export class DockerProvider implements Provider {
     } catch (e) {
       if (statusCode(e) !== 304) throw e; // already running
     }
+  }
+
+  /** The cgroup freezer: every process of the container stops at once, the network stays up. */
+  async pause(node: string): Promise<void> {
+    if (!(await this.paused(node))) await (await this.container(node)).pause();
+  }
+
+  async resume(node: string): Promise<void> {
+    if (await this.paused(node)) await (await this.container(node)).unpause();
+  }
+
+  async paused(node: string): Promise<boolean> {
+    return (await this.inspect(node)).State.Paused;
   }
 
   /** A container's restart keeps the host's boot_id: start time plus restart count change instead. */

@@ -36,8 +36,14 @@ async function allSettledOrThrow(tasks: Promise<unknown>[]): Promise<void> {
   if (failed) throw failed.reason;
 }
 
-export async function provisionNodes({ docker, spec, dir, labId }: DockerLab, { signal, onStep }: { signal?: AbortSignal; onStep?: ProgressListener }): Promise<void> {
-  for (const provisionStep of NODE_STEPS) {
+/** The node steps up to and including lastStep (all of them without one). Pure. */
+export function stepsUntil(lastStep?: ProvisionStep['name']): ProvisionStep[] {
+  const end = lastStep ? PROVISION_STEPS.findIndex((s) => s.name === lastStep) : PROVISION_STEPS.length - 1;
+  return NODE_STEPS.filter((s) => PROVISION_STEPS.indexOf(s) <= end);
+}
+
+export async function provisionNodes({ docker, spec, dir, labId, lastStep }: DockerLab, { signal, onStep }: { signal?: AbortSignal; onStep?: ProgressListener }): Promise<void> {
+  for (const provisionStep of stepsUntil(lastStep)) {
     for (const batch of stepBatches(provisionStep.name, spec)) {
       signal?.throwIfAborted();
       await allSettledOrThrow(

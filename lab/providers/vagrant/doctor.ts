@@ -1,4 +1,4 @@
-/** What the Vagrant provider needs on this host: vagrant and the VM provider lab.yaml names, each missing one with its fix. */
+/** What the Vagrant provider needs on this host: vagrant and the machine provider lab.yaml names (VirtualBox, libvirt, or Docker for Vagrant's docker provider), each missing one with its fix. */
 import { execa } from 'execa';
 import type { LabSpec } from '../../spec/schema.js';
 import type { DoctorCheck } from '../provider.js';
@@ -18,6 +18,11 @@ export async function vagrantChecks(spec: Pick<LabSpec, 'vm'>): Promise<DoctorCh
   if (spec.vm.provider === 'virtualbox') {
     const vbox = await version(['VBoxManage', '--version']);
     return [vagrant, toolCheck(vbox, (v) => `VirtualBox ${v}`, 'VirtualBox not installed', 'install VirtualBox 7 from https://www.virtualbox.org/wiki/Linux_Downloads, or set vm.provider: libvirt')];
+  }
+  if (spec.vm.provider === 'docker') {
+    // Vagrant's docker provider drives the docker CLI.
+    const docker = await version(['docker', 'version', '--format', '{{.Server.Version}}']);
+    return [vagrant, toolCheck(docker, (v) => `Docker engine ${v} (Vagrant's docker provider)`, "the docker CLI cannot reach an engine (Vagrant's docker provider needs both)", 'apt-get install -y docker.io, and start the engine (`systemctl start docker`, or `dockerd &`)')];
   }
   const virsh = await version(['virsh', '--version']);
   return [vagrant, toolCheck(virsh, (v) => `libvirt ${v}`, 'libvirt (virsh) not installed', 'apt-get install -y libvirt-daemon-system libvirt-clients && vagrant plugin install vagrant-libvirt')];

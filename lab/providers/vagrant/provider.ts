@@ -1,157 +1,193 @@
 /**
- * The Vagrant provider: drives the generated Vagrantfile with the vagrant CLI. Nodes are reached
- * through `vagrant ssh` and through the 127.0.0.1 ports the Vagrantfile forwards, never by their
- * lab addresses, so it behaves like the Docker provider from the host's point of view.
+ * The Vagrant provider: drives the generated Vagrantfile with the vagrant CLI, whichever Vagrant
+ * provider runs the machines (VirtualBox, libvirt, or Vagrant's docker provider). Nodes are reached
+ * over the ssh endpoint Vagrant itself uses: commands, and the service ports forwarded to 127.0.0.1
+ * (ssh.ts), never by lab addresses and never through `vagrant port`, which libvirt lacks. Where the
+ * machines are docker containers, crash, start and the boot marker act on the container itself
+ * (docker-machines.ts says why).
  */
 import { existsSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { execa, type ResultPromise } from 'execa';
-import { ExitCode, LabError, MissingToolError } from '../../errors.js';
-import type { LabSpec } from '../../spec/schema.js';
-import { step } from '../steps.js';
-import type { BootMarker, DoctorCheck, DownResult, EntryEndpoints, ExecOptions, ExecResult, HostFootprint, NodeEndpoints, Provider, UpOptions, UpResult } from '../provider.js';
-import { vagrantChecks } from './doctor.js';
-import { parsePorts, parseStatus, remoteCommand } from './machine-readable.js';
+import { machineNames, type LabSpec } from '../../spec/schema.js';
+import { CONTAINER_NODE_MIB } from '../../render/containers.js';
 import { ENTRY_PORTS, PUBLISHED_PORTS } from '../../render/ports.js';
+import type { BootMarker, DoctorCheck, DownResult, EntryEndpoints, ExecOptions, ExecResult, HostFootprint, NodeEndpoints, Provider, UpOptions, UpResult } from '../provider.js';
+import { vagrant, vagrantInteractive, vagrantWithProgress } from './cli.js';
+import { DockerMachines } from './docker-machines.js';
+import { vagrantChecks } from './doctor.js';
+import { parseSshConfig, parseStatus, remoteCommand } from './machine-readable.js';
+import { SshLinks } from './ssh.js';
+import { SshTargets } from './ssh-targets.js';
+import { ExitCode, LabError } from '../../errors.js';
 
-const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
-/** Booting and provisioning three VMs from scratch takes minutes; bound it all the same. */
-const UP_TIMEOUT_MS = 45 * 60_000;
+/** The lab's marker, in Vagrant's own directory, of a `vagrant up` or `provision` that did not finish. */
+const UNFINISHED_UP = 'pgha-lab-unfinished-up';
+
+/**
+ * What `lab up` runs. `vagrant up` provisions only the machines it creates; a machine a Ctrl-C or a
+ * failure left half provisioned, or a lab that runs but is unhealthy, is provisioned again
+ * (provisioners are idempotent): with `--provision` when machines are missing too. Pure.
+ */
+export function vagrantUpArgs(vmProvider: LabSpec['vm']['provider'], create: boolean, provisionAll: boolean): string[] {
+  if (!create) return ['provision'];
+  return ['up', `--provider=${vmProvider}`, ...(provisionAll ? ['--provision'] : [])];
+}
 
 export class VagrantProvider implements Provider {
   readonly kind = 'vagrant' as const;
+  private readonly targets = new SshTargets(async () => parseSshConfig(await vagrant(this.dir, ['ssh-config'])));
+  private readonly ssh = new SshLinks((node, stale) => this.targets.get(node, stale));
+  private readonly containers?: DockerMachines;
 
   constructor(
     private readonly spec: LabSpec,
     private readonly dir: string,
-  ) {}
+  ) {
+    if (spec.vm.provider === 'docker') this.containers = new DockerMachines(spec, dir);
+  }
 
+  /** A VM's vm.memory; a container of Vagrant's docker provider needs what a Docker provider node needs. */
   get nodeMemoryMib(): number {
-    return this.spec.vm.memory;
+    return this.containers ? CONTAINER_NODE_MIB : this.spec.vm.memory;
   }
 
-  private vagrant(args: string[], options: { timeoutMs?: number; signal?: AbortSignal; input?: string } = {}): ResultPromise<{ reject: false }> {
-    return execa('vagrant', args, {
-      cwd: this.dir,
-      reject: false,
-      timeout: options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS,
-      ...(options.signal ? { cancelSignal: options.signal } : {}),
-      ...(options.input !== undefined ? { input: options.input } : {}),
-      env: { VAGRANT_NO_COLOR: '1' },
-    }) as ResultPromise<{ reject: false }>;
-  }
-
-  private async checked(args: string[], options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<string> {
-    const result = await this.vagrant(args, options);
-    if ((result as { code?: string }).code === 'ENOENT') {
-      throw new MissingToolError('vagrant', 'install Vagrant (Debian/Ubuntu: apt-get install vagrant) and VirtualBox or vagrant-libvirt, or use --provider docker');
-    }
-    if (result.exitCode !== 0) {
-      throw new LabError(`vagrant ${args.join(' ')} failed (exit ${result.exitCode}): ${String(result.stderr).trim().split('\n').slice(-5).join('\n')}`, ExitCode.infrastructure, `see \`cd ${this.dir} && vagrant ${args[0]}\``);
-    }
-    return String(result.stdout);
+  /** A machine's name checked: a node, or the HAProxy node (exec, crash, start and pause take it too). */
+  private node(name: string): string {
+    const machines = machineNames(this.spec);
+    if (!machines.includes(name)) throw new LabError(`no node named ${name}`, ExitCode.badInput, `the nodes are ${machines.join(', ')}`);
+    return name;
   }
 
   private async states(): Promise<Map<string, string>> {
-    return parseStatus(await this.checked(['status', '--machine-readable']));
+    return parseStatus(await vagrant(this.dir, ['status', '--machine-readable']));
   }
 
   async running(): Promise<string[]> {
+    const nodes = new Set(this.spec.nodes.map((n) => n.name));
+    return (await this.runningMachines()).filter((name) => nodes.has(name));
+  }
+
+  /** The running machines, the HAProxy node's included. */
+  private async runningMachines(): Promise<string[]> {
+    const machines = machineNames(this.spec);
+    if (this.containers) return this.containers.running(machines);
     const states = await this.states();
-    return this.spec.nodes.map((n) => n.name).filter((name) => states.get(name) === 'running');
+    return machines.filter((name) => states.get(name) === 'running');
+  }
+
+  /** Present from the start of a `vagrant up`/`provision` until it succeeds: a Ctrl-C or a failure leaves it. */
+  private get unfinishedMarker(): string {
+    return path.join(this.dir, '.vagrant', UNFINISHED_UP);
   }
 
   async up(options: UpOptions = {}): Promise<UpResult> {
-    const wasRunning = await this.running();
-    const create = wasRunning.length < this.spec.nodes.length;
-    if (!create && !options.reprovision) return { changed: false };
-    // `vagrant up` provisions machines it creates; machines already up are provisioned again on request.
-    const args = create ? ['up', `--provider=${this.spec.vm.provider}`] : ['provision'];
-    await step(options.onStep, null, `vagrant ${args.join(' ')}`, async () => {
-      const result = await execa('vagrant', args, {
-        cwd: this.dir,
-        reject: false,
-        timeout: UP_TIMEOUT_MS,
-        ...(options.signal ? { cancelSignal: options.signal } : {}),
-        stdout: 'inherit',
-        stderr: 'inherit',
-      });
-      if (result.exitCode !== 0) throw new LabError(`vagrant ${args[0]} failed (exit ${result.exitCode})`, ExitCode.infrastructure, 'read the output above; `lab down` removes the VMs');
-    });
+    const running = await this.runningMachines();
+    const create = machineNames(this.spec).some((name) => !running.includes(name));
+    const provisionAll = options.reprovision === true || existsSync(this.unfinishedMarker);
+    if (!create && !provisionAll) return { changed: false };
+    await mkdir(path.dirname(this.unfinishedMarker), { recursive: true });
+    await writeFile(this.unfinishedMarker, '');
+    try {
+      await vagrantWithProgress(this.dir, vagrantUpArgs(this.spec.vm.provider, create, provisionAll), { signal: options.signal, onStep: options.onStep });
+    } finally {
+      // New machines, new ssh endpoints and keys.
+      this.targets.forget();
+      await this.ssh.close();
+    }
+    await rm(this.unfinishedMarker, { force: true });
     return { changed: true };
   }
 
   async down(): Promise<DownResult> {
-    await this.checked(['destroy', '--force'], { timeoutMs: 15 * 60_000 });
-    return { removed: this.spec.nodes.map((n) => `vm ${n.name}`), kept: [] };
+    const states = await this.states().catch(() => new Map<string, string>());
+    // In parallel where the provider allows it (docker, libvirt); what a race leaves is removed below by label.
+    await vagrant(this.dir, ['destroy', '--force', '--parallel'], { timeoutMs: 15 * 60_000 });
+    await this.close();
+    await rm(this.unfinishedMarker, { force: true });
+    const removed = machineNames(this.spec).filter((name) => (states.get(name) ?? 'not_created') !== 'not_created').map((name) => `machine ${name}`);
+    if (!this.containers) return { removed, kept: [] };
+    const leftovers = await this.containers.removeLeftovers();
+    return { removed: [...removed, ...leftovers.removed], kept: leftovers.kept };
   }
 
   async exec(node: string, argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
-    const result = await this.vagrant(['ssh', node, '-c', remoteCommand(argv), '--', '-q'], {
-      timeoutMs: options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.input !== undefined ? { input: options.input } : {}),
-    });
-    return { exitCode: result.exitCode ?? 124, stdout: String(result.stdout), stderr: String(result.stderr) };
+    return this.ssh.exec(this.node(node), argv, options);
   }
 
   async endpoints(node: string): Promise<NodeEndpoints> {
-    const ports = parsePorts(await this.checked(['port', node, '--machine-readable']));
-    const hostPort = (guest: number): { host: string; port: number } => {
-      const port = ports.get(guest);
-      if (!port) throw new LabError(`${node} forwards no host port for guest port ${guest}`, ExitCode.infrastructure, 'run `lab generate` then `vagrant reload` so the Vagrantfile forwards it');
-      return { host: '127.0.0.1', port };
-    };
-    return { node, patroni: hostPort(PUBLISHED_PORTS.patroni), postgres: hostPort(PUBLISHED_PORTS.postgres), etcd: hostPort(PUBLISHED_PORTS.etcd) };
+    const name = this.node(node);
+    const at = async (guest: number) => ({ host: '127.0.0.1', port: await this.ssh.forward(name, guest) });
+    const [patroni, postgres, etcd] = await Promise.all([at(PUBLISHED_PORTS.patroni), at(PUBLISHED_PORTS.postgres), at(PUBLISHED_PORTS.etcd)]);
+    return { node: name, patroni, postgres, etcd };
   }
 
+  /** HAProxy's (and PgBouncer's) ports on the HAProxy machine, forwarded over its ssh link as a node's are. */
   async entryEndpoints(): Promise<EntryEndpoints> {
     const entry = this.spec.entry;
     if (!entry?.haproxy) throw new LabError('this lab has no HAProxy node', ExitCode.badInput, 'add an `entry:` section to lab.yaml, then `lab up`');
     const machine = entry.haproxy.name;
-    const ports = parsePorts(await this.checked(['port', machine, '--machine-readable']));
-    const hostPort = (guest: number): { host: string; port: number } => {
-      const port = ports.get(guest);
-      if (!port) throw new LabError(`${machine} forwards no host port for guest port ${guest}`, ExitCode.infrastructure, 'run `lab generate` then `vagrant reload` so the Vagrantfile forwards it');
-      return { host: '127.0.0.1', port };
-    };
-    return {
-      machine,
-      readWrite: hostPort(ENTRY_PORTS.readWrite),
-      readOnly: hostPort(ENTRY_PORTS.readOnly),
-      stats: hostPort(ENTRY_PORTS.stats),
-      ...(entry.pgbouncer ? { pgbouncer: hostPort(ENTRY_PORTS.pgbouncer) } : {}),
-    };
+    const at = async (guest: number) => ({ host: '127.0.0.1', port: await this.ssh.forward(machine, guest) });
+    const [readWrite, readOnly, stats, pgbouncer] = await Promise.all([
+      at(ENTRY_PORTS.readWrite),
+      at(ENTRY_PORTS.readOnly),
+      at(ENTRY_PORTS.stats),
+      entry.pgbouncer ? at(ENTRY_PORTS.pgbouncer) : undefined,
+    ]);
+    return { machine, readWrite, readOnly, stats, ...(pgbouncer ? { pgbouncer } : {}) };
   }
 
   async crash(node: string): Promise<void> {
-    // `halt --force` powers the VM off like pulling the plug: no clean shutdown of PostgreSQL.
-    await this.checked(['halt', '--force', node], { timeoutMs: 120_000 });
+    if (this.containers) return this.containers.kill(this.node(node));
+    // VirtualBox and libvirt: `halt --force` powers the VM off like pulling the plug.
+    await vagrant(this.dir, ['halt', '--force', this.node(node)]);
   }
 
   async start(node: string): Promise<void> {
-    await this.checked(['up', '--no-provision', node], { timeoutMs: 15 * 60_000 });
+    if (this.containers) return this.containers.start(this.node(node));
+    await vagrant(this.dir, ['up', '--no-provision', this.node(node)], { timeoutMs: 15 * 60_000 });
+  }
+
+  /** The container's cgroup freezer with Vagrant's docker provider; otherwise a VM suspend (untested here, where VMs cannot run). */
+  async pause(node: string): Promise<void> {
+    if (this.containers) return this.containers.pause(this.node(node));
+    if (!(await this.paused(node))) await vagrant(this.dir, ['suspend', this.node(node)], { timeoutMs: 120_000 });
+  }
+
+  async resume(node: string): Promise<void> {
+    if (this.containers) return this.containers.resume(this.node(node));
+    if (await this.paused(node)) await vagrant(this.dir, ['resume', this.node(node)], { timeoutMs: 300_000 });
+  }
+
+  async paused(node: string): Promise<boolean> {
+    if (this.containers) return this.containers.paused(this.node(node));
+    return ['saved', 'paused'].includes((await this.states()).get(this.node(node)) ?? '');
   }
 
   async bootMarker(node: string): Promise<BootMarker> {
+    if (this.containers) return this.containers.bootMarker(this.node(node));
     const result = await this.exec(node, ['cat', '/proc/sys/kernel/random/boot_id'], { timeoutMs: 30_000 });
     if (result.exitCode !== 0) throw new LabError(`cannot read ${node}'s boot id: ${result.stderr.trim()}`);
     return { node, marker: result.stdout.trim() };
   }
 
   async shell(node: string, argv: string[] = []): Promise<number> {
-    const args = ['ssh', node, ...(argv.length > 0 ? ['-c', remoteCommand(argv)] : [])];
-    const result = await execa('vagrant', args, { cwd: this.dir, stdio: 'inherit', reject: false });
-    return result.exitCode ?? 1;
+    return vagrantInteractive(this.dir, ['ssh', this.node(node), ...(argv.length > 0 ? ['-c', remoteCommand(argv)] : [])]);
+  }
+
+  /** Closes the ssh connections and port forwards this provider opened. */
+  async close(): Promise<void> {
+    await this.ssh.close();
   }
 
   doctor(): Promise<DoctorCheck[]> {
     return vagrantChecks(this.spec);
   }
 
-  /** Vagrant keeps .vagrant/machines once it created a VM: without it nothing runs, and `vagrant status` (seconds) is skipped. */
+  /** Vagrant keeps .vagrant/machines once it created a machine: without it nothing runs, and `vagrant status` (seconds) is skipped. */
   async hostFootprint(): Promise<HostFootprint> {
     if (!existsSync(path.join(this.dir, '.vagrant', 'machines'))) return { interfaces: [], runningNodes: [] };
-    return { interfaces: [], runningNodes: await this.running().catch(() => []) };
+    const [interfaces, runningNodes] = await Promise.all([this.containers?.bridgeInterfaces().catch(() => []) ?? [], this.running().catch(() => [])]);
+    return { interfaces, runningNodes };
   }
 }

@@ -3,6 +3,7 @@ import { Value } from '@sinclair/typebox/value';
 import type { History } from '../history.js';
 import { etcdQuorum } from './etcd-quorum.js';
 import { failoverTime } from './failover-time.js';
+import { faultsHealed } from './faults-healed.js';
 import { noLostWrites } from './no-lost-writes.js';
 import { rejoined } from './rejoined.js';
 import { singlePrimary } from './single-primary.js';
@@ -11,7 +12,7 @@ import { leaderKept, timelineAdvanced } from './timeline.js';
 import { result, type CheckDefinition, type CheckResult } from './types.js';
 
 export const CHECKS: Readonly<Record<string, CheckDefinition>> = Object.fromEntries(
-  [singlePrimary, failoverTime, noLostWrites, timelineAdvanced, leaderKept, rejoined, etcdQuorum, stepsCheck].map((c) => [c.name, c as CheckDefinition]),
+  [singlePrimary, failoverTime, noLostWrites, timelineAdvanced, leaderKept, rejoined, etcdQuorum, faultsHealed, stepsCheck].map((c) => [c.name, c as CheckDefinition]),
 );
 
 /** A check as a scenario names it, with its parameters (defaults not yet applied). */

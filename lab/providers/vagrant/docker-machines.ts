@@ -1,0 +1,147 @@
+/**
+ * Vagrant's docker provider (vm.provider: docker) seen from the engine. Vagrant records each
+ * machine's container id in .vagrant/machines/<node>/docker/id; what the lab needs beyond
+ * Vagrant's own commands is done on that container directly:
+ *  - crash: `docker kill`. `vagrant halt --force` is `docker stop` for this provider (systemd's
+ *    clean shutdown), not a power cut; a killed container stays down despite its restart policy.
+ *  - start: `docker start`, what `vagrant up` does for a stopped container, without Vagrant's
+ *    start-up (seconds on a busy host) on the way.
+ *  - boot marker: the container's start time and restart count. A container's restart keeps the
+ *    host's boot_id; the watchdog emulator's `reboot -ff` restarts it (restart policy).
+ *  - leftovers: what `vagrant destroy` may leave (a built image still used by a sibling machine
+ *    when it was destroyed), found by the lab's label.
+ */
+import { readFile, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { LabError } from '../../errors.js';
+import type { LabSpec } from '../../spec/schema.js';
+import type { BootMarker } from '../provider.js';
+import { dockerClient, describeError, isConflict, isNotFound, statusCode } from '../docker/client.js';
+import { belongsTo, labFilter, labIdFor } from '../docker/naming.js';
+
+/** The network Vagrant's docker provider creates for a private_network on this subnet. */
+export const vagrantNetworkName = (subnet: string): string => `vagrant_network_${subnet}`;
+
+export class DockerMachines {
+  constructor(
+    private readonly spec: LabSpec,
+    private readonly dir: string,
+    private readonly docker: Docker = dockerClient(),
+  ) {}
+
+  /** The lab id the Vagrantfile puts in the pgha-lab.lab label: the name and a hash of the directory's real path. */
+  async labId(): Promise<string> {
+    return labIdFor(this.spec.name, await realpath(this.dir));
+  }
+
+  private async containerId(node: string): Promise<string | undefined> {
+    const file = path.join(this.dir, '.vagrant', 'machines', node, 'docker', 'id');
+    const id = await readFile(file, 'utf8').then((t) => t.trim(), () => '');
+    return id || undefined;
+  }
+
+  private async inspect(node: string): Promise<Docker.ContainerInspectInfo | undefined> {
+    const id = await this.containerId(node);
+    if (!id) return undefined;
+    try {
+      return await this.docker.getContainer(id).inspect();
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  private async existing(node: string): Promise<Docker.ContainerInspectInfo> {
+    const info = await this.inspect(node);
+    if (!info) throw new LabError(`node ${node} has no container`, undefined, 'bring the lab up with `lab up` (or `vagrant up`)');
+    return info;
+  }
+
+  /** The host interface of the lab subnet's Vagrant network: the lab's own route, not one it would shadow. */
+  async bridgeInterfaces(): Promise<string[]> {
+    try {
+      const network = await this.docker.getNetwork(vagrantNetworkName(this.spec.network.subnet)).inspect();
+      return [`br-${String(network.Id).slice(0, 12)}`];
+    } catch (e) {
+      if (isNotFound(e)) return [];
+      throw e;
+    }
+  }
+
+  /** Which of these machines' containers run. */
+  async running(machines: readonly string[]): Promise<string[]> {
+    const states = await Promise.all(machines.map(async (name) => ({ node: name, info: await this.inspect(name) })));
+    return states.filter((s) => s.info?.State.Running).map((s) => s.node);
+  }
+
+  async kill(node: string): Promise<void> {
+    const info = await this.existing(node);
+    try {
+      await this.docker.getContainer(info.Id).kill({ signal: 'SIGKILL' });
+    } catch (e) {
+      if (!isConflict(e)) throw e; // already not running
+    }
+  }
+
+  async start(node: string): Promise<void> {
+    const info = await this.existing(node);
+    try {
+      await this.docker.getContainer(info.Id).start();
+    } catch (e) {
+      if (statusCode(e) !== 304) throw e; // already running
+    }
+  }
+
+  /** The cgroup freezer (`docker pause`): every process of the machine stops at once. Idempotent. */
+  async pause(node: string): Promise<void> {
+    const info = await this.existing(node);
+    if (!info.State.Paused) await this.docker.getContainer(info.Id).pause();
+  }
+
+  async resume(node: string): Promise<void> {
+    const info = await this.existing(node);
+    if (info.State.Paused) await this.docker.getContainer(info.Id).unpause();
+  }
+
+  async paused(node: string): Promise<boolean> {
+    return (await this.existing(node)).State.Paused;
+  }
+
+  async bootMarker(node: string): Promise<BootMarker> {
+    const info = await this.existing(node);
+    return { node, marker: `${info.State.StartedAt}#${info.RestartCount}` };
+  }
+
+  /** Removes what carries the lab's label and `vagrant destroy` left: containers, then images; and the lab subnet's Vagrant network once unused. */
+  async removeLeftovers(): Promise<{ removed: string[]; kept: string[] }> {
+    const labId = await this.labId();
+    const removed: string[] = [];
+    const kept: string[] = [];
+    for (const c of await this.docker.listContainers({ all: true, filters: labFilter(labId) })) {
+      if (!belongsTo(labId, c.Labels)) continue;
+      await this.docker.getContainer(c.Id).remove({ force: true, v: true });
+      removed.push(`container ${c.Names.join(',')}`);
+    }
+    for (const image of await this.docker.listImages({ filters: labFilter(labId) })) {
+      if (!belongsTo(labId, image.Labels)) continue;
+      try {
+        await this.docker.getImage(image.Id).remove();
+        removed.push(`image ${image.Id.slice(7, 19)}`);
+      } catch (e) {
+        kept.push(`image ${image.Id.slice(7, 19)}: ${describeError(e)}`);
+      }
+    }
+    const network = vagrantNetworkName(this.spec.network.subnet);
+    try {
+      const info = await this.docker.getNetwork(network).inspect();
+      if (Object.keys(info.Containers ?? {}).length === 0) {
+        await this.docker.getNetwork(network).remove();
+        removed.push(`network ${network}`);
+      }
+    } catch (e) {
+      if (!isNotFound(e)) kept.push(`network ${network}: ${describeError(e)}`);
+    }
+    return { removed, kept };
+  }
+}

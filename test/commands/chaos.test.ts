@@ -1,0 +1,27 @@
+/** `lab chaos` as a user runs it, with no lab at all: --dry-run prints the schedule and touches nothing; a bad flag is exit 3. */
+import t from 'tap';
+import { runLab, tempDir } from '../helpers.js';
+
+t.test('--dry-run: the schedule, the same each time, with no lab anywhere', async (t) => {
+  const cwd = await tempDir();
+  const args = ['chaos', '--seed', '1', '--duration', '3m', '--dry-run'];
+  const [a, b] = [await runLab(args, { cwd }), await runLab(args, { cwd })];
+  t.equal(a.exitCode, 0, a.stderr);
+  t.match(a.stdout, /^chaos schedule, seed 1: \d+ fault\(s\) in 180\.0 s\n {2}#1 +30\.0 s {2}\S+/);
+  t.equal(b.stdout, a.stdout, 'same seed, same schedule');
+  t.notMatch(a.stdout, /History streamed/, 'no run');
+});
+
+t.test('a bad flag: exit 3, naming the flag and what it allows', async (t) => {
+  const cwd = await tempDir();
+  for (const [args, message] of [
+    [['--duration', '3m'], /--seed: missing; allowed: a whole number/],
+    [['--seed', '1', '--duration', 'soon'], /--duration: "soon" is not a duration; allowed: a duration such as/],
+    [['--seed', '1', '--duration', '3m', '--interval', '60s..20s'], /--interval: .*allowed: SHORTEST..LONGEST/],
+    [['--seed', '1', '--duration', '3m', '--faults', 'nope'], /--faults: nope cannot be scheduled; allowed: bandwidth, crash-node/],
+  ] as const) {
+    const r = await runLab(['chaos', ...args, '--dry-run'], { cwd });
+    t.equal(r.exitCode, 3, args.join(' '));
+    t.match(r.stderr, message);
+  }
+});

@@ -1,0 +1,92 @@
+/**
+ * The scenario suites CI runs for real on the Docker provider, one lab each (one test file each, so
+ * tap runs them side by side): every check of every scenario must pass and the lab must be healthy
+ * afterwards; then, on the same lab, a seeded chaos run. No Docker engine is a failure, not a skip.
+ * Reports (JSON, HTML, the chaos History) land in labs/<lab>/reports/ for CI.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import t from 'tap';
+import { htmlReport } from '../../lab/report/picture.js';
+import { jsonReport } from '../../lab/report/json.js';
+import { loadScenario } from '../../lab/scenarios/load.js';
+import { runSuite } from '../../lab/commands/suite.js';
+import { chaosOn, type OpenLab } from '../../lab/commands/session.js';
+import { chaosHtml, chaosJson, formatChaosFigures } from '../../lab/report/chaos.js';
+import { parseChaosFlags } from '../../lab/scenarios/chaos/settings.js';
+import { ROOT, runLab } from '../helpers.js';
+import { requireEngine } from './docker-harness.js';
+import { assertEntryPaths } from './entry-assertions.js';
+
+export interface ScenarioSuite {
+  fixture: string;
+  lab: string;
+  scenarios: string[];
+  /** synchronous_mode: no acknowledged write may be lost. */
+  lossless: boolean;
+  /** The lab has an `entry:` section: each scenario's per-path figures are checked against its History (entry-assertions.ts). */
+  entryPaths?: boolean;
+  /** A chaos run after the scenarios; `mustPass` false only reports its figures. */
+  chaos?: { seed: number; duration: string; quiet: string; mustPass: boolean };
+}
+
+/** The scenarios that degrade rather than kill: a suite of their own, on a lab of their own. */
+export const DEGRADING = ['degraded-links', 'partition-shapes', 'process-pauses', 'dcs-outage', 'dcs-outage-failsafe'];
+
+export function scenarioSuite(suite: ScenarioSuite): void {
+  const fixture = path.join(ROOT, 'test/fixtures', suite.fixture);
+  t.test(`scenarios on the Docker provider: ${suite.fixture}`, async (t) => {
+    const engine = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false });
+    if (engine.exitCode !== 0) {
+      t.fail(`no Docker engine: these tests need one (${(engine.stderr || engine.stdout).trim().split('\n')[0]})`);
+      return;
+    }
+    await requireEngine();
+    t.teardown(async () => {
+      await runLab(['down', '-f', fixture], { timeoutMs: 300_000 });
+    });
+    const up = await runLab(['up', '-f', fixture], { timeoutMs: 1_200_000 });
+    t.equal(up.exitCode, 0, `lab up: ${up.exitCode === 0 ? 'ok' : up.stderr || up.stdout}`);
+    if (up.exitCode !== 0) return;
+    const reports = path.join(ROOT, 'labs', suite.lab, 'reports');
+    await mkdir(reports, { recursive: true });
+    const chaosRun = suite.chaos;
+    const chaos = chaosRun && (async (lab: OpenLab): Promise<void> =>
+      void (await t.test(`lab chaos --seed ${chaosRun.seed} --duration ${chaosRun.duration} --quiet ${chaosRun.quiet}`, async (t) => {
+        const settings = parseChaosFlags({ ...chaosRun, interval: '20s..60s', overlap: false });
+        const run = await chaosOn(lab, settings, { historyFile: path.join(reports, `chaos-seed-${settings.seed}.jsonl`) });
+        await writeFile(path.join(reports, `chaos-seed-${settings.seed}.json`), chaosJson(run));
+        await writeFile(path.join(reports, `chaos-seed-${settings.seed}.html`), chaosHtml(run));
+        t.comment(`chaos figures on ${suite.lab}:\n${formatChaosFigures(run.figures)}`);
+        t.ok(run.schedule.length > 0, `${run.schedule.length} fault(s) scheduled`);
+        t.equal(run.figures.faults.length, run.schedule.length, 'every scheduled fault injected');
+        t.ok(run.figures.availabilityPercent !== null && run.figures.phases.length > 0, 'availability and latency measured');
+        t.ok(run.result.lab.healthy, `the lab is healthy at the end${run.result.lab.healthy ? '' : `: ${run.result.lab.problems.join('; ')}`}`);
+        t.equal(run.result.checks.find((c) => c.name === 'faults-healed')?.status, 'pass', 'every fault healed');
+        if (!chaosRun.mustPass) return;
+        const known = run.result.findings.length > 0 ? { todo: `known finding: ${run.result.findings.map((f) => f.id).join(', ')}` } : {};
+        for (const c of run.result.checks) t.equal(c.status, 'pass', `${c.name}: ${c.summary}`, known);
+        t.equal(run.result.verdict, 'pass', 'verdict', known);
+      })));
+    for await (const { name, result, recreated } of runSuite(fixture, suite.scenarios, (line) => t.comment(line), chaos || undefined)) {
+      await t.test(`scenario ${name}`, async (t) => {
+        const scenario = await loadScenario(name);
+        await writeFile(path.join(reports, `${name}.json`), jsonReport(scenario, result));
+        await writeFile(path.join(reports, `${name}.html`), htmlReport(scenario, result));
+        // A known upstream bug, proven by Patroni's own log lines, is reported as TODO: each assertion
+        // still runs and prints, and any failure without such evidence fails CI.
+        for (const f of result.findings) t.comment(`known finding ${f.id}: ${f.summary}\n${f.evidence.join('\n')}`);
+        const known = result.findings.length > 0 ? { todo: `known finding: ${result.findings.map((f) => f.id).join(', ')}` } : {};
+        for (const c of result.checks) t.equal(c.status, 'pass', `${c.name}: ${c.summary}`, known);
+        if (suite.lossless) {
+          const lost = result.checks.find((c) => c.name === 'no-lost-writes');
+          t.equal(lost?.figures.lost, 0, `synchronous_mode: no acknowledged write lost (${lost?.summary ?? 'no such check'})`, known);
+        }
+        t.equal(result.verdict, 'pass', 'verdict', known);
+        if (suite.entryPaths) assertEntryPaths(t, name, result);
+        t.ok(result.lab.healthy, `the lab is healthy afterwards${result.lab.healthy ? '' : `: ${result.lab.problems.join('; ')} (re-created: ${recreated})`}`);
+      });
+    }
+  });
+}
