@@ -66,6 +66,18 @@ export function pathOps(history: History): PathOp[] {
   return out;
 }
 
+/** The write operations among `ops`, by path, in invoke order. */
+export function writesByPath(ops: readonly PathOp[]): Map<string, PathOp[]> {
+  const byPath = new Map<string, PathOp[]>();
+  for (const o of ops) {
+    if (o.op !== 'write') continue;
+    const list = byPath.get(o.path);
+    if (list) list.push(o);
+    else byPath.set(o.path, [o]);
+  }
+  return byPath;
+}
+
 /** Nearest-rank percentiles; null for no values. */
 export function percentiles(values: readonly number[]): Percentiles | null {
   if (values.length === 0) return null;

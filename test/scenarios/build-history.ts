@@ -60,6 +60,14 @@ export class HistoryBuilder {
     return this;
   }
 
+  /** One operation through an entry path, invoked at `t` and answered `ms` later (a read says what it saw of `of`). */
+  op(path: string, op: 'write' | 'read', id: number, t: number, ms: number, phase: WriteOutcome, read: { of?: string; seen?: number | null } = {}): this {
+    const of = read.of ? { of: read.of } : {};
+    const error = phase === 'ok' ? {} : { error: 'connection refused', errorClass: 'refused' as const };
+    this.events.push({ kind: 'op', t, path, op, id, phase: 'invoke', ...of }, { kind: 'op', t: t + ms, path, op, id, phase, ...of, ...error, ...(phase === 'ok' && read.seen !== undefined ? { seen: read.seen } : {}) });
+    return this;
+  }
+
   fault(t: number, fault: string, node: string): this {
     this.events.push({ kind: 'fault', t, fault, node });
     return this;

@@ -5,6 +5,8 @@ import { etcdQuorum } from './etcd-quorum.js';
 import { failoverTime } from './failover-time.js';
 import { faultsHealed } from './faults-healed.js';
 import { noLostWrites } from './no-lost-writes.js';
+import { readYourWrites } from './read-your-writes.js';
+import { replicaStaleness } from './replica-staleness.js';
 import { rejoined } from './rejoined.js';
 import { singlePrimary } from './single-primary.js';
 import { stepsCheck } from './steps.js';
@@ -12,7 +14,7 @@ import { leaderKept, timelineAdvanced } from './timeline.js';
 import { result, type CheckDefinition, type CheckResult } from './types.js';
 
 export const CHECKS: Readonly<Record<string, CheckDefinition>> = Object.fromEntries(
-  [singlePrimary, failoverTime, noLostWrites, timelineAdvanced, leaderKept, rejoined, etcdQuorum, faultsHealed, stepsCheck].map((c) => [c.name, c as CheckDefinition]),
+  [singlePrimary, failoverTime, noLostWrites, timelineAdvanced, leaderKept, rejoined, etcdQuorum, faultsHealed, stepsCheck, readYourWrites, replicaStaleness].map((c) => [c.name, c as CheckDefinition]),
 );
 
 /** A check as a scenario names it, with its parameters (defaults not yet applied). */
@@ -21,9 +23,14 @@ export interface CheckSpec {
   params: Record<string, unknown>;
 }
 
-/** Runs each named check; the `steps` check always runs first. A check that throws is `unknown`, not a crash. */
+/**
+ * Runs each named check; the `steps` check always runs first, and after the named ones each check
+ * whose `implicitWhen` finds something to judge in the History. A check that throws is `unknown`, not a crash.
+ */
 export function runChecks(history: History, specs: readonly CheckSpec[]): CheckResult[] {
-  const all = [{ name: 'steps', params: {} }, ...specs.filter((s) => s.name !== 'steps')];
+  const named = specs.filter((s) => s.name !== 'steps');
+  const implicit = Object.values(CHECKS).filter((c) => c.implicitWhen?.(history) && !named.some((s) => s.name === c.name));
+  const all = [{ name: 'steps', params: {} }, ...named, ...implicit.map((c) => ({ name: c.name, params: {} }))];
   return all.map((spec) => {
     const check = CHECKS[spec.name];
     if (!check) return result(spec.name, 'unknown', `no such check (known: ${Object.keys(CHECKS).join(', ')})`);

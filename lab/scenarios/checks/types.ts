@@ -20,6 +20,8 @@ export interface CheckDefinition<S extends TSchema = TSchema> {
   name: string;
   describe: string;
   params: S;
+  /** Runs with its defaults when the scenario does not name it but the History has what it judges. */
+  implicitWhen?(history: History): boolean;
   run(history: History, params: Static<S>): CheckResult;
 }
 
