@@ -8,7 +8,10 @@ import type { EntryEndpoints, NodeEndpoints } from '../providers/provider.js';
 import type { EntrySpec } from '../spec/schema.js';
 import type { Endpoint } from './patroni.js';
 
-export type EntryPathName = 'haproxy-rw' | 'haproxy-ro' | 'pgbouncer' | 'libpq';
+/** Every entry path by name, with its mode; `configuredPaths` says which a lab has. */
+export const PATH_MODES = { 'haproxy-rw': 'read-write', pgbouncer: 'read-write', 'haproxy-ro': 'read-only', libpq: 'read-write' } as const;
+export type EntryPathName = keyof typeof PATH_MODES;
+export const pathsOfMode = (mode: EntryPath['mode']): EntryPathName[] => (Object.keys(PATH_MODES) as EntryPathName[]).filter((p) => PATH_MODES[p] === mode);
 
 export interface EntryPath {
   name: EntryPathName;
@@ -62,3 +65,4 @@ export function pathUri(path: EntryPath, password: string): string {
   const query = path.targetSessionAttrs ? `?target_session_attrs=${path.targetSessionAttrs}` : '';
   return `postgresql://${PATH_USER}:${encodeURIComponent(password)}@${hosts}/${PATH_DATABASE}${query}`;
 }
+

@@ -31,7 +31,7 @@ import { ETCD_LEADER, resolveTarget, takeRoster, type Roster } from './targets.j
 import { currentLeader, viewSince, type LiveView } from './view.js';
 import { HistoryFileWriter, readHistoryFile } from './history-file.js';
 import { Writer } from './writer.js';
-import { Workload } from './workload.js';
+import { chosenPaths, Workload, type PathSpec } from './workload.js';
 import { configuredPaths } from '../cluster/entry-paths.js';
 
 export interface RunOptions {
@@ -153,6 +153,8 @@ class ScenarioRun {
   private roster: Roster | undefined;
   private readonly bootMarkers = new Map<string, string>();
   private readonly historyFile: HistoryFileWriter | undefined;
+  /** The entry paths the run's clients use. */
+  private paths: PathSpec[] = [];
 
   constructor(private readonly o: RunOptions) {
     this.nodes = o.spec.nodes.map((n) => n.name);
@@ -388,12 +390,14 @@ class ScenarioRun {
   }
 
   async run(): Promise<RunResult> {
+    // A scenario asking for clients the lab cannot have fails before anything runs (exit 3).
+    this.paths = chosenPaths(this.o.spec.entry ? configuredPaths(this.o.spec.entry) : [], this.o.scenario.clients, this.o.scenario.name);
     await refuseOverJournaledFaults(this.o.journal, `scenario ${this.o.scenario.name} not started`);
     await refuseUnsupportedFaults(this.o.scenario, this.o.provider, this.nodes[0]!, this.o.faults);
     const started = this.clock.now();
     const sampler = new Sampler(this.recorder, this.client, this.nodes);
     const writer = new Writer(this.recorder, this.client, this.runId);
-    const workload = new Workload(this.recorder, this.client, this.runId, this.o.spec.entry ? configuredPaths(this.o.spec.entry) : []);
+    const workload = new Workload(this.recorder, this.client, this.runId, this.paths);
     let interrupted = false;
     sampler.start();
     writer.start();

@@ -19,6 +19,7 @@ import { CONDITIONS } from './conditions.js';
 import { FAULTS, SERVICES, type Service } from './faults.js';
 import { defaultParams } from './fault-kit.js';
 import { TARGET } from './targets.js';
+import { pathsOfMode, type EntryPathName } from '../cluster/entry-paths.js';
 
 const Bound = (description: string) =>
   Type.String({ minLength: 1, allowed: 'a duration such as 30s or an expression such as ttl + loop_wait + 10s', description: `${description}; e.g. \`ttl + loop_wait + 10s\`` });
@@ -53,9 +54,34 @@ const ScenarioSchema = Type.Object(
     summary: Type.String({ minLength: 1, allowed: 'a sentence, not empty', description: 'What happens and what should follow, in one sentence' }),
     steps: Type.Array(Type.Object({}, { additionalProperties: true }), { minItems: 1 }),
     checks: Type.Array(Type.Union([Type.String(), Type.Record(Type.String(), Type.Any())]), { default: [] }),
+    clients: Type.Optional(
+      Type.Object(
+        {
+          writers: Type.Optional(
+            Type.Array(Type.Union(pathsOfMode('read-write').map((p) => Type.Literal(p))), {
+              uniqueItems: true,
+              description: 'Read-write paths with a writer client (it inserts a row, then reads it back); [] for none',
+            }),
+          ),
+          readers: Type.Optional(
+            Type.Array(Type.Union(pathsOfMode('read-only').map((p) => Type.Literal(p))), {
+              uniqueItems: true,
+              description: "Read-only paths with a reader client (it reads the first writer's rows); [] for none",
+            }),
+          ),
+        },
+        { additionalProperties: false, description: 'Which entry-point clients run (default: a writer on every read-write path the lab has, a reader on its read-only path)' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
+
+/** The entry-point clients a scenario asks for; a list left out means every such path the lab has. */
+export interface ClientChoice {
+  writers?: EntryPathName[];
+  readers?: EntryPathName[];
+}
 
 export const DEFAULT_WAIT = '120s';
 
@@ -74,6 +100,8 @@ export interface Scenario {
   file: string;
   steps: Step[];
   checks: CheckSpec[];
+  /** Absent: every client the lab's entry points allow. */
+  clients?: ClientChoice;
 }
 
 export class ScenarioError extends LabError {
@@ -170,8 +198,18 @@ function validateScenario(input: unknown, file: string): Scenario {
   const steps = raw.steps.map((s, i) => parseStep(s as Record<string, unknown>, `steps[${i}]`));
   const checks = raw.checks.map((c, i) => parseCheck(c, `checks[${i}]`));
   const problems = [...steps, ...checks].flatMap((r) => r.problems);
+  if (raw.clients?.readers?.length && raw.clients.writers?.length === 0) {
+    problems.push({ path: 'clients.readers', message: "a reader reads a writer's rows: expected at least one writer in clients.writers (or leave clients.writers out)" });
+  }
   if (problems.length > 0) throw new ScenarioError(file, problems);
-  return { name: raw.name, summary: raw.summary, file, steps: steps.map((s) => s.step!), checks: checks.map((c) => c.check!) };
+  return {
+    name: raw.name,
+    summary: raw.summary,
+    file,
+    steps: steps.map((s) => s.step!),
+    checks: checks.map((c) => c.check!),
+    ...(raw.clients ? { clients: raw.clients as ClientChoice } : {}),
+  };
 }
 
 export function parseScenario(text: string, file: string): Scenario {

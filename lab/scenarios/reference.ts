@@ -6,6 +6,7 @@ import { TIMING_NAMES } from './bounds.js';
 import { CHECKS } from './checks/index.js';
 import { CONDITIONS } from './conditions.js';
 import { FAULTS, SERVICES, type FaultDefinition } from './faults.js';
+import { pathsOfMode } from '../cluster/entry-paths.js';
 
 /** " Parameters (with:): `delayMs` (default 200): Added one-way delay ...". */
 function paramsOf(f: FaultDefinition): string {
@@ -58,6 +59,20 @@ export function scenarioReference(): string {
     '`read-your-writes` (each writer\'s read-back returned its last acknowledged write) and `replica-staleness`',
     '(how far behind the last acknowledged write each read-only read was; it fails only where the scenario',
     'names it with a bound, e.g. `- replica-staleness: { max: loop_wait }`).',
+    '',
+    '### Choosing the clients',
+    '',
+    'By default every entry point the lab has gets its client. `clients:` chooses (a list left out means',
+    'every such path; `[]` none):',
+    '',
+    '```yaml',
+    'clients:',
+    `  writers: [${pathsOfMode('read-write').join(', ')}]   # read-write paths: a writer each`,
+    `  readers: [${pathsOfMode('read-only').join(', ')}]                     # read-only paths: a reader each, on the first writer's rows`,
+    '```',
+    '',
+    'A name that is not a path of that mode is refused when the file is loaded; a path the lab\'s `entry:`',
+    'section does not configure is refused when the scenario starts, before anything runs (both exit 3).',
     '',
     '## Steps',
     '',

@@ -7,6 +7,8 @@
  * view of its servers is recorded whenever it changes, so the report can say where the seconds went.
  */
 import type { EntryPathName } from '../cluster/entry-paths.js';
+import { ExitCode, LabError } from '../errors.js';
+import type { ClientChoice } from './load.js';
 import { classifySqlFailure, type SqlOutcome } from '../cluster/sql.js';
 import type { HaproxyEvent, HistoryRecorder, OpEvent } from './history.js';
 import { CREATE_WRITES_TABLE, WRITES_TABLE, type LabClient } from './lab-client.js';
@@ -19,6 +21,30 @@ const HAPROXY_PERIOD_MS = 250;
 export interface PathSpec {
   name: EntryPathName;
   mode: 'read-write' | 'read-only';
+}
+
+/**
+ * The paths clients run on: those the scenario's `clients:` chose (every configured one of a mode
+ * whose list it leaves out), in the lab's order; no reader without a writer. Throws (exit 3) when it
+ * names a path the lab does not have, before anything runs. Pure.
+ */
+export function chosenPaths(configured: readonly PathSpec[], choice: ClientChoice | undefined, scenario: string): PathSpec[] {
+  const lists = { 'read-write': choice?.writers, 'read-only': choice?.readers } as const;
+  const field = { 'read-write': 'clients.writers', 'read-only': 'clients.readers' } as const;
+  for (const mode of ['read-write', 'read-only'] as const) {
+    const has = configured.filter((p) => p.mode === mode).map((p) => p.name);
+    const missing = (lists[mode] ?? []).filter((name) => !has.includes(name));
+    if (missing.length > 0) {
+      throw new LabError(
+        `scenario ${scenario}: ${field[mode]} names ${missing.join(', ')}, which this lab's entry: section does not configure (its ${mode} paths: ${has.join(', ') || 'none'})`,
+        ExitCode.badInput,
+        `add the entry point to lab.yaml (docs/entry-points.md) and \`lab up\`, or leave it out of ${field[mode]}`,
+      );
+    }
+  }
+  const chosen = configured.filter((p) => lists[p.mode]?.includes(p.name) ?? true);
+  // A reader reads a writer's rows: with no writer (clients.writers: []) it has nothing to read.
+  return chosen.some((p) => p.mode === 'read-write') ? chosen : [];
 }
 
 /** The run tag of a path's rows: the run's own rows stay the direct writer's. */

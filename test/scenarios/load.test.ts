@@ -120,3 +120,18 @@ t.test("a fault's parameters (with:): defaults filled in, each mistake named", a
     'steps[1].with.percent: expected integer to be less or equal to 100, got 150',
   ]);
 });
+
+t.test('clients: chosen per mode; a wrong path, a duplicate or a reader without a writer is named', async (t) => {
+  const head = 'name: x\nsummary: y\nsteps:\n  - wait: healthy\n';
+  t.same(parseScenario(`${head}clients:\n  writers: [libpq]\n`, 'x.yaml').clients, { writers: ['libpq'] });
+  t.equal(parseScenario(head, 'x.yaml').clients, undefined, 'left out: every client the lab allows');
+  t.same(problems(`${head}clients:\n  writers: [haproxy-ro]\n  readers: [libpq]\n  others: []\n`), [
+    'clients.others: unknown key; expected one of writers, readers',
+    'clients.writers[0]: expected one of "haproxy-rw", "pgbouncer", "libpq", got "haproxy-ro"',
+    'clients.readers[0]: expected \'haproxy-ro\', got "libpq"',
+  ]);
+  t.match(problems(`${head}clients:\n  writers: [libpq, libpq]\n`), [/^clients\.writers: .*unique/i]);
+  t.same(problems(`${head}clients:\n  writers: []\n  readers: [haproxy-ro]\n`), [
+    "clients.readers: a reader reads a writer's rows: expected at least one writer in clients.writers (or leave clients.writers out)",
+  ]);
+});
