@@ -66,3 +66,17 @@ export function pathUri(path: EntryPath, password: string): string {
   return `postgresql://${PATH_USER}:${encodeURIComponent(password)}@${hosts}/${PATH_DATABASE}${query}`;
 }
 
+/** The variable naming a path's URI in a `--workload` command's environment: PGHA_LAB_HAPROXY_RW_URI. */
+export const uriVariable = (path: EntryPathName): string => `PGHA_LAB_${path.toUpperCase().replace(/-/g, '_')}_URI`;
+
+/**
+ * What `lab scenario --workload CMD` hands the command: libpq's environment for the first read-write
+ * path (as `eval "$(lab env)"` gives), and every path's URI. Pure.
+ */
+export function workloadEnv(paths: readonly EntryPath[], password: string): Record<string, string> {
+  const first = paths.find((p) => p.mode === 'read-write');
+  return {
+    ...(first ? pathEnv(first, password) : {}),
+    ...Object.fromEntries(paths.map((p) => [uriVariable(p.name), pathUri(p, password)])),
+  };
+}

@@ -6,7 +6,8 @@
  */
 import type { CommandModule } from 'yargs';
 import { LabAccess } from '../cluster/access.js';
-import { entryPaths, pathEnv, pathUri, type EntryPath } from '../cluster/entry-paths.js';
+import { pathEnv, pathUri, type EntryPath } from '../cluster/entry-paths.js';
+import { entryPathsNow } from '../cluster/entry-now.js';
 import { ExitCode, LabError } from '../errors.js';
 import { generatedContext } from '../labdir/context.js';
 import { createProvider } from '../providers/index.js';
@@ -39,9 +40,7 @@ export const envCommand: CommandModule<GlobalArgs, EnvArgs> = {
     const provider = createProvider(ctx);
     const access = await LabAccess.forLab(provider, ctx.dir);
     try {
-      const nodes = await Promise.all(ctx.spec.nodes.map((n) => access.endpoints(n.name)));
-      const haproxy = entry.haproxy ? await access.entryEndpoints() : null;
-      const paths = entryPaths(entry, haproxy, nodes);
+      const paths = await entryPathsNow(access, entry, ctx.spec.nodes);
       if (args.json) {
         const out = Object.fromEntries(paths.map((p) => [p.name, { mode: p.mode, env: pathEnv(p, access.password), uri: pathUri(p, access.password) }]));
         process.stdout.write(JSON.stringify({ lab: ctx.spec.name, paths: out }, null, 2) + '\n');

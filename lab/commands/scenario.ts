@@ -15,6 +15,7 @@ import { tapReport } from '../report/tap.js';
 import { runScenario, type RunResult } from '../scenarios/engine.js';
 import { openLab } from './session.js';
 import { loadScenario, scenarioDirs } from '../scenarios/load.js';
+import { parseDuration } from '../scenarios/bounds.js';
 import { providerOption, type GlobalArgs } from './options.js';
 import { interruptible } from './up.js';
 
@@ -25,6 +26,8 @@ interface ScenarioArgs extends GlobalArgs {
   tap: boolean;
   junit?: string;
   html?: string;
+  workload?: string;
+  workloadGrace: string;
 }
 
 async function listScenarios(): Promise<string> {
@@ -41,6 +44,16 @@ async function listScenarios(): Promise<string> {
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** --workload and --workload-grace, checked before anything runs (exit 3). Pure. */
+export function workloadOption(line: string, grace: string): { line: string; graceMs: number } {
+  if (line.trim() === '') throw new LabError('--workload: expected a command, got an empty string', ExitCode.badInput, "e.g. --workload 'psql -c \"select 1\"'");
+  try {
+    return { line, graceMs: parseDuration(grace) };
+  } catch (e) {
+    throw new LabError(`--workload-grace: ${e instanceof Error ? e.message : String(e)}`, ExitCode.badInput, 'e.g. --workload-grace 30s');
+  }
 }
 
 export function scenarioExitCode(result: RunResult): number {
@@ -61,6 +74,8 @@ export const scenarioCommand: CommandModule<GlobalArgs, ScenarioArgs> = {
       .option('tap', { type: 'boolean', default: false, describe: 'Print TAP on stdout (the live timeline goes to stderr)' })
       .option('junit', { type: 'string', describe: 'Write JUnit XML to FILE' })
       .option('html', { type: 'string', describe: 'Write a picture of the run to FILE (.svg: the timeline alone; otherwise HTML)' })
+      .option('workload', { type: 'string', describe: "Run CMD (sh -c) during the scenario with `lab env`'s settings in its environment; the scenario fails if it fails" })
+      .option('workload-grace', { type: 'string', default: '30s', describe: 'How long CMD may run on after the steps before it is ended (SIGTERM, then SIGKILL)' })
       .option('provider', providerOption) as never,
   handler: async (args) => {
     if (args.list) {
@@ -68,12 +83,22 @@ export const scenarioCommand: CommandModule<GlobalArgs, ScenarioArgs> = {
       return;
     }
     if (!args.scenario) throw new LabError('name a scenario', ExitCode.badInput, 'see `lab scenario --list`');
+    const command = args.workload === undefined ? undefined : workloadOption(args.workload, args.workloadGrace);
     const scenario = await loadScenario(args.scenario);
     const lab = await openLab(args);
     const live = args.tap ? process.stderr : process.stdout;
     live.write(`scenario ${scenario.name} on lab ${lab.ctx.spec.name}: ${scenario.summary}\n`);
     const result = await interruptible(`scenario ${scenario.name}`, (signal) =>
-      runScenario({ scenario, spec: lab.ctx.spec, provider: lab.provider, secrets: lab.secrets, journal: lab.journal, signal, onEvent: liveTimeline((line) => live.write(`${line}\n`)) }),
+      runScenario({
+        scenario,
+        spec: lab.ctx.spec,
+        provider: lab.provider,
+        secrets: lab.secrets,
+        journal: lab.journal,
+        signal,
+        onEvent: liveTimeline((line) => live.write(`${line}\n`)),
+        ...(command ? { command } : {}),
+      }),
     );
     live.write(formatSummary(result));
     if (args.tap) process.stdout.write(tapReport(result));

@@ -60,6 +60,9 @@ export function liveTimeline(write: (line: string) => void): (event: HistoryEven
       case 'haproxy':
         write(`${stamp(e.t)}  ${who('haproxy')}read-write -> ${e.readWrite.join(', ') || 'no server'}; read-only -> ${e.readOnly.join(', ') || 'no server'}`);
         return;
+      case 'command':
+        write(`${stamp(e.t)}  ${who('workload')}${e.phase === 'start' ? `started: ${e.command}` : `${e.killed ? `ended by lab (${e.killed})` : e.exitCode === null ? `ended by ${e.signal ?? 'a signal'}` : `exit ${e.exitCode}`} after ${formatSeconds(e.durationMs ?? 0)}`}`);
+        return;
       case 'op': {
         if (e.phase === 'invoke' || pathOk.get(e.path) === (e.phase === 'ok')) return;
         pathOk.set(e.path, e.phase === 'ok');

@@ -32,7 +32,10 @@ import { currentLeader, viewSince, type LiveView } from './view.js';
 import { HistoryFileWriter, readHistoryFile } from './history-file.js';
 import { Writer } from './writer.js';
 import { chosenPaths, Workload, type PathSpec } from './workload.js';
-import { configuredPaths } from '../cluster/entry-paths.js';
+import { UserCommand } from './user-command.js';
+import { configuredPaths, workloadEnv } from '../cluster/entry-paths.js';
+import { entryPathsNow } from '../cluster/entry-now.js';
+import { ExitCode, LabError } from '../errors.js';
 
 export interface RunOptions {
   scenario: Scenario;
@@ -60,6 +63,8 @@ export interface RunOptions {
    * checks then read it back from the file (history-file.ts), so a run of hours stays bounded.
    */
   historyFile?: string;
+  /** The user's own command (`--workload`), run during the scenario with `lab env`'s settings. */
+  command?: { line: string; graceMs: number };
 }
 
 /** What a driver (`lab chaos`) acts through: the run's clock, what the samples show now, faults and heals. */
@@ -389,6 +394,13 @@ class ScenarioRun {
     }
   }
 
+  /** `lab env`'s settings for a --workload command; a lab without entry points has none (exit 3, before anything runs). */
+  private async commandEnv(): Promise<Record<string, string>> {
+    const entry = this.o.spec.entry;
+    if (!entry) throw new LabError('--workload: this lab has no entry points, so there are no connection settings to give the command', ExitCode.badInput, 'add an `entry:` section to lab.yaml (docs/entry-points.md), then `lab up`');
+    return workloadEnv(await entryPathsNow(this.access, entry, this.o.spec.nodes), this.o.secrets.superuserPassword);
+  }
+
   async run(): Promise<RunResult> {
     // A scenario asking for clients the lab cannot have fails before anything runs (exit 3).
     this.paths = chosenPaths(this.o.spec.entry ? configuredPaths(this.o.spec.entry) : [], this.o.scenario.clients, this.o.scenario.name);
@@ -398,10 +410,12 @@ class ScenarioRun {
     const sampler = new Sampler(this.recorder, this.client, this.nodes);
     const writer = new Writer(this.recorder, this.client, this.runId);
     const workload = new Workload(this.recorder, this.client, this.runId, this.paths);
+    const command = this.o.command && new UserCommand(this.recorder, { command: this.o.command.line, env: await this.commandEnv(), graceMs: this.o.command.graceMs });
     let interrupted = false;
     sampler.start();
     writer.start();
     workload.start();
+    command?.start();
     let health: { healthy: boolean; problems: string[] };
     try {
       try {
@@ -409,7 +423,7 @@ class ScenarioRun {
       } finally {
         await this.heal([...this.active]);
         interrupted ||= this.o.signal?.aborted ?? false;
-        await Promise.all([writer.stop(), workload.stop()]);
+        await Promise.all([writer.stop(), workload.stop(), command?.stop(interrupted)]);
         await this.finalRead(interrupted ? SETTLE_MS.interrupted : SETTLE_MS.normal);
         await sampler.stop();
       }

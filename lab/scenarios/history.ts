@@ -107,7 +107,26 @@ export interface HaproxyEvent {
   readOnly: string[];
 }
 
-export type HistoryEvent = SampleEvent | WriteEvent | FaultEvent | HealEvent | StepEvent | FinalReadEvent | LogEvent | OpEvent | HaproxyEvent;
+/**
+ * The user's own command (`lab scenario --workload CMD`), run during the scenario with `lab env`'s
+ * settings: recorded when it starts and when it ends.
+ */
+export interface CommandEvent {
+  kind: 'command';
+  t: number;
+  phase: 'start' | 'end';
+  command: string;
+  /** end: its exit code; null when a signal ended it. */
+  exitCode?: number | null;
+  signal?: string;
+  durationMs?: number;
+  /** end: the last lines it printed, stdout and stderr as they came. */
+  tail?: string[];
+  /** end: lab ended it, because the scenario was over (plus the grace period) or interrupted. */
+  killed?: 'scenario-end' | 'interrupted';
+}
+
+export type HistoryEvent = SampleEvent | WriteEvent | FaultEvent | HealEvent | StepEvent | FinalReadEvent | LogEvent | OpEvent | HaproxyEvent | CommandEvent;
 
 /** The lab settings checks derive their bounds and expectations from. */
 export interface HistoryMeta {

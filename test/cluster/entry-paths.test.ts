@@ -1,6 +1,6 @@
 /** The entry paths: which a lab's entry section gives, and their libpq settings. */
 import t from 'tap';
-import { entryPaths, pathEnv, pathUri } from '../../lab/cluster/entry-paths.js';
+import { entryPaths, pathEnv, pathUri, workloadEnv } from '../../lab/cluster/entry-paths.js';
 import type { EntryEndpoints, NodeEndpoints } from '../../lab/providers/provider.js';
 
 const at = (port: number) => ({ host: '127.0.0.1', port });
@@ -32,4 +32,18 @@ t.test('libpq alone needs no HAProxy node', async (t) => {
     PGTARGETSESSIONATTRS: 'read-write',
   });
   t.equal(pathUri(libpq!, 'p@w'), 'postgresql://postgres:p%40w@127.0.0.1:15001,127.0.0.1:15002,127.0.0.1:15003/postgres?target_session_attrs=read-write');
+});
+
+t.test("a --workload command's environment: the first read-write path's libpq settings, and every path's URI", async (t) => {
+  const paths = entryPaths({ haproxy: { name: 'haproxy', ip: '10.0.0.14', inter: 1000, fall: 3, rise: 2 }, pgbouncer: null, libpq: true }, haproxy, nodes);
+  t.same(workloadEnv(paths, 'pw'), {
+    PGHOST: '127.0.0.1',
+    PGPORT: '5000',
+    PGUSER: 'postgres',
+    PGPASSWORD: 'pw',
+    PGDATABASE: 'postgres',
+    PGHA_LAB_HAPROXY_RW_URI: 'postgresql://postgres:pw@127.0.0.1:5000/postgres',
+    PGHA_LAB_HAPROXY_RO_URI: 'postgresql://postgres:pw@127.0.0.1:5001/postgres',
+    PGHA_LAB_LIBPQ_URI: 'postgresql://postgres:pw@127.0.0.1:15001,127.0.0.1:15002,127.0.0.1:15003/postgres?target_session_attrs=read-write',
+  });
 });

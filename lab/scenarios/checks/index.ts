@@ -7,6 +7,7 @@ import { faultsHealed } from './faults-healed.js';
 import { noLostWrites } from './no-lost-writes.js';
 import { readYourWrites } from './read-your-writes.js';
 import { replicaStaleness } from './replica-staleness.js';
+import { workloadCommand } from './workload-command.js';
 import { rejoined } from './rejoined.js';
 import { singlePrimary } from './single-primary.js';
 import { stepsCheck } from './steps.js';
@@ -14,7 +15,7 @@ import { leaderKept, timelineAdvanced } from './timeline.js';
 import { result, type CheckDefinition, type CheckResult } from './types.js';
 
 export const CHECKS: Readonly<Record<string, CheckDefinition>> = Object.fromEntries(
-  [singlePrimary, failoverTime, noLostWrites, timelineAdvanced, leaderKept, rejoined, etcdQuorum, faultsHealed, stepsCheck, readYourWrites, replicaStaleness].map((c) => [c.name, c as CheckDefinition]),
+  [singlePrimary, failoverTime, noLostWrites, timelineAdvanced, leaderKept, rejoined, etcdQuorum, faultsHealed, stepsCheck, readYourWrites, replicaStaleness, workloadCommand].map((c) => [c.name, c as CheckDefinition]),
 );
 
 /** A check as a scenario names it, with its parameters (defaults not yet applied). */
