@@ -101,6 +101,8 @@ export interface Provider {
   entryEndpoints(): Promise<EntryEndpoints>;
   /** Names of nodes whose machine/container is running now. */
   running(): Promise<string[]>;
+  /** The HAProxy node's name when its machine runs now; null when it does not, or the lab has none. */
+  runningEntry(): Promise<string | null>;
   /** Power off / kill the node at once, no clean shutdown. `exec`, `crash`, `start` also take the HAProxy node's name. */
   crash(node: string): Promise<void>;
   /** Start a crashed or stopped node again (services come back as at boot). */

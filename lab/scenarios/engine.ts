@@ -27,7 +27,7 @@ import { HistoryRecorder, type FaultEvent, type HealEvent, type History, type Hi
 import { labClient, type LabClient } from './lab-client.js';
 import type { Scenario, Step } from './load.js';
 import { SAMPLE_PERIOD_MS, Sampler } from './sampler.js';
-import { ETCD_LEADER, resolveTarget, takeRoster, type Roster } from './targets.js';
+import { ETCD_LEADER, HAPROXY_NODE, resolveTarget, takeRoster, targetsHaproxyNode, type Roster } from './targets.js';
 import { currentLeader, viewSince, type LiveView } from './view.js';
 import { HistoryFileWriter, readHistoryFile } from './history-file.js';
 import { Writer } from './writer.js';
@@ -243,6 +243,8 @@ class ScenarioRun {
   }
 
   private async target(name: string): Promise<string> {
+    // run() refused a lab without one before anything ran.
+    if (name === HAPROXY_NODE) return this.o.spec.entry!.haproxy!.name;
     const roster = await this.ensureRoster();
     if (name === ETCD_LEADER) return this.client.etcdLeader().catch((e: unknown) => {
       throw new StepFailed(`${ETCD_LEADER}: ${e instanceof Error ? e.message : String(e)}`);
@@ -402,6 +404,13 @@ class ScenarioRun {
   }
 
   async run(): Promise<RunResult> {
+    if (targetsHaproxyNode(this.o.scenario.steps) && !this.o.spec.entry?.haproxy) {
+      throw new LabError(
+        `scenario ${this.o.scenario.name} acts on the HAProxy node (target: ${HAPROXY_NODE}), and lab ${this.o.spec.name} has none`,
+        ExitCode.badInput,
+        'add an `entry:` section with HAProxy to lab.yaml (docs/entry-points.md), then `lab up`',
+      );
+    }
     // A scenario asking for clients the lab cannot have fails before anything runs (exit 3).
     this.paths = chosenPaths(this.o.spec.entry ? configuredPaths(this.o.spec.entry) : [], this.o.scenario.clients, this.o.scenario.name);
     await refuseOverJournaledFaults(this.o.journal, `scenario ${this.o.scenario.name} not started`);

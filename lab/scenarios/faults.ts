@@ -7,6 +7,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { LabError } from '../errors.js';
+import type { Provider } from '../providers/provider.js';
 import { SERVICE_UNIT } from '../render/node-layout.js';
 import { fault, run, SERVICES, type FaultDefinition, type FaultRequest, type HealContext, type Service } from './fault-kit.js';
 import { NET_FAULTS } from './net-faults.js';
@@ -60,6 +61,11 @@ const UNIT_UNDO = {
   },
 };
 
+/** A node's machine runs, or the HAProxy node's when `node` is its name (crash-node takes either). */
+async function machineRuns(provider: Pick<Provider, 'running' | 'runningEntry'>, node: string): Promise<boolean> {
+  return (await provider.running()).includes(node) || (await provider.runningEntry()) === node;
+}
+
 export const FAULTS: Readonly<Record<string, FaultDefinition>> = Object.fromEntries(
   [
     fault({
@@ -73,12 +79,12 @@ export const FAULTS: Readonly<Record<string, FaultDefinition>> = Object.fromEntr
         schema: Type.Object({}, { additionalProperties: false }),
         record: async () => ({}),
         async heal(ctx, node) {
-          if ((await ctx.provider.running()).includes(node)) return 'already running';
+          if (await machineRuns(ctx.provider, node)) return 'already running';
           await ctx.provider.start(node);
           ctx.access?.markStale(node);
           return 'started';
         },
-        inForce: async (ctx, node) => ((await ctx.provider.running()).includes(node) ? null : `${node} is not running`),
+        inForce: async (ctx, node) => ((await machineRuns(ctx.provider, node)) ? null : `${node} is not running`),
       },
       // Two nodes down at once is a lost quorum, not a fault to mix with others.
       chaos: { roles: ['leader', 'replica'], holdMs: [10_000, 40_000], overlap: false },

@@ -18,7 +18,7 @@ import { CHECKS, type CheckSpec } from './checks/index.js';
 import { CONDITIONS } from './conditions.js';
 import { FAULTS, SERVICES, type Service } from './faults.js';
 import { defaultParams } from './fault-kit.js';
-import { TARGET } from './targets.js';
+import { HAPROXY_NODE, HAPROXY_NODE_FAULTS, TARGET } from './targets.js';
 import { pathsOfMode, type EntryPathName } from '../cluster/entry-paths.js';
 
 const Bound = (description: string) =>
@@ -139,6 +139,7 @@ function parseStep(raw: Record<string, unknown>, at: string): { step?: Step; pro
       const condition = kind === 'wait' ? s.wait : s.hold;
       if (!CONDITIONS[condition]) problems.push({ path: `${at}.${kind}`, message: `unknown condition "${condition}"; expected one of ${oneOf(Object.keys(CONDITIONS))}` });
       problems.push(...boundProblems(kind === 'wait' ? s.within : s.for, `${at}.${kind === 'wait' ? 'within' : 'for'}`));
+      if (s.target === HAPROXY_NODE) problems.push({ path: `${at}.target`, message: `${HAPROXY_NODE} runs no Patroni: a ${kind} judges a node of the cluster; expected a node or a role` });
       const target = s.target ?? CONDITIONS[condition]?.defaultTarget;
       const common = { condition, ...(target ? { target } : {}) };
       return { problems, step: kind === 'wait' ? { kind, ...common, within: s.within ?? DEFAULT_WAIT } : { kind, ...common, for: s.for } };
@@ -151,6 +152,10 @@ function parseStep(raw: Record<string, unknown>, at: string): { step?: Step; pro
         problems.push({ path: `${at}.service`, message: def.services ? `${s.fault} accepts ${oneOf(def.services)}, got ${s.service}` : `${s.fault} takes no service` });
       }
       if (!s.service && def.services && s.fault !== 'freeze') problems.push({ path: `${at}.service`, message: `${s.fault} needs a service: one of ${oneOf(def.services)}` });
+      if (s.target === HAPROXY_NODE && !HAPROXY_NODE_FAULTS.includes(s.fault)) {
+        problems.push({ path: `${at}.target`, message: `${s.fault} acts on a cluster node; ${HAPROXY_NODE} takes ${oneOf(HAPROXY_NODE_FAULTS)}` });
+      }
+      if (s.to === HAPROXY_NODE) problems.push({ path: `${at}.to`, message: `expected a cluster node or a role, got ${HAPROXY_NODE}` });
       if (s.to && !def.to) problems.push({ path: `${at}.to`, message: `${s.fault} takes no candidate (to:)` });
       if (!s.to && def.to === 'required') problems.push({ path: `${at}.to`, message: `${s.fault} needs a candidate node (to:)` });
       if (s.with && !def.params) problems.push({ path: `${at}.with`, message: `${s.fault} takes no parameters (with:)` });

@@ -13,11 +13,20 @@ import type { ChaosRole } from './faults.js';
 
 /** The node whose etcd member is the raft leader when the step runs: asked of etcd, not of the roster. */
 export const ETCD_LEADER = 'etcd-leader';
+/** The lab's HAProxy node (entry.haproxy), whatever its name: a scenario naming it needs a lab that has one. */
+export const HAPROXY_NODE = 'haproxy-node';
+/** What may be done to the HAProxy node: it runs no Patroni, etcd or PostgreSQL, so only the machine's own faults. */
+export const HAPROXY_NODE_FAULTS: readonly string[] = ['crash-node'];
 
 export const TARGET: StringForm = {
-  pattern: `^(leader|previous-leader|replica-[1-9]|${ETCD_LEADER}|${NODE_NAME.pattern.slice(1, -1)})$`,
-  allowed: `leader, previous-leader, replica-1 to replica-9, ${ETCD_LEADER} or a node name`,
+  pattern: `^(leader|previous-leader|replica-[1-9]|${ETCD_LEADER}|${HAPROXY_NODE}|${NODE_NAME.pattern.slice(1, -1)})$`,
+  allowed: `leader, previous-leader, replica-1 to replica-9, ${ETCD_LEADER}, ${HAPROXY_NODE} or a node name`,
 };
+
+/** Whether a step of the scenario acts on the HAProxy node. Pure. */
+export function targetsHaproxyNode(steps: readonly { kind: string; target?: string }[]): boolean {
+  return steps.some((s) => s.kind === 'fault' && s.target === HAPROXY_NODE);
+}
 
 /** The roles as they were when the scenario first needed them. */
 export interface Roster {

@@ -8,6 +8,7 @@ import { runScenario, type RunResult } from '../../lab/scenarios/engine.js';
 import type { HealEvent, HistoryEvent, StepEvent } from '../../lab/scenarios/history.js';
 import { loadScenario, parseScenario } from '../../lab/scenarios/load.js';
 import { ROOT } from '../helpers.js';
+import { ExitCode, LabError } from '../../lab/errors.js';
 import { simLab, SPEC } from './fake-lab.js';
 
 const SECRETS = { superuserPassword: 'x', replicationPassword: 'x', rewindPassword: 'x', restApiPassword: 'x' };
@@ -196,4 +197,18 @@ t.test('a check that throws is unknown, and so is the verdict', async (t) => {
   ]);
   t.equal(check(result, 'failover-time').summary, 'the check could not be evaluated: "loop_wait - ttl" is -18 s, not a duration');
   t.equal(result.verdict, 'unknown');
+});
+
+t.test('before anything runs, a lab without entry points refuses (exit 3): the HAProxy node as a target, clients it lacks, --workload', async (t) => {
+  const lab = simLab();
+  const start = (s: ReturnType<typeof scenario>, extra = {}) =>
+    runScenario({ scenario: s, spec: SPEC, provider: lab.provider, secrets: SECRETS, clock: lab.clock, client: lab.client, journal: lab.journal, ...extra });
+  const refused = async (what: string, running: Promise<unknown>, message: RegExp) => {
+    const err = await running.then(() => null, (e: unknown) => e);
+    t.ok(err instanceof LabError && err.exitCode === ExitCode.badInput && message.test(err.message), `${what}: ${err instanceof Error ? err.message : String(err)}`);
+  };
+  await refused('haproxy-crash', start(await loadScenario(path.join(ROOT, 'scenarios/haproxy-crash.yaml'))), /acts on the HAProxy node \(target: haproxy-node\), and lab \S+ has none/);
+  await refused('clients', start({ ...scenario('c', '  - wait: healthy'), clients: { writers: ['libpq'] } }), /clients\.writers names libpq/);
+  await refused('--workload', start(scenario('w', '  - wait: healthy'), { command: { line: 'true', graceMs: 1000 } }), /--workload: this lab has no entry points/);
+  t.same(lab.provider.calls, [], 'nothing was done to the lab');
 });

@@ -161,6 +161,10 @@ export class SimProvider implements Provider {
     throw new Error('the simulated lab has no HAProxy node');
   }
 
+  async runningEntry(): Promise<null> {
+    return null;
+  }
+
   async running(): Promise<string[]> {
     return this.cluster.nodes.filter((n) => n.role !== 'down').map((n) => n.name);
   }

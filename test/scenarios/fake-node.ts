@@ -19,7 +19,8 @@ export function fakeNodes(names: string[]): Map<string, FakeNode> {
 
 const ok = (stdout = ''): ExecResult => ({ exitCode: 0, stdout, stderr: '' });
 
-export function fakeProvider(nodes: Map<string, FakeNode>, log: string[] = []): Provider {
+/** `entry` names the machine among `nodes` that is the HAProxy node: running() leaves it out, as the providers do. */
+export function fakeProvider(nodes: Map<string, FakeNode>, log: string[] = [], entry?: string): Provider {
   const node = (name: string): FakeNode => {
     const n = nodes.get(name);
     if (!n) throw new Error(`no node ${name}`);
@@ -35,7 +36,8 @@ export function fakeProvider(nodes: Map<string, FakeNode>, log: string[] = []): 
     endpoints: () => Promise.reject(new Error('not in this fake')),
     entryEndpoints: () => Promise.reject(new Error('not in this fake')),
     shell: () => Promise.reject(new Error('not in this fake')),
-    running: async () => [...nodes].filter(([, n]) => n.running).map(([name]) => name),
+    running: async () => [...nodes].filter(([name, n]) => n.running && name !== entry).map(([name]) => name),
+    runningEntry: async () => (entry && nodes.get(entry)?.running ? entry : null),
     crash: async (name) => void (node(name).running = false),
     start: async (name) => {
       const n = node(name);

@@ -87,6 +87,19 @@ t.test('crash-node: the heal tells a running engine the node is back (its ports 
   t.same(stale, ['node3']);
 });
 
+t.test('crash-node on the HAProxy node: in force while its machine is down, healed by starting it', async (t) => {
+  const nodes = fakeNodes(['node1', 'node2', 'node3', 'haproxy']);
+  const provider = fakeProvider(nodes, [], 'haproxy');
+  const ctx: FaultContext = { provider, spec, access: { markStale: () => undefined } as unknown as LabAccess };
+  const undo = FAULTS['crash-node']!.undo!;
+  t.equal(await undo.inForce(ctx, 'haproxy', {}), null, 'running: nothing in force');
+  await FAULTS['crash-node']!.inject(ctx, { node: 'haproxy' }, {});
+  t.same(await provider.running(), ['node1', 'node2', 'node3'], 'the nodes are not touched');
+  t.equal(await undo.inForce(ctx, 'haproxy', {}), 'haproxy is not running');
+  t.equal(await undo.heal(ctx, 'haproxy', {}), 'started');
+  t.equal(await undo.heal(ctx, 'haproxy', {}), 'already running');
+});
+
 t.test('nothing to journal: kill-service postgres, switchover, failover', async (t) => {
   const { ctx } = lab();
   t.equal(await FAULTS['kill-service']!.undo!.record(ctx, { node: 'node1', service: 'postgres' }), undefined);

@@ -5,7 +5,7 @@ import t from 'tap';
 import { loadScenario, parseScenario, ScenarioError } from '../../lab/scenarios/load.js';
 import { ROOT } from '../helpers.js';
 
-const SHIPPED = ['failover', 'postgres-crash', 'etcd-member-stop', 'watchdog', 'partition', 'switchover', 'degraded-links', 'partition-shapes', 'process-pauses', 'dcs-outage-failsafe', 'dcs-outage'];
+const SHIPPED = ['failover', 'postgres-crash', 'etcd-member-stop', 'watchdog', 'partition', 'switchover', 'degraded-links', 'partition-shapes', 'process-pauses', 'dcs-outage-failsafe', 'dcs-outage', 'haproxy-crash'];
 
 t.test('every shipped scenario loads', async (t) => {
   const files = (await readdir(path.join(ROOT, 'scenarios'))).filter((f) => f.endsWith('.yaml')).map((f) => f.replace('.yaml', ''));
@@ -70,7 +70,7 @@ checks:
     /^steps\[6\]: expected exactly one of wait, hold, fault, heal, sleep as the step's kind, got wait and sleep/,
     /^steps\[7\]\.heal: expected all or a fault name/,
     /^steps\[8\]\.wait: unknown condition "sunshine"; expected one of healthy,/,
-    /^steps\[9\]\.target: expected leader, previous-leader, replica-1 to replica-9, etcd-leader or a node name, got "Node1"/,
+    /^steps\[9\]\.target: expected leader, previous-leader, replica-1 to replica-9, etcd-leader, haproxy-node or a node name, got "Node1"/,
     /^checks\[1\]\.failover-time\.extra: unknown key; expected one of within/,
     /^checks\[1\]\.failover-time\.within: expression ends too early/,
     /^checks\[2\]: unknown check "no-such-check"/,
@@ -95,7 +95,7 @@ t.test('strings of a given form say in plain words what is allowed', async (t) =
   ]);
   t.same(problems('name: x\nsummary: s\nsteps: [{sleep: ""}, {fault: crash-node, target: "node1; reboot"}]\n'), [
     'steps[0].sleep: expected a duration such as 30s or an expression such as ttl + loop_wait + 10s, got ""',
-    'steps[1].target: expected leader, previous-leader, replica-1 to replica-9, etcd-leader or a node name, got "node1; reboot"',
+    'steps[1].target: expected leader, previous-leader, replica-1 to replica-9, etcd-leader, haproxy-node or a node name, got "node1; reboot"',
   ]);
 });
 
@@ -133,5 +133,15 @@ t.test('clients: chosen per mode; a wrong path, a duplicate or a reader without 
   t.match(problems(`${head}clients:\n  writers: [libpq, libpq]\n`), [/^clients\.writers: .*unique/i]);
   t.same(problems(`${head}clients:\n  writers: []\n  readers: [haproxy-ro]\n`), [
     "clients.readers: a reader reads a writer's rows: expected at least one writer in clients.writers (or leave clients.writers out)",
+  ]);
+});
+
+t.test('haproxy-node: a target for crash-node only, never a judged node nor a candidate', async (t) => {
+  const head = 'name: x\nsummary: y\nsteps:\n';
+  t.same(parseScenario(`${head}  - fault: crash-node\n    target: haproxy-node\n`, 'x.yaml').steps, [{ kind: 'fault', fault: 'crash-node', target: 'haproxy-node' }]);
+  t.same(problems(`${head}  - fault: stop-service\n    service: patroni\n    target: haproxy-node\n  - wait: healthy\n    target: haproxy-node\n  - fault: switchover\n    to: haproxy-node\n`), [
+    'steps[0].target: stop-service acts on a cluster node; haproxy-node takes crash-node',
+    'steps[1].target: haproxy-node runs no Patroni: a wait judges a node of the cluster; expected a node or a role',
+    'steps[2].to: expected a cluster node or a role, got haproxy-node',
   ]);
 });

@@ -15,7 +15,7 @@ import { containerName, labIdFor, type DockerLabOptions } from './naming.js';
 import { CONTAINER_NODE_MIB } from '../../render/containers.js';
 import { machineNames } from '../../spec/schema.js';
 import { removeLabImages } from './image-removal.js';
-import { bridgeInterfaces, removeLabObjects, runningNodes } from './objects.js';
+import { bridgeInterfaces, removeLabObjects, runningEntry, runningNodes } from './objects.js';
 import { interactiveExec } from './shell.js';
 import { ensureState, readState } from './state.js';
 import { upDockerLab } from './up.js';
@@ -121,6 +121,12 @@ export class DockerProvider implements Provider {
   async running(): Promise<string[]> {
     await this.engine();
     return runningNodes(this.docker, await this.labId());
+  }
+
+  async runningEntry(): Promise<string | null> {
+    if (!this.ctx.spec.entry?.haproxy) return null;
+    await this.engine();
+    return (await runningEntry(this.docker, await this.labId())) ?? null;
   }
 
   /** SIGKILL; verified on this engine: a killed container stays down despite `unless-stopped` until start(). */

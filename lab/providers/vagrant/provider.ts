@@ -68,6 +68,11 @@ export class VagrantProvider implements Provider {
     return (await this.runningMachines()).filter((name) => nodes.has(name));
   }
 
+  async runningEntry(): Promise<string | null> {
+    const haproxy = this.spec.entry?.haproxy?.name;
+    return haproxy && (await this.runningMachines()).includes(haproxy) ? haproxy : null;
+  }
+
   /** The running machines, the HAProxy node's included. */
   private async runningMachines(): Promise<string[]> {
     const machines = machineNames(this.spec);
