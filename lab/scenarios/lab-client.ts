@@ -63,7 +63,13 @@ export function labClient(access: LabAccess, spec: Pick<LabSpec, 'nodes' | 'patr
     // libpq lists every node; a node whose machine is down publishes no port here, and is left out
     // (libpq would get "refused" from it, at once). The HAProxy paths need no node's port.
     const nodes = name === 'libpq' ? (await Promise.all(spec.nodes.map((n) => access.endpoints(n.name).catch(() => null)))).filter((n) => n !== null) : [];
-    const haproxy = entry.haproxy && name !== 'libpq' ? await access.entryEndpoints() : null;
+    // The HAProxy node down (its machine crashed) publishes no port: to an application, its address refuses.
+    const haproxy =
+      entry.haproxy && name !== 'libpq'
+        ? await access.entryEndpoints().catch((e: unknown) => {
+            throw Object.assign(new Error(`no HAProxy to connect to: ${e instanceof Error ? e.message : String(e)}`), { code: 'ECONNREFUSED' });
+          })
+        : null;
     const path = entryPaths(entry, haproxy, nodes).find((p) => p.name === name);
     if (!path) throw new Error(`the lab has no entry path ${name}`);
     if (name !== 'libpq') return access.sqlAt(path.hosts[0]!).attempt(sql, values);
