@@ -25,6 +25,8 @@ export interface ScenarioBenchRow {
   downtimeMs: number | null;
   writesOk: number;
   lostWrites: number | null;
+  /** Per entry path (a lab with an entry: section): its downtime and p99 latency around the fault, beside the direct writer's. */
+  paths: { path: string; downtimeMs: number | null; p99DuringMs: number | null; p99AfterMs: number | null }[];
 }
 
 export async function benchScenarios(options: { file?: string; scenarios?: string[]; log?: (line: string) => void } = {}): Promise<ScenarioBenchRow[]> {
@@ -41,14 +43,23 @@ export async function benchScenarios(options: { file?: string; scenarios?: strin
       downtimeMs: r.figures.downtimeMs,
       writesOk: r.figures.writesOk,
       lostWrites: lost ?? null,
+      paths: (r.figures.paths ?? []).map((p) => ({ path: p.path, downtimeMs: p.downtimeMs, p99DuringMs: p.latency.during?.p99 ?? null, p99AfterMs: p.latency.after?.p99 ?? null })),
     });
   }
   return rows;
 }
 
+/** Columns padded to their widest cell. */
+function table(header: string[], body: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  return [header, ...body].map((cells) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';
+}
+
 export function formatScenarioBench(rows: readonly ScenarioBenchRow[]): string {
   const header = ['scenario', 'verdict', 'wall', 'detection', 'promotion', 'downtime', 'writes ok', 'lost'];
   const body = rows.map((r) => [r.scenario, r.verdict, formatSeconds(r.wallMs), formatSeconds(r.detectionMs), formatSeconds(r.promotionMs), formatSeconds(r.downtimeMs), String(r.writesOk), String(r.lostWrites ?? 'n/a')]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  return [header, ...body].map((cells) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';
+  const ms = (v: number | null): string => (v === null ? '-' : `${v} ms`);
+  const paths = rows.flatMap((r) => r.paths.map((p) => [r.scenario, p.path, formatSeconds(p.downtimeMs), ms(p.p99DuringMs), ms(p.p99AfterMs)]));
+  // The entry paths (a lab with an entry: section), beside the direct writer's downtime above.
+  return table(header, body) + (paths.length > 0 ? `\nper entry path:\n${table(['scenario', 'path', 'downtime', 'p99 during', 'p99 after'], paths)}` : '');
 }
