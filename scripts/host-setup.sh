@@ -38,6 +38,8 @@ sshpass         sshpass           sshpass -V
 # The scenarios' libpq multi-host client: libpq's own host list and target_session_attrs.
 psql            postgresql-client psql --version
 bash            essential         bash --version | sed -n 1p
+# `lab scenario --workload CMD` runs CMD with sh -c.
+sh              essential         command -v sh
 tar             essential         tar --version | sed -n 1p
 unshare         essential         unshare --version
 dpkg-query      essential         dpkg-query --version | sed -n 1p

@@ -2,7 +2,8 @@
  * The user's own command during a scenario (`lab scenario NAME --workload 'CMD'`): `sh -c CMD` with
  * `lab env`'s settings in its environment, started with the clients and ended with them. It may run
  * on after the steps for a grace period; then, or at once when the run is interrupted (Ctrl-C), its
- * whole process group gets SIGTERM and, if it is still there 5 s later, SIGKILL. Its start and end
+ * whole process group gets SIGTERM and, if it is still there 5 s later, SIGKILL (at once when lab
+ * itself exits, after a second Ctrl-C). Its start and end
  * (exit status, duration, the last lines it printed) go into the History; the workload-command
  * check judges them.
  */
@@ -65,10 +66,14 @@ export class UserCommand {
     const child = execa('sh', ['-c', command], { env: this.o.env, stdin: 'ignore', all: true, buffer: false, reject: false, detached: true });
     this.pid = child.pid;
     this.running = true;
+    // A second Ctrl-C makes lab exit at once: its group must not outlive it.
+    const onExit = (): void => this.signal('SIGKILL');
+    process.once('exit', onExit);
     child.all?.setEncoding('utf8');
     child.all?.on('data', (chunk: string) => tail.push(chunk));
     this.done = child.then((r) => {
       this.running = false;
+      process.off('exit', onExit);
       this.recorder.record<CommandEvent>({
         kind: 'command',
         phase: 'end',

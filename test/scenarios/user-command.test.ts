@@ -2,11 +2,14 @@
  * The user's --workload command: the tail of its output, and real `sh -c` runs recorded start to end
  * (exit status, output tail), ended by lab when it outlives the grace period or the run is interrupted.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { execa } from 'execa';
 import t from 'tap';
 import { systemClock } from '../../lab/clock.js';
 import { HistoryRecorder, type CommandEvent } from '../../lab/scenarios/history.js';
 import { OutputTail, UserCommand } from '../../lab/scenarios/user-command.js';
 import { HistoryBuilder } from './build-history.js';
+import { ROOT } from '../helpers.js';
 
 t.test('the tail keeps the last lines, across chunks, the unfinished one included, each cut to length', async (t) => {
   const tail = new OutputTail(3);
@@ -43,4 +46,40 @@ t.test('still running after the grace period: its whole process group is ended, 
 t.test('interrupted: ended at once, without the grace period', async (t) => {
   const [, end] = await run('sleep 60', { graceMs: 60_000, interrupted: true });
   t.match(end, { phase: 'end', killed: 'interrupted' });
+});
+
+/** Processes of process group `pgid` that are not zombies, from /proc. */
+function liveInGroup(pgid: number): string[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((d) => {
+      const stat = (() => {
+        try {
+          return readFileSync(`/proc/${d}/stat`, 'utf8');
+        } catch {
+          return '';
+        }
+      })();
+      // pid (comm) state ppid pgrp ...: comm may hold spaces, so split after its closing parenthesis.
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(pgrp) === pgid && state !== 'Z' ? [`${d} ${state}`] : [];
+    });
+}
+
+t.test('lab exiting at once (a second Ctrl-C) takes the command\'s process group with it', async (t) => {
+  const script = [
+    "import { systemClock } from './lab/clock.js';",
+    "import { HistoryRecorder } from './lab/scenarios/history.js';",
+    "import { UserCommand } from './lab/scenarios/user-command.js';",
+    "const meta = { scenario: 's', lab: 'l', provider: 'docker', startedAt: '', nodes: [], timings: { ttl: 30, loopWait: 10, retryTimeout: 10, primaryStartTimeout: 300, safetyMargin: 5 }, synchronousMode: false, samplePeriodMs: 250 };",
+    "const user = new UserCommand(new HistoryRecorder(meta, systemClock), { command: 'sleep 300 & wait', env: {}, graceMs: 1000 });",
+    'user.start();',
+    "console.log(user['pid']);",
+    'process.exit(130);',
+  ].join('\n');
+  const run = await execa('node', ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, reject: false });
+  const pid = Number(run.stdout.trim());
+  t.ok(pid > 0, `the command's group leader was ${pid}`);
+  // Killed processes may stay zombies until something reaps them: none may still be running.
+  t.same(liveInGroup(pid), [], 'no process of its group is left running');
 });
