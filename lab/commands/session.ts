@@ -16,7 +16,7 @@ import { readSecrets } from '../labdir/secrets.js';
 import { createProvider } from '../providers/index.js';
 import type { DownResult, Provider } from '../providers/provider.js';
 import type { LabSecrets } from '../render/types.js';
-import { runScenario, type RunResult } from '../scenarios/engine.js';
+import { runScenario, type RunOptions, type RunResult } from '../scenarios/engine.js';
 import type { HistoryEvent } from '../scenarios/history.js';
 import { describeEntry, healCommandLine, healJournaled, refuseOverJournaledFaults, type HealOutcome } from '../scenarios/journaled-faults.js';
 import { loadScenario } from '../scenarios/load.js';
@@ -117,7 +117,7 @@ export async function upAndOpen(file: string, options: { signal?: AbortSignal } 
 }
 
 /** Loads a scenario by name or file and runs it on an open lab. */
-export async function runNamedScenario(lab: OpenLab, name: string, options: { signal?: AbortSignal; onEvent?: (e: HistoryEvent) => void } = {}): Promise<RunResult> {
+export async function runNamedScenario(lab: OpenLab, name: string, options: Pick<RunOptions, 'signal' | 'onEvent' | 'command'> = {}): Promise<RunResult> {
   const scenario = await loadScenario(name);
   return runScenario({ scenario, spec: lab.ctx.spec, provider: lab.provider, secrets: lab.secrets, journal: lab.journal, ...options });
 }

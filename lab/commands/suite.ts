@@ -4,7 +4,7 @@
  * scenario starts from a healthy lab and one failure cannot spoil the rest. The lab is taken down
  * at the end, whatever happened.
  */
-import type { RunResult } from '../scenarios/engine.js';
+import type { RunOptions, RunResult } from '../scenarios/engine.js';
 import { downLab, runNamedScenario, upAndOpen, type OpenLab } from './session.js';
 
 export interface SuiteRun {
@@ -14,13 +14,21 @@ export interface SuiteRun {
   recreated: boolean;
 }
 
-/** `afterAll` runs on the same lab after the last scenario (a chaos run), before the lab is taken down. */
-export async function* runSuite(file: string, names: readonly string[], log: (line: string) => void = () => undefined, afterAll?: (lab: OpenLab) => Promise<void>): AsyncGenerator<SuiteRun> {
+export interface SuiteOptions {
+  log?: (line: string) => void;
+  /** Runs on the same lab after the last scenario (a chaos run), before the lab is taken down. */
+  afterAll?: (lab: OpenLab) => Promise<void>;
+  /** A `--workload` command for a scenario of the suite, by its name. */
+  workloads?: Readonly<Record<string, NonNullable<RunOptions['command']>>>;
+}
+
+export async function* runSuite(file: string, names: readonly string[], { log = () => undefined, afterAll, workloads = {} }: SuiteOptions = {}): AsyncGenerator<SuiteRun> {
   let lab = await upAndOpen(file);
   try {
     for (const name of names) {
       log(`scenario ${name} ...`);
-      const result = await runNamedScenario(lab, name);
+      const command = workloads[name];
+      const result = await runNamedScenario(lab, name, command ? { command } : {});
       let recreated = false;
       if (!result.lab.healthy) {
         log(`lab left unhealthy by ${name} (${result.lab.problems.join('; ')}): re-creating it`);

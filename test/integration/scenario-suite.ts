@@ -27,6 +27,8 @@ export interface ScenarioSuite {
   lossless: boolean;
   /** The lab has an `entry:` section: each scenario's per-path figures are checked against its History (entry-assertions.ts). */
   entryPaths?: boolean;
+  /** `lab scenario NAME --workload CMD` for one of the scenarios: its workload-command check must pass with the others. */
+  workload?: { scenario: string; command: string };
   /** A chaos run after the scenarios; `mustPass` false only reports its figures. */
   chaos?: { seed: number; duration: string; quiet: string; mustPass: boolean };
 }
@@ -69,7 +71,11 @@ export function scenarioSuite(suite: ScenarioSuite): void {
         for (const c of run.result.checks) t.equal(c.status, 'pass', `${c.name}: ${c.summary}`, known);
         t.equal(run.result.verdict, 'pass', 'verdict', known);
       })));
-    for await (const { name, result, recreated } of runSuite(fixture, suite.scenarios, (line) => t.comment(line), chaos || undefined)) {
+    for await (const { name, result, recreated } of runSuite(fixture, suite.scenarios, {
+      log: (line) => t.comment(line),
+      ...(chaos ? { afterAll: chaos } : {}),
+      ...(suite.workload ? { workloads: { [suite.workload.scenario]: { line: suite.workload.command, graceMs: 30_000 } } } : {}),
+    })) {
       await t.test(`scenario ${name}`, async (t) => {
         const scenario = await loadScenario(name);
         await writeFile(path.join(reports, `${name}.json`), jsonReport(scenario, result));

@@ -21,5 +21,7 @@ scenarioSuite({
   lossless: false,
   // scenario-lab.yaml has an entry: section: HAProxy, PgBouncer and libpq clients run through every scenario.
   entryPaths: true,
+  // The --workload example: a small script through lab env's settings, during the switchover (no extra scenario).
+  workload: { scenario: 'switchover', command: path.join(ROOT, 'test/fixtures/workload.sh') },
   chaos: { seed: 1, duration: '45s', quiet: '10s', mustPass: false },
 });
