@@ -9,7 +9,8 @@ import { formatSeconds } from '../clock.js';
 import { describeSample } from './labels.js';
 
 const stamp = (t: number) => formatSeconds(t).padStart(9);
-const who = (label: string) => label.padEnd(8);
+// Entry path names (haproxy-ro) and `workload` are 8 characters or more: a space still follows them.
+const who = (label: string) => (label.length >= 8 ? `${label} ` : label.padEnd(8));
 
 /** A write that was not acknowledged, as a person reads it. */
 function unacknowledged(e: WriteEvent): string {
