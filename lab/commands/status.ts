@@ -4,7 +4,7 @@
  * command that heals them.
  */
 import type { CommandModule } from 'yargs';
-import { LabAccess } from '../cluster/access.js';
+import { LabAccess, ONE_SHOT_PROBE_TIMEOUT_MS } from '../cluster/access.js';
 import { labHealth, type LabHealth } from '../cluster/health.js';
 import type { PatroniRole } from '../cluster/patroni.js';
 import type { NodeSample } from '../cluster/probe.js';
@@ -88,7 +88,7 @@ export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
     const ctx = await generatedContext(args);
     const provider = createProvider(ctx);
     const running = await provider.running();
-    const access = await LabAccess.forLab(provider, ctx.dir);
+    const access = await LabAccess.forLab(provider, ctx.dir, ONE_SHOT_PROBE_TIMEOUT_MS);
     const health = await labHealth(access, ctx.spec).finally(() => access.close());
     const journal = new FaultJournal(ctx.dir);
     const entries = await journal.entries();

@@ -6,6 +6,7 @@
  * `lab down`/`vagrant destroy` leaving no container, network or image of the lab.
  * On the same machines, no lab of their own: both forms of etcd's and Patroni's units start the same
  * lab (unit-forms.ts), and a Ctrl-C of `lab up` leaves nothing that stops the next `lab up` or `lab down`.
+ * Named so that tap, which starts files in name order, starts this one, the longest, first.
  */
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -151,7 +152,7 @@ t.test('vagrant up of the generated Vagrantfile in both orders; status and scena
 
   const status = await lab(['status', '--json']);
   took('lab status');
-  t.equal(status.exitCode, 0, `lab status through the Vagrant provider exits 0 on the lab vagrant up made, its units switched: ${status.stderr}`);
+  t.equal(status.exitCode, 0, `lab status through the Vagrant provider exits 0 on the lab vagrant up made, its units switched: ${status.stderr}${status.exitCode === 0 ? '' : status.stdout}`);
   t.equal((JSON.parse(status.stdout || '{}') as { healthy?: boolean }).healthy, true, 'lab status --json says healthy');
 
   const destroyed = await vagrant(dir, ['destroy', '--force'], 600_000);
