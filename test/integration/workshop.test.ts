@@ -5,13 +5,14 @@
  * through a seat's published port with its credentials, a checkpoint reached by an exercise done
  * through that login, a reset, and a down that leaves nothing labelled on either engine.
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import t from 'tap';
 import { dockerClient } from '../../lab/providers/docker/client.js';
 import { labelledSeatObjects, type WorkshopStatus } from '../../lab/workshop/workshop.js';
-import { CLI, requireTools, ROOT, tempDir } from '../helpers.js';
+import { CLI, requireTools, ROOT } from '../helpers.js';
 import { docker, requireEngine } from './docker-harness.js';
 
 const ENGINE2 = path.join(ROOT, 'scripts/engine2.sh');
@@ -22,7 +23,7 @@ t.test('a workshop of 3 seats across two engines', requireTools('sshpass', 'ssh'
   await requireEngine();
   const engine2 = (await execa('bash', [ENGINE2, 'start'], { timeout: 60_000 })).stdout.trim();
   const docker2 = dockerClient({ socketPath: engine2.replace('unix://', '') });
-  const work = await tempDir('pgha-lab-ws-');
+  const work = await mkdtemp(path.join(tmpdir(), 'pgha-lab-ws-'));
   const file = path.join(work, 'workshop.yaml');
   const dir = path.join(work, 'ws');
   const workshop = (args: string[], timeoutMs = 600_000) => execa('node', [CLI, 'workshop', '-w', file, '-d', dir, ...args], { reject: false, timeout: timeoutMs, env: { NO_COLOR: '1' } });
