@@ -35,6 +35,8 @@ iptables        iptables          iptables --version
 ip              iproute2          ip -V
 ssh             openssh-client    ssh -V 2>&1
 sshpass         sshpass           sshpass -V
+# The second Docker engine of the workshop's tests listens over TCP with TLS (scripts/engine2.sh).
+openssl         openssl           openssl version
 bash            essential         bash --version | sed -n 1p
 tar             essential         tar --version | sed -n 1p
 unshare         essential         unshare --version

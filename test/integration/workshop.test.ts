@@ -1,6 +1,6 @@
 /**
  * `lab workshop` for real, on two engines of this machine (the second started here by
- * scripts/engine2.sh and stopped by its own pid): three seats at stage packages (the cheapest stage
+ * scripts/engine2.sh, reached over TCP with TLS, and stopped by its own pid): three seats at stage packages (the cheapest stage
  * that still has everything to show), then isolation across and within engines, an ssh login
  * through a seat's published port with its credentials, a checkpoint reached by an exercise done
  * through that login, a reset, and a down that leaves nothing labelled on either engine.
@@ -19,10 +19,12 @@ const ENGINE2 = path.join(ROOT, 'scripts/engine2.sh');
 const NAME = 'wsci';
 const LAB = { docker: { baseImage: 'pgha-lab/base:trixie' }, postgres: { version: 17, packageSource: 'distro' }, patroni: { ttl: 20, loopWait: 2, retryTimeout: 5 } };
 
-t.test('a workshop of 3 seats across two engines', requireTools('sshpass', 'ssh', 'iptables', 'ip', 'dockerd'), async (t) => {
+t.test('a workshop of 3 seats across two engines', requireTools('sshpass', 'ssh', 'iptables', 'ip', 'dockerd', 'openssl'), async (t) => {
   await requireEngine();
   const engine2 = (await execa('bash', [ENGINE2, 'start'], { timeout: 60_000 })).stdout.trim();
   const docker2 = dockerClient({ socketPath: engine2.replace('unix://', '') });
+  // The workshop reaches engine two as a remote engine is reached: over TCP, with TLS and a client certificate.
+  const [engine2Tcp, engine2Certs] = (await execa('bash', [ENGINE2, 'tcp'], { timeout: 10_000 })).stdout.trim().split(' ') as [string, string];
   const work = await mkdtemp(path.join(tmpdir(), 'pgha-lab-ws-'));
   const file = path.join(work, 'workshop.yaml');
   const dir = path.join(work, 'ws');
@@ -45,7 +47,7 @@ t.test('a workshop of 3 seats across two engines', requireTools('sshpass', 'ssh'
       sshPortBase: 2240,
       engines: [
         { name: 'one', memoryMiB: 1000 },
-        { name: 'two', host: engine2, memoryMiB: 1000 },
+        { name: 'two', host: engine2Tcp, tlsCertPath: engine2Certs, memoryMiB: 1000 },
       ],
     }),
   );
