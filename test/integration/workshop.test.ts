@@ -3,13 +3,15 @@
  * scripts/engine2.sh, reached over TCP with TLS, and stopped by its own pid): three seats at stage packages (the cheapest stage
  * that still has everything to show), then isolation across and within engines, an ssh login
  * through a seat's published port with its credentials, a checkpoint reached by an exercise done
- * through that login, a reset, and a down that leaves nothing labelled on either engine.
+ * through that login, a reset, and a down that leaves nothing labelled on either engine. First, a
+ * `workshop up` stopped by SIGINT part-way, which the next `up` finishes.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import t from 'tap';
+import { ExitCode } from '../../lab/errors.js';
 import { dockerClient } from '../../lab/providers/docker/client.js';
 import { labelledSeatObjects, type WorkshopStatus } from '../../lab/workshop/workshop.js';
 import { CLI, requireTools, ROOT } from '../helpers.js';
@@ -51,6 +53,24 @@ t.test('a workshop of 3 seats across two engines', requireTools('sshpass', 'ssh'
       ],
     }),
   );
+
+  // Ctrl-C while the seats' containers are being created: exit 130, naming the command that removes
+  // what was made; what exists is labelled, the next `up` finishes it, and the last `down` removes it.
+  const interrupted = workshop(['up']);
+  let progress = '';
+  let sent = false;
+  interrupted.stdout?.on('data', (chunk: Buffer) => {
+    progress += chunk.toString();
+    if (!sent && /node1: container \.\.\./.test(progress)) {
+      sent = true;
+      interrupted.kill('SIGINT');
+    }
+  });
+  const stopped = await interrupted;
+  t.ok(sent, 'SIGINT was sent while seats were being created');
+  t.equal(stopped.exitCode, ExitCode.interrupted, `workshop up exits ${ExitCode.interrupted}: ${stopped.stderr}`);
+  t.match(stopped.stderr, /lab workshop up was interrupted; run `lab workshop down`/, 'and names the command that removes what was created');
+  t.not([...(await labelledSeatObjects(docker, NAME)), ...(await labelledSeatObjects(docker2, NAME))].length, 0, 'what was created is labelled with its seat');
 
   const up = await workshop(['up']);
   t.equal(up.exitCode, 0, `workshop up: ${up.stdout.slice(-2000)}${up.stderr}`);
