@@ -52,7 +52,8 @@ export class MissingToolError extends LabError {
 }
 
 export class InterruptedError extends LabError {
-  constructor(what: string) {
-    super(`${what} was interrupted; run \`lab down\` to remove what was created`, ExitCode.interrupted);
+  /** remedy: what the user runs next, e.g. the command that removes what was created. */
+  constructor(what: string, remedy: string) {
+    super(`${what} was interrupted; ${remedy}`, ExitCode.interrupted);
   }
 }

@@ -37,6 +37,8 @@ ssh             openssh-client    ssh -V 2>&1
 sshpass         sshpass           sshpass -V
 # The scenarios' libpq multi-host client: libpq's own host list and target_session_attrs.
 psql            postgresql-client psql --version
+# The second Docker engine of the workshop's tests listens over TCP with TLS (scripts/engine2.sh).
+openssl         openssl           openssl version
 bash            essential         bash --version | sed -n 1p
 # `lab scenario --workload CMD` runs CMD with sh -c.
 sh              essential         command -v sh

@@ -1,6 +1,6 @@
 /** Shared test helpers: the compiled CLI (tests run after `npm run build`), temp dirs, host tools. */
 import { spawnSync } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +9,11 @@ import { execa } from 'execa';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const CLI = path.join(ROOT, 'dist/lab/cli.js');
 
-export function tempDir(prefix = 'pgha-lab-test-'): Promise<string> {
-  return mkdtemp(path.join(tmpdir(), prefix));
+/** A new temporary directory, removed when the test `t` ends. */
+export async function tempDir(t: { teardown(fn: () => unknown): void }, prefix = 'pgha-lab-test-'): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** Runs `lab ARGS` as a user would; never throws on a non-zero exit. */

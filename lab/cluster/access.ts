@@ -30,6 +30,14 @@ interface Cached {
 
 const RESOLVE_INTERVAL_MS = 1000;
 
+/**
+ * The probe timeout of a one-shot look a person waits for (`lab status`, workshop checkpoints). The
+ * default of 1 s suits samplers that probe every second; on a loaded host, and through the Vagrant
+ * provider's ssh forwards, a healthy node's answer can take longer, and a one-shot look must not
+ * call it silent.
+ */
+export const ONE_SHOT_PROBE_TIMEOUT_MS = 5000;
+
 const sameEndpoint = (a: Endpoint, b: Endpoint): boolean => a.host === b.host && a.port === b.port;
 
 export class LabAccess {

@@ -12,7 +12,7 @@ import { formatSchedule, generateSchedule } from '../scenarios/chaos/schedule.js
 import { CHAOS_DEFAULTS, parseChaosFlags, type ChaosFlags } from '../scenarios/chaos/settings.js';
 import { providerOption, type GlobalArgs } from './options.js';
 import { scenarioExitCode } from './scenario.js';
-import { chaosOn, defaultChaosHistory, openLab } from './session.js';
+import { AFTER_INTERRUPTED_RUN, chaosOn, defaultChaosHistory, openLab } from './session.js';
 import { interruptible } from './up.js';
 
 interface ChaosArgs extends GlobalArgs, ChaosFlags {
@@ -47,7 +47,7 @@ export const chaosCommand: CommandModule<GlobalArgs, ChaosArgs> = {
     const historyFile = path.resolve(args.history ?? defaultChaosHistory(lab, settings.seed));
     const out = process.stdout;
     out.write(`chaos on lab ${lab.ctx.spec.name}; History streamed to ${path.relative(process.cwd(), historyFile) || historyFile}\n`);
-    const run = await interruptible('lab chaos', (signal) => chaosOn(lab, settings, { historyFile, signal, onEvent: liveTimeline((line) => out.write(`${line}\n`)) }));
+    const run = await interruptible('lab chaos', AFTER_INTERRUPTED_RUN, (signal) => chaosOn(lab, settings, { historyFile, signal, onEvent: liveTimeline((line) => out.write(`${line}\n`)) }));
     out.write(formatSummary(run.result, { failoverFigures: false }));
     out.write(formatChaosFigures(run.figures));
     if (args.json) await writeFile(args.json, chaosJson(run));

@@ -13,7 +13,7 @@ import { jsonReport } from '../report/json.js';
 import { junitReport } from '../report/junit.js';
 import { tapReport } from '../report/tap.js';
 import { runScenario, type RunResult } from '../scenarios/engine.js';
-import { openLab } from './session.js';
+import { AFTER_INTERRUPTED_RUN, openLab } from './session.js';
 import { loadScenario, scenarioDirs } from '../scenarios/load.js';
 import { parseDuration } from '../scenarios/bounds.js';
 import { providerOption, type GlobalArgs } from './options.js';
@@ -88,7 +88,7 @@ export const scenarioCommand: CommandModule<GlobalArgs, ScenarioArgs> = {
     const lab = await openLab(args);
     const live = args.tap ? process.stderr : process.stdout;
     live.write(`scenario ${scenario.name} on lab ${lab.ctx.spec.name}: ${scenario.summary}\n`);
-    const result = await interruptible(`scenario ${scenario.name}`, (signal) =>
+    const result = await interruptible(`scenario ${scenario.name}`, AFTER_INTERRUPTED_RUN, (signal) =>
       runScenario({
         scenario,
         spec: lab.ctx.spec,

@@ -23,6 +23,9 @@ import { loadScenario } from '../scenarios/load.js';
 import { runChaos, type ChaosRun } from '../scenarios/chaos/run.js';
 import type { ScheduleSettings } from '../scenarios/chaos/schedule.js';
 
+/** What to do after a scenario or chaos run was interrupted (Ctrl-C): it heals its faults as it stops. */
+export const AFTER_INTERRUPTED_RUN = 'its faults are healed on the way out; `lab status` shows the lab, `lab heal` undoes a fault left in force';
+
 export interface OpenLab {
   ctx: LabContext;
   provider: Provider;

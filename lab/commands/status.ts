@@ -4,7 +4,7 @@
  * command that heals them.
  */
 import type { CommandModule } from 'yargs';
-import { LabAccess } from '../cluster/access.js';
+import { LabAccess, ONE_SHOT_PROBE_TIMEOUT_MS } from '../cluster/access.js';
 import { entryPaths, type EntryPath } from '../cluster/entry-paths.js';
 import { haproxyServers, type BackendServer } from '../cluster/haproxy.js';
 import type { Provider } from '../providers/provider.js';
@@ -132,7 +132,7 @@ export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
     const ctx = await generatedContext(args);
     const provider = createProvider(ctx);
     const running = await provider.running();
-    const access = await LabAccess.forLab(provider, ctx.dir);
+    const access = await LabAccess.forLab(provider, ctx.dir, ONE_SHOT_PROBE_TIMEOUT_MS);
     // One after the other: both resolve the nodes' endpoints through the one access.
     const { health, entry } = await (async () => ({ health: await labHealth(access, ctx.spec), entry: await entryStatus(provider, ctx.spec, access) }))().finally(() => access.close());
     const journal = new FaultJournal(ctx.dir);

@@ -18,20 +18,20 @@ interface UpArgs extends GlobalArgs {
 
 /**
  * Runs fn with a signal that the first Ctrl-C aborts (objects created so far stay labelled for
- * `lab down`); a second Ctrl-C exits at once.
+ * `lab down`); a second Ctrl-C exits at once. remedy: what the user runs next, said when it stops.
  */
-export async function interruptible<T>(what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function interruptible<T>(what: string, remedy: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const onSigint = (): void => {
     if (controller.signal.aborted) process.exit(130);
     process.stderr.write(`\nlab: stopping ${what} (Ctrl-C again to quit at once)\n`);
-    controller.abort(new InterruptedError(what));
+    controller.abort(new InterruptedError(what, remedy));
   };
   process.on('SIGINT', onSigint);
   try {
     return await fn(controller.signal);
   } catch (e) {
-    if (controller.signal.aborted) throw new InterruptedError(what);
+    if (controller.signal.aborted) throw new InterruptedError(what, remedy);
     throw e;
   } finally {
     process.off('SIGINT', onSigint);
@@ -51,7 +51,7 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
     for (const w of [...ctx.warnings, ...preflightWarnings(await runPreflight(ctx.spec, provider), ctx.spec.provider)]) process.stderr.write(`warning: ${w}\n`);
     const started = Date.now();
     const onHeal = (o: HealOutcome): void => void process.stdout.write(`${o.ok ? 'healed' : 'could not heal (yet)'}: ${describeEntry(o.entry)}: ${o.detail}\n`);
-    const result = await interruptible('lab up', (signal) => upLab(ctx, { signal, onStep: progressPrinter(), onHeal, healthyTimeoutMs: args.timeout * 1000 }));
+    const result = await interruptible('lab up', 'run `lab down` to remove what was created, or `lab up` to finish it', (signal) => upLab(ctx, { signal, onStep: progressPrinter(), onHeal, healthyTimeoutMs: args.timeout * 1000 }));
     const where = path.relative(process.cwd(), ctx.dir) || '.';
     process.stdout.write(
       result.changed || result.healed.length > 0 ? `lab ${ctx.spec.name} is up and healthy (${formatSeconds(Date.now() - started)}); logs in ${where}/logs\n` : `lab ${ctx.spec.name} is already up and healthy: nothing changed\n`,

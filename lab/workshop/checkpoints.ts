@@ -3,7 +3,7 @@
  * take (cluster/health.ts labHealth: Patroni, PostgreSQL and etcd of every node) plus the watchdog
  * emulator's armed state on the leader. The judgement is pure; only `probeCheckpoints` touches the lab.
  */
-import { LabAccess } from '../cluster/access.js';
+import { LabAccess, ONE_SHOT_PROBE_TIMEOUT_MS } from '../cluster/access.js';
 import { labHealth, type LabHealth } from '../cluster/health.js';
 import type { Provider } from '../providers/provider.js';
 import type { LabSpec } from '../spec/schema.js';
@@ -45,7 +45,7 @@ export interface SeatProbe {
 /** One look at a seat: how many nodes run, its health as `lab status` judges it, its checkpoints. */
 export async function probeCheckpoints(provider: Provider, spec: LabSpec, dir: string): Promise<SeatProbe> {
   const running = (await provider.running()).length;
-  const access = await LabAccess.forLab(provider, dir);
+  const access = await LabAccess.forLab(provider, dir, ONE_SHOT_PROBE_TIMEOUT_MS);
   try {
     const health = await labHealth(access, spec);
     const leader = health.samples.find((s) => s.role === 'primary' && s.pg === 'primary');

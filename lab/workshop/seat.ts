@@ -16,6 +16,7 @@ import { ExitCode, LabError } from '../errors.js';
 import type { LabContext } from '../labdir/context.js';
 import { generateLab } from '../labdir/generate.js';
 import { isNotFound } from '../providers/docker/client.js';
+import { freezeContainer } from '../providers/docker/freeze.js';
 import { labFilter, LABEL_LAB, LABEL_ROLE, type DockerLab } from '../providers/docker/naming.js';
 import { ensureNetwork, ensureNodeContainer, removeLabObjects } from '../providers/docker/objects.js';
 import { DockerProvider } from '../providers/docker/provider.js';
@@ -163,8 +164,9 @@ async function snapshotSeat(seat: Seat, lab: DockerLab): Promise<Record<string, 
   const containers = await lab.docker.listContainers({ filters: labFilter(lab.labId, 'node') });
   const byNode = new Map(containers.map((c) => [c.Labels['pgha-lab.node'] ?? '', lab.docker.getContainer(c.Id)]));
   const nodes = seat.ctx.spec.nodes.map((n) => n.name);
-  await Promise.all(nodes.map((n) => byNode.get(n)!.pause()));
   try {
+    // Inside the try: when one node cannot be frozen, the others are thawed again.
+    await Promise.all(nodes.map((n) => freezeContainer(byNode.get(n)!, `${seat.plan.id} ${n}`)));
     const tags = await Promise.all(
       nodes.map(async (n) => {
         const tag = snapshotTag(lab.labId, n);

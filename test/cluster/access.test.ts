@@ -39,6 +39,15 @@ const setup = (probeTimeoutMs = 20) => {
   return { provider, clock, access };
 };
 
+/** setup(), with node1's first lookup answered (ports from 1000): the state a stale node starts from. */
+async function node1Known() {
+  const lab = setup();
+  const first = lab.access.endpoints('node1');
+  lab.provider.settle(0, at('node1', 1000));
+  await first;
+  return lab;
+}
+
 t.test('a first lookup is waited for, and uses at the same time share it', async (t) => {
   const { provider, access } = setup();
   const both = Promise.all([access.endpoints('node1'), access.patroni('node1')]);
@@ -52,10 +61,7 @@ t.test('a first lookup is waited for, and uses at the same time share it', async
 });
 
 t.test('a stale node whose lookup does not come back: its uses fail after the probe timeout, one lookup goes on', async (t) => {
-  const { provider, clock, access } = setup();
-  const first = access.endpoints('node1');
-  provider.settle(0, at('node1', 1000));
-  await first;
+  const { provider, clock, access } = await node1Known();
 
   access.markStale('node1');
   t.same(await access.endpoints('node1'), at('node1', 1000), 'within the interval: the known endpoints, no lookup');
@@ -79,10 +85,7 @@ t.test('a stale node whose lookup does not come back: its uses fail after the pr
 });
 
 t.test('a stale node whose lookup fails: its uses fail with why until a lookup succeeds, one lookup a second', async (t) => {
-  const { provider, clock, access } = setup();
-  const first = access.endpoints('node1');
-  provider.settle(0, at('node1', 1000));
-  await first;
+  const { provider, clock, access } = await node1Known();
 
   access.markStale('node1');
   clock.t += 1000;

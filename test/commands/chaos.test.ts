@@ -3,7 +3,7 @@ import t from 'tap';
 import { runLab, tempDir } from '../helpers.js';
 
 t.test('--dry-run: the schedule, the same each time, with no lab anywhere', async (t) => {
-  const cwd = await tempDir();
+  const cwd = await tempDir(t);
   const args = ['chaos', '--seed', '1', '--duration', '3m', '--dry-run'];
   const [a, b] = [await runLab(args, { cwd }), await runLab(args, { cwd })];
   t.equal(a.exitCode, 0, a.stderr);
@@ -13,7 +13,7 @@ t.test('--dry-run: the schedule, the same each time, with no lab anywhere', asyn
 });
 
 t.test('a bad flag: exit 3, naming the flag and what it allows', async (t) => {
-  const cwd = await tempDir();
+  const cwd = await tempDir(t);
   for (const [args, message] of [
     [['--duration', '3m'], /--seed: missing; allowed: a whole number/],
     [['--seed', '1', '--duration', 'soon'], /--duration: "soon" is not a duration; allowed: a duration such as/],

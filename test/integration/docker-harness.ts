@@ -17,7 +17,7 @@ import { buildDebianBase, LOCAL_BASE_IMAGE, LOCAL_BASE_SUITE } from '../../lab/p
 import { labFilter } from '../../lab/providers/docker/naming.js';
 import { withImageLock } from '../../lab/providers/docker/image-lock.js';
 import { DockerProvider } from '../../lab/providers/docker/provider.js';
-import { ROOT } from '../helpers.js';
+import { CLI, ROOT } from '../helpers.js';
 
 export const docker = dockerClient();
 
@@ -51,7 +51,7 @@ export interface TestLab {
   destroy(): Promise<void>;
 }
 
-export async function createTestLab(fixture: 'docker-lab-dk1.yaml' | 'docker-lab-dk2.yaml' | 'docker-lab-dk3.yaml' | 'docker-lab-dk4.yaml' | 'fault-journal-lab.yaml'): Promise<TestLab> {
+export async function createTestLab(fixture: 'docker-lab-dk1.yaml' | 'docker-lab-dk2.yaml' | 'interrupt-lab.yaml'): Promise<TestLab> {
   const work = await mkdtemp(path.join(tmpdir(), 'pgha-lab-it-'));
   const file = path.join(work, 'lab.yaml');
   await copyFile(path.join(ROOT, 'test/fixtures', fixture), file);
@@ -86,15 +86,14 @@ export async function leftovers(labId: string): Promise<string[]> {
   return [...containers.map((c) => `container ${c.Names.join(',')}`), ...networks.map((n) => `network ${n.Name}`), ...(volumes ?? []).map((v) => `volume ${v.Name}`)];
 }
 
-/** `lab ARGS` from the TypeScript sources (no build needed), in the lab's work dir. */
+/** `lab ARGS` in the lab's work dir. */
 export function runLab(lab: Pick<TestLab, 'work' | 'ctx'>, args: string[], timeoutMs = 300_000) {
   return runLabIn(lab.work, path.join(lab.work, 'lab.yaml'), lab.ctx.dir, args, timeoutMs);
 }
 
-/** `lab ARGS --file FILE --dir DIR` from the TypeScript sources, in cwd. */
+/** `lab ARGS --file FILE --dir DIR` in cwd: the built CLI (npm test builds first), not tsx, which compiles the sources again in every child. */
 export function runLabIn(cwd: string, file: string, dir: string, args: string[], timeoutMs = 300_000) {
-  // Resolved here: the work dir, the child's cwd, has no node_modules of its own.
-  return execa('node', ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'lab/cli.ts'), ...args, '--file', file, '--dir', dir], {
+  return execa('node', [CLI, ...args, '--file', file, '--dir', dir], {
     cwd,
     reject: false,
     timeout: timeoutMs,

@@ -33,9 +33,6 @@ export interface ScenarioSuite {
   chaos?: { seed: number; duration: string; quiet: string; mustPass: boolean };
 }
 
-/** The scenarios that degrade rather than kill: a suite of their own, on a lab of their own. */
-export const DEGRADING = ['degraded-links', 'partition-shapes', 'process-pauses', 'dcs-outage', 'dcs-outage-failsafe'];
-
 export function scenarioSuite(suite: ScenarioSuite): void {
   const fixture = path.join(ROOT, 'test/fixtures', suite.fixture);
   t.test(`scenarios on the Docker provider: ${suite.fixture}`, async (t) => {

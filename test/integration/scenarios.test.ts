@@ -1,23 +1,21 @@
 /**
- * Every shipped scenario but the degrading ones (scenarios-degrading.test.ts) on the tuned
- * asynchronous lab of test/fixtures/scenario-lab.yaml, through its entry points too, then a short
- * chaos run that reports its figures.
+ * Every shipped scenario, the degrading ones included, on the tuned asynchronous lab of
+ * test/fixtures/scenario-lab.yaml, through its entry points too, then a short chaos run that
+ * reports its figures.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import t from 'tap';
 import { ROOT } from '../helpers.js';
-import { DEGRADING, scenarioSuite } from './scenario-suite.js';
+import { scenarioSuite } from './scenario-suite.js';
 
 // Read at once (no await before the suite's test is registered: tap would end the root test).
 const shipped = readdirSync(path.join(ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')).sort();
-t.same(DEGRADING.filter((name) => !shipped.includes(name)), [], 'every degrading scenario is shipped: each shipped scenario runs in one suite');
 
 // One fault's worth of chaos: its figures only (the synchronous lab's run must pass).
 scenarioSuite({
   fixture: 'scenario-lab.yaml',
   lab: 'scen',
-  scenarios: shipped.filter((name) => !DEGRADING.includes(name)),
+  scenarios: shipped,
   lossless: false,
   // scenario-lab.yaml has an entry: section: HAProxy, PgBouncer and libpq clients run through every scenario.
   entryPaths: true,

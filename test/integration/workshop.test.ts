@@ -1,28 +1,33 @@
 /**
  * `lab workshop` for real, on two engines of this machine (the second started here by
- * scripts/engine2.sh and stopped by its own pid): three seats at stage packages (the cheapest stage
+ * scripts/engine2.sh, reached over TCP with TLS, and stopped by its own pid): three seats at stage packages (the cheapest stage
  * that still has everything to show), then isolation across and within engines, an ssh login
  * through a seat's published port with its credentials, a checkpoint reached by an exercise done
- * through that login, a reset, and a down that leaves nothing labelled on either engine.
+ * through that login, a reset, and a down that leaves nothing labelled on either engine. First, a
+ * `workshop up` stopped by SIGINT part-way, which the next `up` finishes.
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import t from 'tap';
+import { ExitCode } from '../../lab/errors.js';
 import { dockerClient } from '../../lab/providers/docker/client.js';
 import { labelledSeatObjects, type WorkshopStatus } from '../../lab/workshop/workshop.js';
-import { CLI, requireTools, ROOT, tempDir } from '../helpers.js';
+import { CLI, requireTools, ROOT } from '../helpers.js';
 import { docker, requireEngine } from './docker-harness.js';
 
 const ENGINE2 = path.join(ROOT, 'scripts/engine2.sh');
 const NAME = 'wsci';
 const LAB = { docker: { baseImage: 'pgha-lab/base:trixie' }, postgres: { version: 17, packageSource: 'distro' }, patroni: { ttl: 20, loopWait: 2, retryTimeout: 5 } };
 
-t.test('a workshop of 3 seats across two engines', requireTools('sshpass', 'ssh', 'iptables', 'ip', 'dockerd'), async (t) => {
+t.test('a workshop of 3 seats across two engines', requireTools('sshpass', 'ssh', 'iptables', 'ip', 'dockerd', 'openssl'), async (t) => {
   await requireEngine();
   const engine2 = (await execa('bash', [ENGINE2, 'start'], { timeout: 60_000 })).stdout.trim();
   const docker2 = dockerClient({ socketPath: engine2.replace('unix://', '') });
-  const work = await tempDir('pgha-lab-ws-');
+  // The workshop reaches engine two as a remote engine is reached: over TCP, with TLS and a client certificate.
+  const [engine2Tcp, engine2Certs] = (await execa('bash', [ENGINE2, 'tcp'], { timeout: 10_000 })).stdout.trim().split(' ') as [string, string];
+  const work = await mkdtemp(path.join(tmpdir(), 'pgha-lab-ws-'));
   const file = path.join(work, 'workshop.yaml');
   const dir = path.join(work, 'ws');
   const workshop = (args: string[], timeoutMs = 600_000) => execa('node', [CLI, 'workshop', '-w', file, '-d', dir, ...args], { reject: false, timeout: timeoutMs, env: { NO_COLOR: '1' } });
@@ -44,10 +49,28 @@ t.test('a workshop of 3 seats across two engines', requireTools('sshpass', 'ssh'
       sshPortBase: 2240,
       engines: [
         { name: 'one', memoryMiB: 1000 },
-        { name: 'two', host: engine2, memoryMiB: 1000 },
+        { name: 'two', host: engine2Tcp, tlsCertPath: engine2Certs, memoryMiB: 1000 },
       ],
     }),
   );
+
+  // Ctrl-C while the seats' containers are being created: exit 130, naming the command that removes
+  // what was made; what exists is labelled, the next `up` finishes it, and the last `down` removes it.
+  const interrupted = workshop(['up']);
+  let progress = '';
+  let sent = false;
+  interrupted.stdout?.on('data', (chunk: Buffer) => {
+    progress += chunk.toString();
+    if (!sent && /node1: container \.\.\./.test(progress)) {
+      sent = true;
+      interrupted.kill('SIGINT');
+    }
+  });
+  const stopped = await interrupted;
+  t.ok(sent, 'SIGINT was sent while seats were being created');
+  t.equal(stopped.exitCode, ExitCode.interrupted, `workshop up exits ${ExitCode.interrupted}: ${stopped.stderr}`);
+  t.match(stopped.stderr, /lab workshop up was interrupted; run `lab workshop down`/, 'and names the command that removes what was created');
+  t.not([...(await labelledSeatObjects(docker, NAME)), ...(await labelledSeatObjects(docker2, NAME))].length, 0, 'what was created is labelled with its seat');
 
   const up = await workshop(['up']);
   t.equal(up.exitCode, 0, `workshop up: ${up.stdout.slice(-2000)}${up.stderr}`);

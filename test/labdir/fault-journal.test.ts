@@ -39,7 +39,7 @@ t.test('runAlive: signal 0 tells; EPERM is a live process of another user; this 
 });
 
 t.test('the journal file: added entries read back, removed ones go, and no file when empty', async (t) => {
-  const dir = await tempDir();
+  const dir = await tempDir(t);
   const journal = new FaultJournal(dir);
   t.same(await journal.entries(), [], 'no file: nothing journaled');
   const first = await journal.add({ fault: 'partition', node: 'node1', record: { peers: ['10.0.0.12'] }, run });
@@ -60,7 +60,7 @@ t.test('the journal file: added entries read back, removed ones go, and no file 
 });
 
 t.test('a journal someone broke by hand is reported, not ignored', async (t) => {
-  const dir = await tempDir();
+  const dir = await tempDir(t);
   await writeFile(path.join(dir, FAULT_JOURNAL_FILE), 'not json');
   await t.rejects(new FaultJournal(dir).entries(), /not readable/);
 });

@@ -10,7 +10,7 @@ import { tempDir } from '../helpers.js';
 const files = (entries: [string, string, number?][]): RenderedLab => new Map(entries.map(([p, c, m]) => [p, { content: c, mode: m ?? 0o644 }]));
 
 t.test('a failed write leaves the previous contents as they were', async (t) => {
-  const dir = await tempDir();
+  const dir = await tempDir(t);
   await writeLabDir(dir, files([['a.txt', 'one'], ['sub/b.txt', 'two']]));
   await t.rejects(writeLabDir(dir, files([['a.txt', 'changed'], ['../escape.txt', 'x']])), /outside the lab directory/);
   t.equal(await readFile(path.join(dir, 'a.txt'), 'utf8'), 'one', 'a.txt untouched');
@@ -18,7 +18,7 @@ t.test('a failed write leaves the previous contents as they were', async (t) => 
 });
 
 t.test('stale generated files are removed, others are left alone', async (t) => {
-  const dir = await tempDir();
+  const dir = await tempDir(t);
   await writeLabDir(dir, files([['nodes/node4/node.env', 'x'], ['keep.txt', 'k']]));
   await writeFile(path.join(dir, 'state.json'), '{}'); // provider state, not generated
   const result = await writeLabDir(dir, files([['keep.txt', 'k']]));
@@ -27,7 +27,7 @@ t.test('stale generated files are removed, others are left alone', async (t) => 
 });
 
 t.test('generate: secrets are per lab, owner-only, kept across runs', async (t) => {
-  const dir = await tempDir();
+  const dir = await tempDir(t);
   const { spec } = parseSpec('');
   const first = await generateLab({ spec, dir, warnings: [] });
   t.ok(first.changed);
@@ -40,7 +40,7 @@ t.test('generate: secrets are per lab, owner-only, kept across runs', async (t) 
   const second = await generateLab({ spec, dir, warnings: [] });
   t.same(second, { dir, changed: false, written: [], removed: [] }, 'a second generate changes nothing');
   t.equal(await readFile(path.join(dir, 'secrets.json'), 'utf8'), secretsText);
-  const other = await tempDir();
+  const other = await tempDir(t);
   await generateLab({ spec, dir: other, warnings: [] });
   t.not(await readFile(path.join(other, 'secrets.json'), 'utf8'), secretsText, 'another lab gets other secrets');
 });

@@ -34,7 +34,7 @@ t.test('liveEntries: only the runs whose process still runs', async (t) => {
 });
 
 t.test('a scenario refuses to start over a journaled fault, naming it and the command that heals it', async (t) => {
-  const dir = await tempDir();
+  const dir = await tempDir(t);
   const journal = new FaultJournal(dir);
   await refuseOverJournaledFaults(journal, 'scenario x not started');
   await journal.add({ fault: 'partition', node: 'node1', record: { peers: ['10.0.0.12'] }, run: deadRun });
@@ -43,7 +43,7 @@ t.test('a scenario refuses to start over a journaled fault, naming it and the co
 });
 
 t.test('... and says so when the run that journaled it is still going', async (t) => {
-  const journal = new FaultJournal(await tempDir());
+  const journal = new FaultJournal(await tempDir(t));
   await journal.add({ fault: 'partition', node: 'node1', record: { peers: ['10.0.0.12'] }, run: liveRun });
   await t.rejects(refuseOverJournaledFaults(journal, 'scenario x not started'), { exitCode: ExitCode.infrastructure, message: /another scenario is running on this lab \(failover, run r-live/ });
 });
@@ -53,7 +53,7 @@ t.test('healJournaled: newest first, each healed entry forgotten, a failed one k
   const log: string[] = [];
   const provider = fakeProvider(nodes, log);
   const ctx: FaultContext = { provider, spec, access: { markStale: () => undefined } as unknown as LabAccess };
-  const journal = new FaultJournal(await tempDir());
+  const journal = new FaultJournal(await tempDir(t));
   for (const [fault, node] of [['stop-service', 'node2'], ['partition', 'node1'], ['partition', 'node3']] as const) {
     const request = { node, ...(fault === 'stop-service' ? { service: 'etcd' as const } : {}) };
     const record = await FAULTS[fault]!.undo!.record(ctx, request);
@@ -72,7 +72,7 @@ t.test('healJournaled: newest first, each healed entry forgotten, a failed one k
 
 t.test('healJournaled refuses a live run\'s faults unless forced', async (t) => {
   const provider = fakeProvider(fakeNodes(['node1', 'node2', 'node3']));
-  const journal = new FaultJournal(await tempDir());
+  const journal = new FaultJournal(await tempDir(t));
   await journal.add({ fault: 'crash-node', node: 'node1', record: {}, run: liveRun });
   await t.rejects(healJournaled(journal, { provider }), /not healing: another scenario is running/);
   t.equal((await journal.entries()).length, 1, 'left alone');

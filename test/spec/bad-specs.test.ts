@@ -25,7 +25,7 @@ async function generateAll(concurrency: number): Promise<Map<string, { work: str
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       for (let fixture = queue.shift(); fixture; fixture = queue.shift()) {
-        const work = await tempDir();
+        const work = await tempDir(t);
         const dir = path.join(work, 'out');
         out.set(fixture, { work, dir, result: await runLab(['generate', '-f', path.join(BAD, fixture), '--dir', dir]) });
       }

@@ -40,7 +40,7 @@ t.test('capacity and pool', async (t) => {
 });
 
 t.test('loadWorkshop reads the lab.yaml it names and fails as bad input', async (t) => {
-  const dir = await tempDir();
+  const dir = await tempDir(t);
   await mkdir(path.join(dir, 'labs'));
   await writeFile(path.join(dir, 'labs/class.yaml'), 'patroni: { ttl: 20, loopWait: 2, retryTimeout: 5 }\n');
   await writeFile(path.join(dir, 'workshop.yaml'), 'name: class\nlab: labs/class.yaml\nseats: 2\n');

@@ -11,6 +11,7 @@ import { assertEngine, describeError, dockerClient, isConflict, isNotFound, stat
 import { entryPorts, publishedPort, type NodeService } from './container-spec.js';
 import { dockerChecks } from './doctor.js';
 import { dockerExec } from './exec.js';
+import { freezeContainer } from './freeze.js';
 import { containerName, labIdFor, type DockerLabOptions } from './naming.js';
 import { CONTAINER_NODE_MIB } from '../../render/containers.js';
 import { machineNames } from '../../spec/schema.js';
@@ -148,7 +149,7 @@ export class DockerProvider implements Provider {
 
   /** The cgroup freezer: every process of the container stops at once, the network stays up. */
   async pause(node: string): Promise<void> {
-    if (!(await this.paused(node))) await (await this.container(node)).pause();
+    if (!(await this.paused(node))) await freezeContainer(await this.container(node), node);
   }
 
   async resume(node: string): Promise<void> {

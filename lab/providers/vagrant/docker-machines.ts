@@ -18,6 +18,7 @@ import { LabError } from '../../errors.js';
 import type { LabSpec } from '../../spec/schema.js';
 import type { BootMarker } from '../provider.js';
 import { dockerClient, describeError, isConflict, isNotFound, statusCode } from '../docker/client.js';
+import { freezeContainer } from '../docker/freeze.js';
 import { belongsTo, labFilter, labIdFor } from '../docker/naming.js';
 
 /** The network Vagrant's docker provider creates for a private_network on this subnet. */
@@ -96,7 +97,7 @@ export class DockerMachines {
   /** The cgroup freezer (`docker pause`): every process of the machine stops at once. Idempotent. */
   async pause(node: string): Promise<void> {
     const info = await this.existing(node);
-    if (!info.State.Paused) await this.docker.getContainer(info.Id).pause();
+    if (!info.State.Paused) await freezeContainer(this.docker.getContainer(info.Id), node);
   }
 
   async resume(node: string): Promise<void> {

@@ -5,16 +5,15 @@
  * gives the `lab heal` command, `lab heal` undoes the fault from the journal alone, and the lab
  * recovers. kill-service is here too, to show what really stays: systemd restarts the unit at once
  * (Restart=on-failure / on-abnormal), so the journal names it but the node shows nothing of it.
- * One lab for every fault, brought up once.
+ * Run by interrupts.test.ts on its lab, healthy.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import t from 'tap';
+import type { Test } from 'tap';
 import { waitUntil } from '../../lab/clock.js';
-import { bringUp } from '../../lab/cluster/readiness.js';
 import { ExitCode } from '../../lab/errors.js';
 import { FaultJournal, type JournalEntry } from '../../lab/labdir/fault-journal.js';
-import { createTestLab, requireEngine, runLab, type TestLab } from './docker-harness.js';
+import { runLab, type TestLab } from './docker-harness.js';
 
 interface Case {
   fault: string;
@@ -97,11 +96,7 @@ function scenarioYaml(c: Case): string {
   ].join('\n');
 }
 
-t.test('a scenario SIGKILLed mid-fault: the journal keeps the fault until `lab heal`', { timeout: 1_200_000 }, async (t) => {
-  await requireEngine();
-  const lab = await createTestLab('fault-journal-lab.yaml');
-  t.teardown(lab.destroy);
-  await bringUp(lab.provider, lab.ctx, { healthyTimeoutMs: 240_000 });
+export async function killedMidFault(t: Test, lab: TestLab): Promise<void> {
   const journal = new FaultJournal(lab.ctx.dir);
   const healCommand = `lab heal -d ${lab.ctx.dir}`;
 
@@ -151,4 +146,4 @@ t.test('a scenario SIGKILLed mid-fault: the journal keeps the fault until `lab h
       t.equal(await c.gone(lab, entry.node), null, `nothing of ${label(c)} is left on ${entry.node}`);
     });
   }
-});
+}
