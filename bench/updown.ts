@@ -2,18 +2,17 @@
  * Cold `up` (no cached node image), warm `up` (image cached) to healthy, and `down`, in seconds, on a
  * throwaway lab named `bench` on the document's subnet, configured as CI runs it.
  */
-import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { bringUp } from '../lab/cluster/readiness.js';
 import { specContext } from '../lab/labdir/context.js';
-import { LabError } from '../lab/errors.js';
 import { generateLab } from '../lab/labdir/generate.js';
 import type Docker from 'dockerode';
 import { dockerClient } from '../lab/providers/docker/client.js';
 import { LOCAL_BASE_IMAGE } from '../lab/providers/docker/base-image.js';
 import { DockerProvider } from '../lab/providers/docker/provider.js';
+import { packageRoot } from '../lab/render/templates.js';
 import type { ProgressEvent } from '../lab/providers/provider.js';
 
 export interface UpDownFigures {
@@ -22,12 +21,8 @@ export interface UpDownFigures {
   downS: number;
 }
 
-/** CI's lab settings, found from bench/ (run by tsx) or dist/bench/ (the build). */
-async function fixture(): Promise<string> {
-  const candidates = ['../', '../../'].map((up) => fileURLToPath(new URL(`${up}test/fixtures/docker-lab-dk1.yaml`, import.meta.url)));
-  for (const candidate of candidates) if (await access(candidate).then(() => true, () => false)) return candidate;
-  throw new LabError(`bench fixture not found (looked at ${candidates.join(', ')})`);
-}
+/** CI's lab settings. */
+const fixture = (): string => path.join(packageRoot(), 'test/fixtures/docker-lab-dk1.yaml');
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
@@ -53,7 +48,7 @@ export async function benchUpDown(options: { onStep?: (e: ProgressEvent) => void
   const work = await mkdtemp(path.join(tmpdir(), 'pgha-lab-bench-'));
   const file = path.join(work, 'lab.yaml');
   const docker = dockerClient();
-  const fixtureText = await readFile(await fixture(), 'utf8');
+  const fixtureText = await readFile(fixture(), 'utf8');
   const base = /^\s*baseImage:\s*(\S+)/m.exec(fixtureText)?.[1] ?? LOCAL_BASE_IMAGE;
   const benchBase = `pgha-lab/bench-base:${process.pid}`;
   await freshBase(docker, base, benchBase);

@@ -4,13 +4,13 @@
  * uses (docker stats of its nodes), and the seats that implies for a machine of BENCH_MACHINE_MIB
  * (default 16384) MiB, less 1 GiB for the host.
  */
-import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import type Docker from 'dockerode';
 import { labFilter } from '../lab/providers/docker/naming.js';
+import { packageRoot } from '../lab/render/templates.js';
 import { connectEngines } from '../lab/workshop/engines.js';
 import { downWorkshop, resetWorkshopSeat, upWorkshop, workshopFromFile } from '../lab/workshop/workshop.js';
 
@@ -32,10 +32,7 @@ async function containerMiB(docker: Docker, id: string): Promise<number> {
 }
 
 export async function benchWorkshop(): Promise<WorkshopFigures> {
-  // From dist/bench/ (the build) or bench/ (tsx).
-  const candidates = ['../../', '../'].map((up) => fileURLToPath(new URL(`${up}scripts/engine2.sh`, import.meta.url)));
-  const engine2Script = (await Promise.all(candidates.map((c) => access(c).then(() => c, () => undefined)))).find(Boolean);
-  if (!engine2Script) throw new Error(`scripts/engine2.sh not found (looked at ${candidates.join(', ')})`);
+  const engine2Script = path.join(packageRoot(), 'scripts/engine2.sh');
   const engine2 = (await execa('bash', [engine2Script, 'start'], { timeout: 60_000 })).stdout.trim();
   const work = await mkdtemp(path.join(tmpdir(), 'pgha-lab-bench-ws-'));
   const file = path.join(work, 'workshop.yaml');

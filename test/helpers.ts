@@ -3,10 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { packageRoot } from '../lab/render/templates.js';
 
-export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The checkout (the tests run compiled, from dist/test/): its sources, fixtures and goldens. */
+export const ROOT = packageRoot();
 export const CLI = path.join(ROOT, 'dist/lab/cli.js');
 
 /** A new temporary directory, removed when the test `t` ends. */

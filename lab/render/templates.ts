@@ -1,8 +1,7 @@
 /**
  * Reads the project's templates/ and provision/ folders (and tells scenarios/load.ts where the shipped
- * scenarios are), located from this module's own path: compiled code runs from dist/lab/render/,
- * tests run lab/render/*.ts through tsx, so the package root is the nearest ancestor holding
- * package.json.
+ * scenarios are), located from this module's own path: compiled code runs from dist/lab/render/, so
+ * the package root is the nearest ancestor holding package.json.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

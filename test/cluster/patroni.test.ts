@@ -10,7 +10,7 @@ import { ROOT } from '../helpers.js';
  * can end the wait. With an unref'd one (AbortSignal.timeout) Node exits 13 under the pending await.
  */
 t.test('a request that holds no handle still times out when nothing else keeps the process alive', async (t) => {
-  const client = path.join(ROOT, 'lab/cluster/patroni.ts');
+  const client = path.join(ROOT, 'dist/lab/cluster/patroni.js');
   const script = `
     globalThis.fetch = (_url, { signal }) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
     const { PatroniClient } = await import(${JSON.stringify(client)});
@@ -18,7 +18,7 @@ t.test('a request that holds no handle still times out when nothing else keeps t
       () => process.exit(0),
       (e) => { console.log(e.name); process.exit(7); },
     );`;
-  const child = await execa('node', ['--import', import.meta.resolve('tsx'), '--input-type=module', '-e', script], { reject: false, timeout: 30_000 });
+  const child = await execa('node', ['--input-type=module', '-e', script], { reject: false, timeout: 30_000 });
   t.equal(child.exitCode, 7, `the request rejected (exit 13 is Node giving up on the await): ${child.stderr}`);
   t.equal(child.stdout.trim(), 'TimeoutError');
 });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import pg from 'pg';
 import t from 'tap';
 import { classifySqlFailure, type SqlFailure } from '../../lab/cluster/sql.js';
+import { ROOT } from '../helpers.js';
 
 interface Shape {
   ctor: 'Error' | 'DatabaseError';
@@ -16,7 +17,7 @@ interface Shape {
   [field: string]: unknown;
 }
 
-const fixture = JSON.parse(readFileSync(path.join(import.meta.dirname, '../fixtures/pg-errors.json'), 'utf8')) as { errors: Record<string, { stage: 'connect' | 'query'; error: Shape }> };
+const fixture = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/pg-errors.json'), 'utf8')) as { errors: Record<string, { stage: 'connect' | 'query'; error: Shape }> };
 
 function rebuild({ ctor, message, cause, ...fields }: Shape): Error {
   const error = ctor === 'DatabaseError' ? new pg.DatabaseError(message, Number(fields.length ?? 0), 'error') : new Error(message, cause ? { cause: rebuild(cause) } : undefined);

@@ -7,7 +7,7 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { LabAccess } from '../../lab/cluster/access.js';
+import { LabAccess, ONE_SHOT_PROBE_TIMEOUT_MS } from '../../lab/cluster/access.js';
 import { labHealth, type LabHealth } from '../../lab/cluster/health.js';
 import { labHealthy, waitFor } from '../../lab/cluster/readiness.js';
 import { specContext, type LabContext } from '../../lab/labdir/context.js';
@@ -51,7 +51,7 @@ export interface TestLab {
   destroy(): Promise<void>;
 }
 
-export async function createTestLab(fixture: 'docker-lab-dk1.yaml' | 'docker-lab-dk2.yaml' | 'interrupt-lab.yaml'): Promise<TestLab> {
+export async function createTestLab(fixture: 'docker-lab-dk1.yaml' | 'docker-lab-dk2.yaml'): Promise<TestLab> {
   const work = await mkdtemp(path.join(tmpdir(), 'pgha-lab-it-'));
   const file = path.join(work, 'lab.yaml');
   await copyFile(path.join(ROOT, 'test/fixtures', fixture), file);
@@ -59,8 +59,9 @@ export async function createTestLab(fixture: 'docker-lab-dk1.yaml' | 'docker-lab
   await generateLab(ctx);
   const provider = new DockerProvider(ctx, docker);
   const labId = await provider.labId();
-  const withAccess = async <T>(fn: (access: LabAccess) => Promise<T>): Promise<T> => {
-    const access = await LabAccess.forLab(provider, ctx.dir);
+  // A one-shot judgement probes as `lab status` does: a loaded host can miss the waits' short bound.
+  const withAccess = async <T>(fn: (access: LabAccess) => Promise<T>, probeTimeoutMs?: number): Promise<T> => {
+    const access = await LabAccess.forLab(provider, ctx.dir, probeTimeoutMs);
     return fn(access).finally(() => access.close());
   };
   return {
@@ -68,7 +69,7 @@ export async function createTestLab(fixture: 'docker-lab-dk1.yaml' | 'docker-lab
     ctx,
     provider,
     labId,
-    health: () => withAccess((access) => labHealth(access, ctx.spec)),
+    health: () => withAccess((access) => labHealth(access, ctx.spec), ONE_SHOT_PROBE_TIMEOUT_MS),
     waitHealthy: (timeoutMs) => withAccess((access) => waitFor(labHealthy(access, ctx.spec, timeoutMs))),
     destroy: async () => {
       await provider.down();

@@ -1,31 +1,103 @@
 /**
- * The Docker provider for real: up, status (one leader, the others streaming), a row written on the
- * leader read on every replica, a replica crashed and started again, every provisioner run again
- * changing nothing, a second up that changes nothing, a second lab beside it whose down leaves this one
- * running and healthy, then down leaving nothing labelled.
+ * The Docker provider for real, on one lab of the document's addressing (node1..node3 at
+ * 192.168.1.11-13), and what interrupting it leaves:
+ * - an `up` interrupted part-way through the API (an AbortSignal, mid-step) stops promptly, and `down`
+ *   then leaves nothing with the lab's label;
+ * - `lab up` stopped by SIGINT (as Ctrl-C sends it) exits 130 leaving a labelled partial lab, which the
+ *   next `lab up` completes;
+ * - on that lab: status (one leader, the others streaming), a row written on the leader read on every
+ *   replica, a replica crashed and started again, every provisioner run again changing nothing, a
+ *   second up that changes nothing, a second lab beside it whose down leaves this one running and
+ *   healthy;
+ * - scenarios SIGKILLed mid-fault, whose faults `lab heal` undoes (killed-mid-fault.ts), and a scenario
+ *   stopped by SIGINT mid-fault, which heals on its way out;
+ * - then `lab down`, leaving nothing labelled.
+ * One lab for all of it: each bring-up costs CI's two cores about 50 CPU-seconds.
  */
 import { readFile } from 'node:fs/promises';
-import t from 'tap';
+import path from 'node:path';
+import t, { type Test } from 'tap';
 import { waitUntil } from '../../lab/clock.js';
 import { bringUp } from '../../lab/cluster/readiness.js';
 import { SqlNode } from '../../lab/cluster/sql.js';
+import { ExitCode } from '../../lab/errors.js';
 import { readSecrets } from '../../lab/labdir/secrets.js';
 import { logFileFor } from '../../lab/providers/steps.js';
 import { PROVISION_STEPS, stepCommand } from '../../lab/render/index.js';
-import type { ProgressEvent } from '../../lab/providers/provider.js';
-import { createTestLab, leftovers, requireEngine, runLab } from './docker-harness.js';
+import { createTestLab, leftovers, requireEngine, runLab, type TestLab } from './docker-harness.js';
+import { killedMidFault } from './killed-mid-fault.js';
 
-t.test('up, status, replication, idempotent up, down', { timeout: 900_000 }, async (t) => {
+const FIXTURE = 'docker-lab-dk1.yaml';
+
+t.test('up aborted mid-step, then down', { timeout: 900_000 }, async (t) => {
   await requireEngine();
-  const lab = await createTestLab('docker-lab-dk1.yaml');
+  const lab = await createTestLab(FIXTURE);
   t.teardown(lab.destroy);
+
+  const controller = new AbortController();
+  let abortedAt = 0;
+  const up = bringUp(lab.provider, lab.ctx, {
+    signal: controller.signal,
+    healthyTimeoutMs: 240_000,
+    onStep: (e) => {
+      // Part-way: the containers exist and etcd is being configured in them.
+      if (e.step === '20-etcd' && e.status === 'start' && !abortedAt) {
+        setTimeout(() => {
+          abortedAt = Date.now();
+          controller.abort(new Error('test interrupt'));
+        }, 500);
+      }
+    },
+  });
+  await t.rejects(up, 'the interrupted up rejects');
+  t.ok(abortedAt > 0, 'the up was interrupted after its containers were created');
+  t.ok(Date.now() - abortedAt < 10_000, `it stopped promptly (${Date.now() - abortedAt} ms)`);
+  t.not((await leftovers(lab.labId)).length, 0, 'the partial lab exists, labelled');
+
+  await lab.provider.down();
+  t.same(await leftovers(lab.labId), [], 'down leaves nothing with the lab label');
+});
+
+/**
+ * Ctrl-C during a scenario, while its fault is in place: `lab scenario` exits 130, the fault is
+ * healed on the way out (no partition chain left on any node, the heal recorded in the report),
+ * and the lab recovers to healthy without anyone touching it.
+ */
+async function partitionStoppedBySigint(t: Test, lab: TestLab): Promise<void> {
+  const report = path.join(lab.work, 'partition.json');
+  const run = runLab(lab, ['scenario', 'partition', '--json', report]);
+  let interruptedAt = 0;
+  let output = '';
+  run.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    // Two seconds after the cut is in place: the old leader is isolated, nobody has taken over yet.
+    if (!interruptedAt && /step 2 +ok: /.test(output)) {
+      interruptedAt = Date.now();
+      setTimeout(() => run.kill('SIGINT'), 2000);
+    }
+  });
+  const result = await run;
+  t.ok(interruptedAt > 0, 'SIGINT was sent while the partition was in place');
+  t.equal(result.exitCode, ExitCode.interrupted, `lab scenario exits ${ExitCode.interrupted}: ${result.stderr}`);
+
+  for (const node of lab.ctx.spec.nodes) {
+    const rules = await lab.provider.exec(node.name, ['iptables', '-S'], { timeoutMs: 15_000 });
+    t.equal(rules.exitCode, 0, `iptables -S on ${node.name}`);
+    t.notMatch(rules.stdout, /LAB-PARTITION/, `no partition rule left on ${node.name}`);
+  }
+  const json = JSON.parse(await readFile(report, 'utf8')) as { interrupted: boolean; history: { events: { kind: string; fault?: string; ok?: boolean; detail?: string }[] } };
+  t.equal(json.interrupted, true, 'the report says the run was interrupted');
+  const heals = json.history.events.filter((e) => e.kind === 'heal');
+  t.equal(heals.length, 1, 'one heal recorded');
+  t.match(heals[0], { fault: 'partition', ok: true, detail: /removed LAB-PARTITION, reset \d+ etcd peer connection/ }, 'the partition was healed on the way out');
+
+  const health = await lab.waitHealthy(180_000);
+  t.ok(health.healthy, `the lab recovers by itself: ${health.samples.map((s) => `${s.node} ${s.role}`).join(', ')}`);
+}
+
+/** The Docker provider's own promises, on a lab `lab up` made. */
+async function dockerProvider(t: Test, lab: TestLab): Promise<void> {
   const { provider, ctx } = lab;
-
-  const events: ProgressEvent[] = [];
-  const first = await bringUp(provider, ctx, { onStep: (e) => events.push(e), healthyTimeoutMs: 240_000 });
-  t.ok(first.changed, 'the first up creates the lab');
-  t.ok(events.some((e) => e.step === '40-patroni' && e.status === 'ok'), 'Patroni was provisioned');
-
   const health = await lab.health();
   t.ok(health.healthy, `healthy: ${health.problems.join('; ')}`);
   const leaders = health.samples.filter((s) => s.role === 'primary' && s.pg === 'primary');
@@ -106,7 +178,39 @@ t.test('up, status, replication, idempotent up, down', { timeout: 900_000 }, asy
   const still = await lab.health();
   t.ok(still.healthy, `${ctx.spec.name} still healthy after the other lab's down: ${still.problems.join('; ')}`);
 
-  const down = await provider.down();
-  t.ok(down.removed.some((r) => r.startsWith('network ')), 'down removed the network');
-  t.same(await leftovers(lab.labId), [], 'no container, network or volume with the lab label is left');
+}
+
+t.test('lab up stopped by SIGINT, finished by the next lab up; the Docker provider on it; scenarios interrupted mid-fault; lab down', { timeout: 1_500_000 }, async (t) => {
+  await requireEngine();
+  const lab = await createTestLab(FIXTURE);
+  t.teardown(lab.destroy);
+
+  const interrupted = runLab(lab, ['up']);
+  let interruptedAt = 0;
+  interrupted.stdout?.on('data', (chunk: Buffer) => {
+    if (!interruptedAt && /20-etcd \.\.\./.test(chunk.toString())) {
+      interruptedAt = Date.now();
+      interrupted.kill('SIGINT');
+    }
+  });
+  const stopped = await interrupted;
+  t.ok(interruptedAt > 0, 'SIGINT was sent while etcd was being provisioned');
+  t.equal(stopped.exitCode, ExitCode.interrupted, `lab up exits ${ExitCode.interrupted}: ${stopped.stderr}`);
+  t.match(stopped.stderr, /lab down/, 'and says how to clean up');
+  t.ok(Date.now() - interruptedAt < 10_000, `it stopped promptly (${Date.now() - interruptedAt} ms)`);
+  t.not((await leftovers(lab.labId)).length, 0, 'the partial lab exists, labelled');
+
+  const up = await runLab(lab, ['up'], 900_000);
+  t.equal(up.exitCode, 0, `the next lab up completes the lab: ${up.stderr}`);
+  for (const node of lab.ctx.spec.nodes) t.match(up.stdout, new RegExp(`${node.name}\\s+40-patroni ok`), `${node.name}: Patroni was provisioned`);
+  t.match(up.stdout, /is up and healthy/, 'and lab up waited for a healthy lab');
+
+  await t.test('the Docker provider: status, replication, crash and start, provisioners again, a second up, a second lab', (t) => dockerProvider(t, lab));
+  await t.test('a scenario SIGKILLed mid-fault: the journal keeps the fault until `lab heal`', (t) => killedMidFault(t, lab));
+  await t.test('lab scenario partition stopped by SIGINT mid-fault', (t) => partitionStoppedBySigint(t, lab));
+
+  const down = await runLab(lab, ['down']);
+  t.equal(down.exitCode, 0, `lab down succeeds: ${down.stderr}`);
+  t.match(down.stdout, /^ {2}network /m, 'down removed the network');
+  t.same(await leftovers(lab.labId), [], 'lab down leaves no container, network or volume with the lab label');
 });

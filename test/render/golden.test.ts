@@ -4,13 +4,12 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { renderLab, type RenderedLab } from '../../lab/render/index.js';
+import { ROOT } from '../helpers.js';
 import { CASES, FIXED_SECRETS, specOf } from './helpers.js';
 
-const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), '..', 'golden');
-const ROOT = join(GOLDEN, '..', '..');
+const GOLDEN = join(ROOT, 'test', 'golden');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 /** The provisioners are copied into the lab as they are: compared with the project's own files, not kept twice. */

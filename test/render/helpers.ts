@@ -1,6 +1,5 @@
 /** Shared by the render tests: specs, fixed secrets, writing a rendered lab to a directory. */
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { validateSpec } from '../../lab/spec/load.js';
 import type { LabSpec } from '../../lab/spec/schema.js';
@@ -49,7 +48,7 @@ export const CASES: Record<string, unknown> = {
 };
 
 /** Writes the rendered files under `dir` (created if needed) with their modes; returns `dir`. */
-export function writeLab(files: RenderedLab, dir = mkdtempSync(join(tmpdir(), 'pgha-render-'))): string {
+export function writeLab(files: RenderedLab, dir: string): string {
   for (const [path, file] of files) {
     const target = join(dir, path);
     mkdirSync(dirname(target), { recursive: true });

@@ -3,7 +3,7 @@
  * shellcheck on every provisioner and env file, `patroni --validate-config` on every patroni.yml.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
@@ -11,9 +11,12 @@ import { renderLab } from '../../lab/render/index.js';
 import { requireTools } from '../helpers.js';
 import { CASES, FIXED_SECRETS, specOf, writeLab } from './helpers.js';
 
+// One directory for everything this file writes (the labs, Vagrant's home), removed at the end.
+const work = mkdtempSync(join(tmpdir(), 'pgha-render-'));
+t.teardown(() => rmSync(work, { recursive: true, force: true }));
 const labs = Object.entries(CASES).map(([name, input]) => {
   const spec = specOf(input);
-  return { name, spec, dir: writeLab(renderLab(spec, FIXED_SECRETS)) };
+  return { name, spec, dir: writeLab(renderLab(spec, FIXED_SECRETS), join(work, name)) };
 });
 
 // A libvirt Vagrantfile names the libvirt provider, which Vagrant knows only through its plugin.
@@ -25,7 +28,7 @@ t.test('vagrant validate accepts every Vagrantfile', requireTools('vagrant', 'va
       cwd: lab.dir,
       encoding: 'utf8',
       timeout: 120_000,
-      env: { ...process.env, VAGRANT_HOME: mkdtempSync(join(tmpdir(), 'vagrant-home-')), VAGRANT_CHECKPOINT_DISABLE: '1' },
+      env: { ...process.env, VAGRANT_HOME: mkdtempSync(join(work, 'vagrant-home-')), VAGRANT_CHECKPOINT_DISABLE: '1' },
     });
     t.equal(r.status, 0, `${lab.name}: vagrant validate\n${r.stdout}${r.stderr}`);
     t.match(r.stdout, /Vagrantfile validated successfully/, `${lab.name}: validated`);

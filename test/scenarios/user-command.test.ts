@@ -68,16 +68,16 @@ function liveInGroup(pgid: number): string[] {
 
 t.test('lab exiting at once (a second Ctrl-C) takes the command\'s process group with it', async (t) => {
   const script = [
-    "import { systemClock } from './lab/clock.js';",
-    "import { HistoryRecorder } from './lab/scenarios/history.js';",
-    "import { UserCommand } from './lab/scenarios/user-command.js';",
+    "import { systemClock } from './dist/lab/clock.js';",
+    "import { HistoryRecorder } from './dist/lab/scenarios/history.js';",
+    "import { UserCommand } from './dist/lab/scenarios/user-command.js';",
     "const meta = { scenario: 's', lab: 'l', provider: 'docker', startedAt: '', nodes: [], timings: { ttl: 30, loopWait: 10, retryTimeout: 10, primaryStartTimeout: 300, safetyMargin: 5 }, synchronousMode: false, samplePeriodMs: 250 };",
     "const user = new UserCommand(new HistoryRecorder(meta, systemClock), { command: 'sleep 300 & wait', env: {}, graceMs: 1000 });",
     'user.start();',
     "console.log(user['pid']);",
     'process.exit(130);',
   ].join('\n');
-  const run = await execa('node', ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, reject: false });
+  const run = await execa('node', ['--input-type=module', '-e', script], { cwd: ROOT, reject: false });
   const pid = Number(run.stdout.trim());
   t.ok(pid > 0, `the command's group leader was ${pid}`);
   // Killed processes may stay zombies until something reaps them: none may still be running.
