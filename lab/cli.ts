@@ -3,15 +3,29 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { LabError, ExitCode } from './errors.js';
-import { commands } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
+
+const GLOBAL_OPTIONS = {
+  file: { alias: 'f', type: 'string', default: 'lab.yaml', describe: 'The lab description', global: true },
+  dir: { alias: 'd', type: 'string', describe: 'Lab directory (default: labs/<name>)', global: true },
+} as const;
+
+/** The command named on the line, if one is: only its module is loaded. */
+function commandName(argv: string[]): string | undefined {
+  try {
+    const first = yargs(argv).options(GLOBAL_OPTIONS).help(false).version(false).exitProcess(false).fail(false).parseSync()._[0];
+    return first === undefined ? undefined : String(first);
+  } catch {
+    return undefined; // the full parse says what is wrong
+  }
+}
 
 export async function main(argv: string[]): Promise<number> {
   const parser = yargs(argv)
     .scriptName('lab')
     .usage('$0 <command> [options]\n\nReproduce the Percona PostgreSQL + Patroni + etcd + watchdog HA setup as a lab, then break it on purpose.')
-    .option('file', { alias: 'f', type: 'string', default: 'lab.yaml', describe: 'The lab description', global: true })
-    .option('dir', { alias: 'd', type: 'string', describe: 'Lab directory (default: labs/<name>)', global: true })
-    .command(commands)
+    .options(GLOBAL_OPTIONS)
+    .command(await commandsFor(commandName(argv)))
     .demandCommand(1, 'Name a command; see `lab --help`.')
     .strict()
     .recommendCommands()

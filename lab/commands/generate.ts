@@ -1,10 +1,6 @@
 /** `lab generate`: lab.yaml -> Vagrantfile, provisioners and per-node configuration in the lab directory. */
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { generateLab } from '../labdir/generate.js';
-import { preflightWarnings, runPreflight } from '../preflight/index.js';
-import { createProvider } from '../providers/index.js';
-import { DOCUMENT_FIXES } from '../render/index.js';
 import { providerOption, type GlobalArgs } from './options.js';
 import { specContext } from '../labdir/context.js';
 
@@ -21,6 +17,13 @@ export const generateCommand: CommandModule<GlobalArgs, GenerateArgs> = {
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: "Do not list the document's mistakes the lab fixes" }) as never,
   handler: async (args) => {
     const ctx = await specContext(args);
+    // Loaded once lab.yaml is valid: a bad one is answered without the providers' clients.
+    const [{ generateLab }, { preflightWarnings, runPreflight }, { createProvider }, { DOCUMENT_FIXES }] = await Promise.all([
+      import('../labdir/generate.js'),
+      import('../preflight/index.js'),
+      import('../providers/index.js'),
+      import('../render/index.js'),
+    ]);
     const warnings = [...ctx.warnings, ...preflightWarnings(await runPreflight(ctx.spec, createProvider(ctx)), ctx.spec.provider)];
     const result = await generateLab(ctx);
     const where = path.relative(process.cwd(), result.dir) || '.';

@@ -1,5 +1,5 @@
 /** Options shared by several commands, declared once. */
-import { PROVIDER_KINDS } from '../providers/index.js';
+import { PROVIDER_KINDS } from '../spec/schema.js';
 
 export const providerOption = {
   type: 'string',

@@ -13,8 +13,6 @@ const PROVIDERS: Record<LabSpec['provider'], (ctx: LabContext) => Provider> = {
   vagrant: (ctx) => new VagrantProvider(ctx.spec, ctx.dir),
 };
 
-export const PROVIDER_KINDS = Object.keys(PROVIDERS) as LabSpec['provider'][];
-
 /** The provider the lab's spec names, or another one for the same lab (`lab doctor` asks both). */
 export function createProvider(ctx: LabContext, kind: LabSpec['provider'] = ctx.spec.provider): Provider {
   return PROVIDERS[kind](ctx);

@@ -54,6 +54,9 @@ const DOCKER_IMAGE: StringForm = {
 export const SUPPORTED_PG_VERSIONS = [12, 13, 14, 15, 16, 17] as const;
 export const BOXES = ['ubuntu-22.04', 'ubuntu-24.04'] as const;
 export const VM_PROVIDERS = ['virtualbox', 'libvirt', 'docker'] as const;
+/** What can run a lab's nodes (lab.yaml's `provider`). */
+export const PROVIDER_KINDS = ['vagrant', 'docker'] as const;
+
 /** The Vagrant providers that boot a box: virtual machines. */
 export const BOX_PROVIDERS = ['virtualbox', 'libvirt'] as const;
 export type BoxProvider = (typeof BOX_PROVIDERS)[number];
@@ -73,7 +76,7 @@ export const LabSpecSchema = Type.Object(
       default: 'pgha',
       description: 'Lab name: names the lab directory, the Patroni scope and every Docker object the lab creates',
     }),
-    provider: enumOf(['vagrant', 'docker'] as const, {
+    provider: enumOf(PROVIDER_KINDS, {
       default: 'vagrant',
       description: 'What runs the nodes: Vagrant VMs (as in the document) or systemd containers on a local Docker engine',
     }),
