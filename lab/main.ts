@@ -1,0 +1,49 @@
+/** The `lab` command line: global options, the command list, and turning typed errors into exit codes. */
+import yargs from 'yargs';
+import { LabError, ExitCode } from './errors.js';
+import { commandsFor } from './commands/index.js';
+
+const GLOBAL_OPTIONS = {
+  file: { alias: 'f', type: 'string', default: 'lab.yaml', describe: 'The lab description', global: true },
+  dir: { alias: 'd', type: 'string', describe: 'Lab directory (default: labs/<name>)', global: true },
+} as const;
+
+/** The command named on the line, if one is: only its module is loaded. */
+function commandName(argv: string[]): string | undefined {
+  try {
+    const first = yargs(argv).options(GLOBAL_OPTIONS).help(false).version(false).exitProcess(false).fail(false).parseSync()._[0];
+    return first === undefined ? undefined : String(first);
+  } catch {
+    return undefined; // the full parse says what is wrong
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const parser = yargs(argv)
+    .scriptName('lab')
+    .usage('$0 <command> [options]\n\nReproduce the Percona PostgreSQL + Patroni + etcd + watchdog HA setup as a lab, then break it on purpose.')
+    .options(GLOBAL_OPTIONS)
+    .command(await commandsFor(commandName(argv)))
+    .demandCommand(1, 'Name a command; see `lab --help`.')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('help', 'h')
+    .version()
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .fail((message, error) => {
+      if (error) throw error;
+      throw new LabError(`${message} (see \`lab --help\`)`, ExitCode.badInput);
+    });
+  try {
+    await parser.parseAsync();
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+  } catch (e) {
+    if (e instanceof LabError) {
+      process.stderr.write(`lab: ${e.message}\n${e.hint ? `  fix: ${e.hint}\n` : ''}`);
+      return e.exitCode;
+    }
+    process.stderr.write(`lab: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return ExitCode.infrastructure;
+  }
+}
