@@ -4,17 +4,16 @@
  * (libvirt's and docker's). Each machine installs its packages itself (10-packages over ssh), from the
  * locally built Debian base, so these are the figures of the whole path. Throwaway lab `vgbench`.
  */
-import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { LabAccess } from '../lab/cluster/access.js';
 import { labHealthy, waitFor } from '../lab/cluster/readiness.js';
-import { LabError } from '../lab/errors.js';
 import { specContext } from '../lab/labdir/context.js';
 import { generateLab } from '../lab/labdir/generate.js';
 import { vagrant } from '../lab/providers/vagrant/cli.js';
 import { VagrantProvider } from '../lab/providers/vagrant/provider.js';
+import { packageRoot } from '../lab/render/templates.js';
 
 export interface VagrantUpFigures {
   sequentialS: number;
@@ -23,16 +22,12 @@ export interface VagrantUpFigures {
 
 const UP_TIMEOUT_MS = 40 * 60_000;
 
-async function fixture(): Promise<string> {
-  const candidates = ['../', '../../'].map((up) => fileURLToPath(new URL(`${up}test/fixtures/vagrant-lab-vg.yaml`, import.meta.url)));
-  for (const candidate of candidates) if (await access(candidate).then(() => true, () => false)) return candidate;
-  throw new LabError(`bench fixture not found (looked at ${candidates.join(', ')})`);
-}
+const fixture = (): string => path.join(packageRoot(), 'test/fixtures/vagrant-lab-vg.yaml');
 
 export async function benchVagrantUp(): Promise<VagrantUpFigures> {
   const work = await mkdtemp(path.join(tmpdir(), 'pgha-lab-vgbench-'));
   const file = path.join(work, 'lab.yaml');
-  await writeFile(file, (await readFile(await fixture(), 'utf8')).replace(/^name: .*$/m, 'name: vgbench'));
+  await writeFile(file, (await readFile(fixture(), 'utf8')).replace(/^name: .*$/m, 'name: vgbench'));
   const ctx = await specContext({ file, dir: path.join(work, 'lab') });
   await generateLab(ctx);
   const provider = new VagrantProvider(ctx.spec, ctx.dir);
