@@ -19,23 +19,24 @@ function commandName(argv: string[]): string | undefined {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const parser = yargs(argv)
-    .scriptName('lab')
-    .usage('$0 <command> [options]\n\nReproduce the Percona PostgreSQL + Patroni + etcd + watchdog HA setup as a lab, then break it on purpose.')
-    .options(GLOBAL_OPTIONS)
-    .command(await commandsFor(commandName(argv)))
-    .demandCommand(1, 'Name a command; see `lab --help`.')
-    .strict()
-    .recommendCommands()
-    .help()
-    .alias('help', 'h')
-    .version()
-    .wrap(Math.min(110, process.stdout.columns ?? 100))
-    .fail((message, error) => {
-      if (error) throw error;
-      throw new LabError(`${message} (see \`lab --help\`)`, ExitCode.badInput);
-    });
   try {
+    // Inside the try: loading a command's module can fail too, and must end in an exit code.
+    const parser = yargs(argv)
+      .scriptName('lab')
+      .usage('$0 <command> [options]\n\nReproduce the Percona PostgreSQL + Patroni + etcd + watchdog HA setup as a lab, then break it on purpose.')
+      .options(GLOBAL_OPTIONS)
+      .command(await commandsFor(commandName(argv)))
+      .demandCommand(1, 'Name a command; see `lab --help`.')
+      .strict()
+      .recommendCommands()
+      .help()
+      .alias('help', 'h')
+      .version()
+      .wrap(Math.min(110, process.stdout.columns ?? 100))
+      .fail((message, error) => {
+        if (error) throw error;
+        throw new LabError(`${message} (see \`lab --help\`)`, ExitCode.badInput);
+      });
     await parser.parseAsync();
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (e) {
