@@ -17,7 +17,7 @@ import { buildDebianBase, LOCAL_BASE_IMAGE, LOCAL_BASE_SUITE } from '../../lab/p
 import { labFilter } from '../../lab/providers/docker/naming.js';
 import { withImageLock } from '../../lab/providers/docker/image-lock.js';
 import { DockerProvider } from '../../lab/providers/docker/provider.js';
-import { CLI, ROOT } from '../helpers.js';
+import { CLI, ROOT, runMain } from '../helpers.js';
 
 export const docker = dockerClient();
 
@@ -90,6 +90,14 @@ export async function leftovers(labId: string): Promise<string[]> {
 /** `lab ARGS` in the lab's work dir. */
 export function runLab(lab: Pick<TestLab, 'work' | 'ctx'>, args: string[], timeoutMs = 300_000) {
   return runLabIn(lab.work, path.join(lab.work, 'lab.yaml'), lab.ctx.dir, args, timeoutMs);
+}
+
+/**
+ * `lab ARGS` on the lab in the test's own process (runMain): for commands that need no process of
+ * their own, a node start-up fewer each (about 1.5 CPU-seconds under CI's load).
+ */
+export function labMain(lab: Pick<TestLab, 'work' | 'ctx'>, args: string[]) {
+  return runMain([...args, '--file', path.join(lab.work, 'lab.yaml'), '--dir', lab.ctx.dir]);
 }
 
 /** `lab ARGS --file FILE --dir DIR` in cwd: the built CLI (npm test builds first), not tsx, which compiles the sources again in every child. */

@@ -13,7 +13,7 @@ import type { Test } from 'tap';
 import { waitUntil } from '../../lab/clock.js';
 import { ExitCode } from '../../lab/errors.js';
 import { FaultJournal, type JournalEntry } from '../../lab/labdir/fault-journal.js';
-import { runLab, type TestLab } from './docker-harness.js';
+import { labMain, runLab, type TestLab } from './docker-harness.js';
 
 interface Case {
   fault: string;
@@ -124,19 +124,19 @@ export async function killedMidFault(t: Test, lab: TestLab): Promise<void> {
       t.equal(killed.signal, 'SIGKILL', 'the scenario died without healing');
       t.equal((await journal.entries()).length, 1, 'the fault is still journaled');
 
-      const status = await runLab(lab, ['status'], 120_000);
+      const status = await labMain(lab, ['status']);
       t.not(status.exitCode, 0, 'lab status exits non-zero');
       t.match(status.stdout, `FAULTS IN FORCE`, 'lab status says a fault is in force');
       t.match(status.stdout, `${label(c)} on ${entry.node} (scenario fj-${slug(c)}`, 'and names it');
       t.match(status.stdout, c.seen ?? /nothing of it seen on the node any more/, c.seen ? 'and what the node shows of it' : 'and that systemd already restarted the unit');
       t.match(status.stdout, `heal them: ${healCommand}`, 'with the command that heals it');
 
-      const refused = await runLab(lab, ['scenario', 'failover'], 120_000);
+      const refused = await labMain(lab, ['scenario', 'failover']);
       t.equal(refused.exitCode, ExitCode.infrastructure, `a new scenario refuses (exit 2): ${refused.stderr}`);
       t.match(refused.stderr, `fix: run \`${healCommand}\``, 'naming the command to run');
       t.notMatch(refused.stdout, /step 1/, 'before it waits for anything');
 
-      const heal = await runLab(lab, ['heal'], 120_000);
+      const heal = await labMain(lab, ['heal']);
       t.equal(heal.exitCode, 0, `lab heal exits 0: ${heal.stdout}${heal.stderr}`);
       t.match(heal.stdout, `healed: ${label(c)} on ${entry.node}`);
       t.same(await journal.entries(), [], 'the journal is empty');
