@@ -33,7 +33,7 @@ const mib = (bytes: number) => bytes / 1024 / 1024;
 
 export async function benchChaos(options: { file?: string; seed?: number; duration?: string; log?: (line: string) => void } = {}): Promise<ChaosBench> {
   const file = path.resolve(packageRoot(), options.file ?? CHAOS_BENCH_LAB);
-  const lab = await upAndOpen(file);
+  const lab = await upAndOpen({ file });
   try {
     const settings = parseChaosFlags({ seed: options.seed ?? 1, duration: options.duration ?? '10m', interval: '20s..60s', quiet: '30s', overlap: false });
     const historyFile = defaultChaosHistory(lab, settings.seed);

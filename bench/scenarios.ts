@@ -32,7 +32,7 @@ export interface ScenarioBenchRow {
 export async function benchScenarios(options: { file?: string; scenarios?: string[]; log?: (line: string) => void } = {}): Promise<ScenarioBenchRow[]> {
   const rows: ScenarioBenchRow[] = [];
   const file = path.resolve(packageRoot(), options.file ?? SCENARIO_BENCH_LAB);
-  for await (const { name, result: r } of runSuite(file, options.scenarios ?? (await shippedScenarios()), { ...(options.log ? { log: options.log } : {}) })) {
+  for await (const { name, result: r } of runSuite({ file }, options.scenarios ?? (await shippedScenarios()), { ...(options.log ? { log: options.log } : {}) })) {
     const lost = r.checks.find((c) => c.name === 'no-lost-writes')?.figures.lost;
     rows.push({
       scenario: name,

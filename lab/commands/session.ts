@@ -114,9 +114,9 @@ export async function downLab(ctx: LabContext, options: { images?: boolean } = {
 }
 
 /** `lab up` without the printing, for the integration tests and the bench: a no-op when the lab is up and healthy. */
-export async function upAndOpen(file: string, options: { signal?: AbortSignal } = {}): Promise<OpenLab> {
-  await upLab(await specContext({ file }), { healthyTimeoutMs: 300_000, ...options });
-  return openLab({ file });
+export async function upAndOpen(location: LabLocation, options: { signal?: AbortSignal } = {}): Promise<OpenLab> {
+  await upLab(await specContext(location), { healthyTimeoutMs: 300_000, ...options });
+  return openLab(location);
 }
 
 /** Loads a scenario by name or file and runs it on an open lab. */

@@ -4,6 +4,7 @@
  * scenario starts from a healthy lab and one failure cannot spoil the rest. The lab is taken down
  * at the end, whatever happened.
  */
+import type { LabLocation } from '../labdir/context.js';
 import type { RunOptions, RunResult } from '../scenarios/engine.js';
 import { downLab, runNamedScenario, upAndOpen, type OpenLab } from './session.js';
 
@@ -22,8 +23,8 @@ export interface SuiteOptions {
   workloads?: Readonly<Record<string, NonNullable<RunOptions['command']>>>;
 }
 
-export async function* runSuite(file: string, names: readonly string[], { log = () => undefined, afterAll, workloads = {} }: SuiteOptions = {}): AsyncGenerator<SuiteRun> {
-  let lab = await upAndOpen(file);
+export async function* runSuite(location: LabLocation, names: readonly string[], { log = () => undefined, afterAll, workloads = {} }: SuiteOptions = {}): AsyncGenerator<SuiteRun> {
+  let lab = await upAndOpen(location);
   try {
     for (const name of names) {
       log(`scenario ${name} ...`);
@@ -33,7 +34,7 @@ export async function* runSuite(file: string, names: readonly string[], { log = 
       if (!result.lab.healthy) {
         log(`lab left unhealthy by ${name} (${result.lab.problems.join('; ')}): re-creating it`);
         await downLab(lab.ctx);
-        lab = await upAndOpen(file);
+        lab = await upAndOpen(location);
         recreated = true;
       }
       yield { name, result, recreated };

@@ -7,9 +7,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { htmlReport } from '../../lab/report/picture.js';
 import { jsonReport } from '../../lab/report/json.js';
+import type { LabLocation } from '../../lab/labdir/context.js';
 import { loadScenario } from '../../lab/scenarios/load.js';
 import { runSuite } from '../../lab/commands/suite.js';
 import { chaosOn, type OpenLab } from '../../lab/commands/session.js';
@@ -19,8 +20,9 @@ import { ROOT, runLab } from '../helpers.js';
 import { requireEngine } from './docker-harness.js';
 import { assertEntryPaths } from './entry-assertions.js';
 
-export interface ScenarioSuite {
-  fixture: string;
+/** What runs on a lab: scenarios, each checked, then a chaos run. */
+export interface SuitePlan {
+  /** The lab's name: its reports go to labs/<lab>/reports/. */
   lab: string;
   scenarios: string[];
   /** synchronous_mode: no acknowledged write may be lost. */
@@ -31,6 +33,11 @@ export interface ScenarioSuite {
   workload?: { scenario: string; command: string };
   /** A chaos run after the scenarios, which must pass. */
   chaos?: { seed: number; duration: string; quiet: string };
+}
+
+/** A suite on a lab of the Docker provider, which `lab up` brings up from test/fixtures/FIXTURE. */
+export interface ScenarioSuite extends SuitePlan {
+  fixture: string;
 }
 
 export function scenarioSuite(suite: ScenarioSuite): void {
@@ -48,47 +55,55 @@ export function scenarioSuite(suite: ScenarioSuite): void {
     const up = await runLab(['up', '-f', fixture], { timeoutMs: 1_200_000 });
     t.equal(up.exitCode, 0, `lab up: ${up.exitCode === 0 ? 'ok' : up.stderr || up.stdout}`);
     if (up.exitCode !== 0) return;
-    const reports = path.join(ROOT, 'labs', suite.lab, 'reports');
-    await mkdir(reports, { recursive: true });
-    const chaosRun = suite.chaos;
-    const chaos = chaosRun && (async (lab: OpenLab): Promise<void> =>
-      void (await t.test(`lab chaos --seed ${chaosRun.seed} --duration ${chaosRun.duration} --quiet ${chaosRun.quiet}`, async (t) => {
-        const settings = parseChaosFlags({ ...chaosRun, interval: '20s..60s', overlap: false });
-        const run = await chaosOn(lab, settings, { historyFile: path.join(reports, `chaos-seed-${settings.seed}.jsonl`) });
-        await writeFile(path.join(reports, `chaos-seed-${settings.seed}.json`), chaosJson(run));
-        await writeFile(path.join(reports, `chaos-seed-${settings.seed}.html`), chaosHtml(run));
-        t.comment(`chaos figures on ${suite.lab}:\n${formatChaosFigures(run.figures)}`);
-        t.ok(run.schedule.length > 0, `${run.schedule.length} fault(s) scheduled`);
-        t.equal(run.figures.faults.length, run.schedule.length, 'every scheduled fault injected');
-        t.ok(run.figures.availabilityPercent !== null && run.figures.phases.length > 0, 'availability and latency measured');
-        t.ok(run.result.lab.healthy, `the lab is healthy at the end${run.result.lab.healthy ? '' : `: ${run.result.lab.problems.join('; ')}`}`);
-        t.equal(run.result.checks.find((c) => c.name === 'faults-healed')?.status, 'pass', 'every fault healed');
-        const known = run.result.findings.length > 0 ? { todo: `known finding: ${run.result.findings.map((f) => f.id).join(', ')}` } : {};
-        for (const c of run.result.checks) t.equal(c.status, 'pass', `${c.name}: ${c.summary}`, known);
-        t.equal(run.result.verdict, 'pass', 'verdict', known);
-      })));
-    for await (const { name, result, recreated } of runSuite(fixture, suite.scenarios, {
-      log: (line) => t.comment(line),
-      ...(chaos ? { afterAll: chaos } : {}),
-      ...(suite.workload ? { workloads: { [suite.workload.scenario]: { line: suite.workload.command, graceMs: 30_000 } } } : {}),
-    })) {
-      await t.test(`scenario ${name}`, async (t) => {
-        const scenario = await loadScenario(name);
-        await writeFile(path.join(reports, `${name}.json`), jsonReport(scenario, result));
-        await writeFile(path.join(reports, `${name}.html`), htmlReport(scenario, result));
-        // A known upstream bug, proven by Patroni's own log lines, is reported as TODO: each assertion
-        // still runs and prints, and any failure without such evidence fails CI.
-        for (const f of result.findings) t.comment(`known finding ${f.id}: ${f.summary}\n${f.evidence.join('\n')}`);
-        const known = result.findings.length > 0 ? { todo: `known finding: ${result.findings.map((f) => f.id).join(', ')}` } : {};
-        for (const c of result.checks) t.equal(c.status, 'pass', `${c.name}: ${c.summary}`, known);
-        if (suite.lossless) {
-          const lost = result.checks.find((c) => c.name === 'no-lost-writes');
-          t.equal(lost?.figures.lost, 0, `synchronous_mode: no acknowledged write lost (${lost?.summary ?? 'no such check'})`, known);
-        }
-        t.equal(result.verdict, 'pass', 'verdict', known);
-        if (suite.entryPaths) assertEntryPaths(t, name, result);
-        t.ok(result.lab.healthy, `the lab is healthy afterwards${result.lab.healthy ? '' : `: ${result.lab.problems.join('; ')} (re-created: ${recreated})`}`);
-      });
-    }
+    await suiteOnLab(t, { file: fixture }, suite);
   });
+}
+
+/**
+ * The plan's scenarios on the running lab at LOCATION, then its chaos run, each asserted; the lab is
+ * taken down at the end (runSuite), whatever happened.
+ */
+export async function suiteOnLab(t: Test, location: LabLocation, suite: SuitePlan): Promise<void> {
+  const reports = path.join(ROOT, 'labs', suite.lab, 'reports');
+  await mkdir(reports, { recursive: true });
+  const chaosRun = suite.chaos;
+  const chaos = chaosRun && (async (lab: OpenLab): Promise<void> =>
+    void (await t.test(`lab chaos --seed ${chaosRun.seed} --duration ${chaosRun.duration} --quiet ${chaosRun.quiet}`, async (t) => {
+      const settings = parseChaosFlags({ ...chaosRun, interval: '20s..60s', overlap: false });
+      const run = await chaosOn(lab, settings, { historyFile: path.join(reports, `chaos-seed-${settings.seed}.jsonl`) });
+      await writeFile(path.join(reports, `chaos-seed-${settings.seed}.json`), chaosJson(run));
+      await writeFile(path.join(reports, `chaos-seed-${settings.seed}.html`), chaosHtml(run));
+      t.comment(`chaos figures on ${suite.lab}:\n${formatChaosFigures(run.figures)}`);
+      t.ok(run.schedule.length > 0, `${run.schedule.length} fault(s) scheduled`);
+      t.equal(run.figures.faults.length, run.schedule.length, 'every scheduled fault injected');
+      t.ok(run.figures.availabilityPercent !== null && run.figures.phases.length > 0, 'availability and latency measured');
+      t.ok(run.result.lab.healthy, `the lab is healthy at the end${run.result.lab.healthy ? '' : `: ${run.result.lab.problems.join('; ')}`}`);
+      t.equal(run.result.checks.find((c) => c.name === 'faults-healed')?.status, 'pass', 'every fault healed');
+      const known = run.result.findings.length > 0 ? { todo: `known finding: ${run.result.findings.map((f) => f.id).join(', ')}` } : {};
+      for (const c of run.result.checks) t.equal(c.status, 'pass', `${c.name}: ${c.summary}`, known);
+      t.equal(run.result.verdict, 'pass', 'verdict', known);
+    })));
+  for await (const { name, result, recreated } of runSuite(location, suite.scenarios, {
+    log: (line) => t.comment(line),
+    ...(chaos ? { afterAll: chaos } : {}),
+    ...(suite.workload ? { workloads: { [suite.workload.scenario]: { line: suite.workload.command, graceMs: 30_000 } } } : {}),
+  })) {
+    await t.test(`scenario ${name}`, async (t) => {
+      const scenario = await loadScenario(name);
+      await writeFile(path.join(reports, `${name}.json`), jsonReport(scenario, result));
+      await writeFile(path.join(reports, `${name}.html`), htmlReport(scenario, result));
+      // A known upstream bug, proven by Patroni's own log lines, is reported as TODO: each assertion
+      // still runs and prints, and any failure without such evidence fails CI.
+      for (const f of result.findings) t.comment(`known finding ${f.id}: ${f.summary}\n${f.evidence.join('\n')}`);
+      const known = result.findings.length > 0 ? { todo: `known finding: ${result.findings.map((f) => f.id).join(', ')}` } : {};
+      for (const c of result.checks) t.equal(c.status, 'pass', `${c.name}: ${c.summary}`, known);
+      if (suite.lossless) {
+        const lost = result.checks.find((c) => c.name === 'no-lost-writes');
+        t.equal(lost?.figures.lost, 0, `synchronous_mode: no acknowledged write lost (${lost?.summary ?? 'no such check'})`, known);
+      }
+      t.equal(result.verdict, 'pass', 'verdict', known);
+      if (suite.entryPaths) assertEntryPaths(t, name, result);
+      t.ok(result.lab.healthy, `the lab is healthy afterwards${result.lab.healthy ? '' : `: ${result.lab.problems.join('; ')} (re-created: ${recreated})`}`);
+    });
+  }
 }
