@@ -1,7 +1,7 @@
 /**
  * Every shipped scenario, the degrading ones included, on the tuned asynchronous lab of
  * test/fixtures/scenario-lab.yaml, through its entry points too. The chaos run is the synchronous
- * lab's (scenarios-sync.test.ts), which must pass; a second, shorter one here would check the same
+ * lab's (as-documented-vagrant.test.ts), which must pass; a second, shorter one here would check the same
  * mechanics again.
  */
 import { readdirSync } from 'node:fs';
