@@ -31,11 +31,16 @@ export async function runMain(args: string[]): Promise<{ exitCode: number; stdou
   streams.forEach((stream, i) => {
     stream.write = ((chunk: string | Uint8Array) => ((said[i] += String(chunk)), true)) as typeof stream.write;
   });
+  // A command reports failure in process.exitCode (main returns it): the test process's own must not
+  // leak into the command's, nor the command's into the test process's.
+  const ownExitCode = process.exitCode;
+  process.exitCode = undefined;
   try {
     const exitCode = await main(args);
     return { exitCode, stdout: said[0]!.replace(/\n$/, ''), stderr: said[1]!.replace(/\n$/, '') };
   } finally {
     streams.forEach((stream, i) => (stream.write = writes[i]!));
+    process.exitCode = ownExitCode;
   }
 }
 
