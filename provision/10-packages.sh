@@ -15,57 +15,11 @@ lab_init packages "${1:-}"
 : "${PG_VERSION:?PG_VERSION missing from the env file}" "${PACKAGE_SOURCE:?PACKAGE_SOURCE missing from the env file}"
 : "${PG_PACKAGE_UNIT:?}" "${ETCD_UNIT:?}" "${PATRONI_UNIT:?}" "${ETCD_ENV_FILE:?}"
 
-installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true) == 'install ok installed' ]]; }
 # Captured first: `apt-cache ... | grep -q` fails under pipefail when grep exits early (SIGPIPE).
 available() {
   local policy
   policy=$(apt-cache policy "$1" 2>/dev/null || true)
   grep -Eq 'Candidate: [^(]' <<<"$policy"
-}
-
-# Ubuntu boxes run unattended-upgrades on first boot, which holds dpkg's lock for minutes: apt-get
-# waits for it (bounded) instead of failing.
-APT=(apt-get -o DPkg::Lock::Timeout=600)
-
-# apt_retry_locked CMD...: CMD (an apt-get update, or something running one) again while another apt
-# holds the package lists' lock, which DPkg::Lock::Timeout does not cover. Bounded: 60 tries, 10 s apart.
-apt_retry_locked() {
-  local i out
-  for ((i = 1; i <= 60; i++)); do
-    if out=$("$@" 2>&1); then
-      [[ -z $out ]] || printf '%s\n' "$out"
-      return 0
-    fi
-    if ! grep -qiE 'could not get lock|unable to acquire the dpkg frontend lock' <<<"$out"; then
-      printf '%s\n' "$out" >&2
-      return 1
-    fi
-    say "another apt holds its lock (attempt $i of 60): retrying in 10 s"
-    sleep 10
-  done
-  die "$* kept finding apt's lock held for 10 minutes"
-}
-
-APT_UPDATED=0
-apt_update() {
-  if ((APT_UPDATED == 0)); then
-    changed "apt-get update"
-    apt_retry_locked "${APT[@]}" update -qq
-    APT_UPDATED=1
-  fi
-}
-
-# apt_install PKG...: install the packages not installed yet; says so when there is nothing to do.
-apt_install() {
-  local missing=() p
-  for p in "$@"; do installed "$p" || missing+=("$p"); done
-  if ((${#missing[@]} == 0)); then
-    say "already installed: $*"
-    return 0
-  fi
-  apt_update
-  changed "apt-get install ${missing[*]}"
-  "${APT[@]}" install -y -qq -o Dpkg::Options::=--force-confold --no-install-recommends "${missing[@]}"
 }
 
 # Keep the packages' services from starting during installation: they would start with default
@@ -82,20 +36,7 @@ trap cleanup EXIT
 
 case $PACKAGE_SOURCE in
   percona)
-    say "package source: Percona repository ppg-$PG_VERSION"
-    apt_install wget gnupg2 lsb-release curl ca-certificates
-    if ! installed percona-release; then
-      changed "install percona-release"
-      deb=$(mktemp --suffix=.deb)
-      wget -q -O "$deb" https://repo.percona.com/apt/percona-release_latest.generic_all.deb
-      "${APT[@]}" install -y -qq "$deb"
-      rm -f "$deb"
-    fi
-    if ! grep -rqs "ppg-$PG_VERSION" /etc/apt/sources.list.d/; then
-      changed "percona-release setup ppg-$PG_VERSION"
-      apt_retry_locked percona-release setup -y "ppg-$PG_VERSION"
-      APT_UPDATED=0
-    fi
+    percona_repository "$PG_VERSION"
     # Percona's repository ships etcd as etcd + etcd-server + etcd-client, and Patroni as percona-patroni.
     apt_install "percona-postgresql-$PG_VERSION" percona-patroni etcd etcd-server etcd-client
     ;;

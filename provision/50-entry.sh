@@ -2,29 +2,40 @@
 # pgha-lab step 50, on the HAProxy node only: HAProxy in front of the cluster (Percona's HA
 # architecture), and PgBouncer in front of HAProxy's read-write port when entry.pgbouncer is on.
 #
-# Run as `bash /vagrant/provision/50-entry.sh /vagrant/entry/<name>/entry.env`. The packages are the
-# OS's own haproxy and pgbouncer, installed here when missing (this node runs no PostgreSQL, Patroni
-# or etcd: in containers it starts from the node image, whose packaged services stay disabled).
+# Run as `bash /vagrant/provision/50-entry.sh /vagrant/entry/<name>/entry.env`. The packages come
+# from the lab's package source (postgres.packageSource), installed here when missing: Percona's
+# percona-haproxy and percona-pgbouncer from the same repository as the nodes' packages, or the OS's
+# haproxy and pgbouncer. This node runs no PostgreSQL, Patroni or etcd: in containers it starts from
+# the node image, whose packaged services stay disabled.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 lab_init entry "${1:-}"
+: "${PG_VERSION:?PG_VERSION missing from the env file}" "${PACKAGE_SOURCE:?PACKAGE_SOURCE missing from the env file}"
 : "${HAPROXY_UNIT:?}" "${PGBOUNCER_UNIT:?}" "${PGBOUNCER:?}" "${ENTRY_PORTS:?}"
 
-installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true) == 'install ok installed' ]]; }
+# What differs between the two sources, and only that. Both install the units haproxy.service and
+# pgbouncer.service, /etc/haproxy/haproxy.cfg and /etc/pgbouncer/pgbouncer.ini, and run PgBouncer as
+# postgres: Percona builds its Debian packages of HAProxy from its haproxy-packaging repository
+# (debian/percona-haproxy.install: haproxy.service, /etc/haproxy) and of PgBouncer from Debian's own
+# packaging (postgres-packaging: common/pgbouncer/pgbouncer_builder.sh), keeping pgbouncer.service
+# but renaming the SysV script to percona-pgbouncer. That script has no native unit of its name, so
+# systemd would start it beside pgbouncer.service, on the same port: it is kept off (PGBOUNCER_SYSV).
+case $PACKAGE_SOURCE in
+  percona)
+    percona_repository "$PG_VERSION"
+    HAPROXY_PACKAGE=percona-haproxy PGBOUNCER_PACKAGE=percona-pgbouncer PGBOUNCER_SYSV=percona-pgbouncer
+    ;;
+  distro)
+    say "package source: the OS's own packages"
+    HAPROXY_PACKAGE=haproxy PGBOUNCER_PACKAGE=pgbouncer PGBOUNCER_SYSV=
+    ;;
+  *) die "PACKAGE_SOURCE must be percona or distro, got '$PACKAGE_SOURCE'" ;;
+esac
 
-want=(haproxy)
-if ((PGBOUNCER)); then want+=(pgbouncer); fi
-missing=()
-for p in "${want[@]}"; do installed "$p" || missing+=("$p"); done
-if ((${#missing[@]} > 0)); then
-  changed "apt-get install ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq -o Dpkg::Options::=--force-confold --no-install-recommends "${missing[@]}"
-else
-  say "already installed: ${want[*]}"
-fi
+want=("$HAPROXY_PACKAGE")
+if ((PGBOUNCER)); then want+=("$PGBOUNCER_PACKAGE"); fi
+apt_install "${want[@]}"
 
 # HAProxy: refuse a configuration it cannot load before it replaces the running one.
 haproxy -c -q -f "$NODE_DIR/haproxy.cfg" || die "haproxy -c rejects $NODE_DIR/haproxy.cfg"
@@ -38,6 +49,7 @@ if ! systemctl is-active --quiet "$HAPROXY_UNIT"; then
   changed "$HAPROXY_UNIT: started"
 fi
 
+if [[ -n $PGBOUNCER_SYSV ]] && installed "$PGBOUNCER_PACKAGE"; then unit_disable "$PGBOUNCER_SYSV"; fi
 if ((PGBOUNCER)); then
   restart=0
   install_file "$NODE_DIR/pgbouncer.ini" /etc/pgbouncer/pgbouncer.ini 640 postgres postgres && restart=1
@@ -47,7 +59,7 @@ if ((PGBOUNCER)); then
     systemctl restart "$PGBOUNCER_UNIT"
     changed "$PGBOUNCER_UNIT: restarted"
   fi
-elif installed pgbouncer; then
+elif installed "$PGBOUNCER_PACKAGE"; then
   unit_disable "$PGBOUNCER_UNIT"
 fi
 

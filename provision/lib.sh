@@ -126,3 +126,73 @@ unit_disable() {
     changed "$1: disabled"
   fi
 }
+
+# installed PKG: true when dpkg has PKG installed.
+installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true) == 'install ok installed' ]]; }
+
+# Ubuntu boxes run unattended-upgrades on first boot, which holds dpkg's lock for minutes: apt-get
+# waits for it (bounded) instead of failing.
+APT=(apt-get -o DPkg::Lock::Timeout=600)
+
+# apt_retry_locked CMD...: CMD (an apt-get update, or something running one) again while another apt
+# holds the package lists' lock, which DPkg::Lock::Timeout does not cover. Bounded: 60 tries, 10 s apart.
+apt_retry_locked() {
+  local i out
+  for ((i = 1; i <= 60; i++)); do
+    if out=$("$@" 2>&1); then
+      [[ -z $out ]] || printf '%s\n' "$out"
+      return 0
+    fi
+    if ! grep -qiE 'could not get lock|unable to acquire the dpkg frontend lock' <<<"$out"; then
+      printf '%s\n' "$out" >&2
+      return 1
+    fi
+    say "another apt holds its lock (attempt $i of 60): retrying in 10 s"
+    sleep 10
+  done
+  die "$* kept finding apt's lock held for 10 minutes"
+}
+
+# apt_update: `apt-get update` once per step run (again after a new repository is set up).
+APT_UPDATED=0
+apt_update() {
+  if ((APT_UPDATED == 0)); then
+    changed "apt-get update"
+    apt_retry_locked "${APT[@]}" update -qq
+    APT_UPDATED=1
+  fi
+}
+
+# apt_install PKG...: install the packages not installed yet; says so when there is nothing to do.
+apt_install() {
+  local missing=() p
+  for p in "$@"; do installed "$p" || missing+=("$p"); done
+  if ((${#missing[@]} == 0)); then
+    say "already installed: $*"
+    return 0
+  fi
+  apt_update
+  changed "apt-get install ${missing[*]}"
+  "${APT[@]}" install -y -qq -o Dpkg::Options::=--force-confold --no-install-recommends "${missing[@]}"
+}
+
+# percona_repository PG_VERSION: Percona's apt repository for ppg-PG_VERSION (percona-release, then
+# `percona-release setup`), unless already there. Steps 10 (nodes) and 50 (the HAProxy node) share it,
+# so every package of a lab with packageSource percona comes from the same repository.
+percona_repository() {
+  local version=$1 deb
+  say "package source: Percona repository ppg-$version"
+  apt_install wget gnupg2 lsb-release curl ca-certificates
+  if ! installed percona-release; then
+    changed "install percona-release"
+    deb=$(mktemp --suffix=.deb)
+    wget -q -O "$deb" https://repo.percona.com/apt/percona-release_latest.generic_all.deb
+    "${APT[@]}" install -y -qq "$deb"
+    rm -f "$deb"
+  fi
+  if ! grep -rqs "ppg-$version" /etc/apt/sources.list.d/; then
+    changed "percona-release setup ppg-$version"
+    apt_retry_locked percona-release setup -y "ppg-$version"
+    APT_UPDATED=0
+  fi
+}

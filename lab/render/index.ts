@@ -216,6 +216,7 @@ function entryFiles(spec: LabSpec, haproxy: HaproxySpec, pgbouncer: EntrySpec['p
     `LAB_NAME=${shellQuote(spec.name)}`,
     `NODE_NAME=${shellQuote(haproxy.name)}`,
     `NODE_IP=${shellQuote(haproxy.ip)}`,
+    ...packageSourceLines(spec),
     `HAPROXY_UNIT=${shellQuote(ENTRY_UNITS.haproxy)}`,
     `PGBOUNCER_UNIT=${shellQuote(ENTRY_UNITS.pgbouncer)}`,
     `PGBOUNCER=${pgbouncer ? 1 : 0}`,
@@ -296,12 +297,16 @@ function unitLines(): string[] {
   ];
 }
 
+/** Which repository the packages come from, for step 10 (packages.env) and the HAProxy node's step alike. */
+function packageSourceLines(spec: LabSpec): string[] {
+  return [`PG_VERSION=${spec.postgres.version}`, `PACKAGE_SOURCE=${shellQuote(spec.postgres.packageSource)}`];
+}
+
 function packagesEnv(spec: LabSpec): string {
   return [
     '# pgha-lab: the parameters of step 10 alone, for running it while building a node image:',
     '#   bash /vagrant/provision/10-packages.sh /vagrant/provision/packages.env',
-    `PG_VERSION=${spec.postgres.version}`,
-    `PACKAGE_SOURCE=${shellQuote(spec.postgres.packageSource)}`,
+    ...packageSourceLines(spec),
     "NODE_NAME='image'",
     ...unitLines(),
     '',

@@ -36,5 +36,9 @@ export const ETCD_ENV_FILE = '/etc/default/etcd';
  */
 export const SERVICE_BINARIES = { etcd: '/usr/bin/etcd', patroni: '/usr/bin/patroni' } as const;
 
-/** The units of the HAProxy node (entry.haproxy), from the OS's haproxy and pgbouncer packages. */
+/**
+ * The units of the HAProxy node (entry.haproxy): the same names whether the OS's haproxy and
+ * pgbouncer packages installed them or Percona's percona-haproxy and percona-pgbouncer (their Debian
+ * packaging installs haproxy.service and pgbouncer.service).
+ */
 export const ENTRY_UNITS = { haproxy: 'haproxy.service', pgbouncer: 'pgbouncer.service' } as const;

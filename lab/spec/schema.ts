@@ -175,7 +175,8 @@ export const LabSpecSchema = Type.Object(
         version: Type.Integer({ default: 16, description: 'PostgreSQL major version, 12 to 17 (the document\'s page is for 16)' }),
         packageSource: enumOf(['percona', 'distro'] as const, {
           default: 'percona',
-          description: "Where packages come from: 'percona' (percona-release, as in the document) or 'distro' (the OS's own postgresql, patroni and etcd)",
+          description:
+            "Where packages come from: 'percona' (percona-release, as in the document; percona-haproxy and percona-pgbouncer on the HAProxy node) or 'distro' (the OS's own postgresql, patroni and etcd; haproxy and pgbouncer on the HAProxy node)",
         }),
       },
       { additionalProperties: false, default: {} },

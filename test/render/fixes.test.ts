@@ -108,7 +108,8 @@ t.test('6. ppg-<version> follows postgres.version', async (t) => {
     t.ok(version >= 13 ? yml.bootstrap.dcs.postgresql.parameters.wal_keep_size : yml.bootstrap.dcs.postgresql.parameters.wal_keep_segments, 'wal_keep for the version');
   }
   const packages = code(text(def, 'provision/10-packages.sh'));
-  t.match(packages, /percona-release setup -y "ppg-\$PG_VERSION"/);
+  t.match(packages, /percona_repository "\$PG_VERSION"/, 'the repository of postgres.version');
+  t.match(code(text(def, 'provision/lib.sh')), /percona-release setup -y "ppg-\$version"/, 'lib.sh sets it up');
   t.match(packages, /"percona-postgresql-\$PG_VERSION"/);
   t.notMatch(packages, /ppg-12|postgresql-12/, 'no hard-coded 12');
   t.equal(envOf(text(def, 'nodes/node1/node.env')).PG_VERSION, '16', 'the page is for 16: the default');
@@ -173,6 +174,23 @@ t.test('9. no sample passwords: the secrets given, nothing else', async (t) => {
   t.equal(yml.restapi.authentication.password, secrets.restApiPassword);
   const all = [...def.values()].map((f) => f.content).join('\n');
   for (const sample of ['secretpassword', 'qaz123', 'password123', 'rep-pass', 'zalando', 'admin%']) t.notMatch(all, sample, `no sample password ${sample}`);
+});
+
+t.test("the HAProxy node's packages come from the lab's package source", async (t) => {
+  for (const packageSource of ['percona', 'distro'] as const) {
+    const files = render({ provider: 'docker', postgres: { version: 17, packageSource }, entry: { pgbouncer: { enabled: true } } });
+    const env = envOf(text(files, 'entry/haproxy/entry.env'));
+    t.equal(env.PACKAGE_SOURCE, packageSource, `${packageSource}: entry.env names the package source`);
+    t.equal(env.PG_VERSION, '17', `${packageSource}: and the version whose Percona repository it sets up`);
+    t.equal(envOf(text(files, 'provision/packages.env')).PACKAGE_SOURCE, packageSource, `${packageSource}: the same source as the nodes`);
+  }
+  const entry = code(text(def, 'provision/50-entry.sh'));
+  const branch = (source: string) => new RegExp(`\\n\\s*${source}\\)\\n([\\s\\S]*?);;`).exec(entry)?.[1] ?? '';
+  t.match(branch('percona'), /percona_repository "\$PG_VERSION"/, "percona: the nodes' repository, set up by lib.sh");
+  t.match(branch('percona'), /HAPROXY_PACKAGE=percona-haproxy PGBOUNCER_PACKAGE=percona-pgbouncer/, "percona: Percona's packages");
+  t.match(branch('distro'), /HAPROXY_PACKAGE=haproxy PGBOUNCER_PACKAGE=pgbouncer/, "distro: the OS's packages");
+  t.notMatch(branch('distro'), /percona/, 'distro: nothing of Percona');
+  t.match(entry, /apt_install "\$\{want\[@\]\}"/, 'installed through apt_install: nothing reinstalled when present');
 });
 
 t.test('variants: package source, bootstrap, driver, synchronous mode, size, subnet', async (t) => {
