@@ -93,7 +93,13 @@ t.test('vagrant up --no-parallel of the generated Vagrantfile; both unit forms; 
 
   // The waits of bothUnitForms first, then `lab status`'s one judgement: on a loaded host a probe
   // through a fresh ssh forward can miss its bound just after vagrant up.
-  await bothUnitForms(t, ctx);
+  await bothUnitForms(t, ctx).finally(async () => {
+    // Whether a machine was reset meanwhile (the emulated watchdog resets a node whose Patroni stalls).
+    for (const c of await docker.listContainers({ all: true, filters: labFilter(labId) })) {
+      const state = (await docker.getContainer(c.Id).inspect()).State;
+      t.comment(`${c.Names.join(',')}: ${state.Status}, started ${state.StartedAt}`);
+    }
+  });
   took("both unit forms: Debian's, then Percona packaging's node by node");
 
   const status = await lab(['status', '--json']);
