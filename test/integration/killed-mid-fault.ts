@@ -5,7 +5,7 @@
  * gives the `lab heal` command, `lab heal` undoes the fault from the journal alone, and the lab
  * recovers. kill-service is here too, to show what really stays: systemd restarts the unit at once
  * (Restart=on-failure / on-abnormal), so the journal names it but the node shows nothing of it.
- * Run by docker.test.ts on its lab, healthy.
+ * Run by docker.ts on its lab, healthy.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -1,8 +1,8 @@
 /**
- * The scenario suites CI runs for real, one lab each (one test file each, so tap runs them side by
- * side): on the Docker provider (scenarioSuite), or on a lab the test brought up itself (suiteOnLab:
- * the Vagrant provider's). Every check of every scenario must pass and the lab must be healthy
- * afterwards; then, on the same lab, a seeded chaos run. No Docker engine is a failure, not a skip.
+ * The scenario suites CI runs for real, one lab each: on the Docker provider (scenarioSuite), or on
+ * a lab the test brought up itself (suiteOnLab: the Vagrant provider's). Every check of every
+ * scenario must pass and the lab must be healthy afterwards; then, on the same lab, a seeded chaos
+ * run. No Docker engine is a failure, not a skip.
  * Reports (JSON, HTML, the chaos History) land in labs/<lab>/reports/ for CI.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
