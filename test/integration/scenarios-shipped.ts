@@ -1,9 +1,9 @@
 /**
  * Every shipped scenario, the degrading ones included, on the tuned asynchronous lab of
  * test/fixtures/scenario-lab.yaml, through its entry points too; all but watchdog, which the Vagrant
- * lab runs (as-documented-vagrant.test.ts: the same emulated watchdog in the same containers), so
+ * lab runs (as-documented-vagrant.ts: the same emulated watchdog in the same containers), so
  * that the two halves of CI's integration files take about as long. The chaos run is the synchronous
- * lab's (as-documented-vagrant.test.ts), which must pass; a second, shorter one here would check the same
+ * lab's (as-documented-vagrant.ts), which must pass; a second, shorter one here would check the same
  * mechanics again.
  */
 import { readdirSync } from 'node:fs';

@@ -1,6 +1,6 @@
 /**
  * A lab of the generated Vagrantfile run by Vagrant itself with its docker provider, for
- * as-documented-vagrant.test.ts: the lab directory, `vagrant` as a user runs it, what of the lab is
+ * as-documented-vagrant.ts: the lab directory, `vagrant` as a user runs it, what of the lab is
  * left on the engine, and its removal at the end whatever the test did.
  */
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';

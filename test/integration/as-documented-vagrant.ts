@@ -5,15 +5,11 @@
  * (unit-forms.ts), `lab status` through the Vagrant provider says healthy; then this is CI's
  * synchronous lab: failover, partition and watchdog through the Vagrant provider, none may lose an
  * acknowledged write, and a seeded chaos run; `lab down` leaves no container, network or image of the
- * lab. Then the same lab from nothing in the other order, through `lab up` (a parallel `vagrant up`,
- * its progress read from `vagrant --machine-readable`): stopped by Ctrl-C while a machine is
- * provisioned, finished by the next `lab up`, removed by `lab down`. Its length about matches
- * docker-labs.test.ts (which says why).
+ * lab. Run by vagrant-then-workshop.test.ts.
  */
 import t, { type Test } from 'tap';
 import { LabAccess } from '../../lab/cluster/access.js';
 import { labHealthy, waitFor } from '../../lab/cluster/readiness.js';
-import { ExitCode } from '../../lab/errors.js';
 import type { LabContext } from '../../lab/labdir/context.js';
 import { labFilter } from '../../lab/providers/docker/naming.js';
 import { DockerMachines } from '../../lab/providers/vagrant/docker-machines.js';
@@ -80,10 +76,7 @@ async function bothUnitForms(t: Test, ctx: LabContext): Promise<void> {
   }
 }
 
-/** Progress lines of `lab up` once a machine's provisioner has started. */
-const PROVISIONING = /\]\s+node\d+\s+\d\d-[a-z]+ \.\.\./;
-
-t.test('vagrant up --no-parallel of the generated Vagrantfile; both unit forms; lab status; the synchronous suite through the Vagrant provider; lab down; then lab up (a parallel vagrant up) stopped by Ctrl-C and finished; lab down', { timeout: 1_500_000 }, async (t) => {
+t.test('vagrant up --no-parallel of the generated Vagrantfile; both unit forms; lab status; the synchronous suite through the Vagrant provider; lab down', { timeout: 1_500_000 }, async (t) => {
   const { ctx, location, lab, leftovers, took } = await vagrantLab(t, 'vagrant-lab-vg.yaml');
   const dir = ctx.dir;
   const labId = await new DockerMachines(ctx.spec, dir, docker).labId();
@@ -118,36 +111,5 @@ t.test('vagrant up --no-parallel of the generated Vagrantfile; both unit forms; 
   // healthy and changes nothing. The suite takes the lab down at the end.
   await suiteOnLab(t, location, { lab: ctx.spec.name, scenarios: ['failover', 'partition', 'watchdog'], lossless: true, chaos: { seed: 1, duration: '3m', quiet: '30s' } });
   took('failover, partition, watchdog and 3 minutes of chaos through the Vagrant provider, then lab down');
-  t.same(await leftovers(), [], 'lab down leaves no container, image or network of the lab');
-
-  // The same lab again from nothing, in the other order: `lab up` runs a parallel `vagrant up`
-  // (libvirt's and docker's order), stopped by Ctrl-C once a machine is being provisioned; the next
-  // `lab up` finishes the lab, then `lab down` leaves nothing.
-  const interrupted = lab(['up'], 600_000);
-  const provisioning = await new Promise<boolean>((resolve) => {
-    let said = '';
-    interrupted.stdout?.on('data', (chunk: Buffer) => {
-      said += chunk.toString();
-      if (PROVISIONING.test(said)) resolve(true);
-    });
-    void interrupted.then(() => resolve(false));
-  });
-  t.ok(provisioning, 'lab up shows a machine being provisioned before the Ctrl-C');
-  interrupted.kill('SIGINT');
-  const stopped = await interrupted;
-  took('lab up, Ctrl-C while provisioning');
-  t.equal(stopped.exitCode, ExitCode.interrupted, `Ctrl-C: lab up exits ${ExitCode.interrupted}\n${stopped.exitCode === ExitCode.interrupted ? '' : `${lastLines(stopped.stdout)}\n${stopped.stderr}`}`);
-  t.match(stopped.stderr, /lab up was interrupted/, 'and says so');
-  t.not((await leftovers()).length, 0, 'the partial lab exists, labelled, for the next lab up or lab down');
-
-  const up = await lab(['up'], 1_200_000);
-  took('lab up (vagrant up, parallel)');
-  t.equal(up.exitCode, 0, `lab up (a parallel vagrant up) finishes the lab\n${up.exitCode === 0 ? '' : `${lastLines(up.stdout)}\n${up.stderr}`}`);
-  for (const node of ctx.spec.nodes) t.match(up.stdout, new RegExp(`${node.name}\\s+40-patroni ok`), `progress shows ${node.name}'s provisioners, from vagrant --machine-readable`);
-  t.match(up.stdout, /is up and healthy/, 'and lab up waited for a healthy lab');
-
-  const down = await lab(['down'], 900_000);
-  took('lab down');
-  t.equal(down.exitCode, 0, `lab down succeeds: ${down.stderr}`);
   t.same(await leftovers(), [], 'lab down leaves no container, image or network of the lab');
 });
