@@ -5,7 +5,7 @@
  * (unit-forms.ts), `lab status` through the Vagrant provider says healthy; then this is CI's
  * synchronous lab: failover, partition and watchdog through the Vagrant provider, none may lose an
  * acknowledged write, and a seeded chaos run; `lab down` leaves no container, network or image of the
- * lab. Run by vagrant-then-workshop.test.ts.
+ * lab. Run by workshop-then-vagrant.test.ts.
  */
 import t, { type Test } from 'tap';
 import { LabAccess } from '../../lab/cluster/access.js';

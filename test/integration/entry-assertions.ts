@@ -32,7 +32,8 @@ export function assertEntryPaths(t: Test, scenario: string, result: RunResult): 
   const newLeader = figures.newLeader;
   if (!LEADER_CHANGES.has(scenario) || !newLeader || faultAt === null) return;
   const routed = history.events.find((e): e is HaproxyEvent => e.kind === 'haproxy' && e.t >= faultAt && e.readWrite.length === 1 && e.readWrite[0] === newLeader);
-  t.ok(routed, `HAProxy's read-write listener had ${newLeader}, the new primary, as its one server UP after the fault`);
+  const seen = history.events.filter((e): e is HaproxyEvent => e.kind === 'haproxy').map((e) => `${e.t} ms: read-write [${e.readWrite.join(', ')}], read-only [${e.readOnly.join(', ')}]`);
+  t.ok(routed, `HAProxy's read-write listener had ${newLeader}, the new primary, as its one server UP after the fault`, { faultAt, seen });
   if (routed) {
     t.ok(
       ops.some((o) => o.path === 'haproxy-rw' && o.op === 'write' && o.phase === 'ok' && o.t > routed.t),
