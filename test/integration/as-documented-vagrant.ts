@@ -12,9 +12,12 @@ import { LabAccess } from '../../lab/cluster/access.js';
 import { labHealthy, waitFor } from '../../lab/cluster/readiness.js';
 import type { LabContext } from '../../lab/labdir/context.js';
 import { labFilter } from '../../lab/providers/docker/naming.js';
+import { vagrant as vagrantCli } from '../../lab/providers/vagrant/cli.js';
 import { DockerMachines } from '../../lab/providers/vagrant/docker-machines.js';
+import { parseSshConfig } from '../../lab/providers/vagrant/machine-readable.js';
 import { VagrantProvider } from '../../lab/providers/vagrant/provider.js';
 import { UNITS } from '../../lab/render/node-layout.js';
+import { machineNames } from '../../lab/spec/schema.js';
 import { docker } from './docker-harness.js';
 import { installPerconaForm, sh, THROUGH_DROP_INS as LAB, unitOf } from './unit-forms.js';
 import { suiteOnLab } from './scenario-suite.js';
@@ -89,6 +92,12 @@ t.test('vagrant up --no-parallel of the generated Vagrantfile; both unit forms; 
   t.match(sequential.all, /\[node1\] patroni: not waiting for Patroni: etcd's cluster version is not decided/, 'node1 does not wait for a Patroni that cannot reach etcd yet');
   t.match(sequential.all, /\[node3\] patroni: the cluster: 3 members, one leader, every replica running: ok/, 'node3, the last, waits until the whole cluster runs');
   const created = await docker.listContainers({ filters: labFilter(labId) });
+  // What lab reads from the engine instead of starting Vagrant is what Vagrant itself says.
+  t.same(
+    Object.fromEntries(await new DockerMachines(ctx.spec, dir, docker).sshTargets(machineNames(ctx.spec))),
+    Object.fromEntries(parseSshConfig(await vagrantCli(dir, ['ssh-config']))),
+    "every machine's ssh target read from its container agrees with `vagrant ssh-config`",
+  );
   t.equal(created.length, ctx.spec.nodes.length, "every machine's container carries the lab id the provider computes (the Vagrantfile's label agrees)");
 
   // The waits of bothUnitForms first, then `lab status`'s one judgement: on a loaded host a probe

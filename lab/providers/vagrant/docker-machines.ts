@@ -10,8 +10,13 @@
  *    host's boot_id; the watchdog emulator's `reboot -ff` restarts it (restart policy).
  *  - leftovers: what `vagrant destroy` may leave (a built image still used by a sibling machine
  *    when it was destroyed), found by the lab's label.
+ *  - ssh targets: what `vagrant ssh-config` says, read as Vagrant reads it (the container's published
+ *    port 22, the key Vagrant inserted, user vagrant) without starting Vagrant, which costs seconds
+ *    of CPU each time, and fails for every machine while one is down.
  */
+import { existsSync } from 'node:fs';
 import { readFile, realpath } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { LabError } from '../../errors.js';
@@ -20,6 +25,23 @@ import type { BootMarker } from '../provider.js';
 import { dockerClient, describeError, isConflict, isNotFound, statusCode } from '../docker/client.js';
 import { freezeContainer } from '../docker/freeze.js';
 import { belongsTo, labFilter, labIdFor } from '../docker/naming.js';
+import type { SshTarget } from './ssh.js';
+
+/** The port Vagrant's ssh reaches a machine's sshd on (config.ssh.guest_port's default). */
+const SSH_PORT = '22/tcp';
+
+/**
+ * Where `vagrant ssh-config` says a machine of the docker provider listens, from its container: the
+ * first binding of port 22, as the provider's ssh_info takes it; a stopped container has its
+ * configured binding only, which it gets back when started. Undefined without one. Pure.
+ */
+export function sshEndpointOf(info: Pick<Docker.ContainerInspectInfo, 'NetworkSettings' | 'HostConfig'>): { host: string; port: number } | undefined {
+  const bound = info.NetworkSettings.Ports?.[SSH_PORT]?.[0] ?? info.HostConfig.PortBindings?.[SSH_PORT]?.[0];
+  const port = Number(bound?.HostPort);
+  if (!bound || !Number.isInteger(port) || port <= 0) return undefined;
+  // Published on every address: reached on loopback, never on a wildcard.
+  return { host: !bound.HostIp || bound.HostIp === '0.0.0.0' ? '127.0.0.1' : bound.HostIp, port };
+}
 
 /** The network Vagrant's docker provider creates for a private_network on this subnet. */
 export const vagrantNetworkName = (subnet: string): string => `vagrant_network_${subnet}`;
@@ -68,6 +90,23 @@ export class DockerMachines {
       if (isNotFound(e)) return [];
       throw e;
     }
+  }
+
+  /**
+   * Every created machine's ssh target, as `vagrant ssh-config` gives it: the key Vagrant inserted at
+   * the first boot (.vagrant/machines/<m>/docker/private_key), else its insecure key.
+   */
+  async sshTargets(machines: readonly string[]): Promise<Map<string, SshTarget>> {
+    const insecureKey = path.join(process.env.VAGRANT_HOME ?? path.join(homedir(), '.vagrant.d'), 'insecure_private_key');
+    const targets = new Map<string, SshTarget>();
+    for (const name of machines) {
+      const info = await this.inspect(name);
+      const endpoint = info && sshEndpointOf(info);
+      if (!endpoint) continue;
+      const inserted = path.join(await realpath(this.dir), '.vagrant', 'machines', name, 'docker', 'private_key');
+      targets.set(name, { ...endpoint, user: 'vagrant', identityFile: existsSync(inserted) ? inserted : insecureKey });
+    }
+    return targets;
   }
 
   /** Which of these machines' containers run. */

@@ -36,7 +36,10 @@ export function vagrantUpArgs(vmProvider: LabSpec['vm']['provider'], create: boo
 
 export class VagrantProvider implements Provider {
   readonly kind = 'vagrant' as const;
-  private readonly targets = new SshTargets(async () => parseSshConfig(await vagrant(this.dir, ['ssh-config'])));
+  // Vagrant's docker provider: read from the engine what `vagrant ssh-config` would say (docker-machines.ts).
+  private readonly targets = new SshTargets(async () =>
+    this.containers ? this.containers.sshTargets(machineNames(this.spec)) : parseSshConfig(await vagrant(this.dir, ['ssh-config'])),
+  );
   private readonly ssh = new SshLinks((node, stale) => this.targets.get(node, stale));
   private readonly containers?: DockerMachines;
 

@@ -1,5 +1,6 @@
 /**
- * Where each machine's sshd listens, as `vagrant ssh-config` says: read once, and again after a
+ * Where each machine's sshd listens, as `vagrant ssh-config` says (for Vagrant's docker provider, read
+ * from the engine the way Vagrant reads it: docker-machines.ts): read once, and again after a
  * failed connection at most every REFRESH_MS (Vagrant takes seconds to start, more on a busy host).
  * While one machine is down, `vagrant ssh-config` fails for all of them: the endpoints read before
  * are kept, so a connection to the down machine fails at once (nothing listens there) instead of
