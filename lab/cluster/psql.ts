@@ -1,14 +1,17 @@
 /**
- * One statement through libpq itself, by running psql: the libpq multi-host path needs libpq's own
+ * Statements through libpq itself, by a psql kept open: the libpq multi-host path needs libpq's own
  * host list and target_session_attrs, which node-postgres does not implement (pg-native would, but
- * needs a compiler and libpq's headers at `npm ci`). Each statement is a new psql, so a new session:
- * libpq walks the host list every time, as an application's pool does on reconnect. Its failures are
- * turned into the fields classifySqlFailure reads, so every path is classified the one way.
+ * needs a compiler and libpq's headers at `npm ci`). One session serves statement after statement,
+ * as an application's pooled connection does; after a failed statement it is closed, and the next
+ * statement connects anew, so libpq walks the host list again, as a pool does on reconnect. Its
+ * failures are turned into the fields classifySqlFailure reads, so every path is classified the one
+ * way.
  */
-import { execa } from 'execa';
+import { randomUUID } from 'node:crypto';
+import { execa, type ResultPromise } from 'execa';
 import { classifySqlFailure, type SqlOutcome } from './sql.js';
 
-/** How a psql run ended. */
+/** How a psql statement ended. */
 export interface PsqlRun {
   exitCode: number | undefined;
   stdout: string;
@@ -42,14 +45,103 @@ export function psqlOutcome(run: PsqlRun): SqlOutcome {
   return classifySqlFailure(Object.assign(new Error(firstLine), { code }), !neverConnected);
 }
 
-/** Runs `sql` with libpq's environment `env` (PGHOST, PGPORT, PGTARGETSESSIONATTRS...), bounded. Never throws. */
-export async function psqlAttempt(env: Record<string, string>, sql: string, timeoutMs: number): Promise<SqlOutcome> {
-  const result = await execa('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-v', 'VERBOSITY=verbose', '-c', sql], {
-    // libpq's connect_timeout is per host and at least 2 s: a host that does not answer costs that, no more.
-    env: { ...env, PGCONNECT_TIMEOUT: '2', PGAPPNAME: 'pgha-lab-libpq' },
-    extendEnv: false,
-    reject: false,
-    timeout: timeoutMs,
-  });
-  return psqlOutcome({ exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr), timedOut: result.timedOut === true });
+/**
+ * What psql is sent for one statement: the statement, then a marker on stdout (`\echo`) and on
+ * stderr (`\warn`, psql 13 and later), so the statement's rows and its errors are told apart from the
+ * next one's. Pure.
+ */
+export function framedStatement(sql: string, marker: string): string {
+  return `${sql.replace(/;\s*$/, '')};\n\\echo ${marker}\n\\warn ${marker}\n`;
+}
+
+/** The text before `marker`'s line in `text`, or undefined while the line has not come. Pure. */
+export function beforeMarker(text: string, marker: string): string | undefined {
+  const at = text.startsWith(`${marker}\n`) ? 0 : text.indexOf(`\n${marker}\n`);
+  if (at < 0) return undefined;
+  return at === 0 ? '' : text.slice(0, at + 1);
+}
+
+/** How a statement of the session ended, as psqlOutcome reads it: both markers came, or psql exited first. Pure. */
+export function statementRun(stdout: string, stderr: string, exitCode: number | undefined, marker: string): PsqlRun | undefined {
+  const out = beforeMarker(stdout, marker);
+  const err = beforeMarker(stderr, marker);
+  if (out !== undefined && err !== undefined) return { exitCode: SERVER_ERROR.test(err) ? 1 : 0, stdout: out, stderr: err, timedOut: false };
+  if (exitCode !== undefined) return { exitCode, stdout, stderr, timedOut: false };
+  return undefined;
+}
+
+const PSQL_OPTIONS = { extendEnv: false, reject: false, buffer: false, stdin: 'pipe' } as const;
+
+interface Open {
+  child: ResultPromise<typeof PSQL_OPTIONS & { env: Record<string, string> }>;
+  stdout: string;
+  stderr: string;
+  exitCode?: number;
+  changed: () => void;
+}
+
+/**
+ * A psql session on libpq's environment (PGHOST, PGPORT, PGTARGETSESSIONATTRS...): one statement at
+ * a time, each bounded. Never throws from attempt(); close() ends psql.
+ */
+export class PsqlSession {
+  private open?: Open;
+
+  private start(env: Record<string, string>): Open {
+    const child = execa('psql', ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=0', '-v', 'VERBOSITY=verbose'], {
+      // libpq's connect_timeout is per host and at least 2 s: a host that does not answer costs that, no more.
+      env: { ...env, PGCONNECT_TIMEOUT: '2', PGAPPNAME: 'pgha-lab-libpq' } as Record<string, string>,
+      ...PSQL_OPTIONS,
+    });
+    const open: Open = { child, stdout: '', stderr: '', changed: () => undefined };
+    child.stdout.setEncoding('utf8').on('data', (s: string) => {
+      open.stdout += s;
+      open.changed();
+    });
+    child.stderr.setEncoding('utf8').on('data', (s: string) => {
+      open.stderr += s;
+      open.changed();
+    });
+    child.stdin.on('error', () => undefined); // psql gone: its exit says why
+    void child.then((r) => {
+      open.exitCode = r.exitCode ?? CONNECTION_BAD;
+      open.changed();
+    });
+    return open;
+  }
+
+  /** Runs `sql` in the session, connecting first when there is none; after a failure the session is closed. */
+  async attempt(env: Record<string, string>, sql: string, timeoutMs: number): Promise<SqlOutcome> {
+    // A session that ended while idle (its server went away) is replaced before the statement is sent.
+    if (this.open?.exitCode !== undefined) await this.close();
+    const open = (this.open ??= this.start(env));
+    open.stdout = '';
+    open.stderr = '';
+    const marker = `pgha-lab-${randomUUID()}`;
+    open.child.stdin.write(framedStatement(sql, marker));
+    const run = await new Promise<PsqlRun>((resolve) => {
+      const timer = setTimeout(() => resolve({ exitCode: undefined, stdout: '', stderr: '', timedOut: true }), timeoutMs);
+      const check = (): void => {
+        const done = statementRun(open.stdout, open.stderr, open.exitCode, marker);
+        if (!done) return;
+        clearTimeout(timer);
+        resolve(done);
+      };
+      open.changed = check;
+      check();
+    });
+    open.changed = () => undefined;
+    const outcome = psqlOutcome(run);
+    if (outcome.outcome !== 'ok') await this.close();
+    return outcome;
+  }
+
+  async close(): Promise<void> {
+    const open = this.open;
+    this.open = undefined;
+    if (!open) return;
+    open.child.stdin.end();
+    open.child.kill('SIGKILL');
+    await open.child;
+  }
 }

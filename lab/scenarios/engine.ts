@@ -440,6 +440,7 @@ class ScenarioRun {
       for (const line of await collectPatroniLog(this.o.provider, this.nodes, Date.parse(this.recorder.meta.startedAt))) this.recorder.recordAt(line);
       health = await this.client.health().catch((e: unknown) => ({ healthy: false, problems: [e instanceof Error ? e.message : String(e)] }));
     } finally {
+      await this.client.close?.();
       await this.access.close();
       await this.historyFile?.close();
     }

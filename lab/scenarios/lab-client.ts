@@ -10,7 +10,7 @@ import { labHealth, type LabHealth } from '../cluster/health.js';
 import { probeNode, type NodeSample } from '../cluster/probe.js';
 import { entryPaths, pathEnv, type EntryPathName } from '../cluster/entry-paths.js';
 import { haproxyServers, serversUp } from '../cluster/haproxy.js';
-import { psqlAttempt } from '../cluster/psql.js';
+import { PsqlSession } from '../cluster/psql.js';
 import type { SqlOutcome } from '../cluster/sql.js';
 import type { LabSpec } from '../spec/schema.js';
 
@@ -35,13 +35,15 @@ export interface LabClient {
   viaPath?(path: EntryPathName, sql: string, values: (string | number)[]): Promise<SqlOutcome>;
   /** HAProxy's servers UP on its read-write and read-only listeners now; throws when it cannot be read. */
   haproxyUp?(): Promise<{ readWrite: string[]; readOnly: string[] }>;
+  /** Ends the sessions the entry paths keep open (the libpq path's psql). */
+  close?(): Promise<void>;
 }
 
 export const WRITES_TABLE = 'lab_scenario_writes';
 /** The table the run's rows go into; every client makes sure it exists before its first write. */
 export const CREATE_WRITES_TABLE = `CREATE TABLE IF NOT EXISTS ${WRITES_TABLE} (run text NOT NULL, seq integer NOT NULL, node text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp(), PRIMARY KEY (run, seq))`;
 const SAMPLE_TIMEOUT_MS = 1000;
-/** psql's own bound: connect (2 s per host that does not answer) plus the statement. */
+/** A libpq statement's bound: connect (2 s per host that does not answer) plus the statement. */
 const PSQL_TIMEOUT_MS = 5000;
 
 /** psql takes literals, not parameters: only numbers and the run's own tag (letters, digits, '-', '/') are ever inlined. */
@@ -58,6 +60,7 @@ function inline(sql: string, values: (string | number)[]): string {
 export function labClient(access: LabAccess, spec: Pick<LabSpec, 'nodes' | 'patroni' | 'entry'>): LabClient {
   let tableReady = false;
   const entry = spec.entry;
+  const libpq = new PsqlSession();
   const viaPath = async (name: EntryPathName, sql: string, values: (string | number)[]): Promise<SqlOutcome> => {
     if (!entry) throw new Error('the lab has no entry points');
     // libpq lists every node; a node whose machine is down publishes no port here, and is left out
@@ -73,13 +76,13 @@ export function labClient(access: LabAccess, spec: Pick<LabSpec, 'nodes' | 'patr
     const path = entryPaths(entry, haproxy, nodes).find((p) => p.name === name);
     if (!path) throw new Error(`the lab has no entry path ${name}`);
     if (name !== 'libpq') return access.sqlAt(path.hosts[0]!).attempt(sql, values);
-    const done = await psqlAttempt(pathEnv(path, access.password), inline(sql, values), PSQL_TIMEOUT_MS);
-    // A node started again may publish other ports: the next statement looks them up again.
+    const done = await libpq.attempt(pathEnv(path, access.password), inline(sql, values), PSQL_TIMEOUT_MS);
+    // The session is closed; a node started again may publish other ports: the next connection looks them up again.
     if (done.outcome !== 'ok') for (const n of spec.nodes) access.markStale(n.name);
     return done;
   };
   return {
-    ...(entry ? { viaPath } : {}),
+    ...(entry ? { viaPath, close: () => libpq.close() } : {}),
     ...(entry?.haproxy
       ? {
           async haproxyUp() {
