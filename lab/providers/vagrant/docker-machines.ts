@@ -98,12 +98,13 @@ export class DockerMachines {
    */
   async sshTargets(machines: readonly string[]): Promise<Map<string, SshTarget>> {
     const insecureKey = path.join(process.env.VAGRANT_HOME ?? path.join(homedir(), '.vagrant.d'), 'insecure_private_key');
+    const machinesDir = path.join(await realpath(this.dir), '.vagrant', 'machines');
     const targets = new Map<string, SshTarget>();
     for (const name of machines) {
       const info = await this.inspect(name);
       const endpoint = info && sshEndpointOf(info);
       if (!endpoint) continue;
-      const inserted = path.join(await realpath(this.dir), '.vagrant', 'machines', name, 'docker', 'private_key');
+      const inserted = path.join(machinesDir, name, 'docker', 'private_key');
       targets.set(name, { ...endpoint, user: 'vagrant', identityFile: existsSync(inserted) ? inserted : insecureKey });
     }
     return targets;
