@@ -8,7 +8,7 @@ import { progressPrinter } from '../report/progress.js';
 import { renderIndex, renderSeatHandout, type HandoutSeat } from '../workshop/handout.js';
 import { sampleWorkshopYaml } from '../workshop/sample.js';
 import { readSeatState, seatDir, seatSpec } from '../workshop/seat.js';
-import { downWorkshop, formatWorkshopStatus, resetWorkshopSeat, upWorkshop, workshopFromDir, workshopFromFile, workshopStatus, type Workshop } from '../workshop/workshop.js';
+import { downWorkshop, formatWorkshopStatus, resetWorkshopSeat, upWorkshop, workshopForDown, workshopFromDir, workshopFromFile, workshopStatus, type Workshop } from '../workshop/workshop.js';
 import { interruptible } from './up.js';
 
 interface WorkshopArgs {
@@ -68,9 +68,9 @@ const reset: CommandModule<WorkshopArgs, WorkshopArgs & { seat: string }> = {
 
 const down: CommandModule<WorkshopArgs, WorkshopArgs> = {
   command: 'down',
-  describe: 'Remove every seat on every engine (by label) and the isolation rules',
+  describe: 'Remove every seat on every engine (by label) and the isolation rules, also when the workshop directory is gone',
   handler: async (args) => {
-    const { removed, left } = await downWorkshop(await fromDir(args));
+    const { removed, left } = await downWorkshop(await workshopForDown(args.workshop, args.dir));
     process.stdout.write(`${removed.length ? removed.map((r) => `removed ${r}`).join('\n') : 'nothing to remove'}\n`);
     if (left.length > 0) throw new LabError(`still labelled after down: ${left.join(', ')}`, ExitCode.infrastructure, 'run `lab workshop down` again');
   },

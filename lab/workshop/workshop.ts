@@ -42,11 +42,27 @@ export async function workshopFromFile(file: string, dir?: string): Promise<{ wo
 /** From the workshop directory's own workshop.json, so a changed workshop.yaml cannot orphan seats. */
 export async function workshopFromDir(file: string, dir?: string): Promise<Workshop> {
   const where = dir ? path.resolve(dir) : defaultWorkshopDir((await loadWorkshop(file)).spec.name);
+  const saved = await savedWorkshop(where);
+  if (!saved) throw new LabError(`no workshop in ${where}`, ExitCode.badInput, 'run `lab workshop up` first, or pass --dir');
+  return saved;
+}
+
+/**
+ * For `down`: the directory's workshop, or else workshop.yaml's. Seats are found by label, so a down
+ * must also reach those of an `up` whose directory is gone or was never written (killed early, or
+ * a deleted checkout).
+ */
+export async function workshopForDown(file: string, dir?: string): Promise<Workshop> {
+  const { workshop } = await workshopFromFile(file, dir);
+  return (await savedWorkshop(workshop.dir)) ?? workshop;
+}
+
+async function savedWorkshop(where: string): Promise<Workshop | undefined> {
   let saved: { spec: WorkshopSpec; baseDir: string };
   try {
     saved = JSON.parse(await readFile(path.join(where, WORKSHOP_FILE), 'utf8')) as typeof saved;
   } catch {
-    throw new LabError(`no workshop in ${where}`, ExitCode.badInput, 'run `lab workshop up` first, or pass --dir');
+    return undefined;
   }
   return { spec: saved.spec, dir: where, plan: planSeats(saved.spec), baseDir: saved.baseDir };
 }

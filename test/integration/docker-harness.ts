@@ -14,7 +14,8 @@ import { specContext, type LabContext } from '../../lab/labdir/context.js';
 import { generateLab } from '../../lab/labdir/generate.js';
 import { assertEngine, dockerClient } from '../../lab/providers/docker/client.js';
 import { buildDebianBase, LOCAL_BASE_IMAGE, LOCAL_BASE_SUITE } from '../../lab/providers/docker/base-image.js';
-import { labFilter } from '../../lab/providers/docker/naming.js';
+import { labFilter, LABEL_LAB } from '../../lab/providers/docker/naming.js';
+import { removeLabObjects } from '../../lab/providers/docker/objects.js';
 import { withImageLock } from '../../lab/providers/docker/image-lock.js';
 import { DockerProvider } from '../../lab/providers/docker/provider.js';
 import { CLI, ROOT, runMain } from '../helpers.js';
@@ -57,6 +58,7 @@ export async function createTestLab(fixture: 'docker-lab-dk1.yaml' | 'docker-lab
   await copyFile(path.join(ROOT, 'test/fixtures', fixture), file);
   const ctx = await specContext({ file, dir: path.join(work, 'lab') });
   await generateLab(ctx);
+  await removeLeftoverLabs(ctx.spec.name);
   const provider = new DockerProvider(ctx, docker);
   const labId = await provider.labId();
   // A one-shot judgement probes as `lab status` does: a loaded host can miss the waits' short bound.
@@ -85,6 +87,25 @@ export async function leftovers(labId: string): Promise<string[]> {
   const networks = await docker.listNetworks({ filters });
   const { Volumes: volumes } = await docker.listVolumes({ filters });
   return [...containers.map((c) => `container ${c.Names.join(',')}`), ...networks.map((n) => `network ${n.Name}`), ...(volumes ?? []).map((v) => `volume ${v.Name}`)];
+}
+
+/**
+ * Removes, by label, every lab named NAME that an interrupted earlier test run left on the engine
+ * (its containers, network and volumes; images stay as the cache). A test lab's id is its fixture's
+ * name plus a hash of a temp dir that is gone by then, so no `lab down` reaches it, and its subnet
+ * and addresses would fail this run's `lab up`: a landing run failed so, on a machine where a
+ * killed run had left its labs. Called before a test lab is made; these names are the fixtures'.
+ */
+export async function removeLeftoverLabs(name: string): Promise<string[]> {
+  const ofName = new RegExp(`^${name}-[0-9a-f]{6}$`);
+  const filters = { label: [LABEL_LAB] };
+  const ids = new Set<string>();
+  for (const c of await docker.listContainers({ all: true, filters })) ids.add(c.Labels[LABEL_LAB] ?? '');
+  for (const n of await docker.listNetworks({ filters })) ids.add(n.Labels?.[LABEL_LAB] ?? '');
+  for (const v of (await docker.listVolumes({ filters })).Volumes ?? []) ids.add(v.Labels?.[LABEL_LAB] ?? '');
+  const removed: string[] = [];
+  for (const id of [...ids].filter((id) => ofName.test(id))) removed.push(...(await removeLabObjects(docker, id)));
+  return removed;
 }
 
 /** `lab ARGS` in the lab's work dir. */

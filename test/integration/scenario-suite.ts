@@ -18,7 +18,7 @@ import { chaosOn, type OpenLab } from '../../lab/commands/session.js';
 import { chaosHtml, chaosJson, formatChaosFigures } from '../../lab/report/chaos.js';
 import { parseChaosFlags } from '../../lab/scenarios/chaos/settings.js';
 import { ROOT, runLab } from '../helpers.js';
-import { requireEngine } from './docker-harness.js';
+import { removeLeftoverLabs, requireEngine } from './docker-harness.js';
 import { assertEntryPaths } from './entry-assertions.js';
 
 /** What runs on a lab: scenarios, each checked, then a chaos run. */
@@ -50,6 +50,7 @@ export function scenarioSuite(suite: ScenarioSuite): void {
       return;
     }
     await requireEngine();
+    await removeLeftoverLabs(suite.lab);
     t.teardown(async () => {
       await runLab(['down', '-f', fixture], { timeoutMs: 300_000 });
     });

@@ -14,7 +14,7 @@ import { ensureNodeImage } from '../../lab/providers/docker/node-image.js';
 import { labFilter } from '../../lab/providers/docker/naming.js';
 import { DockerMachines, vagrantNetworkName } from '../../lab/providers/vagrant/docker-machines.js';
 import { ROOT } from '../helpers.js';
-import { docker, requireEngine, runLabIn } from './docker-harness.js';
+import { docker, removeLeftoverLabs, requireEngine, runLabIn } from './docker-harness.js';
 
 /** `vagrant ARGS` in the lab directory, as a user runs it (no update check: no traffic off this host). */
 export function vagrant(dir: string, args: string[], timeoutMs: number) {
@@ -62,6 +62,7 @@ export async function vagrantLab(t: Test, fixture: string): Promise<VagrantLab> 
   const ctx = await specContext({ file, dir });
   await generateLab(ctx);
 
+  await removeLeftoverLabs(ctx.spec.name);
   const machines = new DockerMachines(ctx.spec, dir, docker);
   const labId = await machines.labId();
   const network = vagrantNetworkName(ctx.spec.network.subnet);

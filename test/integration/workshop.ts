@@ -54,6 +54,10 @@ t.test('a workshop of 3 seats across two engines', requireTools('sshpass', 'ssh'
     }),
   );
 
+  // What an interrupted earlier run left of this workshop (found by label on both engines) would
+  // hold its ports and addresses: gone first.
+  t.equal((await workshop(['down'], 300_000)).exitCode, 0, 'a down before the first up succeeds');
+
   // Ctrl-C while the seats' containers are being created: exit 130, naming the command that removes
   // what was made; what exists is labelled, the next `up` finishes it, and the last `down` removes it.
   const interrupted = workshop(['up']);
