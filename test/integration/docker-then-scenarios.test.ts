@@ -6,5 +6,6 @@
  * workshop-then-vagrant.test.ts): CI takes as long whatever order tap picks. Each part has its own
  * lab; tap runs the two parts one after the other.
  */
+import './taken-ports.js';
 import './docker.js';
 import './scenarios-shipped.js';

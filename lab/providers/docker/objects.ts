@@ -3,6 +3,7 @@
  * Creation is idempotent (existing objects of this lab are reused); removal selects by label only.
  */
 import type Docker from 'dockerode';
+import { waitUntil } from '../../clock.js';
 import { ExitCode, LabError } from '../../errors.js';
 import { machineNames, type LabNode } from '../../spec/schema.js';
 import { describeError, isNotFound, statusCode } from './client.js';
@@ -79,7 +80,7 @@ async function ensureContainer(lab: DockerLab, image: string, node: Pick<LabNode
     const address = info.NetworkSettings.Networks[networkName(labId)]?.IPAMConfig?.IPv4Address;
     if (info.Image === imageId && address === node.ip) {
       if (info.State.Running) return 'running';
-      await container.start();
+      await startContainer(container, name, signal);
       return 'started';
     }
     await container.remove({ force: true, v: true });
@@ -87,8 +88,32 @@ async function ensureContainer(lab: DockerLab, image: string, node: Pick<LabNode
     if (!isNotFound(e)) throw e;
   }
   const created = await docker.createContainer({ ...create, abortSignal: signal });
-  await created.start();
+  await startContainer(created, name, signal);
   return 'created';
+}
+
+const PORT_TAKEN = /address already in use|port is already allocated/;
+
+/**
+ * Starts a container, bounded. Docker picks each published port from the host's ephemeral range and
+ * tries ten before it gives up. A second engine on the same host allocates from that range too,
+ * unseen by this one: engine two once held a run of twenty, and a workshop seat's reset failed
+ * "bind: address already in use". Each further start tries the next ten.
+ */
+export async function startContainer(container: Docker.Container, name: string, signal?: AbortSignal): Promise<void> {
+  await waitUntil<void>(
+    async () => {
+      try {
+        await container.start();
+        return { ok: true, value: undefined };
+      } catch (e) {
+        const message = describeError(e);
+        if (!PORT_TAKEN.test(message)) throw e;
+        return { ok: false, reason: message };
+      }
+    },
+    { what: `free host ports for ${name}`, timeoutMs: 10_000, intervalMs: 500, signal, fatal: () => true },
+  );
 }
 
 /** Removes this lab's containers for nodes lab.yaml no longer has (the lab was made smaller, the HAProxy node renamed or removed). */
