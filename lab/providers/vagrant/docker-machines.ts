@@ -110,6 +110,12 @@ export class DockerMachines {
     return targets;
   }
 
+  /** Which of these machines have a container, running or not. */
+  async created(machines: readonly string[]): Promise<string[]> {
+    const states = await Promise.all(machines.map(async (name) => ({ node: name, info: await this.inspect(name) })));
+    return states.filter((s) => s.info).map((s) => s.node);
+  }
+
   /** Which of these machines' containers run. */
   async running(machines: readonly string[]): Promise<string[]> {
     const states = await Promise.all(machines.map(async (name) => ({ node: name, info: await this.inspect(name) })));

@@ -84,6 +84,14 @@ export class VagrantProvider implements Provider {
     return machines.filter((name) => states.get(name) === 'running');
   }
 
+  /** The machines that exist, running or not: read from the engine where Vagrant's docker provider runs them (no Vagrant start-up, about 11 CPU-seconds). */
+  private async createdMachines(): Promise<string[]> {
+    const machines = machineNames(this.spec);
+    if (this.containers) return this.containers.created(machines);
+    const states = await this.states();
+    return machines.filter((name) => (states.get(name) ?? 'not_created') !== 'not_created');
+  }
+
   /** Present from the start of a `vagrant up`/`provision` until it succeeds: a Ctrl-C or a failure leaves it. */
   private get unfinishedMarker(): string {
     return path.join(this.dir, '.vagrant', UNFINISHED_UP);
@@ -108,12 +116,12 @@ export class VagrantProvider implements Provider {
   }
 
   async down(): Promise<DownResult> {
-    const states = await this.states().catch(() => new Map<string, string>());
+    const created = await this.createdMachines().catch(() => [] as string[]);
     // In parallel where the provider allows it (docker, libvirt); what a race leaves is removed below by label.
     await vagrant(this.dir, ['destroy', '--force', '--parallel'], { timeoutMs: 15 * 60_000 });
     await this.close();
     await rm(this.unfinishedMarker, { force: true });
-    const removed = machineNames(this.spec).filter((name) => (states.get(name) ?? 'not_created') !== 'not_created').map((name) => `machine ${name}`);
+    const removed = created.map((name) => `machine ${name}`);
     if (!this.containers) return { removed, kept: [] };
     const leftovers = await this.containers.removeLeftovers();
     return { removed: [...removed, ...leftovers.removed], kept: leftovers.kept };
