@@ -10,6 +10,7 @@
 import t, { type Test } from 'tap';
 import { LabAccess } from '../../lab/cluster/access.js';
 import { labHealthy, waitFor } from '../../lab/cluster/readiness.js';
+import type { EntryStatus } from '../../lab/commands/status.js';
 import type { LabContext } from '../../lab/labdir/context.js';
 import { labFilter } from '../../lab/providers/docker/naming.js';
 import { vagrant as vagrantCli } from '../../lab/providers/vagrant/cli.js';
@@ -98,7 +99,7 @@ t.test('vagrant up --no-parallel of the generated Vagrantfile; both unit forms; 
     Object.fromEntries(parseSshConfig(await vagrantCli(dir, ['ssh-config']))),
     "every machine's ssh target read from its container agrees with `vagrant ssh-config`",
   );
-  t.equal(created.length, ctx.spec.nodes.length, "every machine's container carries the lab id the provider computes (the Vagrantfile's label agrees)");
+  t.equal(created.length, machineNames(ctx.spec).length, "every machine's container, the HAProxy machine's too, carries the lab id the provider computes (the Vagrantfile's label agrees)");
 
   // The waits of bothUnitForms first, then `lab status`'s one judgement: on a loaded host a probe
   // through a fresh ssh forward can miss its bound just after vagrant up.
@@ -114,11 +115,17 @@ t.test('vagrant up --no-parallel of the generated Vagrantfile; both unit forms; 
   const status = await lab(['status', '--json']);
   took('lab status');
   t.equal(status.exitCode, 0, `lab status through the Vagrant provider exits 0 on the lab vagrant up made, its units switched: ${status.stderr}${status.exitCode === 0 ? '' : status.stdout}`);
-  t.equal((JSON.parse(status.stdout || '{}') as { healthy?: boolean }).healthy, true, 'lab status --json says healthy');
+  const seen = JSON.parse(status.stdout || '{}') as { healthy?: boolean; leader?: string; entry?: EntryStatus | null };
+  t.equal(seen.healthy, true, 'lab status --json says healthy');
+  // The HAProxy machine's listeners, read from its stats through its ssh forward: writes go to the leader alone.
+  const readWrite = seen.entry?.servers.filter((s) => s.proxy === 'primary' && s.status === 'UP').map((s) => s.server);
+  t.same(readWrite, [seen.leader ?? '(no leader)'], `HAProxy's read-write listener has the leader, and only it, UP (${seen.entry?.problem ?? 'stats read'})`);
+  t.same(seen.entry?.paths.map((p) => p.name).sort(), ['haproxy-ro', 'haproxy-rw', 'libpq', 'pgbouncer'], 'and lab status lists the four entry paths');
 
   // In the test's process, through the Vagrant provider, on the lab as it is: lab up's look finds it
   // healthy and changes nothing. The suite takes the lab down at the end.
-  await suiteOnLab(t, location, { lab: ctx.spec.name, scenarios: ['failover', 'partition', 'watchdog'], lossless: true, chaos: { seed: 1, duration: '3m', quiet: '30s' } });
+  // With the HAProxy machine's clients and libpq multi-host's through every scenario (entryPaths).
+  await suiteOnLab(t, location, { lab: ctx.spec.name, scenarios: ['failover', 'partition', 'watchdog'], lossless: true, entryPaths: true, chaos: { seed: 1, duration: '3m', quiet: '30s' } });
   took('failover, partition, watchdog and 3 minutes of chaos through the Vagrant provider, then lab down');
   t.same(await leftovers(), [], 'lab down leaves no container, image or network of the lab');
 });
