@@ -57,3 +57,9 @@ export class InterruptedError extends LabError {
     super(`${what} was interrupted; ${remedy}`, ExitCode.interrupted);
   }
 }
+
+/**
+ * The link to a node dropped while a command ran there (an ssh connection closed): the command's
+ * outcome is unknown, and the next exec opens a new link. An idempotent command may be sent again.
+ */
+export class ConnectionLostError extends LabError {}

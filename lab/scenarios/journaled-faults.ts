@@ -4,7 +4,7 @@
  * refusing to start a run over them.
  */
 import { Value } from '@sinclair/typebox/value';
-import { ExitCode, LabError } from '../errors.js';
+import { ConnectionLostError, ExitCode, LabError } from '../errors.js';
 import { runAlive, type Journal, type JournalEntry } from '../labdir/fault-journal.js';
 import { FAULTS, type HealContext } from './faults.js';
 
@@ -29,8 +29,13 @@ export async function healEntry(ctx: HealContext, entry: JournalEntry): Promise<
   const undo = FAULTS[entry.fault]?.undo;
   if (!undo) return { entry, ok: false, detail: `no fault named ${entry.fault} has a heal (was it journaled by another version of lab?)` };
   if (!Value.Check(undo.schema, entry.record)) return { entry, ok: false, detail: `the journaled record ${JSON.stringify(entry.record)} is not what the heal of ${entry.fault} needs` };
+  const attempt = async (): Promise<HealOutcome> => ({ entry, ok: true, detail: await undo.heal(ctx, entry.node, entry.record) });
   try {
-    return { entry, ok: true, detail: await undo.heal(ctx, entry.node, entry.record) };
+    // Every heal may run again: one whose link to the node dropped under it is sent once more, on a new link.
+    return await attempt().catch((e: unknown) => {
+      if (e instanceof ConnectionLostError) return attempt();
+      throw e;
+    });
   } catch (e) {
     return { entry, ok: false, detail: e instanceof Error ? e.message : String(e) };
   }

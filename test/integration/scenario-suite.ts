@@ -82,7 +82,7 @@ export async function suiteOnLab(t: Test, location: LabLocation, suite: SuitePla
       t.ok(run.result.lab.healthy, `the lab is healthy at the end${run.result.lab.healthy ? '' : `: ${run.result.lab.problems.join('; ')}`}`);
       t.equal(run.result.checks.find((c) => c.name === 'faults-healed')?.status, 'pass', 'every fault healed');
       const known = run.result.findings.length > 0 ? { todo: `known finding: ${run.result.findings.map((f) => f.id).join(', ')}` } : {};
-      for (const c of run.result.checks) t.equal(c.status, 'pass', `${c.name}: ${c.summary}`, known);
+      for (const c of run.result.checks) t.equal(c.status, 'pass', `${c.name}: ${c.summary}`, { ...known, evidence: c.evidence });
       t.equal(run.result.verdict, 'pass', 'verdict', known);
     })));
   for await (const { name, result, recreated } of runSuite(location, suite.scenarios, {

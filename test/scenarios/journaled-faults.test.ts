@@ -1,9 +1,9 @@
 import t from 'tap';
-import { ExitCode } from '../../lab/errors.js';
+import { ConnectionLostError, ExitCode } from '../../lab/errors.js';
 import { FaultJournal } from '../../lab/labdir/fault-journal.js';
 import type { LabAccess } from '../../lab/cluster/access.js';
 import { FAULTS, type FaultContext } from '../../lab/scenarios/faults.js';
-import { describeEntry, healCommandLine, healJournaled, liveEntries, refuseOverJournaledFaults } from '../../lab/scenarios/journaled-faults.js';
+import { describeEntry, healCommandLine, healEntry, healJournaled, liveEntries, refuseOverJournaledFaults } from '../../lab/scenarios/journaled-faults.js';
 import type { LabSpec } from '../../lab/spec/schema.js';
 import { tempDir } from '../helpers.js';
 import { fakeNodes, fakeProvider } from './fake-node.js';
@@ -79,4 +79,24 @@ t.test('healJournaled refuses a live run\'s faults unless forced', async (t) => 
   const outcomes = await healJournaled(journal, { provider }, { force: true });
   t.match(outcomes, [{ ok: true, detail: 'already running' }]);
   t.same(await journal.entries(), []);
+});
+
+t.test('a heal whose link to the node dropped under it is sent once more; other failures are not', async (t) => {
+  const nodes = fakeNodes(['node1', 'node2', 'node3']);
+  const provider = fakeProvider(nodes);
+  const ctx: FaultContext = { provider, spec, access: { markStale: () => undefined } as unknown as LabAccess };
+  const request = { node: 'node2', service: 'etcd' as const };
+  const record = await FAULTS['stop-service']!.undo!.record(ctx, request);
+  await FAULTS['stop-service']!.inject(ctx, request, record);
+  const entry = { id: 'e1', fault: 'stop-service', node: 'node2', service: 'etcd' as const, record: record as Record<string, unknown>, run: deadRun, at: '2026-11-27T00:00:00.000Z' };
+  const failing = (error: () => Error, times: number) => {
+    let left = times;
+    return { ...provider, exec: async (...args: Parameters<typeof provider.exec>) => (left-- > 0 ? Promise.reject(error()) : provider.exec(...args)) };
+  };
+  const lost = () => new ConnectionLostError('node2: the ssh connection closed while `systemctl start etcd` ran');
+  const again = await healEntry({ provider: failing(lost, 1) }, entry);
+  t.ok(again.ok, `healed on the second sending: ${again.detail}`);
+  t.equal(nodes.get('node2')!.units.etcd, 'active');
+  t.match(await healEntry({ provider: failing(lost, 2) }, entry), { ok: false, detail: /ssh connection closed/ }, 'once more only');
+  t.match(await healEntry({ provider: failing(() => new Error('sudo: a password is required'), 1) }, entry), { ok: false, detail: /password/ }, 'any other failure is reported at once');
 });

@@ -9,7 +9,8 @@
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import { Client, type ClientChannel } from 'ssh2';
-import { LabError } from '../../errors.js';
+import { constants } from 'node:os';
+import { ConnectionLostError, LabError } from '../../errors.js';
 import type { ExecOptions, ExecResult } from '../provider.js';
 import { remoteCommand } from './machine-readable.js';
 
@@ -142,12 +143,13 @@ export class SshLinks {
         if (typeof result === 'string') channel.close();
         resolve(result);
       }
-      channel.on('exit', (c: number | null) => (code = c ?? undefined));
+      // Killed by a signal, sshd sends exit-signal, not exit-status: the shell's 128 + its number.
+      channel.on('exit', (c: number | null, signal?: string) => (code = c ?? (signal ? 128 + (constants.signals[`SIG${signal}` as keyof typeof constants.signals] ?? 0) : undefined)));
       channel.on('close', () => finish(code === undefined ? 'lost' : { code }));
     });
     if (outcome === 'aborted') throw options.signal?.reason ?? new Error('aborted');
     const text = (chunks: Buffer[]): string => Buffer.concat(chunks).toString('utf8');
-    if (outcome === 'lost') throw new LabError(`${node}: the ssh connection closed while \`${argv.join(' ')}\` ran`);
+    if (outcome === 'lost') throw new ConnectionLostError(`${node}: the ssh connection closed while \`${argv.join(' ')}\` ran`);
     if (outcome === 'timeout') return { exitCode: TIMED_OUT_EXIT, stdout: text(out), stderr: `${text(err)}\n(lab: gave up after ${Math.round(timeoutMs / 1000)} s)\n` };
     return { exitCode: outcome.code, stdout: text(out), stderr: text(err) };
   }
