@@ -2,7 +2,7 @@
  * Several scenarios in a row on one lab, for the integration tests and the bench: the lab is brought
  * up if needed, and made again from scratch whenever a scenario leaves it unhealthy, so each
  * scenario starts from a healthy lab and one failure cannot spoil the rest. The lab is taken down
- * at the end, whatever happened.
+ * at the end, whatever happened, unless the caller keeps it.
  */
 import type { LabLocation } from '../labdir/context.js';
 import type { RunOptions, RunResult } from '../scenarios/engine.js';
@@ -21,9 +21,11 @@ export interface SuiteOptions {
   afterAll?: (lab: OpenLab) => Promise<void>;
   /** A `--workload` command for a scenario of the suite, by its name. */
   workloads?: Readonly<Record<string, NonNullable<RunOptions['command']>>>;
+  /** The caller takes the lab down itself (it brought the lab up, and checks its own down). */
+  keepLab?: boolean;
 }
 
-export async function* runSuite(location: LabLocation, names: readonly string[], { log = () => undefined, afterAll, workloads = {} }: SuiteOptions = {}): AsyncGenerator<SuiteRun> {
+export async function* runSuite(location: LabLocation, names: readonly string[], { log = () => undefined, afterAll, workloads = {}, keepLab = false }: SuiteOptions = {}): AsyncGenerator<SuiteRun> {
   let lab = await upAndOpen(location);
   try {
     for (const name of names) {
@@ -41,7 +43,8 @@ export async function* runSuite(location: LabLocation, names: readonly string[],
     }
     await afterAll?.(lab);
   } finally {
-    // The suite made the lab: it leaves nothing running (another suite may want the subnet).
-    await downLab(lab.ctx);
+    // Unless kept, nothing is left running (another suite may want the subnet).
+    if (keepLab) await lab.provider.close?.();
+    else await downLab(lab.ctx);
   }
 }

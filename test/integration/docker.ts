@@ -1,16 +1,18 @@
 /**
- * The Docker provider for real, on one lab of the document's addressing (node1..node3 at
- * 192.168.1.11-13), and what interrupting it leaves:
- * - an `up` interrupted part-way through the API (an AbortSignal, mid-step) stops promptly, and `down`
- *   then leaves nothing with the lab's label;
- * - `lab up` stopped by SIGINT (as Ctrl-C sends it) exits 130 leaving a labelled partial lab, which the
- *   next `lab up` completes;
+ * The Docker provider for real, and what interrupting it leaves:
+ * - an `up` interrupted part-way through the API (an AbortSignal, mid-step), on a lab of the
+ *   document's addressing (node1..node3 at 192.168.1.11-13), stops promptly, and `down` then leaves
+ *   nothing with the lab's label;
+ * - then one lab for all the rest, the tuned asynchronous lab with HAProxy and PgBouncer
+ *   (test/fixtures/scenario-lab.yaml): `lab up` stopped by SIGINT (as Ctrl-C sends it) exits 130
+ *   leaving a labelled partial lab, which the next `lab up` completes;
  * - on that lab: status (one leader, the others streaming), a row written on the leader read on every
  *   replica, a replica crashed and started again, every provisioner run again changing nothing, a
  *   second up that changes nothing, a second lab beside it (Vagrant's, in its parallel order:
  *   vagrant-parallel.ts) whose down leaves this one running and healthy;
  * - scenarios SIGKILLed mid-fault, whose faults `lab heal` undoes (killed-mid-fault.ts), and a scenario
  *   stopped by SIGINT mid-fault, which heals on its way out;
+ * - every shipped scenario through the entry points (scenarios-shipped.ts);
  * - then `lab down`, leaving nothing labelled.
  * One lab for all of it: each bring-up costs CI's two cores about 50 CPU-seconds.
  */
@@ -25,14 +27,19 @@ import { readSecrets } from '../../lab/labdir/secrets.js';
 import { logFileFor } from '../../lab/providers/steps.js';
 import { PROVISION_STEPS, stepCommand } from '../../lab/render/index.js';
 import { createTestLab, leftovers, requireEngine, runLab, type TestLab } from './docker-harness.js';
+import { suiteOnLab } from './scenario-suite.js';
+import { SHIPPED_SUITE } from './scenarios-shipped.js';
 import { vagrantParallel } from './vagrant-parallel.js';
 import { killedMidFault } from './killed-mid-fault.js';
 
-const FIXTURE = 'docker-lab-dk1.yaml';
+/** The document's addressing, for the up aborted mid-step. */
+const DOCUMENT_LAB = 'docker-lab-dk1.yaml';
+/** The lab of everything else, the shipped scenarios included. */
+const SCENARIO_LAB = 'scenario-lab.yaml';
 
 t.test('up aborted mid-step, then down', { timeout: 900_000 }, async (t) => {
   await requireEngine();
-  const lab = await createTestLab(FIXTURE);
+  const lab = await createTestLab(DOCUMENT_LAB);
   t.teardown(lab.destroy);
 
   const controller = new AbortController();
@@ -175,9 +182,9 @@ async function dockerProvider(t: Test, lab: TestLab): Promise<void> {
 
 }
 
-t.test('lab up stopped by SIGINT, finished by the next lab up; the Docker provider on it; scenarios interrupted mid-fault; lab down', { timeout: 1_500_000 }, async (t) => {
+t.test('lab up stopped by SIGINT, finished by the next lab up; the Docker provider on it; scenarios interrupted mid-fault; every shipped scenario; lab down', { timeout: 2_400_000 }, async (t) => {
   await requireEngine();
-  const lab = await createTestLab(FIXTURE);
+  const lab = await createTestLab(SCENARIO_LAB);
   t.teardown(lab.destroy);
 
   const interrupted = runLab(lab, ['up']);
@@ -203,6 +210,7 @@ t.test('lab up stopped by SIGINT, finished by the next lab up; the Docker provid
   await t.test('the Docker provider: status, replication, crash and start, provisioners again, a second up, a second lab', (t) => dockerProvider(t, lab));
   await t.test('a scenario SIGKILLed mid-fault: the journal keeps the fault until `lab heal`', (t) => killedMidFault(t, lab));
   await t.test('lab scenario partition stopped by SIGINT mid-fault', (t) => partitionStoppedBySigint(t, lab));
+  await t.test('every shipped scenario through the entry points', (t) => suiteOnLab(t, { file: path.join(lab.work, 'lab.yaml'), dir: lab.ctx.dir }, SHIPPED_SUITE, { keepLab: true }));
 
   const down = await runLab(lab, ['down']);
   t.equal(down.exitCode, 0, `lab down succeeds: ${down.stderr}`);

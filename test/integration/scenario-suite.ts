@@ -1,14 +1,12 @@
 /**
- * The scenario suites CI runs for real, one lab each: on the Docker provider (scenarioSuite), or on
- * a lab the test brought up itself (suiteOnLab: the Vagrant provider's). Every check of every
- * scenario must pass and the lab must be healthy afterwards; then, on the same lab, a seeded chaos
- * run. No Docker engine is a failure, not a skip.
+ * The scenario suites CI runs for real, on a lab the test brought up itself (the Docker provider's
+ * in docker.ts, the Vagrant provider's in as-documented-vagrant.ts). Every check of every scenario
+ * must pass and the lab must be healthy afterwards; then, on the same lab, a seeded chaos run.
  * Reports (JSON, HTML, the chaos History) land in labs/<lab>/reports/ for CI.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
-import t, { type Test } from 'tap';
+import type { Test } from 'tap';
 import { htmlReport } from '../../lab/report/picture.js';
 import { jsonReport } from '../../lab/report/json.js';
 import type { LabLocation } from '../../lab/labdir/context.js';
@@ -17,8 +15,7 @@ import { runSuite } from '../../lab/commands/suite.js';
 import { chaosOn, type OpenLab } from '../../lab/commands/session.js';
 import { chaosHtml, chaosJson, formatChaosFigures } from '../../lab/report/chaos.js';
 import { parseChaosFlags } from '../../lab/scenarios/chaos/settings.js';
-import { ROOT, runLab } from '../helpers.js';
-import { removeLeftoverLabs, requireEngine } from './docker-harness.js';
+import { ROOT } from '../helpers.js';
 import { assertEntryPaths } from './entry-assertions.js';
 
 /** What runs on a lab: scenarios, each checked, then a chaos run. */
@@ -36,36 +33,11 @@ export interface SuitePlan {
   chaos?: { seed: number; duration: string; quiet: string };
 }
 
-/** A suite on a lab of the Docker provider, which `lab up` brings up from test/fixtures/FIXTURE. */
-export interface ScenarioSuite extends SuitePlan {
-  fixture: string;
-}
-
-export function scenarioSuite(suite: ScenarioSuite): void {
-  const fixture = path.join(ROOT, 'test/fixtures', suite.fixture);
-  t.test(`scenarios on the Docker provider: ${suite.fixture}`, async (t) => {
-    const engine = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false });
-    if (engine.exitCode !== 0) {
-      t.fail(`no Docker engine: these tests need one (${(engine.stderr || engine.stdout).trim().split('\n')[0]})`);
-      return;
-    }
-    await requireEngine();
-    await removeLeftoverLabs(suite.lab);
-    t.teardown(async () => {
-      await runLab(['down', '-f', fixture], { timeoutMs: 300_000 });
-    });
-    const up = await runLab(['up', '-f', fixture], { timeoutMs: 1_200_000 });
-    t.equal(up.exitCode, 0, `lab up: ${up.exitCode === 0 ? 'ok' : up.stderr || up.stdout}`);
-    if (up.exitCode !== 0) return;
-    await suiteOnLab(t, { file: fixture }, suite);
-  });
-}
-
 /**
  * The plan's scenarios on the running lab at LOCATION, then its chaos run, each asserted; the lab is
- * taken down at the end (runSuite), whatever happened.
+ * taken down at the end (runSuite), whatever happened, unless the caller keeps it (keepLab).
  */
-export async function suiteOnLab(t: Test, location: LabLocation, suite: SuitePlan): Promise<void> {
+export async function suiteOnLab(t: Test, location: LabLocation, suite: SuitePlan, options: { keepLab?: boolean } = {}): Promise<void> {
   const reports = path.join(ROOT, 'labs', suite.lab, 'reports');
   await mkdir(reports, { recursive: true });
   const chaosRun = suite.chaos;
@@ -87,6 +59,7 @@ export async function suiteOnLab(t: Test, location: LabLocation, suite: SuitePla
     })));
   for await (const { name, result, recreated } of runSuite(location, suite.scenarios, {
     log: (line) => t.comment(line),
+    keepLab: options.keepLab ?? false,
     ...(chaos ? { afterAll: chaos } : {}),
     ...(suite.workload ? { workloads: { [suite.workload.scenario]: { line: suite.workload.command, graceMs: 30_000 } } } : {}),
   })) {
