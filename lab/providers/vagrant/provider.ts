@@ -14,6 +14,8 @@ import { CONTAINER_NODE_MIB } from '../../render/containers.js';
 import { ENTRY_PORTS, PUBLISHED_PORTS } from '../../render/ports.js';
 import type { BootMarker, DoctorCheck, DownResult, EntryEndpoints, ExecOptions, ExecResult, HostFootprint, NodeEndpoints, Provider, UpOptions, UpResult } from '../provider.js';
 import { vagrant, vagrantInteractive, vagrantWithProgress } from './cli.js';
+import { CONTAINER_SCAN_RETRIES, isContainerScanRace } from './container-scan-race.js';
+import { StepFailedError } from '../steps.js';
 import { DockerMachines } from './docker-machines.js';
 import { vagrantChecks } from './doctor.js';
 import { parseSshConfig, parseStatus, remoteCommand } from './machine-readable.js';
@@ -98,14 +100,24 @@ export class VagrantProvider implements Provider {
   }
 
   async up(options: UpOptions = {}): Promise<UpResult> {
-    const running = await this.runningMachines();
+    let running = await this.runningMachines();
     const create = machineNames(this.spec).some((name) => !running.includes(name));
     const provisionAll = options.reprovision === true || existsSync(this.unfinishedMarker);
     if (!create && !provisionAll) return { changed: false };
     await mkdir(path.dirname(this.unfinishedMarker), { recursive: true });
     await writeFile(this.unfinishedMarker, '');
     try {
-      await vagrantWithProgress(this.dir, vagrantUpArgs(this.spec.vm.provider, create, provisionAll), { signal: options.signal, onStep: options.onStep });
+      for (let retry = 0; ; retry++) {
+        try {
+          // After a failed run the marker says to provision every machine: Vagrant would not redo a half-provisioned one.
+          const again = retry > 0 ? machineNames(this.spec).some((name) => !running.includes(name)) : create;
+          await vagrantWithProgress(this.dir, vagrantUpArgs(this.spec.vm.provider, again, retry > 0 || provisionAll), { signal: options.signal, onStep: options.onStep });
+          break;
+        } catch (e) {
+          if (retry >= CONTAINER_SCAN_RETRIES || options.signal?.aborted || !(e instanceof StepFailedError && isContainerScanRace(e.output))) throw e;
+          running = await this.runningMachines();
+        }
+      }
     } finally {
       // New machines, new ssh endpoints and keys.
       this.targets.forget();
