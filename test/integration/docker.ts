@@ -8,8 +8,8 @@
  *   leaving a labelled partial lab, which the next `lab up` completes;
  * - on that lab: status (one leader, the others streaming), a row written on the leader read on every
  *   replica, a replica crashed and started again, every provisioner run again changing nothing, a
- *   second up that changes nothing, a second lab beside it (Vagrant's, in its parallel order:
- *   vagrant-parallel.ts) whose down leaves this one running and healthy;
+ *   second up that changes nothing, a second lab beside it whose down leaves this one running and
+ *   healthy;
  * - scenarios SIGKILLed mid-fault, whose faults `lab heal` undoes (killed-mid-fault.ts), and a scenario
  *   stopped by SIGINT mid-fault, which heals on its way out;
  * - every shipped scenario through the entry points (scenarios-shipped.ts);
@@ -29,7 +29,6 @@ import { PROVISION_STEPS, stepCommand } from '../../lab/render/index.js';
 import { createTestLab, leftovers, requireEngine, runLab, type TestLab } from './docker-harness.js';
 import { suiteOnLab } from './scenario-suite.js';
 import { SHIPPED_SUITE } from './scenarios-shipped.js';
-import { vagrantParallel } from './vagrant-parallel.js';
 import { killedMidFault } from './killed-mid-fault.js';
 
 /** The document's addressing, for the up aborted mid-step. */
@@ -173,9 +172,15 @@ async function dockerProvider(t: Test, lab: TestLab): Promise<void> {
   t.equal(second.exitCode, 0, `second up succeeds: ${second.stderr}`);
   t.match(second.stdout, /already up and healthy: nothing changed/, 'a second up changes nothing and says so');
 
-  // A second lab beside this one, of another name, subnet and provider: Vagrant's, in its parallel
-  // order (vagrant-parallel.ts). Its `lab down` removes only its own.
-  await t.test("a second lab beside it: the Vagrant provider's, in Vagrant's parallel order", vagrantParallel);
+  // A second lab beside this one (another name and subnet): each `down` removes only its own.
+  const other = await createTestLab('docker-lab-dk2.yaml');
+  t.teardown(other.destroy);
+  t.not(other.labId, lab.labId, 'the labs have different ids');
+  await bringUp(other.provider, other.ctx, { healthyTimeoutMs: 240_000 });
+  const otherHealth = await other.health();
+  t.ok(otherHealth.healthy, `${other.ctx.spec.name} healthy beside ${ctx.spec.name}: ${otherHealth.problems.join('; ')}`);
+  await other.provider.down();
+  t.same(await leftovers(other.labId), [], `${other.ctx.spec.name}: nothing left`);
   t.same((await provider.running()).sort(), ctx.spec.nodes.map((n) => n.name), `${ctx.spec.name}: every node still running after the other lab's down`);
   const still = await lab.health();
   t.ok(still.healthy, `${ctx.spec.name} still healthy after the other lab's down: ${still.problems.join('; ')}`);
