@@ -41,7 +41,7 @@ export async function workshopFromFile(file: string, dir?: string): Promise<{ wo
 
 /** From the workshop directory's own workshop.json, so a changed workshop.yaml cannot orphan seats. */
 export async function workshopFromDir(file: string, dir?: string): Promise<Workshop> {
-  const where = dir ? path.resolve(dir) : defaultWorkshopDir((await loadWorkshop(file)).spec.name);
+  const where = await workshopDir(file, dir);
   const saved = await savedWorkshop(where);
   if (!saved) throw new LabError(`no workshop in ${where}`, ExitCode.badInput, 'run `lab workshop up` first, or pass --dir');
   return saved;
@@ -53,8 +53,12 @@ export async function workshopFromDir(file: string, dir?: string): Promise<Works
  * a deleted checkout).
  */
 export async function workshopForDown(file: string, dir?: string): Promise<Workshop> {
-  const { workshop } = await workshopFromFile(file, dir);
-  return (await savedWorkshop(workshop.dir)) ?? workshop;
+  return (await savedWorkshop(await workshopDir(file, dir))) ?? (await workshopFromFile(file, dir)).workshop;
+}
+
+/** The workshop directory: --dir, else workshops/<name from workshop.yaml>. */
+async function workshopDir(file: string, dir?: string): Promise<string> {
+  return dir ? path.resolve(dir) : defaultWorkshopDir((await loadWorkshop(file)).spec.name);
 }
 
 async function savedWorkshop(where: string): Promise<Workshop | undefined> {

@@ -112,14 +112,17 @@ export class DockerMachines {
 
   /** Which of these machines have a container, running or not. */
   async created(machines: readonly string[]): Promise<string[]> {
-    const states = await Promise.all(machines.map(async (name) => ({ node: name, info: await this.inspect(name) })));
-    return states.filter((s) => s.info).map((s) => s.node);
+    return this.whose(machines, () => true);
   }
 
   /** Which of these machines' containers run. */
   async running(machines: readonly string[]): Promise<string[]> {
-    const states = await Promise.all(machines.map(async (name) => ({ node: name, info: await this.inspect(name) })));
-    return states.filter((s) => s.info?.State.Running).map((s) => s.node);
+    return this.whose(machines, (info) => info.State.Running);
+  }
+
+  private async whose(machines: readonly string[], test: (info: Docker.ContainerInspectInfo) => boolean): Promise<string[]> {
+    const states = await Promise.all(machines.map(async (name) => ({ name, info: await this.inspect(name) })));
+    return states.filter((s) => s.info && test(s.info)).map((s) => s.name);
   }
 
   async kill(node: string): Promise<void> {

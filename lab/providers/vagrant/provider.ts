@@ -100,18 +100,17 @@ export class VagrantProvider implements Provider {
   }
 
   async up(options: UpOptions = {}): Promise<UpResult> {
+    const missing = (running: string[]): boolean => machineNames(this.spec).some((name) => !running.includes(name));
     let running = await this.runningMachines();
-    const create = machineNames(this.spec).some((name) => !running.includes(name));
     const provisionAll = options.reprovision === true || existsSync(this.unfinishedMarker);
-    if (!create && !provisionAll) return { changed: false };
+    if (!missing(running) && !provisionAll) return { changed: false };
     await mkdir(path.dirname(this.unfinishedMarker), { recursive: true });
     await writeFile(this.unfinishedMarker, '');
     try {
       for (let retry = 0; ; retry++) {
         try {
-          // After a failed run the marker says to provision every machine: Vagrant would not redo a half-provisioned one.
-          const again = retry > 0 ? machineNames(this.spec).some((name) => !running.includes(name)) : create;
-          await vagrantWithProgress(this.dir, vagrantUpArgs(this.spec.vm.provider, again, retry > 0 || provisionAll), { signal: options.signal, onStep: options.onStep });
+          // After a failed run every machine is provisioned again: Vagrant would not redo a half-provisioned one.
+          await vagrantWithProgress(this.dir, vagrantUpArgs(this.spec.vm.provider, missing(running), retry > 0 || provisionAll), { signal: options.signal, onStep: options.onStep });
           break;
         } catch (e) {
           if (retry >= CONTAINER_SCAN_RETRIES || options.signal?.aborted || !(e instanceof StepFailedError && isContainerScanRace(e.output))) throw e;
