@@ -43,6 +43,8 @@ bash            essential         bash --version | sed -n 1p
 # `lab scenario --workload CMD` runs CMD with sh -c.
 sh              essential         command -v sh
 tar             essential         tar --version | sed -n 1p
+# The tests start lab through `env -u NODE_OPTIONS` (test/helpers.ts says why).
+env             essential         env --version | sed -n 1p
 unshare         essential         unshare --version
 dpkg-query      essential         dpkg-query --version | sed -n 1p
 node            prerequisite      node --version

@@ -6,7 +6,6 @@
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { LabAccess, ONE_SHOT_PROBE_TIMEOUT_MS } from '../../lab/cluster/access.js';
 import { labHealth, type LabHealth } from '../../lab/cluster/health.js';
 import { labHealthy, waitFor } from '../../lab/cluster/readiness.js';
@@ -18,7 +17,7 @@ import { labFilter, LABEL_LAB } from '../../lab/providers/docker/naming.js';
 import { removeLabObjects } from '../../lab/providers/docker/objects.js';
 import { withImageLock } from '../../lab/providers/docker/image-lock.js';
 import { DockerProvider } from '../../lab/providers/docker/provider.js';
-import { CLI, ROOT, runMain } from '../helpers.js';
+import { ROOT, runLab as runCli, runMain } from '../helpers.js';
 
 export const docker = dockerClient();
 
@@ -123,10 +122,5 @@ export function labMain(lab: Pick<TestLab, 'work' | 'ctx'>, args: string[]) {
 
 /** `lab ARGS --file FILE --dir DIR` in cwd: the built CLI (npm test builds first), not tsx, which compiles the sources again in every child. */
 export function runLabIn(cwd: string, file: string, dir: string, args: string[], timeoutMs = 300_000) {
-  return execa('node', [CLI, ...args, '--file', file, '--dir', dir], {
-    cwd,
-    reject: false,
-    timeout: timeoutMs,
-    env: { NO_COLOR: '1' },
-  });
+  return runCli([...args, '--file', file, '--dir', dir], { cwd, timeoutMs });
 }

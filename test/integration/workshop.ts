@@ -14,7 +14,7 @@ import t from 'tap';
 import { ExitCode } from '../../lab/errors.js';
 import { dockerClient } from '../../lab/providers/docker/client.js';
 import { labelledSeatObjects, type WorkshopStatus } from '../../lab/workshop/workshop.js';
-import { CLI, requireTools, ROOT } from '../helpers.js';
+import { requireTools, ROOT, runLab } from '../helpers.js';
 import { docker, requireEngine } from './docker-harness.js';
 
 const ENGINE2 = path.join(ROOT, 'scripts/engine2.sh');
@@ -30,7 +30,7 @@ t.test('a workshop of 3 seats across two engines', requireTools('sshpass', 'ssh'
   const work = await mkdtemp(path.join(tmpdir(), 'pgha-lab-ws-'));
   const file = path.join(work, 'workshop.yaml');
   const dir = path.join(work, 'ws');
-  const workshop = (args: string[], timeoutMs = 600_000) => execa('node', [CLI, 'workshop', '-w', file, '-d', dir, ...args], { reject: false, timeout: timeoutMs, env: { NO_COLOR: '1' } });
+  const workshop = (args: string[], timeoutMs = 600_000) => runLab(['workshop', '-w', file, '-d', dir, ...args], { timeoutMs });
   const status = async (): Promise<WorkshopStatus> => JSON.parse((await workshop(['status', '--json'], 120_000)).stdout) as WorkshopStatus;
   const seat = (s: WorkshopStatus, id: string) => s.seats.find((x) => x.seat === id)!;
   t.teardown(async () => {
