@@ -11,5 +11,8 @@ export function isContainerScanRace(output: string): boolean {
   return /"docker", "inspect", "([0-9a-f]{12,64})"[\s\S]*?No such object: \1/.test(output);
 }
 
+/** The race in a few words, for `lab up`'s progress when it runs `vagrant up` again. */
+export const CONTAINER_SCAN_RACE = 'a container on the engine was removed while Vagrant read them all';
+
 /** How many times `lab up` runs `vagrant up` again after the race: each run scans the engine anew. */
 export const CONTAINER_SCAN_RETRIES = 2;

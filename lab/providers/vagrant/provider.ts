@@ -14,7 +14,7 @@ import { CONTAINER_NODE_MIB } from '../../render/containers.js';
 import { ENTRY_PORTS, PUBLISHED_PORTS } from '../../render/ports.js';
 import type { BootMarker, DoctorCheck, DownResult, EntryEndpoints, ExecOptions, ExecResult, HostFootprint, NodeEndpoints, Provider, UpOptions, UpResult } from '../provider.js';
 import { vagrant, vagrantInteractive, vagrantWithProgress } from './cli.js';
-import { CONTAINER_SCAN_RETRIES, isContainerScanRace } from './container-scan-race.js';
+import { CONTAINER_SCAN_RACE, CONTAINER_SCAN_RETRIES, isContainerScanRace } from './container-scan-race.js';
 import { StepFailedError } from '../steps.js';
 import { DockerMachines } from './docker-machines.js';
 import { vagrantChecks } from './doctor.js';
@@ -114,6 +114,7 @@ export class VagrantProvider implements Provider {
           break;
         } catch (e) {
           if (retry >= CONTAINER_SCAN_RETRIES || options.signal?.aborted || !(e instanceof StepFailedError && isContainerScanRace(e.output))) throw e;
+          options.onStep?.({ node: null, step: `vagrant up again: Vagrant's docker provider lost its container-scan race (${CONTAINER_SCAN_RACE})`, status: 'start' });
           running = await this.runningMachines();
         }
       }
