@@ -5,6 +5,7 @@
  * CPU-seconds and 128 s on two cores as files of their own, 78 CPU-seconds and 73 s in one process,
  * and CI's two cores are busy from its first minute to its last. tap's `include` names this file and
  * the two integration halves; one file alone still runs with `npx tap dist/test/<path>.test.js`.
+ * So a test file leaves the process as it found it (stdout, exitCode, env, cwd), as runMain does.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
