@@ -99,6 +99,13 @@ export class SqlNode {
     });
     // An idle connection dropped by a crash or a demotion must not crash the process; the pool discards it.
     this.pool.on('error', () => undefined);
+    // Nor may a connection's own 'error' event, which pg emits for a server's message that comes when
+    // none of its queries runs, such as a demotion's FATAL "terminating connection due to administrator
+    // command". The pool listens only while a connection is idle, and attempt() only once its await
+    // has resumed: a FATAL read in the same chunk as the ReadyForQuery that handed the connection to
+    // a waiting attempt() fell between the two and crashed a CI run. The query or attempt using the
+    // connection still sees the failure, and the pool still discards the connection.
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
   }
 
   async query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<R[]> {
@@ -116,9 +123,6 @@ export class SqlNode {
     } catch (e) {
       return classifySqlFailure(e, false);
     }
-    // A checked-out client reports a broken connection as an event too; unheard, it would crash the process.
-    const ignore = (): void => undefined;
-    client.on('error', ignore);
     try {
       const { rows } = await client.query(text, values);
       client.release();
@@ -126,8 +130,6 @@ export class SqlNode {
     } catch (e) {
       client.release(e instanceof Error ? e : true); // the pool discards the connection instead of reusing it
       return classifySqlFailure(e, true);
-    } finally {
-      client.removeListener('error', ignore);
     }
   }
 
