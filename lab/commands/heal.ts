@@ -7,7 +7,7 @@ import { ExitCode } from '../errors.js';
 import { FaultJournal } from '../labdir/fault-journal.js';
 import { generatedContext } from '../labdir/context.js';
 import { createProvider } from '../providers/index.js';
-import { describeEntry, healJournaled } from '../scenarios/journaled-faults.js';
+import { describeEntry, healJournaled } from '../scenarios/faults/journaled.js';
 import type { GlobalArgs } from './options.js';
 
 interface HealArgs extends GlobalArgs {

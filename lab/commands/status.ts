@@ -16,7 +16,7 @@ import { ExitCode } from '../errors.js';
 import { createProvider } from '../providers/index.js';
 import { generatedContext } from '../labdir/context.js';
 import { FaultJournal, type JournalEntry } from '../labdir/fault-journal.js';
-import { describeEntry, healCommandLine, inForce, liveEntries } from '../scenarios/journaled-faults.js';
+import { describeEntry, healCommandLine, inForce, liveEntries } from '../scenarios/faults/journaled.js';
 import type { GlobalArgs } from './options.js';
 
 interface StatusArgs extends GlobalArgs {

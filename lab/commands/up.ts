@@ -7,7 +7,7 @@ import { preflightWarnings, runPreflight } from '../preflight/index.js';
 import { createProvider } from '../providers/index.js';
 import { progressPrinter } from '../report/progress.js';
 import { specContext } from '../labdir/context.js';
-import { describeEntry, type HealOutcome } from '../scenarios/journaled-faults.js';
+import { describeEntry, type HealOutcome } from '../scenarios/faults/journaled.js';
 import { providerOption, type GlobalArgs } from './options.js';
 import { upLab } from './session.js';
 import { formatStatus } from './status.js';

@@ -2,9 +2,9 @@
  * The live timeline: one line per thing worth seeing while a scenario runs (steps, faults, heals,
  * a node changing state, writes starting to fail or coming back), not one per sample.
  */
-import type { HistoryEvent, WriteEvent } from '../scenarios/history.js';
+import type { HistoryEvent, WriteEvent } from '../scenarios/history/history.js';
 import type { RunResult } from '../scenarios/engine.js';
-import type { PathFigures, Percentiles } from '../scenarios/path-figures.js';
+import type { PathFigures, Percentiles } from '../scenarios/checks/path-figures.js';
 import { formatSeconds } from '../clock.js';
 import { describeSample } from './labels.js';
 

@@ -1,5 +1,5 @@
 /** How a node's sample reads to a person, shared by the live console and the picture. */
-import type { SampleEvent } from '../scenarios/history.js';
+import type { SampleEvent } from '../scenarios/history/history.js';
 
 /** The lane colour classes of the picture; `primary` is "accepts writes". */
 export type NodeCategory = 'primary' | 'replica' | 'down' | 'other';

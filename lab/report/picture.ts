@@ -4,9 +4,9 @@
  * SVG on its own, or inside an HTML page with the checks and figures.
  */
 import type { RunResult } from '../scenarios/engine.js';
-import type { FaultEvent, HealEvent, History, SampleEvent, WriteEvent, WriteOutcome } from '../scenarios/history.js';
+import type { FaultEvent, HealEvent, History, SampleEvent, WriteEvent, WriteOutcome } from '../scenarios/history/history.js';
 import type { Scenario } from '../scenarios/load.js';
-import { endOf } from '../scenarios/observe.js';
+import { endOf } from '../scenarios/history/after-run.js';
 import { formatSeconds } from '../clock.js';
 import { categoryOf, describeSample, type NodeCategory } from './labels.js';
 import { escapeXml as x } from './xml.js';

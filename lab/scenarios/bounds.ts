@@ -5,7 +5,7 @@
  * the lab's timings by Patroni's names (seconds), + - * / and parentheses.
  */
 import { Type, type TString } from '@sinclair/typebox';
-import type { Timings } from './history.js';
+import type { Timings } from './history/history.js';
 
 /** The names bound expressions use, Patroni's (snake_case, as in its configuration), for the lab's timings. */
 const TIMING_OF_NAME = new Map<string, keyof Timings>([

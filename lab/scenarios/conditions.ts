@@ -3,10 +3,10 @@
  * Each condition says whether it holds now and, when not, why (the reason a timed-out wait reports).
  */
 import type { Provider } from '../providers/provider.js';
-import type { HistoryEvent } from './history.js';
+import type { HistoryEvent } from './history/history.js';
 import { describeSample, healthProblems } from '../cluster/health.js';
 import { streamsFrom } from '../cluster/probe.js';
-import { completedWritesSince, currentLeader, viewSince, writableNodes, type LiveView } from './view.js';
+import { completedWritesSince, currentLeader, viewSince, writableNodes, type LiveView } from './history/live.js';
 import type { Roster } from './targets.js';
 
 export interface ConditionContext {

@@ -16,8 +16,8 @@ import { yamlValue } from '../spec/yaml-value.js';
 import { isBoundParam, parseBound } from './bounds.js';
 import { CHECKS, type CheckSpec } from './checks/index.js';
 import { CONDITIONS } from './conditions.js';
-import { FAULTS, SERVICES, type Service } from './faults.js';
-import { defaultParams } from './fault-kit.js';
+import { FAULTS, SERVICES, type Service } from './faults/registry.js';
+import { defaultParams } from './faults/kit.js';
 import { HAPROXY_NODE, HAPROXY_NODE_FAULTS, TARGET } from './targets.js';
 import { pathsOfMode, type EntryPathName } from '../cluster/entry-paths.js';
 

@@ -6,10 +6,10 @@
  */
 import { LabError } from '../errors.js';
 import { NODE_NAME, type StringForm } from '../spec/schema.js';
-import type { LiveView } from './view.js';
-import { currentLeader } from './view.js';
+import type { LiveView } from './history/live.js';
+import { currentLeader } from './history/live.js';
 import { streamsFrom } from '../cluster/probe.js';
-import type { ChaosRole } from './faults.js';
+import type { ChaosRole } from './faults/registry.js';
 
 /** The node whose etcd member is the raft leader when the step runs: asked of etcd, not of the roster. */
 export const ETCD_LEADER = 'etcd-leader';

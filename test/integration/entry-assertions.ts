@@ -7,7 +7,7 @@
  */
 import type { Test } from 'tap';
 import type { RunResult } from '../../lab/scenarios/engine.js';
-import type { HaproxyEvent, OpEvent } from '../../lab/scenarios/history.js';
+import type { HaproxyEvent, OpEvent } from '../../lab/scenarios/history/history.js';
 
 /** The scenarios whose leader changes: there, each read-write path must have come back. */
 export const LEADER_CHANGES = new Set(['failover', 'switchover']);

@@ -4,7 +4,7 @@ import { computeChaosFigures } from '../../lab/scenarios/chaos/figures.js';
 import type { ChaosRun } from '../../lab/scenarios/chaos/run.js';
 import { chaosCatalogue } from '../../lab/scenarios/chaos/schedule.js';
 import { runChecks, verdict } from '../../lab/scenarios/checks/index.js';
-import { computeFigures } from '../../lab/scenarios/figures.js';
+import { computeFigures } from '../../lab/scenarios/checks/figures.js';
 import { failoverHistory, HistoryBuilder } from '../scenarios/build-history.js';
 
 /** A 10-minute History: writes every 50 ms, a crash at 5 minutes. */

@@ -4,7 +4,7 @@
  */
 import type { PgState } from '../../lab/cluster/probe.js';
 import type { SqlErrorClass } from '../../lab/cluster/sql.js';
-import type { History, HistoryEvent, SampleEvent, Timings, WriteOutcome } from '../../lab/scenarios/history.js';
+import type { History, HistoryEvent, SampleEvent, Timings, WriteOutcome } from '../../lab/scenarios/history/history.js';
 
 export const TIMINGS: Timings = { ttl: 30, loopWait: 10, retryTimeout: 10, primaryStartTimeout: 300, safetyMargin: 5 };
 

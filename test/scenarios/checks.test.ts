@@ -2,8 +2,8 @@
 import t from 'tap';
 import { CHECKS, runChecks, verdict } from '../../lab/scenarios/checks/index.js';
 import type { CheckResult } from '../../lab/scenarios/checks/types.js';
-import type { History } from '../../lab/scenarios/history.js';
-import { computeFigures } from '../../lab/scenarios/figures.js';
+import type { History } from '../../lab/scenarios/history/history.js';
+import { computeFigures } from '../../lab/scenarios/checks/figures.js';
 import { HistoryBuilder, failoverHistory } from './build-history.js';
 
 function check(name: string, history: History, params: Record<string, unknown> = {}): CheckResult {

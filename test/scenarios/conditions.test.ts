@@ -1,7 +1,7 @@
 /** Wait conditions judged on fresh samples: what a `wait:` step sees while the run goes on. */
 import t from 'tap';
 import { evaluateCondition, type ConditionContext } from '../../lab/scenarios/conditions.js';
-import type { History } from '../../lab/scenarios/history.js';
+import type { History } from '../../lab/scenarios/history/history.js';
 import { failoverHistory, HistoryBuilder } from './build-history.js';
 
 function at(history: History, since: number, until: number, extra: Partial<ConditionContext> = {}): ConditionContext {

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import t from 'tap';
 import { runScenario, type RunResult } from '../../lab/scenarios/engine.js';
-import type { HealEvent, HistoryEvent, StepEvent } from '../../lab/scenarios/history.js';
+import type { HealEvent, HistoryEvent, StepEvent } from '../../lab/scenarios/history/history.js';
 import { loadScenario, parseScenario } from '../../lab/scenarios/load.js';
 import { ROOT } from '../helpers.js';
 import { ExitCode, LabError } from '../../lab/errors.js';

@@ -9,7 +9,7 @@
 import type { Journal, JournalEntry, NewEntry } from '../../lab/labdir/fault-journal.js';
 import { healthProblems } from '../../lab/cluster/health.js';
 import type { NodeSample } from '../../lab/cluster/probe.js';
-import type { LabClient } from '../../lab/scenarios/lab-client.js';
+import type { LabClient } from '../../lab/scenarios/client/lab-client.js';
 import type { BootMarker, DoctorCheck, DownResult, EntryEndpoints, ExecResult, HostFootprint, NodeEndpoints, Provider, UpResult } from '../../lab/providers/provider.js';
 import { parseSpec } from '../../lab/spec/load.js';
 import type { LabSpec } from '../../lab/spec/schema.js';

@@ -7,9 +7,9 @@ import { htmlReport, svgTimeline } from '../../lab/report/picture.js';
 import { tapReport } from '../../lab/report/tap.js';
 import { runChecks, verdict } from '../../lab/scenarios/checks/index.js';
 import type { RunResult } from '../../lab/scenarios/engine.js';
-import { recognizeFindings } from '../../lab/scenarios/findings.js';
-import { computeFigures } from '../../lab/scenarios/figures.js';
-import type { History } from '../../lab/scenarios/history.js';
+import { recognizeFindings } from '../../lab/scenarios/checks/findings.js';
+import { computeFigures } from '../../lab/scenarios/checks/figures.js';
+import type { History } from '../../lab/scenarios/history/history.js';
 import { parseScenario } from '../../lab/scenarios/load.js';
 import { failoverHistory } from './build-history.js';
 

@@ -1,7 +1,7 @@
 import t from 'tap';
-import type { SampleEvent } from '../../lab/scenarios/history.js';
+import type { SampleEvent } from '../../lab/scenarios/history/history.js';
 import { resolveRole } from '../../lab/scenarios/targets.js';
-import type { LiveView } from '../../lab/scenarios/view.js';
+import type { LiveView } from '../../lab/scenarios/history/live.js';
 
 const nodes = ['node3', 'node1', 'node2'];
 const sample = (node: string, pg: 'primary' | 'replica' | 'down'): SampleEvent =>

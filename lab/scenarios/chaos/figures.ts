@@ -4,8 +4,8 @@
  * stretch without an acknowledged write and the fault it is laid to, and per-bucket latency
  * percentiles for the picture (aggregated: a 10-minute run has ~10 000 writes).
  */
-import type { History } from '../history.js';
-import { writeOutcomes, type CompletedWrite } from '../observe.js';
+import type { History } from '../history/history.js';
+import { writeOutcomes, type CompletedWrite } from '../history/after-run.js';
 
 /** Longer than this between two acknowledged writes is unavailability (the writer writes every 50 ms). */
 export const UNAVAILABLE_MS = 1000;

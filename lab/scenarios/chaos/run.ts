@@ -9,8 +9,8 @@ import { runScenario, type RunControl, type RunOptions, type RunResult } from '.
 import { computeChaosFigures, type ChaosFigures } from './figures.js';
 import type { Scenario } from '../load.js';
 import { resolveRole } from '../targets.js';
-import { defaultParams } from '../fault-kit.js';
-import { FAULTS } from '../faults.js';
+import { defaultParams } from '../faults/kit.js';
+import { FAULTS } from '../faults/registry.js';
 import type { JournalEntry } from '../../labdir/fault-journal.js';
 import { generateSchedule, type ScheduledFault, type ScheduleSettings } from './schedule.js';
 

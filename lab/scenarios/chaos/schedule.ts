@@ -10,7 +10,7 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { ExitCode, LabError } from '../../errors.js';
 import { formatSeconds } from '../../clock.js';
-import { FAULTS, type ChaosRole, type ChaosTraits, type Service } from '../faults.js';
+import { FAULTS, type ChaosRole, type ChaosTraits, type Service } from '../faults/registry.js';
 
 /** A fault the schedule may draw, with what it may draw for it. */
 export interface ChaosFault {

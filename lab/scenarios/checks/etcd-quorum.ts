@@ -6,8 +6,8 @@
  */
 import { Type } from '@sinclair/typebox';
 import { BoundParam, evaluateBound } from '../bounds.js';
-import type { History } from '../history.js';
-import { endOf, firstFault, samples } from '../observe.js';
+import type { History } from '../history/history.js';
+import { endOf, firstFault, samples } from '../history/after-run.js';
 import { formatSeconds } from '../../clock.js';
 import { result, type CheckDefinition } from './types.js';
 

@@ -4,8 +4,8 @@
  */
 import { Type } from '@sinclair/typebox';
 import { BoundParam, evaluateBound } from '../bounds.js';
-import { computeFigures } from '../figures.js';
-import { endOf } from '../observe.js';
+import { computeFigures } from './figures.js';
+import { endOf } from '../history/after-run.js';
 import { formatSeconds } from '../../clock.js';
 import { result, type CheckDefinition } from './types.js';
 

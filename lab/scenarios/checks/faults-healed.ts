@@ -4,7 +4,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { formatSeconds } from '../../clock.js';
-import type { FaultEvent, HealEvent } from '../history.js';
+import type { FaultEvent, HealEvent } from '../history/history.js';
 import { result, type CheckDefinition } from './types.js';
 
 export const faultsHealed: CheckDefinition = {

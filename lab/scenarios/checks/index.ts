@@ -1,6 +1,6 @@
 /** The checks a scenario file can name, and running a scenario's list of them. */
 import { Value } from '@sinclair/typebox/value';
-import type { History } from '../history.js';
+import type { History } from '../history/history.js';
 import { etcdQuorum } from './etcd-quorum.js';
 import { failoverTime } from './failover-time.js';
 import { faultsHealed } from './faults-healed.js';

@@ -9,8 +9,8 @@
  * the database said it failed when it did not.
  */
 import { Type } from '@sinclair/typebox';
-import type { FinalReadEvent, WriteOutcome } from '../history.js';
-import { writeOutcomes } from '../observe.js';
+import type { FinalReadEvent, WriteOutcome } from '../history/history.js';
+import { writeOutcomes } from '../history/after-run.js';
 import { result, type CheckDefinition } from './types.js';
 
 const Params = Type.Object(

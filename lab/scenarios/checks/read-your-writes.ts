@@ -8,8 +8,8 @@
  */
 import { Type } from '@sinclair/typebox';
 import { formatSeconds } from '../../clock.js';
-import type { History } from '../history.js';
-import { pathOps, writesByPath, type PathOp } from '../path-figures.js';
+import type { History } from '../history/history.js';
+import { pathOps, writesByPath, type PathOp } from './path-figures.js';
 import { result, type CheckDefinition } from './types.js';
 
 /** One read of a path's own rows, beside the last write of that path acknowledged before it was sent. */

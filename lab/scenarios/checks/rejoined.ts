@@ -5,10 +5,10 @@
  */
 import { Type } from '@sinclair/typebox';
 import { BoundParam, evaluateBound } from '../bounds.js';
-import type { HealEvent, SampleEvent } from '../history.js';
+import type { HealEvent, SampleEvent } from '../history/history.js';
 import { formatSeconds } from '../../clock.js';
 import { streamsFrom } from '../../cluster/probe.js';
-import { endOf, finalLeader, firstFault, leaderBefore, samples } from '../observe.js';
+import { endOf, finalLeader, firstFault, leaderBefore, samples } from '../history/after-run.js';
 import { result, type CheckDefinition } from './types.js';
 
 const Params = Type.Object(

@@ -9,8 +9,8 @@
 import { Type } from '@sinclair/typebox';
 import { formatSeconds } from '../../clock.js';
 import { evaluateBound } from '../bounds.js';
-import type { History } from '../history.js';
-import { pathOps, percentiles, writesByPath } from '../path-figures.js';
+import type { History } from '../history/history.js';
+import { pathOps, percentiles, writesByPath } from './path-figures.js';
 import { result, type CheckDefinition } from './types.js';
 
 const Params = Type.Object(

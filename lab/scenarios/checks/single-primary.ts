@@ -3,7 +3,7 @@
  * runs (first to last observation that it accepted writes) must not intersect another node's.
  */
 import { Type } from '@sinclair/typebox';
-import { samples, writableRuns, type WritableRun } from '../observe.js';
+import { samples, writableRuns, type WritableRun } from '../history/after-run.js';
 import { formatSeconds } from '../../clock.js';
 import { result, type CheckDefinition } from './types.js';
 

@@ -1,6 +1,6 @@
 /** steps: every step of the scenario did what it promised (each wait met its deadline); always checked. */
 import { Type } from '@sinclair/typebox';
-import type { StepEvent } from '../history.js';
+import type { StepEvent } from '../history/history.js';
 import { result, type CheckDefinition } from './types.js';
 
 export const stepsCheck: CheckDefinition = {

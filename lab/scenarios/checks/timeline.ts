@@ -5,8 +5,8 @@
  * crashed primary read-only and promotes it again, which starts a new timeline (seen with 3.0.2).
  */
 import { Type } from '@sinclair/typebox';
-import { finalLeader, firstFault, leaderBefore, writableObservations } from '../observe.js';
-import type { History } from '../history.js';
+import { finalLeader, firstFault, leaderBefore, writableObservations } from '../history/after-run.js';
+import type { History } from '../history/history.js';
 import { result, type CheckDefinition, type CheckResult } from './types.js';
 
 const NoParams = Type.Object({}, { additionalProperties: false });

@@ -1,6 +1,6 @@
 /** What every check returns, and how results combine into a verdict. */
 import type { TSchema, Static } from '@sinclair/typebox';
-import type { History } from '../history.js';
+import type { History } from '../history/history.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'unknown';
 

@@ -5,7 +5,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { formatSeconds } from '../../clock.js';
-import type { CommandEvent } from '../history.js';
+import type { CommandEvent } from '../history/history.js';
 import { result, type CheckDefinition } from './types.js';
 
 const KILLED = { 'scenario-end': 'still running at the scenario\'s end plus the grace period: ended by lab', interrupted: 'ended by lab: the run was interrupted' } as const;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import t, { type Test } from 'tap';
 import { chaosCatalogue, generateSchedule, type ScheduleSettings } from '../../../lab/scenarios/chaos/schedule.js';
 import { runChaos } from '../../../lab/scenarios/chaos/run.js';
-import type { FaultEvent, HealEvent, StepEvent } from '../../../lab/scenarios/history.js';
+import type { FaultEvent, HealEvent, StepEvent } from '../../../lab/scenarios/history/history.js';
 import { simLab, SPEC } from '../fake-lab.js';
 
 const SECRETS = { superuserPassword: 'x', replicationPassword: 'x', rewindPassword: 'x', restApiPassword: 'x' };

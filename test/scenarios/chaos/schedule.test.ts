@@ -1,7 +1,7 @@
 import t from 'tap';
 import type { Test } from 'tap';
 import { LabError } from '../../../lab/errors.js';
-import { FAULTS } from '../../../lab/scenarios/faults.js';
+import { FAULTS } from '../../../lab/scenarios/faults/registry.js';
 import { chaosCatalogue, formatSchedule, generateSchedule, inForceAt, type ChaosFault, type ScheduledFault, type ScheduleSettings } from '../../../lab/scenarios/chaos/schedule.js';
 
 const S = 1000;

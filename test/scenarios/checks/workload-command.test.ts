@@ -1,7 +1,7 @@
 import t from 'tap';
 import { workloadCommand } from '../../../lab/scenarios/checks/workload-command.js';
 import { runChecks } from '../../../lab/scenarios/checks/index.js';
-import type { CommandEvent, History } from '../../../lab/scenarios/history.js';
+import type { CommandEvent, History } from '../../../lab/scenarios/history/history.js';
 import { HistoryBuilder } from '../build-history.js';
 
 function withCommand(end?: Partial<CommandEvent>): History {
