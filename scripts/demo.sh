@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The main job end to end: generate the lab, bring it up on Docker, run the failover scenario.
+# The main job end to end: generate Percona's architecture (three nodes, HAProxy, PgBouncer), bring it
+# up on Docker, show the application's connection settings, run the failover scenario with clients on
+# every path.
 # Run from the repository after `npm ci`; the Docker engine must run (scripts/host-setup.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,5 +18,6 @@ fi
 lab generate --quiet
 lab up
 lab status
+lab env
 lab scenario failover --json failover.json --html failover.html
 echo "report: $PWD/failover.html; remove the lab with: (cd demo && node ../dist/lab/cli.js down)"
