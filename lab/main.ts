@@ -4,8 +4,8 @@ import { LabError, ExitCode } from './errors.js';
 import { commandsFor } from './commands/index.js';
 
 const GLOBAL_OPTIONS = {
-  file: { alias: 'f', type: 'string', default: 'lab.yaml', describe: 'The lab description', global: true },
-  dir: { alias: 'd', type: 'string', describe: 'Lab directory (default: labs/<name>)', global: true },
+  file: { alias: 'f', type: 'string', default: 'lab.yaml', describe: 'The lab description', global: true, requiresArg: true },
+  dir: { alias: 'd', type: 'string', describe: 'Lab directory (default: labs/<name>)', global: true, requiresArg: true },
 } as const;
 
 /** The command named on the line, if one is: only its module is loaded. */
@@ -34,8 +34,11 @@ export async function main(argv: string[]): Promise<number> {
       .version()
       .wrap(Math.min(110, process.stdout.columns ?? 100))
       .fail((message, error) => {
-        if (error) throw error;
-        throw new LabError(`${message} (see \`lab --help\`)`, ExitCode.badInput);
+        // yargs reports its own validation (a missing option value, say) as a YError: bad input too.
+        if (error && error.name !== 'YError') throw error;
+        const text = message ?? error?.message ?? 'bad arguments';
+        const hint = /following: f$/.test(text) ? '-f names the lab file (--file); to follow a journal: lab logs NODE SERVICE --follow (-F)' : undefined;
+        throw new LabError(`${text} (see \`lab --help\`)`, ExitCode.badInput, hint);
       });
     await parser.parseAsync();
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;

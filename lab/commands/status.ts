@@ -68,6 +68,11 @@ export function formatStatus(lab: string, spec: Pick<LabSpec, 'nodes'>, health: 
   return `${table}\n${members}\n${verdict}\n`;
 }
 
+/** What `lab status` says of a lab none of whose nodes runs, instead of a table of silent nodes. Pure. */
+export function formatNotUp(lab: string, provider: string, nodes: number, file: string): string {
+  return `lab ${lab} (${provider}) is not up: none of its ${nodes} nodes is running\nbring it up: lab up${file === 'lab.yaml' ? '' : ` -f ${file}`}\n`;
+}
+
 /** A journaled fault, with what its node shows of it now and whether the run that injected it still goes. */
 export interface FaultStatus {
   entry: JournalEntry;
@@ -132,6 +137,12 @@ export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
     const ctx = await generatedContext(args);
     const provider = createProvider(ctx);
     const running = await provider.running();
+    if (running.length === 0) {
+      if (args.json) process.stdout.write(JSON.stringify({ lab: ctx.spec.name, provider: ctx.spec.provider, running, up: false }, null, 2) + '\n');
+      else process.stdout.write(formatNotUp(ctx.spec.name, ctx.spec.provider, ctx.spec.nodes.length, args.file));
+      process.exitCode = ExitCode.checkFailed;
+      return;
+    }
     const access = await LabAccess.forLab(provider, ctx.dir, ONE_SHOT_PROBE_TIMEOUT_MS);
     // One after the other: both resolve the nodes' endpoints through the one access.
     const { health, entry } = await (async () => ({ health: await labHealth(access, ctx.spec), entry: await entryStatus(provider, ctx.spec, access) }))().finally(() => access.close());

@@ -2,7 +2,7 @@
 import t from 'tap';
 import type { LabHealth } from '../../lab/cluster/health.js';
 import type { NodeSample } from '../../lab/cluster/probe.js';
-import { formatFaults, formatStatus, lagInMb, renderTable, type FaultStatus } from '../../lab/commands/status.js';
+import { formatFaults, formatNotUp, formatStatus, lagInMb, renderTable, type FaultStatus } from '../../lab/commands/status.js';
 
 const nodes = [1, 2, 3].map((i) => ({ name: `node${i}`, ip: `192.168.1.1${i}`, index: i }));
 const sample = (node: string, role: NodeSample['role'], state: string, lag: number | null): NodeSample => ({
@@ -64,4 +64,9 @@ t.test('a fault whose scenario still runs is its own to heal: no heal command th
 
 t.test('nothing journaled, nothing said', async (t) => {
   t.equal(formatFaults([], '/labs/x/faults.json', '/labs/x'), '');
+});
+
+t.test('a lab none of whose nodes runs is said to be not up, with the command that brings it up', async (t) => {
+  t.equal(formatNotUp('pgha', 'docker', 3, 'lab.yaml'), 'lab pgha (docker) is not up: none of its 3 nodes is running\nbring it up: lab up\n');
+  t.match(formatNotUp('ci', 'vagrant', 3, 'ci/lab.yaml'), /bring it up: lab up -f ci\/lab.yaml\n$/, 'with the file the user named');
 });
