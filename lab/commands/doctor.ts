@@ -1,20 +1,19 @@
 /**
  * `lab doctor`: what each provider needs on this host (their own doctor()) and what the lab asks of
- * the host (preflight), each problem with the exact fix. The lab's provider's problems are PROBLEMs,
- * the other provider's are notes.
+ * the host (preflight), each problem with the exact fix, for the lab's provider alone (or --provider's).
+ * Where Vagrant has no machine provider to run, it says how to run the same lab on Docker instead.
  */
 import { access } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import { ExitCode } from '../errors.js';
 import { concerns, runPreflight } from '../preflight/index.js';
-import { createProvider } from '../providers/index.js';
-import { PROVIDER_KINDS } from '../spec/schema.js';
+import { createProvider, OFFLINE_LAB_YAML } from '../providers/index.js';
 import type { DoctorCheck, Provider } from '../providers/provider.js';
 import { howMet, NEEDS, probeFeatures, type Features } from '../cluster/fault-mechanisms.js';
 import { validateSpec } from '../spec/load.js';
 import type { LabSpec } from '../spec/schema.js';
 import { specContext, defaultLabDir, type LabContext } from '../labdir/context.js';
-import type { GlobalArgs } from './options.js';
+import { providerOption, type GlobalArgs } from './options.js';
 
 /** lab.yaml when there is one; the document's defaults otherwise, so doctor runs before `lab init`. */
 async function contextOrDefaults(args: GlobalArgs): Promise<LabContext> {
@@ -23,12 +22,11 @@ async function contextOrDefaults(args: GlobalArgs): Promise<LabContext> {
   return { spec, dir: args.dir ?? defaultLabDir(spec), warnings: [`${args.file} not found: checking the defaults`] };
 }
 
-export function formatChecks(checks: DoctorCheck[], provider: LabSpec['provider']): string {
+/** The checks that concern a lab of `provider` (its own and the host's), one line each with its fix. Pure. */
+export function formatChecks(checks: readonly DoctorCheck[], provider: LabSpec['provider']): string {
   return checks
-    .map((c) => {
-      const verdict = c.ok ? 'ok' : concerns(c, provider) ? 'PROBLEM' : 'note';
-      return `${c.area.padEnd(8)} ${verdict.padEnd(8)} ${c.what}${c.fix ? `\n${' '.repeat(18)}fix: ${c.fix}` : ''}`;
-    })
+    .filter((c) => concerns(c, provider))
+    .map((c) => `${c.area.padEnd(8)} ${(c.ok ? 'ok' : 'PROBLEM').padEnd(8)} ${c.what}${c.fix ? `\n${' '.repeat(18)}fix: ${c.fix}` : ''}`)
     .join('\n');
 }
 
@@ -43,6 +41,20 @@ async function faultMechanisms(provider: Provider): Promise<string> {
   }
 }
 
+/**
+ * The way out when Vagrant cannot run here (no VirtualBox, no libvirt): the same lab in containers,
+ * offline. Empty unless the lab is Vagrant's and one of its own checks failed. Pure.
+ */
+export function dockerAlternative(checks: readonly DoctorCheck[], provider: LabSpec['provider']): string {
+  if (provider !== 'vagrant' || checks.every((c) => c.ok || c.area !== 'vagrant')) return '';
+  return [
+    'no VM provider? the same lab runs in containers on Docker:',
+    `  in lab.yaml: provider: docker, ${OFFLINE_LAB_YAML.join(', ')}`,
+    '  then: lab doctor --provider docker; lab image base; lab up',
+    '',
+  ].join('\n');
+}
+
 /** One line per need: how it is met, or that scenarios needing it are refused. Pure. */
 export function formatMechanisms(features: Features): string {
   return NEEDS.map((need) => {
@@ -53,15 +65,15 @@ export function formatMechanisms(features: Features): string {
 
 export const doctorCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   command: 'doctor',
-  describe: "Check what the providers need on this host (Docker engine and systemd containers, Vagrant and its VM provider, subnet, memory) and print each fix",
+  describe: "Check what the lab's provider needs on this host (Docker engine and systemd containers, or Vagrant and its VM provider; subnet, memory) and print each fix",
+  builder: (y) => y.option('provider', providerOption) as never,
   handler: async (args) => {
     const ctx = await contextOrDefaults(args);
     for (const w of ctx.warnings) process.stderr.write(`${w}\n`);
     const own = createProvider(ctx);
-    const providerChecks = await Promise.all(PROVIDER_KINDS.map((kind) => (kind === own.kind ? own : createProvider(ctx, kind)).doctor()));
-    const checks = [...providerChecks.flat(), ...(await runPreflight(ctx.spec, own))];
-    process.stdout.write(`lab ${ctx.spec.name}, provider ${ctx.spec.provider}:\n${formatChecks(checks, ctx.spec.provider)}\n`);
+    const checks = [...(await own.doctor()), ...(await runPreflight(ctx.spec, own))].filter((c) => concerns(c, ctx.spec.provider));
+    process.stdout.write(`lab ${ctx.spec.name}, provider ${ctx.spec.provider}:\n${formatChecks(checks, ctx.spec.provider)}\n${dockerAlternative(checks, ctx.spec.provider)}`);
     process.stdout.write(`${await faultMechanisms(own)}\n`);
-    if (checks.some((c) => !c.ok && concerns(c, ctx.spec.provider))) process.exitCode = ExitCode.missingTool;
+    if (checks.some((c) => !c.ok)) process.exitCode = ExitCode.missingTool;
   },
 };

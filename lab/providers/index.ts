@@ -18,7 +18,7 @@ export function createProvider(ctx: LabContext, kind: LabSpec['provider'] = ctx.
   return PROVIDERS[kind](ctx);
 }
 
-export { LOCAL_BASE_IMAGE, LOCAL_BASE_SUITE, type BaseImageOptions } from './docker/base-image.js';
+export { LOCAL_BASE_IMAGE, LOCAL_BASE_SUITE, OFFLINE_LAB_YAML, type BaseImageOptions } from './docker/base-image.js';
 
 /** `lab image base`: the Docker provider's base image, made without a registry (debootstrap, then import). */
 export async function buildBaseImage(options: BaseImageOptions): Promise<void> {

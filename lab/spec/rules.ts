@@ -25,6 +25,18 @@ export function nodesAreContainers(spec: Pick<RawLabSpec, 'provider'> & { vm: Pi
 /** PostgreSQL major version each Ubuntu release ships, for packageSource: distro. */
 export const DISTRO_PG_VERSION: Record<RawLabSpec['vm']['box'], number> = { 'ubuntu-22.04': 14, 'ubuntu-24.04': 16 };
 
+/** The lab's own base images, `lab image base --suite SUITE` tagged REPOSITORY:SUITE (no registry needed). */
+export const LOCAL_BASE_REPOSITORY = 'pgha-lab/base';
+
+/** PostgreSQL major version each Debian release ships, for packageSource: distro on a local base image. */
+export const DEBIAN_PG_VERSION: Readonly<Record<string, number>> = { bookworm: 15, trixie: 17, forky: 18 };
+
+/** The Debian release of a lab-built base image (`pgha-lab/base:trixie`), else undefined. Pure. */
+export function localBaseSuite(image: string | undefined): string | undefined {
+  const suite = image?.startsWith(`${LOCAL_BASE_REPOSITORY}:`) ? image.slice(LOCAL_BASE_REPOSITORY.length + 1) : undefined;
+  return suite !== undefined && Object.hasOwn(DEBIAN_PG_VERSION, suite) ? suite : undefined;
+}
+
 const PATRONI_MINIMUMS = { ttl: 20, loopWait: 1, retryTimeout: 3 } as const;
 
 function quorumProblems(size: number): { problems: SpecProblem[]; warnings: string[] } {
@@ -113,6 +125,14 @@ function versionProblems(raw: RawLabSpec): SpecProblem[] {
   const version = raw.postgres.version;
   if (!(SUPPORTED_PG_VERSIONS as readonly number[]).includes(version)) {
     return [{ path: 'postgres.version', message: `expected a supported PostgreSQL major version (${SUPPORTED_PG_VERSIONS.join(', ')}), got ${version}` }];
+  }
+  const suite = nodesAreContainers(raw) ? localBaseSuite(raw.docker.baseImage) : undefined;
+  if (raw.postgres.packageSource === 'distro' && suite !== undefined && DEBIAN_PG_VERSION[suite] !== version) {
+    const other = Object.entries(DEBIAN_PG_VERSION).find(([, v]) => v === version)?.[0];
+    return [{
+      path: 'postgres.version',
+      message: `expected ${DEBIAN_PG_VERSION[suite]}: with packageSource distro, ${raw.docker.baseImage} (Debian ${suite}) ships PostgreSQL ${DEBIAN_PG_VERSION[suite]}, got ${version}${other ? ` (or build a ${other} base: lab image base --suite ${other})` : ''}`,
+    }];
   }
   if (raw.postgres.packageSource === 'distro' && !nodesAreContainers(raw) && DISTRO_PG_VERSION[raw.vm.box] !== version) {
     return [{

@@ -10,6 +10,7 @@ import type Docker from 'dockerode';
 import { execa } from 'execa';
 import { ExitCode, LabError, MissingToolError } from '../../errors.js';
 import { NODE_OS_PACKAGES } from '../../render/containers.js';
+import { DEBIAN_PG_VERSION, LOCAL_BASE_REPOSITORY } from '../../spec/rules.js';
 import { describeError } from './client.js';
 import { step } from '../steps.js';
 import type { ProgressListener } from '../provider.js';
@@ -20,7 +21,13 @@ import type { ProgressListener } from '../provider.js';
  * take the leader key back after a partition heals (patroni/patroni#3314).
  */
 export const LOCAL_BASE_SUITE = 'trixie';
-export const LOCAL_BASE_IMAGE = `pgha-lab/base:${LOCAL_BASE_SUITE}`;
+export const LOCAL_BASE_IMAGE = `${LOCAL_BASE_REPOSITORY}:${LOCAL_BASE_SUITE}`;
+
+/** The lab.yaml settings that run a lab with no registry and no Percona repository: the local base and its own packages. */
+export const OFFLINE_LAB_YAML: readonly string[] = [
+  `docker: { baseImage: ${LOCAL_BASE_IMAGE} }`,
+  `postgres: { version: ${DEBIAN_PG_VERSION[LOCAL_BASE_SUITE]}, packageSource: distro }`,
+];
 
 /** The first Debian archive URI in apt's sources (deb822 `URIs:` or one-line `deb URI suite`). Pure. */
 export function parseMirror(text: string): string | undefined {

@@ -7,7 +7,7 @@ import type { DoctorCheck } from '../provider.js';
 import { describeError, isNotFound } from './client.js';
 import { systemdContainer } from './container-spec.js';
 import { labelsFor } from './naming.js';
-import { LOCAL_BASE_IMAGE } from './base-image.js';
+import { OFFLINE_LAB_YAML } from './base-image.js';
 import { waitForSystemd } from './systemd.js';
 
 /** Runs a throwaway systemd container from the base image (labelled, always removed) and asks systemd how it is. */
@@ -58,7 +58,7 @@ export async function dockerChecks(docker: Docker, spec: LabSpec): Promise<Docto
       area: 'docker',
       ok: false,
       what: `base image ${image} not present locally (\`lab up\` will try to pull it)`,
-      fix: `\`docker pull ${image}\`; with no registry reachable: \`lab image base\` and \`docker: { baseImage: ${LOCAL_BASE_IMAGE} }\` in lab.yaml`,
+      fix: `\`docker pull ${image}\`; with no registry reachable: \`lab image base\`, then ${OFFLINE_LAB_YAML.map((l) => `\`${l}\``).join(' and ')} in lab.yaml`,
     });
   }
   return checks;
