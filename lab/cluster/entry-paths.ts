@@ -6,6 +6,7 @@
  */
 import type { EntryEndpoints, NodeEndpoints } from '../providers/provider.js';
 import type { EntrySpec } from '../spec/schema.js';
+import { SUPERUSER_NAME } from '../render/types.js';
 import type { Endpoint } from './patroni.js';
 
 /** Every entry path by name, with its mode; `configuredPaths` says which a lab has. */
@@ -22,7 +23,7 @@ export interface EntryPath {
   targetSessionAttrs?: 'read-write';
 }
 
-export const PATH_USER = 'postgres';
+export const PATH_USER = SUPERUSER_NAME;
 export const PATH_DATABASE = 'postgres';
 
 /** The paths an `entry:` section configures, by name and mode (the order clients and reports use). */
@@ -47,23 +48,27 @@ export function entryPaths(entry: EntrySpec, haproxy: EntryEndpoints | null, nod
   return paths;
 }
 
-/** libpq's environment for a path: PGHOST and PGPORT list every host for multi-host. */
-export function pathEnv(path: EntryPath, password: string): Record<string, string> {
+/** How a client proves who it is: the password itself, or a libpq password file that holds it. */
+export type Credential = string | { passfile: string };
+
+/** libpq's environment for a path (or any hosts): PGHOST and PGPORT list every host for multi-host. */
+export function pathEnv(path: Pick<EntryPath, 'hosts' | 'targetSessionAttrs'>, credential: Credential): Record<string, string> {
   return {
     PGHOST: path.hosts.map((h) => h.host).join(','),
     PGPORT: path.hosts.map((h) => String(h.port)).join(','),
     PGUSER: PATH_USER,
-    PGPASSWORD: password,
+    ...(typeof credential === 'string' ? { PGPASSWORD: credential } : { PGPASSFILE: credential.passfile }),
     PGDATABASE: PATH_DATABASE,
     ...(path.targetSessionAttrs ? { PGTARGETSESSIONATTRS: path.targetSessionAttrs } : {}),
   };
 }
 
-/** The path as a connection URI (libpq's multi-host form lists host:port pairs). */
-export function pathUri(path: EntryPath, password: string): string {
+/** The path as a connection URI (libpq's multi-host form lists host:port pairs); without a password, libpq reads PGPASSFILE. */
+export function pathUri(path: EntryPath, password?: string): string {
   const hosts = path.hosts.map((h) => `${h.host}:${h.port}`).join(',');
   const query = path.targetSessionAttrs ? `?target_session_attrs=${path.targetSessionAttrs}` : '';
-  return `postgresql://${PATH_USER}:${encodeURIComponent(password)}@${hosts}/${PATH_DATABASE}${query}`;
+  const user = password === undefined ? PATH_USER : `${PATH_USER}:${encodeURIComponent(password)}`;
+  return `postgresql://${user}@${hosts}/${PATH_DATABASE}${query}`;
 }
 
 /** The variable naming a path's URI in a `--workload` command's environment: PGHA_LAB_HAPROXY_RW_URI. */

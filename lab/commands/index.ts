@@ -20,6 +20,7 @@ export const COMMANDS: Record<string, () => Promise<AnyCommand>> = {
   heal: async () => (await import('./heal.js')).healCommand,
   doctor: async () => (await import('./doctor.js')).doctorCommand,
   exec: async () => (await import('./exec.js')).execCommand,
+  psql: async () => (await import('./psql.js')).psqlCommand,
   ssh: async () => (await import('./ssh.js')).sshCommand,
   logs: async () => (await import('./logs.js')).logsCommand,
   image: async () => (await import('./image.js')).imageCommand,

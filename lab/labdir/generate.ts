@@ -3,7 +3,8 @@ import type { LabContext } from './context.js';
 import { GENERATED_SPEC_FILE } from './context.js';
 import { renderLab } from '../render/index.js';
 import type { RenderedLab } from '../render/types.js';
-import { loadOrCreateSecrets, SECRETS_FILE } from './secrets.js';
+import { loadOrCreateSecrets, pgpassContent, PGPASS_FILE, SECRETS_FILE } from './secrets.js';
+import { SUPERUSER_NAME } from '../render/types.js';
 import { writeLabDir } from './write.js';
 
 export interface GenerateResult {
@@ -17,6 +18,7 @@ export async function generateLab(ctx: LabContext): Promise<GenerateResult> {
   const secrets = await loadOrCreateSecrets(ctx.dir);
   const files: RenderedLab = new Map(renderLab(ctx.spec, secrets));
   files.set(SECRETS_FILE, { content: JSON.stringify(secrets, null, 2) + '\n', mode: 0o600 });
+  files.set(PGPASS_FILE, { content: pgpassContent(SUPERUSER_NAME, secrets.superuserPassword), mode: 0o600 });
   files.set(GENERATED_SPEC_FILE, { content: JSON.stringify(ctx.spec, null, 2) + '\n', mode: 0o644 });
   const { written, removed } = await writeLabDir(ctx.dir, files);
   return { dir: ctx.dir, changed: written.length + removed.length > 0, written, removed };

@@ -9,6 +9,19 @@ import { LabError, ExitCode } from '../errors.js';
 import type { LabSecrets } from '../render/types.js';
 
 export const SECRETS_FILE = 'secrets.json';
+
+/**
+ * A libpq password file for the superuser, so `lab env` can point at it (PGPASSFILE) instead of
+ * printing the password into a terminal or a CI log. Any host and port: the lab's ports are chosen by
+ * the engine, and the file is read only by clients that `lab env` sent to it.
+ */
+export const PGPASS_FILE = 'pgpass';
+
+/** The password file's one line; `:` and `\` are escaped as libpq requires. Pure. */
+export function pgpassContent(user: string, password: string): string {
+  const escape = (s: string): string => s.replace(/[\\:]/g, '\\$&');
+  return `*:*:*:${escape(user)}:${escape(password)}\n`;
+}
 const KEYS: (keyof LabSecrets)[] = ['superuserPassword', 'replicationPassword', 'rewindPassword', 'restApiPassword'];
 
 function newPassword(): string {

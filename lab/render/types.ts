@@ -7,6 +7,9 @@ export interface RenderedFile {
 
 export type RenderedLab = Map<string, RenderedFile>;
 
+/** PostgreSQL's superuser, the role the lab's clients and `lab psql` connect as (patroni.yml's superuser). */
+export const SUPERUSER_NAME = 'postgres';
+
 /** Generated once per lab (kept in the lab directory) and never the document's sample passwords. */
 export interface LabSecrets {
   superuserPassword: string;

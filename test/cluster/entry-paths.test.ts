@@ -32,6 +32,8 @@ t.test('libpq alone needs no HAProxy node', async (t) => {
     PGTARGETSESSIONATTRS: 'read-write',
   });
   t.equal(pathUri(libpq!, 'p@w'), 'postgresql://postgres:p%40w@127.0.0.1:15001,127.0.0.1:15002,127.0.0.1:15003/postgres?target_session_attrs=read-write');
+  t.equal(pathUri(libpq!), 'postgresql://postgres@127.0.0.1:15001,127.0.0.1:15002,127.0.0.1:15003/postgres?target_session_attrs=read-write', 'without a password, libpq reads PGPASSFILE');
+  t.same(pathEnv(libpq!, { passfile: '/l/pgpass' }).PGPASSFILE, '/l/pgpass', 'a password file instead of the password');
 });
 
 t.test("a --workload command's environment: the first read-write path's libpq settings, and every path's URI", async (t) => {

@@ -104,6 +104,8 @@ async function partitionStoppedBySigint(t: Test, lab: TestLab): Promise<void> {
   t.ok(health.healthy, `the lab recovers by itself: ${health.samples.map((s) => `${s.node} ${s.role}`).join(', ')}`);
 }
 
+const replicasOf = (health: { samples: { node: string }[] }, leader: string): string[] => health.samples.map((s) => s.node).filter((n) => n !== leader);
+
 /** The Docker provider's own promises, on a lab `lab up` made. */
 async function dockerProvider(t: Test, lab: TestLab): Promise<void> {
   const { provider, ctx } = lab;
@@ -120,6 +122,16 @@ async function dockerProvider(t: Test, lab: TestLab): Promise<void> {
   const status = await runLab(lab, ['status', '--json']);
   t.equal(status.exitCode, 0, `lab status exits 0 on a healthy lab: ${status.stderr}`);
   t.equal((JSON.parse(status.stdout) as { healthy: boolean }).healthy, true, 'lab status --json says healthy');
+
+  // A DBA reaches PostgreSQL from the host with the lab's credentials and never sees the password.
+  const onReplica = await runLab(lab, ['psql', replicasOf(health, leader)[0]!, '--', '-Atc', 'select pg_is_in_recovery(), current_user']);
+  t.equal(onReplica.stdout.trim(), 't|postgres', `lab psql NODE reaches that node as the superuser: ${onReplica.stderr}`);
+  const throughPath = await runLab(lab, ['psql', '--', '-Atc', 'select pg_is_in_recovery()']);
+  t.equal(throughPath.stdout.trim(), 'f', `lab psql without a node takes the first read-write path, to the leader: ${throughPath.stderr}`);
+  const env = await runLab(lab, ['env']);
+  const secretsNow = await readSecrets(ctx.dir);
+  t.notOk(env.stdout.includes(secretsNow!.superuserPassword), 'lab env prints no password by default');
+  t.match(env.stdout, /export PGPASSFILE='[^']+\/pgpass'/, 'it points at the lab\'s password file instead');
 
   const secrets = await readSecrets(ctx.dir);
   const sql = async (node: string): Promise<SqlNode> => new SqlNode((await provider.endpoints(node)).postgres, { password: secrets!.superuserPassword, connectTimeoutMs: 3000, queryTimeoutMs: 5000 });
