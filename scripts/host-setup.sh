@@ -39,6 +39,10 @@ sshpass         sshpass           sshpass -V
 psql            postgresql-client psql --version
 # The second Docker engine of the workshop's tests listens over TCP with TLS (scripts/engine2.sh).
 openssl         openssl           openssl version
+# The cgroup v2 engine of the tests (scripts/engine-cgroup2.sh): its own containerd, and cgroup2
+# mounted in a mount namespace of its own (unshare).
+containerd      containerd        containerd --version
+mount           mount             mount --version
 bash            essential         bash --version | sed -n 1p
 # `lab scenario --workload CMD` runs CMD with sh -c.
 sh              essential         command -v sh

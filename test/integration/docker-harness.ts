@@ -6,6 +6,7 @@
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type Docker from 'dockerode';
 import { LabAccess, ONE_SHOT_PROBE_TIMEOUT_MS } from '../../lab/cluster/access.js';
 import { labHealth, type LabHealth } from '../../lab/cluster/health.js';
 import { labHealthy, waitFor } from '../../lab/cluster/readiness.js';
@@ -79,12 +80,12 @@ export async function createTestLab(fixture: 'docker-lab-dk1.yaml' | 'scenario-l
   };
 }
 
-/** Every container, network and volume that still carries the lab's label. */
-export async function leftovers(labId: string): Promise<string[]> {
+/** Every container, network and volume that still carries the lab's label (on engine one unless another is given). */
+export async function leftovers(labId: string, engine: Docker = docker): Promise<string[]> {
   const filters = labFilter(labId);
-  const containers = await docker.listContainers({ all: true, filters });
-  const networks = await docker.listNetworks({ filters });
-  const { Volumes: volumes } = await docker.listVolumes({ filters });
+  const containers = await engine.listContainers({ all: true, filters });
+  const networks = await engine.listNetworks({ filters });
+  const { Volumes: volumes } = await engine.listVolumes({ filters });
   return [...containers.map((c) => `container ${c.Names.join(',')}`), ...networks.map((n) => `network ${n.Name}`), ...(volumes ?? []).map((v) => `volume ${v.Name}`)];
 }
 
@@ -94,16 +95,17 @@ export async function leftovers(labId: string): Promise<string[]> {
  * name plus a hash of a temp dir that is gone by then, so no `lab down` reaches it, and its subnet
  * and addresses would fail this run's `lab up`: a landing run failed so, on a machine where a
  * killed run had left its labs. Called before a test lab is made; these names are the fixtures'.
+ * On engine one unless another is given.
  */
-export async function removeLeftoverLabs(name: string): Promise<string[]> {
+export async function removeLeftoverLabs(name: string, engine: Docker = docker): Promise<string[]> {
   const ofName = new RegExp(`^${name}-[0-9a-f]{6}$`);
   const filters = { label: [LABEL_LAB] };
   const ids = new Set<string>();
-  for (const c of await docker.listContainers({ all: true, filters })) ids.add(c.Labels[LABEL_LAB] ?? '');
-  for (const n of await docker.listNetworks({ filters })) ids.add(n.Labels?.[LABEL_LAB] ?? '');
-  for (const v of (await docker.listVolumes({ filters })).Volumes ?? []) ids.add(v.Labels?.[LABEL_LAB] ?? '');
+  for (const c of await engine.listContainers({ all: true, filters })) ids.add(c.Labels[LABEL_LAB] ?? '');
+  for (const n of await engine.listNetworks({ filters })) ids.add(n.Labels?.[LABEL_LAB] ?? '');
+  for (const v of (await engine.listVolumes({ filters })).Volumes ?? []) ids.add(v.Labels?.[LABEL_LAB] ?? '');
   const removed: string[] = [];
-  for (const id of [...ids].filter((id) => ofName.test(id))) removed.push(...(await removeLabObjects(docker, id)));
+  for (const id of [...ids].filter((id) => ofName.test(id))) removed.push(...(await removeLabObjects(engine, id)));
   return removed;
 }
 

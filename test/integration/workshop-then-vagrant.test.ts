@@ -1,8 +1,8 @@
 /**
- * One of CI's two halves: a workshop of three seats on two engines (workshop.ts), then the generated
- * Vagrantfile run by Vagrant, which is CI's synchronous lab (as-documented-vagrant.ts). Why two
- * halves: docker-then-scenarios.test.ts. Each part has its own lab; tap runs the two parts one after
- * the other.
+ * One of CI's two halves: a workshop of three seats on two engines (workshop.ts), a small lab on a
+ * cgroup v2 engine (cgroup2.ts), then the generated Vagrantfile run by Vagrant, which is CI's
+ * synchronous lab (as-documented-vagrant.ts). Why two halves: docker-then-scenarios.test.ts. Each
+ * part has its own lab; tap runs the parts one after the other.
  *
  * The workshop goes first: its nine seat containers booting at once are CI's heaviest burst (a load
  * of about 20 on two cores for some 40 s, more with the other half running). At the start it runs
@@ -10,4 +10,6 @@
  * shipped scenarios, whose checks measure seconds: a landing run's switchover failed there.
  */
 import './workshop.js';
+// After the workshop, which leaves the node image on engine one (the cgroup v2 engine gets a copy).
+import './cgroup2.js';
 import './as-documented-vagrant.js';

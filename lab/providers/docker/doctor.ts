@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import type Docker from 'dockerode';
 import type { LabSpec } from '../../spec/schema.js';
 import type { DoctorCheck } from '../provider.js';
+import { cgroupCheck, type EngineCgroups } from './cgroups.js';
 import { describeError, isNotFound } from './client.js';
 import { systemdContainer } from './container-spec.js';
 import { labelsFor } from './naming.js';
@@ -48,6 +49,7 @@ export async function dockerChecks(docker: Docker, spec: LabSpec): Promise<Docto
     return checks;
   }
   checks.push({ area: 'docker', ok: true, what: `Docker engine ${version.Version} (API ${version.ApiVersion}) reachable` });
+  checks.push(cgroupCheck((await docker.info()) as EngineCgroups));
 
   const image = spec.docker.baseImage;
   const present = await docker.getImage(image).inspect().then(() => true, (e: unknown) => (isNotFound(e) ? false : Promise.reject(e)));
