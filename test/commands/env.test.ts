@@ -2,6 +2,7 @@
 import t from 'tap';
 import { choosePath, formatEnv } from '../../lab/commands/env.js';
 import type { EntryPath } from '../../lab/cluster/entry-paths.js';
+import type { LabError } from '../../lab/errors.js';
 
 const rw: EntryPath = { name: 'haproxy-rw', mode: 'read-write', hosts: [{ host: '127.0.0.1', port: 32001 }] };
 const libpq: EntryPath = { name: 'libpq', mode: 'read-write', hosts: [{ host: '127.0.0.1', port: 1 }, { host: '127.0.0.1', port: 2 }], targetSessionAttrs: 'read-write' };
@@ -33,5 +34,6 @@ t.test('a lab without entry: says so and gives the nodes\' multi-host path', asy
 t.test('--path names a path; an unknown one is bad input naming the paths there are', async (t) => {
   t.equal(choosePath([rw, libpq], 'libpq'), libpq);
   t.equal(choosePath([rw, libpq], undefined), rw, 'the first read-write one by default');
-  t.throws(() => choosePath([rw], 'pgbouncer'), { exitCode: 3, hint: 'the paths are haproxy-rw' });
+  const error = t.throws(() => choosePath([rw], 'pgbouncer')) as LabError;
+  t.match({ exitCode: error.exitCode, hint: error.hint }, { exitCode: 3, hint: 'the paths are haproxy-rw' });
 });
