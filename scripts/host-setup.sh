@@ -50,6 +50,8 @@ tar             essential         tar --version | sed -n 1p
 # The tests start lab through `env -u NODE_OPTIONS` (test/helpers.ts says why).
 env             essential         env --version | sed -n 1p
 unshare         essential         unshare --version
+# `lab image base` unmounts what a killed debootstrap left mounted in its target before removing it.
+umount          mount             umount --version | sed -n 1p
 dpkg-query      essential         dpkg-query --version | sed -n 1p
 node            prerequisite      node --version
 npm             prerequisite      npm --version

@@ -3,6 +3,7 @@ import type { CommandModule } from 'yargs';
 import { buildBaseImage, LOCAL_BASE_IMAGE, LOCAL_BASE_SUITE } from '../providers/index.js';
 import { progressPrinter } from '../report/progress.js';
 import type { GlobalArgs } from './options.js';
+import { interruptible } from './up.js';
 
 interface ImageBaseArgs extends GlobalArgs {
   tag: string;
@@ -19,7 +20,8 @@ const baseCommand: CommandModule<GlobalArgs, ImageBaseArgs> = {
       .option('suite', { type: 'string', default: LOCAL_BASE_SUITE, describe: 'Debian release' })
       .option('mirror', { type: 'string', describe: "Debian mirror (default: the host's apt sources)" }) as never,
   handler: async (args) => {
-    await buildBaseImage({ tag: args.tag, suite: args.suite, mirror: args.mirror, onStep: progressPrinter() });
+    // Nothing is left to remove: the debootstrap directory goes on the way out, and an import cut off tags no image.
+    await interruptible('lab image base', 'run `lab image base` again to build the image', (signal) => buildBaseImage({ tag: args.tag, suite: args.suite, mirror: args.mirror, onStep: progressPrinter(), signal }));
     process.stdout.write(`built ${args.tag}; use it with \`docker: { baseImage: ${args.tag} }\` in lab.yaml\n`);
   },
 };

@@ -16,25 +16,30 @@ interface UpArgs extends GlobalArgs {
   timeout: number;
 }
 
+/** Where Ctrl-C arrives: the process, or in a unit test an emitter of its own. */
+type SigintSource = Pick<NodeJS.Process, 'on' | 'off'>;
+
 /**
  * Runs fn with a signal that the first Ctrl-C aborts (objects created so far stay labelled for
  * `lab down`); a second Ctrl-C exits at once. remedy: what the user runs next, said when it stops.
+ * Whatever fn fails with once aborted (a build's exec cut off, a stream destroyed) ends as the
+ * interruption it is: exit 130 and its message.
  */
-export async function interruptible<T>(what: string, remedy: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function interruptible<T>(what: string, remedy: string, fn: (signal: AbortSignal) => Promise<T>, sigint: SigintSource = process): Promise<T> {
   const controller = new AbortController();
   const onSigint = (): void => {
     if (controller.signal.aborted) process.exit(130);
     process.stderr.write(`\nlab: stopping ${what} (Ctrl-C again to quit at once)\n`);
     controller.abort(new InterruptedError(what, remedy));
   };
-  process.on('SIGINT', onSigint);
+  sigint.on('SIGINT', onSigint);
   try {
     return await fn(controller.signal);
   } catch (e) {
     if (controller.signal.aborted) throw new InterruptedError(what, remedy);
     throw e;
   } finally {
-    process.off('SIGINT', onSigint);
+    sigint.off('SIGINT', onSigint);
   }
 }
 

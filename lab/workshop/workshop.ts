@@ -102,8 +102,7 @@ async function prepareImages(ws: Workshop, engines: readonly Engine[], onStep?: 
   await generateLab(first.ctx);
   const state = await ensureState(first.ctx.dir, first.ctx.spec.name);
   const node = await ensureNodeImage({ docker: home.docker, spec: first.ctx.spec, dir: first.ctx.dir, labId: state.labId }, { signal, onStep });
-  const seatImage = await ensureSeatImage(home.docker, node.tag, signal);
-  onStep?.({ node: null, step: `seat image ${seatImage.tag} on ${home.name}`, status: seatImage.built ? 'ok' : 'skip' });
+  const seatImage = await ensureSeatImage(home.docker, node.tag, state.labId, { signal, onStep });
   for (const e of used.slice(1)) {
     const started = Date.now();
     const copied = await copyImage(home.docker, e.docker, seatImage.tag);

@@ -56,6 +56,37 @@ export interface BaseImageOptions {
   suite: string;
   mirror?: string;
   onStep?: ProgressListener;
+  signal?: AbortSignal;
+}
+
+/**
+ * debootstrap is told as a terminal's Ctrl-C tells it: on SIGINT it unmounts the proc and sys it
+ * mounted in the target, then exits 130 (its trap); on SIGTERM it would die with them mounted.
+ */
+const DEBOOTSTRAP_STOP = { killSignal: 'SIGINT' as const, forceKillAfterDelay: 30_000 };
+
+/** Mount points at or below root, deepest first, from the text of /proc/self/mounts (octal escapes as the kernel writes them). Pure. */
+export function mountsUnder(mounts: string, root: string): string[] {
+  const unescape = (field: string): string => field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+  const base = root.replace(/\/+$/, '');
+  return mounts
+    .split('\n')
+    .map((line) => unescape(line.split(' ')[1] ?? ''))
+    .filter((point) => point === base || point.startsWith(`${base}/`))
+    .sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Removes the debootstrap target, never through a mount left in it (a debootstrap killed hard keeps
+ * the host's proc and sys mounted there): those are unmounted first, and if one cannot be, the
+ * directory stays and the error says where.
+ */
+async function removeTarget(root: string): Promise<void> {
+  for (const point of mountsUnder(await readFile('/proc/self/mounts', 'utf8'), root)) {
+    const r = await execa('umount', [point], { reject: false, timeout: 30_000 });
+    if (r.exitCode !== 0) throw new LabError(`${point} is still mounted (${r.stderr.trim()}); ${root} was left in place`, undefined, `umount ${point}, then rm -rf ${root}`);
+  }
+  await rm(root, { recursive: true, force: true });
 }
 
 export async function buildDebianBase(docker: Docker, options: BaseImageOptions): Promise<void> {
@@ -68,23 +99,30 @@ export async function buildDebianBase(docker: Docker, options: BaseImageOptions)
   const root = await mkdtemp(path.join(tmpdir(), 'pgha-lab-base-'));
   try {
     await step(options.onStep, null, `debootstrap ${options.suite} from ${mirror}`, async () => {
-      const r = await execa('debootstrap', ['--variant=minbase', `--include=${NODE_OS_PACKAGES.join(',')}`, options.suite, root, mirror], { all: true, reject: false, timeout: 900_000 });
+      const r = await execa('debootstrap', ['--variant=minbase', `--include=${NODE_OS_PACKAGES.join(',')}`, options.suite, root, mirror], {
+        all: true,
+        reject: false,
+        timeout: 900_000,
+        ...(options.signal ? { cancelSignal: options.signal, ...DEBOOTSTRAP_STOP } : {}),
+      });
+      options.signal?.throwIfAborted();
       if (r.exitCode !== 0) throw new LabError(`debootstrap failed (exit ${r.exitCode}):\n${(r.all ?? '').split('\n').slice(-20).join('\n')}`);
     });
     await step(options.onStep, null, `import ${options.tag}`, async () => {
       const tar = execa('tar', ['-C', root, '--numeric-owner', '-c', '.'], { buffer: false });
       const [repo, tag] = splitTag(options.tag);
       try {
-        const progress = await docker.importImage(tar.stdout, { repo, tag, changes: ['CMD ["/sbin/init"]'] });
+        const progress = await docker.importImage(tar.stdout, { repo, tag, changes: ['CMD ["/sbin/init"]'], abortSignal: options.signal });
         await new Promise<void>((resolve, reject) => docker.modem.followProgress(progress, (err: Error | null) => (err ? reject(err) : resolve())));
         await tar;
       } catch (e) {
         tar.kill();
+        options.signal?.throwIfAborted();
         throw new LabError(`importing ${options.tag} failed: ${describeError(e)}`);
       }
     });
   } finally {
-    await rm(root, { recursive: true, force: true });
+    await removeTarget(root);
   }
 }
 
