@@ -4,7 +4,14 @@
  * provider emits. Pure, so each is unit-tested on captured output.
  */
 import type { ProgressEvent } from '../provider.js';
-import type { SshTarget } from './ssh.js';
+
+/** Where and how to log in to one machine, as `vagrant ssh-config` says. */
+export interface SshTarget {
+  host: string;
+  port: number;
+  user: string;
+  identityFile: string;
+}
 
 export interface MachineReadableLine {
   target: string;
