@@ -6,7 +6,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { ROOT, tempDir } from '../helpers.js';
@@ -19,10 +18,8 @@ function bash(script: string, cwd: string): { status: number | null; out: string
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
-const owner = userInfo().username;
-const group = spawnSync('id', ['-gn'], { encoding: 'utf8' }).stdout.trim();
-/** As 40-patroni.sh calls it: the exit code tells whether to restart. */
-const installAsCondition = `if install_file src dir/dest 640 ${owner} ${group}; then echo RESTART; else echo UNCHANGED; fi`;
+/** As 40-patroni.sh calls it (the exit code tells whether to restart), owned by whoever runs the test. */
+const installAsCondition = 'if install_file src dir/dest 640 "$(id -un)" "$(id -gn)"; then echo RESTART; else echo UNCHANGED; fi';
 
 t.test('install_file writes a changed file and reports it, and leaves an equal one alone', async (t) => {
   const dir = await tempDir(t);
