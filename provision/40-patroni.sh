@@ -74,11 +74,11 @@ sys.exit(0 if len(members) == size and len(leaders) == 1 and len(others) == size
 
 last=$((NODE_INDEX == LAB_SIZE))
 if ((last)); then
-  wait_fn "etcd's cluster version decided (every member has started)" 120 5 etcd_version_decided ||
+  wait_for "etcd's cluster version decided (every member has started)" 120 5 etcd_version_decided ||
     die "etcd never decided its cluster version: a member never started (etcdctl member list; journalctl -u etcd on each node)"
 fi
 if etcd_version_decided; then
-  wait_fn "Patroni's REST API on :$PATRONI_REST_PORT" 45 2 rest_answers ||
+  wait_for "Patroni's REST API on :$PATRONI_REST_PORT" 45 2 rest_answers ||
     die "Patroni's REST API does not answer on port $PATRONI_REST_PORT after 90 s (journalctl -u $PATRONI_UNIT)"
   state=$(curl -s --max-time 3 "http://127.0.0.1:$PATRONI_REST_PORT/patroni" || true)
   say "REST API answers: $(sed -E 's/.*"state": ?"([^"]*)".*"role": ?"([^"]*)".*/state \1, role \2/' <<<"$state")"
@@ -86,7 +86,7 @@ else
   say "not waiting for Patroni: etcd's cluster version is not decided until every member has started (the last node waits for the cluster)"
 fi
 if ((last)); then
-  wait_fn "the cluster: $LAB_SIZE members, one leader, every replica running" 90 2 cluster_complete ||
+  wait_for "the cluster: $LAB_SIZE members, one leader, every replica running" 90 2 cluster_complete ||
     die "the Patroni cluster is not complete after 180 s (patronictl -c $PATRONI_CONFIG list)"
   patronictl -c "$PATRONI_CONFIG" list 2>/dev/null | sed 's/^/    /' || true
 fi

@@ -38,25 +38,27 @@ die() {
 have_systemd() { [[ -d /run/systemd/system ]]; }
 
 # install_file SRC DEST MODE OWNER GROUP: install SRC at DEST only if its content or mode/owner differ.
-# Returns 0 when the content changed (the caller restarts what reads it), 1 when it did not.
+# Returns 0 when the content changed (the caller restarts what reads it), 1 when it did not. Callers
+# test it (`if install_file ...`), where bash ignores set -e in all it runs: so each command that can
+# fail is checked here, and a failure ends the step instead of reading as "changed" or "unchanged".
 install_file() {
-  local src=$1 dest=$2 mode=$3 owner=$4 group=$5
+  local src=$1 dest=$2 mode=$3 owner=$4 group=$5 tmp
   [[ -f $src ]] || die "missing $src in the lab directory (run \`lab generate\` again)"
   if [[ -f $dest ]] && cmp -s "$src" "$dest"; then
     if [[ $(stat -c '%a %U %G' "$dest") != "$mode $owner $group" ]]; then
-      chmod "$mode" "$dest"
-      chown "$owner:$group" "$dest"
+      if ! { chmod "$mode" "$dest" && chown "$owner:$group" "$dest"; }; then
+        die "$dest: cannot set its mode and owner to $mode $owner:$group"
+      fi
       changed "$dest: fixed mode/owner to $mode $owner:$group"
     fi
     return 1
   fi
-  mkdir -p "$(dirname "$dest")"
-  local tmp
-  tmp=$(mktemp "$dest.lab.XXXXXX")
-  cat "$src" >"$tmp"
-  chmod "$mode" "$tmp"
-  chown "$owner:$group" "$tmp"
-  mv -f "$tmp" "$dest"
+  mkdir -p "$(dirname "$dest")" || die "$dest: cannot create its directory"
+  tmp=$(mktemp "$dest.lab.XXXXXX") || die "$dest: cannot create a temporary file beside it"
+  if ! { cat "$src" >"$tmp" && chmod "$mode" "$tmp" && chown "$owner:$group" "$tmp" && mv -f "$tmp" "$dest"; }; then
+    rm -f "$tmp"
+    die "$dest: not installed from $src (mode $mode, owner $owner:$group): the command above failed"
+  fi
   changed "$dest: written"
   return 0
 }
@@ -71,29 +73,16 @@ write_file() {
   return "$rc"
 }
 
-# wait_for WHAT TRIES INTERVAL CMD...: run CMD (each attempt bounded to 10 s) until it succeeds,
-# at most TRIES times INTERVAL seconds apart. Bounded in count and time.
+# wait_for WHAT TRIES INTERVAL CMD...: run CMD until it succeeds, at most TRIES times INTERVAL
+# seconds apart, its output discarded. A program's attempt is bounded to 10 s by `timeout`, which
+# cannot run a shell function of the script: a function bounds each attempt itself (curl --max-time).
 wait_for() {
-  local what=$1 tries=$2 interval=$3 i
+  local what=$1 tries=$2 interval=$3 i attempt
   shift 3
+  attempt=(timeout 10 "$@")
+  if declare -F "$1" >/dev/null; then attempt=("$@"); fi
   for ((i = 1; i <= tries; i++)); do
-    if timeout 10 "$@" >/dev/null 2>&1; then
-      say "$what: ok (attempt $i)"
-      return 0
-    fi
-    sleep "$interval"
-  done
-  say "$what: still not ready after $tries attempts, $((tries * interval)) s or more" >&2
-  return 1
-}
-
-# wait_fn WHAT TRIES INTERVAL FUNC [ARG...]: like wait_for, for a shell function of this script
-# (which `timeout` cannot run): FUNC must bound each attempt itself (e.g. curl --max-time).
-wait_fn() {
-  local what=$1 tries=$2 interval=$3 i
-  shift 3
-  for ((i = 1; i <= tries; i++)); do
-    if "$@"; then
+    if "${attempt[@]}" >/dev/null 2>&1; then
       say "$what: ok (attempt $i)"
       return 0
     fi

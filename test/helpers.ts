@@ -39,7 +39,7 @@ export async function runMain(args: string[]): Promise<{ exitCode: number; stdou
     const exitCode = await main(args);
     return { exitCode, stdout: said[0]!.replace(/\n$/, ''), stderr: said[1]!.replace(/\n$/, '') };
   } finally {
-    streams.forEach((stream, i) => (stream.write = writes[i]!));
+    for (const [i, stream] of streams.entries()) stream.write = writes[i]!;
     process.exitCode = ownExitCode;
   }
 }

@@ -4,6 +4,7 @@
  * primary, who streams from it: SQL through pg) and its etcd member (HTTP /health). `lab up`,
  * `lab status` and the scenarios' sampler all take the same sample, and cluster/health.ts judges it.
  */
+import type { NodeEndpoints } from '../providers/provider.js';
 import type { LabAccess } from './access.js';
 import { boundedFetch } from './bounded-fetch.js';
 import { isRunningReplicaState, type PatroniRole } from './patroni.js';
@@ -41,7 +42,7 @@ export async function etcdMemberHealthy(endpoint: { host: string; port: number }
 /** Probes one node; never throws (each part that fails leaves its fields empty: silence is an observation too). */
 export async function probeNode(access: LabAccess, node: string, timeoutMs: number, signal?: AbortSignal): Promise<NodeSample> {
   const empty: NodeSample = { node, reachable: false, role: null, state: null, timeline: null, lag: null, pg: 'down', etcd: false };
-  let endpoints;
+  let endpoints: NodeEndpoints;
   try {
     endpoints = await access.endpoints(node);
   } catch {

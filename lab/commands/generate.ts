@@ -32,7 +32,7 @@ export const generateCommand: CommandModule<GlobalArgs, GenerateArgs> = {
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
     if (!args.quiet) {
       out.write(`\nThe document's mistakes this lab fixes:\n`);
-      DOCUMENT_FIXES.forEach((fix, i) => out.write(`  ${i + 1}. ${fix.mistake}\n     fixed: ${fix.fix}\n`));
+      for (const [i, fix] of DOCUMENT_FIXES.entries()) out.write(`  ${i + 1}. ${fix.mistake}\n     fixed: ${fix.fix}\n`);
     }
     out.write(`\nNext: ${ctx.spec.provider === 'vagrant' ? `cd ${where} && vagrant up` : 'lab up'}\n`);
   },

@@ -5,7 +5,7 @@
  */
 import type { CommandModule } from 'yargs';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the commands take different arguments; yargs checks each against its own builder
 type AnyCommand = CommandModule<any, any>;
 
 export const COMMANDS: Record<string, () => Promise<AnyCommand>> = {

@@ -93,7 +93,7 @@ export const CONDITIONS: Readonly<Record<string, ConditionDefinition>> = Object.
       {
         name: 'no-primary',
         describe: 'no node accepts writes (e.g. the leader demoted itself)',
-        evaluate: (ctx, view) => {
+        evaluate: (_ctx, view) => {
           const writable = writableNodes(view);
           return writable.length === 0 ? yes('no node accepts writes') : no(writable.map((s) => describeNode(view, s.node)).join('; '));
         },

@@ -96,6 +96,7 @@ t.test("tools marked essential come with Debian's essential set", requireTools('
     if (source !== 'essential') continue;
     const pkg = owningPackage(tool);
     t.ok(pkg, `${tool} belongs to a package`);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format, not a template
     const r = spawnSync('dpkg-query', ['--show', '--showformat=${Essential}', pkg ?? '-'], { encoding: 'utf8' });
     t.equal(r.stdout, 'yes', `${tool}: package ${pkg} is Essential`);
   }

@@ -28,3 +28,43 @@ t.test('a seat page in Markdown and HTML', async (t) => {
   t.match(index.markdown, '| [s02](s02.md) | two | ssh root@127.0.0.1 -p 2202 |');
   t.match(index.html, '<a href="s02.html">s02</a>');
 });
+
+t.test('a seat from the etcd stage on starts at the watchdog, numbered from 1, each with its check', async (t) => {
+  const md = renderSeatHandout(seat('etcd')).markdown;
+  t.match(md, '## Exercise 1: Set up the watchdog');
+  t.match(md, '## Exercise 2: Start Patroni on every node');
+  t.notMatch(md, 'Form the etcd cluster', 'done already at this stage');
+  t.match(md, 'Check: `cat /run/lab-watchdog.state`');
+  t.match(md, 'ssh node1 bash /vagrant/provision/30-watchdog.sh /vagrant/nodes/node1/node.env');
+  t.notMatch(md, 'run the three at once', 'only etcd members wait for each other');
+  t.notMatch(md, 'break it on purpose', 'the free exercises come once the lab is whole');
+  t.ok(md.startsWith('# Seat s02 of workshop cls\n\n## Connect\n'), 'the title, then sections');
+});
+
+t.test('every page lists the seat, its nodes and the checkpoints', async (t) => {
+  for (const stage of ['packages', 'etcd', 'full'] as const) {
+    const md = renderSeatHandout(seat(stage)).markdown;
+    t.match(md, `starting stage: ${stage}`);
+    t.match(md, 'network 10.100.2.0/24 (yours alone');
+    for (const [name, ip] of [['node1', '10.100.2.11'], ['node3', '10.100.2.13']]) t.match(md, `- ${name}: ${ip}`);
+    t.match(md, '## Checkpoints');
+    t.match(md, 'a failover survived');
+  }
+});
+
+t.test('HTML: one h1, code blocks and inline code escaped', async (t) => {
+  const html = renderSeatHandout(seat('packages')).html;
+  t.equal(html.match(/<h1>/g)?.length, 1);
+  t.match(html, '<pre><code>ssh root@127.0.0.1 -p 2202\n# password: pw&lt;&amp;&gt;</code></pre>');
+  t.match(html, '<code>etcdctl member list</code>');
+  t.match(html, /^<!doctype html>/);
+});
+
+t.test("the trainer's index: one row per seat, in the order given", async (t) => {
+  const other: HandoutSeat = { ...seat('full'), id: 's03', port: 2203, password: 'x"y' };
+  const index = renderIndex('cls', [seat('packages'), other]);
+  t.match(index.markdown, '# Workshop cls: 2 seats');
+  t.same(index.markdown.split('\n').filter((l) => l.startsWith('| [')).map((l) => l.slice(0, 8)), ['| [s02](', '| [s03](']);
+  t.match(index.html, '<td>x&quot;y</td>', 'a password shown escaped');
+  t.equal(index.html.match(/<tr>/g)?.length, 3, 'a header and two seats');
+});

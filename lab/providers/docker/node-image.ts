@@ -29,7 +29,7 @@ async function removeBuilders(docker: Docker, labId: string): Promise<void> {
 
 /** Returns the node image's tag, building it first when no image with that tag exists. */
 export async function ensureNodeImage(lab: DockerLab, options: BuildOptions): Promise<{ tag: string; built: boolean }> {
-  const { docker, spec, labId, dir } = lab;
+  const { docker, spec, dir } = lab;
   const { signal, onStep } = options;
   if (lab.nodeImage) {
     if (!(await imageId(docker, lab.nodeImage))) throw new LabError(`the node image ${lab.nodeImage} is not on this engine`, undefined, 'copy it there first (docker save | docker load)');

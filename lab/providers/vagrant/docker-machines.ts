@@ -25,7 +25,7 @@ import type { BootMarker } from '../provider.js';
 import { dockerClient, describeError, isConflict, isNotFound, statusCode } from '../docker/client.js';
 import { freezeContainer } from '../docker/freeze.js';
 import { belongsTo, labFilter, labIdFor } from '../docker/naming.js';
-import type { SshTarget } from './ssh.js';
+import type { SshTarget } from './machine-readable.js';
 
 /** The port Vagrant's ssh reaches a machine's sshd on (config.ssh.guest_port's default). */
 const SSH_PORT = '22/tcp';

@@ -4,7 +4,14 @@
  * provider emits. Pure, so each is unit-tested on captured output.
  */
 import type { ProgressEvent } from '../provider.js';
-import type { SshTarget } from './ssh.js';
+
+/** Where and how to log in to one machine, as `vagrant ssh-config` says. */
+export interface SshTarget {
+  host: string;
+  port: number;
+  user: string;
+  identityFile: string;
+}
 
 export interface MachineReadableLine {
   target: string;
@@ -13,14 +20,14 @@ export interface MachineReadableLine {
 }
 
 /** Vagrant escapes commas in data as `%!(VAGRANT_COMMA)` and newlines as `\n`. */
-function unescape(field: string): string {
+function unescapeField(field: string): string {
   return field.replace(/%!\(VAGRANT_COMMA\)/g, ',').replace(/\\n/g, '\n').replace(/\\r/g, '');
 }
 
 export function parseMachineReadableLine(line: string): MachineReadableLine | undefined {
   if (!/^\d+,/.test(line)) return undefined;
   const [, target = '', type = '', ...data] = line.split(',');
-  return { target, type, data: data.map(unescape) };
+  return { target, type, data: data.map(unescapeField) };
 }
 
 export function parseMachineReadable(text: string): MachineReadableLine[] {

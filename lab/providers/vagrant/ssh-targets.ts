@@ -8,7 +8,7 @@
  */
 import { systemClock, type Clock } from '../../clock.js';
 import { ExitCode, LabError } from '../../errors.js';
-import type { SshTarget } from './ssh.js';
+import type { SshTarget } from './machine-readable.js';
 
 export const REFRESH_MS = 30_000;
 

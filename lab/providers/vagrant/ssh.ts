@@ -12,15 +12,7 @@ import { Client, type ClientChannel } from 'ssh2';
 import { constants } from 'node:os';
 import { ConnectionLostError, LabError } from '../../errors.js';
 import type { ExecOptions, ExecResult } from '../provider.js';
-import { remoteCommand } from './machine-readable.js';
-
-/** Where and how to log in to one machine, as `vagrant ssh-config` says. */
-export interface SshTarget {
-  host: string;
-  port: number;
-  user: string;
-  identityFile: string;
-}
+import { remoteCommand, type SshTarget } from './machine-readable.js';
 
 const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
 /** What coreutils `timeout` returns; the host-side bound reports the same code. */

@@ -3,7 +3,7 @@
  * from a journaled record, and the one helper that runs a command inside a node. The registry is
  * faults.ts; the definitions live beside it by kind (net-faults.ts, link-faults.ts, process-faults.ts).
  */
-import { type Static, type TObject, type TSchema } from '@sinclair/typebox';
+import type { Static, TObject, TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { LabError } from '../../errors.js';
 import type { Provider } from '../../providers/provider.js';

@@ -5,7 +5,7 @@
  */
 import t from 'tap';
 import { REFRESH_MS, SshTargets } from '../../../lab/providers/vagrant/ssh-targets.js';
-import type { SshTarget } from '../../../lab/providers/vagrant/ssh.js';
+import type { SshTarget } from '../../../lab/providers/vagrant/machine-readable.js';
 
 const target = (port: number): SshTarget => ({ host: '127.0.0.1', port, user: 'vagrant', identityFile: '/k' });
 const hosts = (port: number) => new Map([['node1', target(port)], ['node2', target(port + 1)]]);

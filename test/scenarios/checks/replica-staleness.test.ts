@@ -7,7 +7,7 @@ import { HistoryBuilder } from '../build-history.js';
 function history(reads: [at: number, seen: number | null][]): HistoryBuilder {
   const h = new HistoryBuilder();
   for (let i = 0; i < 10; i++) h.op('haproxy-rw', 'write', 2 * i + 1, i * 200, 10, 'ok');
-  reads.forEach(([at, seen], i) => h.op('haproxy-ro', 'read', i + 1, at, 5, 'ok', { of: 'haproxy-rw', seen }));
+  for (const [i, [at, seen]] of reads.entries()) h.op('haproxy-ro', 'read', i + 1, at, 5, 'ok', { of: 'haproxy-rw', seen });
   return h;
 }
 
