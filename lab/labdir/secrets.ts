@@ -19,8 +19,8 @@ export const PGPASS_FILE = 'pgpass';
 
 /** The password file's one line; `:` and `\` are escaped as libpq requires. Pure. */
 export function pgpassContent(user: string, password: string): string {
-  const escape = (s: string): string => s.replace(/[\\:]/g, '\\$&');
-  return `*:*:*:${escape(user)}:${escape(password)}\n`;
+  const escaped = (s: string): string => s.replace(/[\\:]/g, '\\$&');
+  return `*:*:*:${escaped(user)}:${escaped(password)}\n`;
 }
 const KEYS: (keyof LabSecrets)[] = ['superuserPassword', 'replicationPassword', 'rewindPassword', 'restApiPassword'];
 
