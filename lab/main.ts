@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { LabError, ExitCode } from './errors.js';
 import { commandsFor } from './commands/index.js';
+import { packageVersion } from './render/package-files.js';
 
 const GLOBAL_OPTIONS = {
   file: { alias: 'f', type: 'string', default: 'lab.yaml', describe: 'The lab description', global: true },
@@ -31,7 +32,8 @@ export async function main(argv: string[]): Promise<number> {
       .recommendCommands()
       .help()
       .alias('help', 'h')
-      .version()
+      // Given, not guessed: yargs looks for package.json beside its own module, which the bundle (scripts/bundle.mjs) moved.
+      .version(packageVersion())
       .wrap(Math.min(110, process.stdout.columns ?? 100))
       .fail((message, error) => {
         if (error) throw error;
