@@ -15,6 +15,7 @@ import { validateSpec } from '../spec/load.js';
 import type { LabSpec } from '../spec/schema.js';
 import { specContext, defaultLabDir, type LabContext } from '../labdir/context.js';
 import type { GlobalArgs } from './options.js';
+import { USAGE } from './usage.js';
 
 /** lab.yaml when there is one; the document's defaults otherwise, so doctor runs before `lab init`. */
 async function contextOrDefaults(args: GlobalArgs): Promise<LabContext> {
@@ -52,8 +53,7 @@ export function formatMechanisms(features: Features): string {
 }
 
 export const doctorCommand: CommandModule<GlobalArgs, GlobalArgs> = {
-  command: 'doctor',
-  describe: "Check what the providers need on this host (Docker engine and systemd containers, Vagrant and its VM provider, subnet, memory) and print each fix",
+  ...USAGE.doctor,
   handler: async (args) => {
     const ctx = await contextOrDefaults(args);
     for (const w of ctx.warnings) process.stderr.write(`${w}\n`);

@@ -13,6 +13,7 @@ import { generatedContext } from '../labdir/context.js';
 import { createProvider } from '../providers/index.js';
 import { shellQuote } from '../render/templates.js';
 import type { GlobalArgs } from './options.js';
+import { USAGE } from './usage.js';
 
 interface EnvArgs extends GlobalArgs {
   json: boolean;
@@ -27,8 +28,7 @@ export function formatEnv(paths: readonly EntryPath[], chosen: EntryPath, passwo
 }
 
 export const envCommand: CommandModule<GlobalArgs, EnvArgs> = {
-  command: 'env',
-  describe: 'Print connection settings for each entry point (HAProxy, PgBouncer, libpq multi-host) as shell exports or JSON',
+  ...USAGE.env,
   builder: (y) =>
     y
       .option('json', { type: 'boolean', default: false, describe: 'Every path as JSON: mode, libpq environment, URI' })

@@ -4,6 +4,7 @@ import { ExitCode, LabError } from '../errors.js';
 import { createProvider } from '../providers/index.js';
 import { generatedContext } from '../labdir/context.js';
 import type { GlobalArgs } from './options.js';
+import { USAGE } from './usage.js';
 
 interface ExecArgs extends GlobalArgs {
   node: string;
@@ -12,8 +13,7 @@ interface ExecArgs extends GlobalArgs {
 }
 
 export const execCommand: CommandModule<GlobalArgs, ExecArgs> = {
-  command: 'exec <node> [command..]',
-  describe: 'Run a command on a node as root (lab exec node1 -- patronictl list)',
+  ...USAGE.exec,
   builder: (y) =>
     y
       .positional('node', { type: 'string', demandOption: true, describe: 'Node name' })

@@ -3,14 +3,14 @@ import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { providerOption, type GlobalArgs } from './options.js';
 import { specContext } from '../labdir/context.js';
+import { USAGE } from './usage.js';
 
 interface GenerateArgs extends GlobalArgs {
   quiet: boolean;
 }
 
 export const generateCommand: CommandModule<GlobalArgs, GenerateArgs> = {
-  command: 'generate',
-  describe: 'Write the Vagrantfile, provisioners and node configs for lab.yaml into the lab directory',
+  ...USAGE.generate,
   builder: (y) =>
     y
       .option('provider', providerOption)

@@ -3,6 +3,7 @@ import type { CommandModule } from 'yargs';
 import { buildBaseImage, LOCAL_BASE_IMAGE, LOCAL_BASE_SUITE } from '../providers/index.js';
 import { progressPrinter } from '../report/progress.js';
 import type { GlobalArgs } from './options.js';
+import { USAGE } from './usage.js';
 
 interface ImageBaseArgs extends GlobalArgs {
   tag: string;
@@ -25,8 +26,7 @@ const baseCommand: CommandModule<GlobalArgs, ImageBaseArgs> = {
 };
 
 export const imageCommand: CommandModule<GlobalArgs, GlobalArgs> = {
-  command: 'image <command>',
-  describe: 'Manage the images the Docker provider runs',
+  ...USAGE.image,
   builder: (y) => y.command(baseCommand).demandCommand(1) as never,
   handler: () => undefined,
 };

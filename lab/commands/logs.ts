@@ -4,6 +4,7 @@ import { SERVICE_UNIT } from '../render/node-layout.js';
 import { createProvider } from '../providers/index.js';
 import { generatedContext } from '../labdir/context.js';
 import type { GlobalArgs } from './options.js';
+import { USAGE } from './usage.js';
 
 interface LogsArgs extends GlobalArgs {
   node: string;
@@ -20,8 +21,7 @@ export function journalArgv(service: string | undefined, lines: number): string[
 }
 
 export const logsCommand: CommandModule<GlobalArgs, LogsArgs> = {
-  command: 'logs <node> [service]',
-  describe: "Show a node's journal, or one service's (etcd, patroni, postgres, watchdog, or any unit)",
+  ...USAGE.logs,
   builder: (y) =>
     y
       .positional('node', { type: 'string', demandOption: true, describe: 'Node name' })

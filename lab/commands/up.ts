@@ -11,6 +11,7 @@ import { describeEntry, type HealOutcome } from '../scenarios/faults/journaled.j
 import { providerOption, type GlobalArgs } from './options.js';
 import { upLab } from './session.js';
 import { formatStatus } from './status.js';
+import { USAGE } from './usage.js';
 
 interface UpArgs extends GlobalArgs {
   timeout: number;
@@ -39,8 +40,7 @@ export async function interruptible<T>(what: string, remedy: string, fn: (signal
 }
 
 export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
-  command: 'up',
-  describe: 'Create and provision the lab, then wait until it is healthy (a second run changes nothing)',
+  ...USAGE.up,
   builder: (y) =>
     y
       .option('provider', providerOption)
