@@ -57,8 +57,8 @@ export const doctorCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   handler: async (args) => {
     const ctx = await contextOrDefaults(args);
     for (const w of ctx.warnings) process.stderr.write(`${w}\n`);
-    const own = createProvider(ctx);
-    const providerChecks = await Promise.all(PROVIDER_KINDS.map((kind) => (kind === own.kind ? own : createProvider(ctx, kind)).doctor()));
+    const own = await createProvider(ctx);
+    const providerChecks = await Promise.all(PROVIDER_KINDS.map(async (kind) => (kind === own.kind ? own : await createProvider(ctx, kind)).doctor()));
     const checks = [...providerChecks.flat(), ...(await runPreflight(ctx.spec, own))];
     process.stdout.write(`lab ${ctx.spec.name}, provider ${ctx.spec.provider}:\n${formatChecks(checks, ctx.spec.provider)}\n`);
     process.stdout.write(`${await faultMechanisms(own)}\n`);

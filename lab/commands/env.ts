@@ -37,7 +37,7 @@ export const envCommand: CommandModule<GlobalArgs, EnvArgs> = {
     const ctx = await generatedContext(args);
     const entry = ctx.spec.entry;
     if (!entry) throw new LabError('this lab has no entry points', ExitCode.badInput, 'add an `entry:` section to lab.yaml (docs/entry-points.md), then `lab up`');
-    const provider = createProvider(ctx);
+    const provider = await createProvider(ctx);
     const access = await LabAccess.forLab(provider, ctx.dir);
     try {
       const paths = await entryPathsNow(access, entry, ctx.spec.nodes);

@@ -24,7 +24,7 @@ export const generateCommand: CommandModule<GlobalArgs, GenerateArgs> = {
       import('../providers/index.js'),
       import('../render/index.js'),
     ]);
-    const warnings = [...ctx.warnings, ...preflightWarnings(await runPreflight(ctx.spec, createProvider(ctx)), ctx.spec.provider)];
+    const warnings = [...ctx.warnings, ...preflightWarnings(await runPreflight(ctx.spec, await createProvider(ctx)), ctx.spec.provider)];
     const result = await generateLab(ctx);
     const where = path.relative(process.cwd(), result.dir) || '.';
     const out = process.stdout;

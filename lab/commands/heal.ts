@@ -22,7 +22,7 @@ export const healCommand: CommandModule<GlobalArgs, HealArgs> = {
     const ctx = await generatedContext(args);
     const journal = new FaultJournal(ctx.dir);
     const out = process.stdout;
-    const outcomes = await healJournaled(journal, { provider: createProvider(ctx) }, {
+    const outcomes = await healJournaled(journal, { provider: await createProvider(ctx) }, {
       force: args.force,
       onOutcome: (o) => out.write(`${o.ok ? 'healed' : 'NOT healed'}: ${describeEntry(o.entry)}: ${o.detail}\n`),
     });

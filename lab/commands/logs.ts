@@ -29,7 +29,7 @@ export const logsCommand: CommandModule<GlobalArgs, LogsArgs> = {
       .option('lines', { alias: 'n', type: 'number', default: 200, describe: 'How many of the last lines' }) as never,
   handler: async (args) => {
     const ctx = await generatedContext(args);
-    const result = await createProvider(ctx).exec(args.node, journalArgv(args.service, args.lines), { timeoutMs: 30_000 });
+    const result = await (await createProvider(ctx)).exec(args.node, journalArgv(args.service, args.lines), { timeoutMs: 30_000 });
     process.stdout.write(result.stdout);
     process.stderr.write(result.stderr);
     process.exitCode = result.exitCode;

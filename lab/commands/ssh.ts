@@ -14,6 +14,6 @@ export const sshCommand: CommandModule<GlobalArgs, SshArgs> = {
   builder: (y) => y.positional('node', { type: 'string', demandOption: true, describe: 'Node name' }) as never,
   handler: async (args) => {
     const ctx = await generatedContext(args);
-    process.exitCode = await createProvider(ctx).shell(args.node);
+    process.exitCode = await (await createProvider(ctx)).shell(args.node);
   },
 };

@@ -130,7 +130,7 @@ export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
   builder: (y) => y.option('json', { type: 'boolean', default: false, describe: 'Print JSON instead of tables' }) as never,
   handler: async (args) => {
     const ctx = await generatedContext(args);
-    const provider = createProvider(ctx);
+    const provider = await createProvider(ctx);
     const running = await provider.running();
     const access = await LabAccess.forLab(provider, ctx.dir, ONE_SHOT_PROBE_TIMEOUT_MS);
     // One after the other: both resolve the nodes' endpoints through the one access.

@@ -47,7 +47,7 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
       .option('timeout', { type: 'number', default: 180, describe: 'Seconds to wait for the lab to become healthy after provisioning' }) as never,
   handler: async (args) => {
     const ctx = await specContext(args);
-    const provider = createProvider(ctx);
+    const provider = await createProvider(ctx);
     for (const w of [...ctx.warnings, ...preflightWarnings(await runPreflight(ctx.spec, provider), ctx.spec.provider)]) process.stderr.write(`warning: ${w}\n`);
     const started = Date.now();
     const onHeal = (o: HealOutcome): void => void process.stdout.write(`${o.ok ? 'healed' : 'could not heal (yet)'}: ${describeEntry(o.entry)}: ${o.detail}\n`);

@@ -14,14 +14,6 @@ import { describeError } from './client.js';
 import { step } from '../steps.js';
 import type { ProgressListener } from '../provider.js';
 
-/**
- * The Debian release `lab image base` builds by default, and the CI lab runs on: Debian 13 ships
- * PostgreSQL 17, Patroni 4.0 and etcd 3.5. Debian 12's Patroni 3.0.2 was seen to let a demoted leader
- * take the leader key back after a partition heals (patroni/patroni#3314).
- */
-export const LOCAL_BASE_SUITE = 'trixie';
-export const LOCAL_BASE_IMAGE = `pgha-lab/base:${LOCAL_BASE_SUITE}`;
-
 /** The first Debian archive URI in apt's sources (deb822 `URIs:` or one-line `deb URI suite`). Pure. */
 export function parseMirror(text: string): string | undefined {
   for (const line of text.split('\n')) {

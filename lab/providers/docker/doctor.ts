@@ -7,7 +7,7 @@ import type { DoctorCheck } from '../provider.js';
 import { describeError, isNotFound } from './client.js';
 import { systemdContainer } from './container-spec.js';
 import { labelsFor } from './naming.js';
-import { LOCAL_BASE_IMAGE } from './base-image.js';
+import { LOCAL_BASE_IMAGE } from './base-image-tag.js';
 import { waitForSystemd } from './systemd.js';
 
 /** Runs a throwaway systemd container from the base image (labelled, always removed) and asks systemd how it is. */
