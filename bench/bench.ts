@@ -34,6 +34,7 @@ out.write(
     { name: 'CLI start-up: lab status on a missing lab, median of 5', seconds: startup.statusS, targetS: STARTUP_TARGET_S, decimals: 2 },
     { name: 'CLI start-up: lab generate on a missing lab.yaml, median of 5', seconds: startup.generateS, targetS: STARTUP_TARGET_S, decimals: 2 },
     { name: 'CLI start-up: lab --version, median of 5', seconds: startup.versionS, targetS: STARTUP_TARGET_S, decimals: 2 },
+    { name: 'Node alone (node -e ""), median of 5, for scale', seconds: startup.nodeS, decimals: 2 },
   ]) + '\n',
 );
 const updown = await benchUpDown();
