@@ -8,7 +8,7 @@ import path from 'node:path';
 import { formatSeconds } from '../lab/clock.js';
 import { chaosOn, defaultChaosHistory, downLab, upAndOpen } from '../lab/commands/session.js';
 import { formatChaosFigures } from '../lab/report/chaos.js';
-import { packageRoot } from '../lab/render/templates.js';
+import { packageRoot } from '../lab/render/package-files.js';
 import type { ChaosRun } from '../lab/scenarios/chaos/run.js';
 import { parseChaosFlags } from '../lab/scenarios/chaos/settings.js';
 

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { formatSeconds } from '../lab/clock.js';
-import { packageRoot } from '../lab/render/templates.js';
+import { packageRoot } from '../lab/render/package-files.js';
 import { shippedScenarios } from '../lab/scenarios/load.js';
 import { runSuite } from '../lab/commands/suite.js';
 import type { CheckStatus } from '../lab/scenarios/checks/index.js';

@@ -10,9 +10,9 @@ import { specContext } from '../lab/labdir/context.js';
 import { generateLab } from '../lab/labdir/generate.js';
 import type Docker from 'dockerode';
 import { dockerClient } from '../lab/providers/docker/client.js';
-import { LOCAL_BASE_IMAGE } from '../lab/providers/docker/base-image.js';
+import { LOCAL_BASE_IMAGE } from '../lab/providers/docker/base-image-tag.js';
 import { DockerProvider } from '../lab/providers/docker/provider.js';
-import { packageRoot } from '../lab/render/templates.js';
+import { packageRoot } from '../lab/render/package-files.js';
 import type { ProgressEvent } from '../lab/providers/provider.js';
 
 export interface UpDownFigures {

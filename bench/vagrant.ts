@@ -13,7 +13,7 @@ import { specContext } from '../lab/labdir/context.js';
 import { generateLab } from '../lab/labdir/generate.js';
 import { vagrant } from '../lab/providers/vagrant/cli.js';
 import { VagrantProvider } from '../lab/providers/vagrant/provider.js';
-import { packageRoot } from '../lab/render/templates.js';
+import { packageRoot } from '../lab/render/package-files.js';
 
 export interface VagrantUpFigures {
   sequentialS: number;

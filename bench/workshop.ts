@@ -10,7 +10,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import type Docker from 'dockerode';
 import { labFilter } from '../lab/providers/docker/naming.js';
-import { packageRoot } from '../lab/render/templates.js';
+import { packageRoot } from '../lab/render/package-files.js';
 import { connectEngines } from '../lab/workshop/engines.js';
 import { downWorkshop, resetWorkshopSeat, upWorkshop, workshopFromFile } from '../lab/workshop/workshop.js';
 

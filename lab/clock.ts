@@ -90,7 +90,7 @@ export async function waitUntil<T>(probe: () => Promise<Probe<T>>, options: Wait
   throw new WaitTimeoutError(options.what, options.timeoutMs, reason);
 }
 
-/** A duration for people: milliseconds as seconds with one decimal ("1.2 s"); "n/a" when unknown. */
-export function formatSeconds(ms: number | null | undefined): string {
-  return ms === null || ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(1)} s`;
+/** A duration for people: milliseconds as seconds with one decimal ("1.2 s"), or `decimals`; "n/a" when unknown. */
+export function formatSeconds(ms: number | null | undefined, decimals = 1): string {
+  return ms === null || ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(decimals)} s`;
 }

@@ -1,7 +1,8 @@
 /** The `lab` command line: global options, the command list, and turning typed errors into exit codes. */
 import yargs from 'yargs';
 import { LabError, ExitCode } from './errors.js';
-import { commandsFor } from './commands/index.js';
+import { withCommands } from './commands/index.js';
+import { packageVersion } from './render/package-files.js';
 
 const GLOBAL_OPTIONS = {
   file: { alias: 'f', type: 'string', default: 'lab.yaml', describe: 'The lab description', global: true, requiresArg: true },
@@ -21,17 +22,18 @@ function commandName(argv: string[]): string | undefined {
 export async function main(argv: string[]): Promise<number> {
   try {
     // Inside the try: loading a command's module can fail too, and must end in an exit code.
-    const parser = yargs(argv)
+    const described = yargs(argv)
       .scriptName('lab')
       .usage('$0 <command> [options]\n\nReproduce the Percona PostgreSQL + Patroni + etcd + watchdog HA setup as a lab, then break it on purpose.')
-      .options(GLOBAL_OPTIONS)
-      .command(await commandsFor(commandName(argv)))
+      .options(GLOBAL_OPTIONS);
+    const parser = (await withCommands(described, commandName(argv)))
       .demandCommand(1, 'Name a command; see `lab --help`.')
       .strict()
       .recommendCommands()
       .help()
       .alias('help', 'h')
-      .version()
+      // Given, not guessed: yargs looks for package.json beside its own module, which the bundle (scripts/bundle.mjs) moved.
+      .version(packageVersion())
       .wrap(Math.min(110, process.stdout.columns ?? 100))
       .fail((message, error) => {
         // yargs reports its own validation (a missing option value, say) as a YError: bad input too.

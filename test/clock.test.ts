@@ -1,5 +1,5 @@
 import t from 'tap';
-import { systemClock, waitUntil, WaitTimeoutError } from '../lab/clock.js';
+import { formatSeconds, systemClock, waitUntil, WaitTimeoutError } from '../lab/clock.js';
 import { FakeClock } from './fake-clock.js';
 
 t.test('waitUntil returns the first ok value', async (t) => {
@@ -52,4 +52,10 @@ t.test('the system clock sleeps for real and is abortable', async (t) => {
   const sleeping = systemClock.sleep(60_000, controller.signal).catch((e: unknown) => e);
   controller.abort(new Error('woken'));
   t.match(((await sleeping) as Error).message, 'woken');
+});
+
+t.test('formatSeconds shows one decimal, or as many as asked, and n/a for an unknown duration', async (t) => {
+  t.equal(formatSeconds(1234), '1.2 s');
+  t.equal(formatSeconds(123, 2), '0.12 s');
+  t.equal(formatSeconds(null), 'n/a');
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { main } from '../lab/main.js';
-import { packageRoot } from '../lab/render/templates.js';
+import { packageRoot } from '../lab/render/package-files.js';
 
 /** The checkout (the tests run compiled, from dist/test/): its sources, fixtures and goldens. */
 export const ROOT = packageRoot();

@@ -14,6 +14,7 @@ import { providerOption, type GlobalArgs } from './options.js';
 import { scenarioExitCode } from './scenario.js';
 import { AFTER_INTERRUPTED_RUN, chaosOn, defaultChaosHistory, openLab } from './session.js';
 import { interruptible } from './up.js';
+import { USAGE } from './usage.js';
 
 interface ChaosArgs extends GlobalArgs, ChaosFlags {
   dryRun: boolean;
@@ -23,8 +24,7 @@ interface ChaosArgs extends GlobalArgs, ChaosFlags {
 }
 
 export const chaosCommand: CommandModule<GlobalArgs, ChaosArgs> = {
-  command: 'chaos',
-  describe: 'Seeded random faults against the running lab for a while, judged as a whole (availability, latency, checks)',
+  ...USAGE.chaos,
   builder: (y) =>
     y
       .option('seed', { type: 'number', describe: 'Seed of the schedule: the same seed gives the same schedule' })

@@ -14,6 +14,7 @@ import { validateSpec } from '../spec/load.js';
 import type { LabSpec } from '../spec/schema.js';
 import { specContext, defaultLabDir, type LabContext } from '../labdir/context.js';
 import { providerOption, type GlobalArgs } from './options.js';
+import { USAGE } from './usage.js';
 
 /** lab.yaml when there is one; the document's defaults otherwise, so doctor runs before `lab init`. */
 async function contextOrDefaults(args: GlobalArgs): Promise<LabContext> {
@@ -64,13 +65,12 @@ export function formatMechanisms(features: Features): string {
 }
 
 export const doctorCommand: CommandModule<GlobalArgs, GlobalArgs> = {
-  command: 'doctor',
-  describe: "Check what the lab's provider needs on this host (Docker engine and systemd containers, or Vagrant and its VM provider; subnet, memory) and print each fix",
+  ...USAGE.doctor,
   builder: (y) => y.option('provider', providerOption) as never,
   handler: async (args) => {
     const ctx = await contextOrDefaults(args);
     for (const w of ctx.warnings) process.stderr.write(`${w}\n`);
-    const own = createProvider(ctx);
+    const own = await createProvider(ctx);
     const checks = [...(await own.doctor()), ...(await runPreflight(ctx.spec, own))].filter((c) => concerns(c, ctx.spec.provider));
     process.stdout.write(`lab ${ctx.spec.name}, provider ${ctx.spec.provider}:\n${formatChecks(checks, ctx.spec.provider)}\n${dockerAlternative(checks, ctx.spec.provider)}`);
     process.stdout.write(`${await faultMechanisms(own)}\n`);

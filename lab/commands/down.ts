@@ -3,14 +3,14 @@ import type { CommandModule } from 'yargs';
 import { generatedContext } from '../labdir/context.js';
 import type { GlobalArgs } from './options.js';
 import { downLab } from './session.js';
+import { USAGE } from './usage.js';
 
 interface DownArgs extends GlobalArgs {
   images: boolean;
 }
 
 export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
-  command: 'down',
-  describe: "Remove the lab's containers, network and volumes (and with --images its node images), and forget its journaled faults; nothing else",
+  ...USAGE.down,
   builder: (y) => y.option('images', { type: 'boolean', default: false, describe: 'Also remove the node images this lab built (the next up reinstalls packages)' }) as never,
   handler: async (args) => {
     const ctx = await generatedContext(args);

@@ -17,6 +17,7 @@ import { PGPASS_FILE } from '../labdir/secrets.js';
 import { createProvider } from '../providers/index.js';
 import { shellQuote } from '../render/templates.js';
 import type { GlobalArgs } from './options.js';
+import { USAGE } from './usage.js';
 
 interface EnvArgs extends GlobalArgs {
   json: boolean;
@@ -44,8 +45,7 @@ export function choosePath(paths: readonly EntryPath[], name: string | undefined
 }
 
 export const envCommand: CommandModule<GlobalArgs, EnvArgs> = {
-  command: 'env',
-  describe: 'Print connection settings for each entry point (HAProxy, PgBouncer, libpq multi-host) as shell exports or JSON',
+  ...USAGE.env,
   builder: (y) =>
     y
       .option('json', { type: 'boolean', default: false, describe: 'Every path as JSON: mode, libpq environment, URI' })
@@ -53,7 +53,7 @@ export const envCommand: CommandModule<GlobalArgs, EnvArgs> = {
       .option('show-secrets', { type: 'boolean', default: false, describe: 'Print the password (PGPASSWORD, and in URIs) instead of pointing at the lab\'s password file' }) as never,
   handler: async (args) => {
     const ctx = await generatedContext(args);
-    const access = await LabAccess.forLab(createProvider(ctx), ctx.dir);
+    const access = await LabAccess.forLab(await createProvider(ctx), ctx.dir);
     try {
       const paths = await entryPathsNow(access, ctx.spec.entry, ctx.spec.nodes);
       const credential: Credential = args.showSecrets ? access.password : { passfile: path.resolve(ctx.dir, PGPASS_FILE) };

@@ -4,6 +4,7 @@ import { ExitCode, LabError } from '../errors.js';
 import { createProvider } from '../providers/index.js';
 import { generatedContext } from '../labdir/context.js';
 import type { GlobalArgs } from './options.js';
+import { USAGE } from './usage.js';
 
 interface ExecArgs extends GlobalArgs {
   node: string;
@@ -12,8 +13,7 @@ interface ExecArgs extends GlobalArgs {
 }
 
 export const execCommand: CommandModule<GlobalArgs, ExecArgs> = {
-  command: 'exec <node> [command..]',
-  describe: 'Run a command on a node as root (lab exec node1 -- patronictl list)',
+  ...USAGE.exec,
   builder: (y) =>
     y
       .positional('node', { type: 'string', demandOption: true, describe: 'Node name' })
@@ -24,7 +24,7 @@ export const execCommand: CommandModule<GlobalArgs, ExecArgs> = {
     const argv = [...(args.command ?? []), ...(args._ ?? []).slice(1).map(String)];
     if (argv.length === 0) throw new LabError('no command given', ExitCode.badInput, `e.g. lab exec ${args.node} -- patronictl -c /etc/patroni/config.yml list`);
     const ctx = await generatedContext(args);
-    const result = await createProvider(ctx).exec(args.node, argv, { timeoutMs: args.timeout * 1000 });
+    const result = await (await createProvider(ctx)).exec(args.node, argv, { timeoutMs: args.timeout * 1000 });
     process.stdout.write(result.stdout);
     process.stderr.write(result.stderr);
     process.exitCode = result.exitCode;

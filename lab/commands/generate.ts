@@ -3,14 +3,14 @@ import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { providerOption, type GlobalArgs } from './options.js';
 import { specContext } from '../labdir/context.js';
+import { USAGE } from './usage.js';
 
 interface GenerateArgs extends GlobalArgs {
   quiet: boolean;
 }
 
 export const generateCommand: CommandModule<GlobalArgs, GenerateArgs> = {
-  command: 'generate',
-  describe: 'Write the Vagrantfile, provisioners and node configs for lab.yaml into the lab directory',
+  ...USAGE.generate,
   builder: (y) =>
     y
       .option('provider', providerOption)
@@ -24,7 +24,7 @@ export const generateCommand: CommandModule<GlobalArgs, GenerateArgs> = {
       import('../providers/index.js'),
       import('../render/index.js'),
     ]);
-    const warnings = [...ctx.warnings, ...preflightWarnings(await runPreflight(ctx.spec, createProvider(ctx)), ctx.spec.provider)];
+    const warnings = [...ctx.warnings, ...preflightWarnings(await runPreflight(ctx.spec, await createProvider(ctx)), ctx.spec.provider)];
     const result = await generateLab(ctx);
     const where = path.relative(process.cwd(), result.dir) || '.';
     const out = process.stdout;

@@ -9,20 +9,20 @@ import { generatedContext } from '../labdir/context.js';
 import { createProvider } from '../providers/index.js';
 import { describeEntry, healJournaled } from '../scenarios/faults/journaled.js';
 import type { GlobalArgs } from './options.js';
+import { USAGE } from './usage.js';
 
 interface HealArgs extends GlobalArgs {
   force: boolean;
 }
 
 export const healCommand: CommandModule<GlobalArgs, HealArgs> = {
-  command: 'heal',
-  describe: 'Heal the faults a scenario left in force (killed before it could), newest first; exit 2 if one does not heal',
+  ...USAGE.heal,
   builder: (y) => y.option('force', { type: 'boolean', default: false, describe: 'Also heal the faults of a scenario that is still running' }) as never,
   handler: async (args) => {
     const ctx = await generatedContext(args);
     const journal = new FaultJournal(ctx.dir);
     const out = process.stdout;
-    const outcomes = await healJournaled(journal, { provider: createProvider(ctx) }, {
+    const outcomes = await healJournaled(journal, { provider: await createProvider(ctx) }, {
       force: args.force,
       onOutcome: (o) => out.write(`${o.ok ? 'healed' : 'NOT healed'}: ${describeEntry(o.entry)}: ${o.detail}\n`),
     });

@@ -4,6 +4,7 @@ import { buildBaseImage, LOCAL_BASE_IMAGE, LOCAL_BASE_SUITE } from '../providers
 import { progressPrinter } from '../report/progress.js';
 import type { GlobalArgs } from './options.js';
 import { interruptible } from './up.js';
+import { USAGE } from './usage.js';
 
 interface ImageBaseArgs extends GlobalArgs {
   tag: string;
@@ -27,8 +28,7 @@ const baseCommand: CommandModule<GlobalArgs, ImageBaseArgs> = {
 };
 
 export const imageCommand: CommandModule<GlobalArgs, GlobalArgs> = {
-  command: 'image <command>',
-  describe: 'Manage the images the Docker provider runs',
+  ...USAGE.image,
   builder: (y) => y.command(baseCommand).demandCommand(1) as never,
   handler: () => undefined,
 };

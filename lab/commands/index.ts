@@ -1,14 +1,15 @@
 /**
- * Every `lab` command by name, in the order `lab --help` lists them, each loaded only when asked for:
- * a command's module brings its whole stack (Docker's and ssh's clients, pg, the scenario engine), and
- * `lab generate` on a bad lab.yaml should not pay for `lab chaos`'s.
+ * Every `lab` command by name, each loaded only when asked for: a command's module brings its whole
+ * stack (Docker's and ssh's clients, pg, the scenario engine), and `lab generate` on a bad lab.yaml
+ * should not pay for `lab chaos`'s. What the commands are called and say they do is in usage.ts.
  */
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
+import { USAGE, type CommandName } from './usage.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the commands take different arguments; yargs checks each against its own builder
 type AnyCommand = CommandModule<any, any>;
 
-export const COMMANDS: Record<string, () => Promise<AnyCommand>> = {
+export const COMMANDS: Record<CommandName, () => Promise<AnyCommand>> = {
   init: async () => (await import('./init.js')).initCommand,
   generate: async () => (await import('./generate.js')).generateCommand,
   up: async () => (await import('./up.js')).upCommand,
@@ -27,8 +28,11 @@ export const COMMANDS: Record<string, () => Promise<AnyCommand>> = {
   workshop: async () => (await import('./workshop.js')).workshopCommand,
 };
 
-/** The command `name` alone when it is one, else every command (for help, and to suggest a name). */
-export async function commandsFor(name: string | undefined): Promise<AnyCommand[]> {
-  const one = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  return Promise.all(one ? [one()] : Object.values(COMMANDS).map((load) => load()));
+/**
+ * `parser` with the command `name`, loaded, when it is one. Else with every command as its usage line
+ * alone, which is all that `lab --help`, `--version`, a missing command and a mistyped one need.
+ */
+export async function withCommands<T>(parser: Argv<T>, name: string | undefined): Promise<Argv<T>> {
+  if (name !== undefined && Object.hasOwn(COMMANDS, name)) return parser.command(await COMMANDS[name as CommandName]());
+  return Object.values(USAGE).reduce((p, usage) => p.command(usage.command, usage.describe), parser);
 }

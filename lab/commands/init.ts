@@ -5,10 +5,10 @@ import type { CommandModule } from 'yargs';
 import { LabError, ExitCode } from '../errors.js';
 import { sampleLabYaml } from '../spec/sample.js';
 import { editorJsonSchema } from '../spec/json-schema.js';
+import { USAGE } from './usage.js';
 
 export const initCommand: CommandModule<{ file: string }, { file: string; force: boolean }> = {
-  command: 'init',
-  describe: 'Write a commented lab.yaml (defaults reproduce the document)',
+  ...USAGE.init,
   builder: (y) => y.option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing file' }) as never,
   handler: async (args) => {
     if (!args.force) {

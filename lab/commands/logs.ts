@@ -4,6 +4,7 @@ import { SERVICE_UNIT } from '../render/node-layout.js';
 import { createProvider } from '../providers/index.js';
 import { generatedContext } from '../labdir/context.js';
 import type { GlobalArgs } from './options.js';
+import { USAGE } from './usage.js';
 
 interface LogsArgs extends GlobalArgs {
   node: string;
@@ -21,8 +22,7 @@ export function journalArgv(service: string | undefined, lines: number, follow =
 }
 
 export const logsCommand: CommandModule<GlobalArgs, LogsArgs> = {
-  command: 'logs <node> [service]',
-  describe: "Show a node's journal, or one service's (etcd, patroni, postgres, watchdog, or any unit)",
+  ...USAGE.logs,
   builder: (y) =>
     y
       .positional('node', { type: 'string', demandOption: true, describe: 'Node name' })
@@ -32,7 +32,7 @@ export const logsCommand: CommandModule<GlobalArgs, LogsArgs> = {
       .option('follow', { alias: 'F', type: 'boolean', default: false, describe: 'Keep printing new lines until Ctrl-C' }) as never,
   handler: async (args) => {
     const ctx = await generatedContext(args);
-    const provider = createProvider(ctx);
+    const provider = await createProvider(ctx);
     // Following has no end of its own: it runs attached, as `lab ssh` does, until Ctrl-C.
     if (args.follow) {
       process.exitCode = await provider.shell(args.node, journalArgv(args.service, args.lines, true));

@@ -16,6 +16,7 @@ import { PGPASS_FILE } from '../labdir/secrets.js';
 import { createProvider } from '../providers/index.js';
 import { choosePath } from './env.js';
 import type { GlobalArgs } from './options.js';
+import { USAGE } from './usage.js';
 
 interface PsqlArgs extends GlobalArgs {
   node?: string;
@@ -24,8 +25,7 @@ interface PsqlArgs extends GlobalArgs {
 }
 
 export const psqlCommand: CommandModule<GlobalArgs, PsqlArgs> = {
-  command: 'psql [node]',
-  describe: "Open psql (or run it with the arguments after --) with the lab's credentials, on a node or through an entry path",
+  ...USAGE.psql,
   builder: (y) =>
     y
       .positional('node', { type: 'string', describe: "A node: its own PostgreSQL, whatever its role" })
@@ -37,7 +37,7 @@ export const psqlCommand: CommandModule<GlobalArgs, PsqlArgs> = {
     if (args.node !== undefined && !ctx.spec.nodes.some((n) => n.name === args.node)) {
       throw new LabError(`no node ${args.node} in lab ${ctx.spec.name}`, ExitCode.badInput, `the nodes are ${ctx.spec.nodes.map((n) => n.name).join(', ')}`);
     }
-    const access = await LabAccess.forLab(createProvider(ctx), ctx.dir);
+    const access = await LabAccess.forLab(await createProvider(ctx), ctx.dir);
     const target = await (async () => {
       if (args.node !== undefined) return { hosts: [(await access.endpoints(args.node)).postgres] };
       return choosePath(await entryPathsNow(access, ctx.spec.entry, ctx.spec.nodes), args.path);

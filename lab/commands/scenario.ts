@@ -18,6 +18,7 @@ import { loadScenario, scenarioDirs } from '../scenarios/load.js';
 import { parseDuration } from '../scenarios/bounds.js';
 import { providerOption, type GlobalArgs } from './options.js';
 import { interruptible } from './up.js';
+import { USAGE } from './usage.js';
 
 interface ScenarioArgs extends GlobalArgs {
   scenario?: string;
@@ -64,8 +65,7 @@ export function scenarioExitCode(result: RunResult): number {
 }
 
 export const scenarioCommand: CommandModule<GlobalArgs, ScenarioArgs> = {
-  command: 'scenario [scenario]',
-  describe: 'Break the running lab on purpose (a scenario from scenarios/ or a YAML file) and check the failover',
+  ...USAGE.scenario,
   builder: (y) =>
     y
       .positional('scenario', { type: 'string', describe: 'Scenario name (see --list) or path to a scenario YAML file' })

@@ -43,7 +43,7 @@ export async function openLab(args: LabLocation): Promise<OpenLab> {
   if (!secrets) throw new LabError(`no secrets.json in ${ctx.dir}`, ExitCode.badInput, 'run `lab up` first');
   const journal = new FaultJournal(ctx.dir);
   await refuseOverJournaledFaults(journal, 'no scenario can start');
-  const provider = createProvider(ctx);
+  const provider = await createProvider(ctx);
   const running = await provider.running();
   const down = ctx.spec.nodes.map((n) => n.name).filter((n) => !running.includes(n));
   if (down.length > 0) throw new LabError(`the lab is not running (${down.join(', ')} down)`, ExitCode.infrastructure, 'start it with `lab up`');
@@ -93,7 +93,7 @@ async function healBeforeUp(journal: FaultJournal, provider: Provider, ctx: LabC
  */
 export async function upLab(ctx: LabContext, options: UpLabOptions = {}): Promise<UpLabResult> {
   await generateLab(ctx);
-  const provider = createProvider(ctx);
+  const provider = await createProvider(ctx);
   const journal = new FaultJournal(ctx.dir);
   const before = await healBeforeUp(journal, provider, ctx, options);
   const result = await bringUp(provider, ctx, options);
@@ -108,7 +108,7 @@ export async function upLab(ctx: LabContext, options: UpLabOptions = {}): Promis
 
 /** `lab down`: the machines go, and the faults in force on them with them. */
 export async function downLab(ctx: LabContext, options: { images?: boolean } = {}): Promise<DownResult> {
-  const result = await createProvider(ctx).down(options);
+  const result = await (await createProvider(ctx)).down(options);
   await new FaultJournal(ctx.dir).clear();
   return result;
 }

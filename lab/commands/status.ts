@@ -18,6 +18,7 @@ import { generatedContext } from '../labdir/context.js';
 import { FaultJournal, type JournalEntry } from '../labdir/fault-journal.js';
 import { describeEntry, healCommandLine, inForce, liveEntries } from '../scenarios/faults/journaled.js';
 import type { GlobalArgs } from './options.js';
+import { USAGE } from './usage.js';
 
 interface StatusArgs extends GlobalArgs {
   json: boolean;
@@ -130,12 +131,11 @@ export async function entryStatus(provider: Provider, spec: LabSpec, access: Lab
 }
 
 export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
-  command: 'status',
-  describe: 'Show the Patroni members (like patronictl list), etcd member health and faults left in force; exit 1 when not healthy or a fault is in force',
+  ...USAGE.status,
   builder: (y) => y.option('json', { type: 'boolean', default: false, describe: 'Print JSON instead of tables' }) as never,
   handler: async (args) => {
     const ctx = await generatedContext(args);
-    const provider = createProvider(ctx);
+    const provider = await createProvider(ctx);
     const running = await provider.running();
     if (running.length === 0) {
       if (args.json) process.stdout.write(JSON.stringify({ lab: ctx.spec.name, provider: ctx.spec.provider, running, up: false }, null, 2) + '\n');

@@ -11,6 +11,7 @@ import { describeEntry, type HealOutcome } from '../scenarios/faults/journaled.j
 import { providerOption, type GlobalArgs } from './options.js';
 import { upLab } from './session.js';
 import { formatStatus } from './status.js';
+import { USAGE } from './usage.js';
 
 interface UpArgs extends GlobalArgs {
   timeout: number;
@@ -44,15 +45,14 @@ export async function interruptible<T>(what: string, remedy: string, fn: (signal
 }
 
 export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
-  command: 'up',
-  describe: 'Create and provision the lab, then wait until it is healthy (a second run changes nothing)',
+  ...USAGE.up,
   builder: (y) =>
     y
       .option('provider', providerOption)
       .option('timeout', { type: 'number', default: 180, describe: 'Seconds to wait for the lab to become healthy after provisioning' }) as never,
   handler: async (args) => {
     const ctx = await specContext(args);
-    const provider = createProvider(ctx);
+    const provider = await createProvider(ctx);
     for (const w of [...ctx.warnings, ...preflightWarnings(await runPreflight(ctx.spec, provider), ctx.spec.provider)]) process.stderr.write(`warning: ${w}\n`);
     const started = Date.now();
     const onHeal = (o: HealOutcome): void => void process.stdout.write(`${o.ok ? 'healed' : 'could not heal (yet)'}: ${describeEntry(o.entry)}: ${o.detail}\n`);

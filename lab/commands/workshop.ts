@@ -10,6 +10,7 @@ import { sampleWorkshopYaml } from '../workshop/sample.js';
 import { readSeatState, seatDir, seatSpec } from '../workshop/seat.js';
 import { downWorkshop, formatWorkshopStatus, resetWorkshopSeat, upWorkshop, workshopForDown, workshopFromDir, workshopFromFile, workshopStatus, type Workshop } from '../workshop/workshop.js';
 import { interruptible } from './up.js';
+import { USAGE } from './usage.js';
 
 interface WorkshopArgs {
   workshop: string;
@@ -111,8 +112,7 @@ const handout: CommandModule<WorkshopArgs, WorkshopArgs & { out?: string }> = {
 };
 
 export const workshopCommand: CommandModule<object, WorkshopArgs> = {
-  command: 'workshop <command>',
-  describe: 'A class of identical, isolated seats across Docker engines: init, up, status, reset, down, handout',
+  ...USAGE.workshop,
   builder: (y: Argv) =>
     y
       .option('workshop', { alias: 'w', type: 'string', default: 'workshop.yaml', describe: 'The workshop description' })

@@ -1,38 +1,6 @@
-/**
- * Reads the project's templates/ and provision/ folders (and tells scenarios/load.ts where the shipped
- * scenarios are), located from this module's own path: compiled code runs from dist/lab/render/, so
- * the package root is the nearest ancestor holding package.json.
- */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+/** Renders the package's Handlebars templates (read through package-files.ts); quotes values for bash and Ruby. */
 import Handlebars from 'handlebars';
-
-let root: string | undefined;
-
-/** The package root: where templates/, provision/ and the shipped scenarios/ live. */
-export function packageRoot(): string {
-  if (root) return root;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return (root = dir);
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`pgha-lab: no package.json above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
-}
-
-const texts = new Map<string, string>();
-
-/** A file of the package, by its path from the package root (cached: the package does not change while we run). */
-export function packageFile(path: string): string {
-  let text = texts.get(path);
-  if (text === undefined) {
-    text = readFileSync(join(packageRoot(), path), 'utf8');
-    texts.set(path, text);
-  }
-  return text;
-}
+import { packageFile } from './package-files.js';
 
 /** Single-quoted for bash: safe for any value. */
 export function shellQuote(value: string): string {

@@ -10,7 +10,7 @@ import { Value } from '@sinclair/typebox/value';
 import { parseDocument } from 'yaml';
 import { ExitCode, LabError, type SpecProblem } from '../errors.js';
 import type { StringForm } from '../spec/schema.js';
-import { packageRoot } from '../render/templates.js';
+import { packageRoot } from '../render/package-files.js';
 import { schemaProblems } from '../spec/schema-problems.js';
 import { yamlValue } from '../spec/yaml-value.js';
 import { isBoundParam, parseBound } from './bounds.js';

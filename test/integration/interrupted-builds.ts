@@ -14,7 +14,7 @@ import t, { type Test } from 'tap';
 import { waitUntil } from '../../lab/clock.js';
 import { interruptible } from '../../lab/commands/up.js';
 import { ExitCode, InterruptedError } from '../../lab/errors.js';
-import { LOCAL_BASE_IMAGE } from '../../lab/providers/docker/base-image.js';
+import { LOCAL_BASE_IMAGE } from '../../lab/providers/docker/base-image-tag.js';
 import { labFilter, labIdFor } from '../../lab/providers/docker/naming.js';
 import { ensureSeatImage, seatImageTag } from '../../lab/workshop/seat-image.js';
 import { requireTools } from '../helpers.js';

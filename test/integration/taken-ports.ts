@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:net';
 import type Docker from 'dockerode';
 import t from 'tap';
-import { LOCAL_BASE_IMAGE } from '../../lab/providers/docker/base-image.js';
+import { LOCAL_BASE_IMAGE } from '../../lab/providers/docker/base-image-tag.js';
 import { startContainer } from '../../lab/providers/docker/objects.js';
 import { LABEL_LAB } from '../../lab/providers/docker/naming.js';
 import { docker, removeLeftoverLabs, requireEngine } from './docker-harness.js';

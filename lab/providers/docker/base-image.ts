@@ -10,24 +10,9 @@ import type Docker from 'dockerode';
 import { execa } from 'execa';
 import { ExitCode, LabError, MissingToolError } from '../../errors.js';
 import { NODE_OS_PACKAGES } from '../../render/containers.js';
-import { DEBIAN_PG_VERSION, LOCAL_BASE_REPOSITORY } from '../../spec/rules.js';
 import { describeError } from './client.js';
 import { step } from '../steps.js';
 import type { ProgressListener } from '../provider.js';
-
-/**
- * The Debian release `lab image base` builds by default, and the CI lab runs on: Debian 13 ships
- * PostgreSQL 17, Patroni 4.0 and etcd 3.5. Debian 12's Patroni 3.0.2 was seen to let a demoted leader
- * take the leader key back after a partition heals (patroni/patroni#3314).
- */
-export const LOCAL_BASE_SUITE = 'trixie';
-export const LOCAL_BASE_IMAGE = `${LOCAL_BASE_REPOSITORY}:${LOCAL_BASE_SUITE}`;
-
-/** The lab.yaml settings that run a lab with no registry and no Percona repository: the local base and its own packages. */
-export const OFFLINE_LAB_YAML: readonly string[] = [
-  `docker: { baseImage: ${LOCAL_BASE_IMAGE} }`,
-  `postgres: { version: ${DEBIAN_PG_VERSION[LOCAL_BASE_SUITE]}, packageSource: distro }`,
-];
 
 /** The first Debian archive URI in apt's sources (deb822 `URIs:` or one-line `deb URI suite`). Pure. */
 export function parseMirror(text: string): string | undefined {
@@ -67,11 +52,11 @@ const DEBOOTSTRAP_STOP = { killSignal: 'SIGINT' as const, forceKillAfterDelay: 3
 
 /** Mount points at or below root, deepest first, from the text of /proc/self/mounts (octal escapes as the kernel writes them). Pure. */
 export function mountsUnder(mounts: string, root: string): string[] {
-  const unescape = (field: string): string => field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+  const unoctal = (field: string): string => field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
   const base = root.replace(/\/+$/, '');
   return mounts
     .split('\n')
-    .map((line) => unescape(line.split(' ')[1] ?? ''))
+    .map((line) => unoctal(line.split(' ')[1] ?? ''))
     .filter((point) => point === base || point.startsWith(`${base}/`))
     .sort((a, b) => b.length - a.length);
 }

@@ -8,7 +8,7 @@ import { cgroupCheck, type EngineCgroups } from './cgroups.js';
 import { describeError, isNotFound } from './client.js';
 import { systemdContainer } from './container-spec.js';
 import { labelsFor } from './naming.js';
-import { OFFLINE_LAB_YAML } from './base-image.js';
+import { OFFLINE_LAB_YAML } from './base-image-tag.js';
 import { waitForSystemd } from './systemd.js';
 
 /** Runs a throwaway systemd container from the base image (labelled, always removed) and asks systemd how it is. */

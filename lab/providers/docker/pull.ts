@@ -1,7 +1,7 @@
 /** Images the engine has, by reference, and the base image pulled once when it has not. */
 import type Docker from 'dockerode';
 import { LabError } from '../../errors.js';
-import { LOCAL_BASE_IMAGE } from './base-image.js';
+import { LOCAL_BASE_IMAGE } from './base-image-tag.js';
 import { describeError, isNotFound } from './client.js';
 
 /** The image's id; undefined when the engine has no such image. */

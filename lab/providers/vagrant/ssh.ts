@@ -7,12 +7,15 @@
  * CLI exits when its work is done; close() ends everything at once.
  */
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import net from 'node:net';
-import { Client, type ClientChannel } from 'ssh2';
+import type { Client, ClientChannel } from 'ssh2';
 import { constants } from 'node:os';
 import { ConnectionLostError, LabError } from '../../errors.js';
 import type { ExecOptions, ExecResult } from '../provider.js';
 import { remoteCommand, type SshTarget } from './machine-readable.js';
+
+const require = createRequire(import.meta.url);
 
 const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
 /** What coreutils `timeout` returns; the host-side bound reports the same code. */
@@ -47,7 +50,10 @@ export class SshLinks {
   constructor(private readonly resolve: (node: string, stale: boolean) => Promise<SshTarget>) {}
 
   private connect(node: string, stale: boolean): Link {
-    const client = new Client();
+    // Loaded on first use, like dockerode: only the Vagrant provider's commands talk ssh, and ssh2 (with
+    // its optional native crypto) is outside the bundle, so a static import would load it for every command.
+    const { Client: SshClient } = require('ssh2') as typeof import('ssh2');
+    const client = new SshClient();
     const link: Link = { ready: Promise.resolve(client), client, busy: 0 };
     link.ready = holding(link, async () => {
       const target = await this.resolve(node, stale);

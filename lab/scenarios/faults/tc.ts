@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { LabError } from '../../errors.js';
 import { probeFeatures } from '../../cluster/fault-mechanisms.js';
-import { packageRoot } from '../../render/templates.js';
+import { packageRoot } from '../../render/package-files.js';
 import { fault, run, type FaultContext, type FaultDefinition, type FaultRequest, type HealContext } from './kit.js';
 import { chainOf, removeChainScript } from './iptables.js';
 import { peersOf } from './partition-plans.js';
