@@ -14,7 +14,7 @@ import { generateLab } from '../../lab/labdir/generate.js';
 import { assertEngine, dockerClient } from '../../lab/providers/docker/client.js';
 import { buildDebianBase, LOCAL_BASE_IMAGE, LOCAL_BASE_SUITE } from '../../lab/providers/docker/base-image.js';
 import { labFilter, LABEL_LAB } from '../../lab/providers/docker/naming.js';
-import { removeLabObjects } from '../../lab/providers/docker/objects.js';
+import { reap } from '../../lab/providers/docker/reaper.js';
 import { withImageLock } from '../../lab/providers/docker/image-lock.js';
 import { DockerProvider } from '../../lab/providers/docker/provider.js';
 import { ROOT, runLab as runCli, runMain } from '../helpers.js';
@@ -97,14 +97,7 @@ export async function leftovers(labId: string): Promise<string[]> {
  */
 export async function removeLeftoverLabs(name: string): Promise<string[]> {
   const ofName = new RegExp(`^${name}-[0-9a-f]{6}$`);
-  const filters = { label: [LABEL_LAB] };
-  const ids = new Set<string>();
-  for (const c of await docker.listContainers({ all: true, filters })) ids.add(c.Labels[LABEL_LAB] ?? '');
-  for (const n of await docker.listNetworks({ filters })) ids.add(n.Labels?.[LABEL_LAB] ?? '');
-  for (const v of (await docker.listVolumes({ filters })).Volumes ?? []) ids.add(v.Labels?.[LABEL_LAB] ?? '');
-  const removed: string[] = [];
-  for (const id of [...ids].filter((id) => ofName.test(id))) removed.push(...(await removeLabObjects(docker, id)));
-  return removed;
+  return (await reap(docker, { [LABEL_LAB]: (id) => ofName.test(id) }, ['container', 'network', 'volume'])).removed;
 }
 
 /** `lab ARGS` in the lab's work dir. */
