@@ -123,29 +123,13 @@ export class DockerProvider implements Provider {
     return (await runningEntry(this.docker, await this.labId())) ?? null;
   }
 
-  async crash(node: string): Promise<void> {
-    await (await this.container(node)).kill();
-  }
-
-  async start(node: string): Promise<void> {
-    await (await this.container(node)).start();
-  }
-
-  async pause(node: string): Promise<void> {
-    await (await this.container(node)).pause();
-  }
-
-  async resume(node: string): Promise<void> {
-    await (await this.container(node)).resume();
-  }
-
-  async paused(node: string): Promise<boolean> {
-    return (await this.container(node)).paused();
-  }
-
-  async bootMarker(node: string): Promise<BootMarker> {
-    return (await this.container(node)).bootMarker();
-  }
+  // The fault primitives that act on the machine: its container's (node-container.ts), as with Vagrant's docker provider.
+  readonly crash = async (node: string): Promise<void> => (await this.container(node)).kill();
+  readonly start = async (node: string): Promise<void> => (await this.container(node)).start();
+  readonly pause = async (node: string): Promise<void> => (await this.container(node)).pause();
+  readonly resume = async (node: string): Promise<void> => (await this.container(node)).resume();
+  readonly paused = async (node: string): Promise<boolean> => (await this.container(node)).paused();
+  readonly bootMarker = async (node: string): Promise<BootMarker> => (await this.container(node)).bootMarker();
 
   async shell(node: string, argv: string[] = ['bash', '-l']): Promise<number> {
     return interactiveExec(await this.runningContainer(node), argv);
