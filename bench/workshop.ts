@@ -12,7 +12,10 @@ import type Docker from 'dockerode';
 import { labFilter } from '../lab/providers/docker/naming.js';
 import { packageRoot } from '../lab/render/package-files.js';
 import { connectEngines } from '../lab/workshop/engines.js';
-import { downWorkshop, resetWorkshopSeat, upWorkshop, workshopFromFile } from '../lab/workshop/workshop.js';
+import { workshopFromFile } from '../lab/workshop/directory.js';
+import { downWorkshop } from '../lab/workshop/down.js';
+import { resetWorkshopSeat } from '../lab/workshop/reset.js';
+import { upWorkshop } from '../lab/workshop/up.js';
 
 export interface WorkshopFigures {
   upS: number;

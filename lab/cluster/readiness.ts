@@ -1,14 +1,17 @@
 /**
  * Bringing a lab up is the provider's `up` (machines created, booted and provisioned) followed by
  * waits the caller composes, as testcontainers composes wait strategies: systemd running on every
- * node, then the lab healthy, each with its own timeout and each shown as a progress step.
+ * node, then the lab healthy, each with its own timeout and each shown as a progress step. A
+ * workshop seat stops at an earlier stage and waits for etcd formed, and for its ssh entry.
  */
+import { connect } from 'node:net';
 import { waitUntil, type Clock, type Probe } from '../clock.js';
 import type { ProgressListener, Provider } from '../providers/provider.js';
 import { step } from '../providers/steps.js';
 import type { LabSpec } from '../spec/schema.js';
 import type { LabContext } from '../labdir/context.js';
 import { LabAccess } from './access.js';
+import { etcdMembers } from './etcd.js';
 import { labHealth, type LabHealth } from './health.js';
 
 export interface WaitStrategy<T = unknown> {
@@ -60,6 +63,45 @@ export function labHealthy(access: LabAccess, spec: Pick<LabSpec, 'nodes' | 'pat
       const health = await labHealth(access, spec, { signal });
       return health.healthy ? { ok: true, value: health } : { ok: false, reason: health.problems.join('; ') };
     },
+  };
+}
+
+/** etcd has formed: every node is a member, as the first node's member lists them. */
+export function etcdFormed(provider: Pick<Provider, 'endpoints'>, spec: Pick<LabSpec, 'nodes'>, timeoutMs: number): WaitStrategy<void> {
+  const names = spec.nodes.map((n) => n.name);
+  return {
+    what: 'etcd cluster formed',
+    timeoutMs,
+    intervalMs: 1000,
+    async probe(signal) {
+      try {
+        const members = (await etcdMembers((await provider.endpoints(names[0]!)).etcd, 2000, signal)).map((m) => m.name);
+        const missing = names.filter((n) => !members.includes(n));
+        return missing.length === 0 ? { ok: true, value: undefined } : { ok: false, reason: `not members yet: ${missing.join(', ')}` };
+      } catch (e) {
+        return { ok: false, reason: e instanceof Error ? e.message : String(e) };
+      }
+    },
+  };
+}
+
+/** An ssh server answers on host:port: a banner starting `SSH-` within 2 s of connecting. */
+export function sshAnswers(host: string, port: number, timeoutMs: number): WaitStrategy<void> {
+  return {
+    what: `ssh on ${host}:${port}`,
+    timeoutMs,
+    intervalMs: 500,
+    probe: () =>
+      new Promise((resolve) => {
+        const socket = connect({ host, port });
+        const done = (ok: boolean, reason: string): void => {
+          socket.destroy();
+          resolve(ok ? { ok: true, value: undefined } : { ok: false, reason });
+        };
+        socket.setTimeout(2000, () => done(false, 'no banner within 2 s'));
+        socket.once('data', (d) => done(d.toString().startsWith('SSH-'), `not an ssh banner: ${d.toString().slice(0, 40)}`));
+        socket.once('error', (e) => done(false, e.message));
+      }),
   };
 }
 

@@ -8,7 +8,12 @@ import { progressPrinter } from '../report/progress.js';
 import { renderIndex, renderSeatHandout, type HandoutSeat } from '../workshop/handout.js';
 import { sampleWorkshopYaml } from '../workshop/sample.js';
 import { readSeatState, seatDir, seatSpec } from '../workshop/seat.js';
-import { downWorkshop, formatWorkshopStatus, resetWorkshopSeat, upWorkshop, workshopForDown, workshopFromDir, workshopFromFile, workshopStatus, type Workshop } from '../workshop/workshop.js';
+import { workshopForDown, workshopFromDir, workshopFromFile, type Workshop } from '../workshop/directory.js';
+import { downWorkshop } from '../workshop/down.js';
+import { resetWorkshopSeat } from '../workshop/reset.js';
+import { workshopStatus } from '../workshop/status.js';
+import { formatWorkshopStatus } from '../workshop/status-table.js';
+import { upWorkshop } from '../workshop/up.js';
 import { interruptible } from './up.js';
 import { USAGE } from './usage.js';
 

@@ -8,6 +8,7 @@ import type { ChaosFigures } from '../scenarios/chaos/figures.js';
 import type { ChaosRun } from '../scenarios/chaos/run.js';
 import { formatSchedule } from '../scenarios/chaos/schedule.js';
 import { formatSeconds } from '../clock.js';
+import { legendRows, STATUS_COLOURS, SVG_RIGHT, SVG_WIDTH, svgDocument, svgLegend, svgTimeAxis, type LegendEntry } from './svg.js';
 import { escapeXml as x } from './xml.js';
 
 const pct = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(1)} %`);
@@ -51,9 +52,7 @@ export function chaosJson(report: ChaosRun): string {
   )}\n`;
 }
 
-const WIDTH = 1000;
 const LEFT = 70;
-const RIGHT = 20;
 const PLOT_TOP = 40;
 const PLOT_H = 260;
 /** Latency axis, log scale: 1 ms to 30 s. */
@@ -67,15 +66,10 @@ const LINES = [
 ] as const;
 const FAULT_COLOURS = ['#ef9a9a', '#ce93d8', '#90caf9', '#a5d6a7', '#ffcc80', '#bcaaa4', '#80cbc4', '#f48fb1'];
 
-/** Tick spacing in seconds giving at most ~12 ticks. */
-function tickStep(totalSeconds: number): number {
-  return [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800].find((s) => totalSeconds / s <= 12) ?? 3600;
-}
-
 /** The perf graph: fault bands, latency percentiles per bucket, unavailability, availability per window. */
 export function chaosSvg(f: ChaosFigures, title: string): string {
   const span = Math.max(f.to - f.from, 1000);
-  const xOf = (t: number) => LEFT + ((t - f.from) / span) * (WIDTH - LEFT - RIGHT);
+  const xOf = (t: number) => LEFT + ((t - f.from) / span) * (SVG_WIDTH - LEFT - SVG_RIGHT);
   const yOf = (v: number) => PLOT_TOP + PLOT_H - ((Math.log10(Math.min(Math.max(v, Y_MIN), Y_MAX)) - Math.log10(Y_MIN)) / (Math.log10(Y_MAX) - Math.log10(Y_MIN))) * PLOT_H;
   const names = [...new Set(f.faults.map((s) => s.fault))].sort();
   const colourOf = (name: string) => FAULT_COLOURS[names.indexOf(name) % FAULT_COLOURS.length]!;
@@ -88,7 +82,7 @@ export function chaosSvg(f: ChaosFigures, title: string): string {
   }
   // Axes and grid.
   for (const v of [1, 10, 100, 1000, 10_000]) {
-    parts.push(`<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${yOf(v).toFixed(1)}" y2="${yOf(v).toFixed(1)}" stroke="#ddd"/>`, `<text x="${LEFT - 6}" y="${(yOf(v) + 4).toFixed(1)}" text-anchor="end" font-size="11">${v >= 1000 ? `${v / 1000} s` : `${v} ms`}</text>`);
+    parts.push(`<line x1="${LEFT}" x2="${SVG_WIDTH - SVG_RIGHT}" y1="${yOf(v).toFixed(1)}" y2="${yOf(v).toFixed(1)}" stroke="#ddd"/>`, `<text x="${LEFT - 6}" y="${(yOf(v) + 4).toFixed(1)}" text-anchor="end" font-size="11">${v >= 1000 ? `${v / 1000} s` : `${v} ms`}</text>`);
   }
   parts.push(`<text x="14" y="${PLOT_TOP + PLOT_H / 2}" transform="rotate(-90 14 ${PLOT_TOP + PLOT_H / 2})" text-anchor="middle" font-size="12">write latency (log)</text>`);
   // One polyline per percentile; a bucket with no acknowledged write breaks the line.
@@ -110,14 +104,14 @@ export function chaosSvg(f: ChaosFigures, title: string): string {
 
   // Unavailability lane, then availability per window.
   const laneY = PLOT_TOP + PLOT_H + 12;
-  parts.push(`<text x="${LEFT - 6}" y="${laneY + 11}" text-anchor="end" font-size="11">no acks</text>`, `<rect x="${LEFT}" y="${laneY}" width="${WIDTH - LEFT - RIGHT}" height="14" fill="#f5f5f5"/>`);
+  parts.push(`<text x="${LEFT - 6}" y="${laneY + 11}" text-anchor="end" font-size="11">no acks</text>`, `<rect x="${LEFT}" y="${laneY}" width="${SVG_WIDTH - LEFT - SVG_RIGHT}" height="14" fill="#f5f5f5"/>`);
   for (const u of f.unavailable) {
     const longest = u === f.longest || (f.longest && u.from === f.longest.from);
     parts.push(`<rect x="${xOf(u.from).toFixed(1)}" y="${laneY}" width="${Math.max(xOf(u.to) - xOf(u.from), 1).toFixed(1)}" height="14" fill="${longest ? '#b71c1c' : '#e57373'}"><title>${x(`${formatSeconds(u.ms)} without an acknowledged write from ${formatSeconds(u.from)}: ${u.cause ?? 'no fault'}`)}</title></rect>`);
   }
   if (f.longest) {
     // Anchored on the side with room, so the label stays inside the picture.
-    const right = xOf(f.longest.from) > WIDTH / 2;
+    const right = xOf(f.longest.from) > SVG_WIDTH / 2;
     parts.push(`<text x="${(right ? xOf(f.longest.to) : xOf(f.longest.from)).toFixed(1)}" y="${laneY + 28}" font-size="11" fill="#b71c1c" text-anchor="${right ? 'end' : 'start'}">longest: ${x(formatSeconds(f.longest.ms))}, ${x(f.longest.cause ?? 'no fault')}</text>`);
   }
   const availY = laneY + 38;
@@ -127,33 +121,19 @@ export function chaosSvg(f: ChaosFigures, title: string): string {
     parts.push(`<rect x="${xOf(w.from).toFixed(1)}" y="${availY}" width="${Math.max(xOf(w.to) - xOf(w.from) - 0.5, 0.5).toFixed(1)}" height="14" fill="rgb(${Math.min(255, 80 + shade)},${Math.max(80, 190 - shade)},90)"><title>${x(`${formatSeconds(w.from)}..${formatSeconds(w.to)}: ${w.percent.toFixed(1)} % available`)}</title></rect>`);
   }
 
-  // Time axis.
   const bottom = availY + 18;
-  const step = tickStep(span / 1000);
-  for (let s = 0; s * 1000 <= span; s += step) {
-    const tx = xOf(f.from + s * 1000).toFixed(1);
-    parts.push(`<line x1="${tx}" y1="${bottom}" x2="${tx}" y2="${bottom + 5}" stroke="#555"/>`, `<text x="${tx}" y="${bottom + 18}" text-anchor="middle" font-size="11">${s >= 60 && step >= 60 ? `${s / 60}m` : `${s}s`}</text>`);
-  }
+  parts.push(...svgTimeAxis(span, (ms) => xOf(f.from + ms), bottom));
 
   // Legend: the lines, then each fault kind's band colour.
-  const legend: [string, string, boolean][] = [...LINES.map((l) => [l.colour, `${l.label} latency per ${formatSeconds(f.bucketMs)}`, false] as [string, string, boolean]), ['#6a1b9a', 'writes failed / indeterminate', true], ...names.map((n) => [colourOf(n), n, true] as [string, string, boolean])];
-  legend.forEach(([colour, label, box], k) => {
-    const lx = LEFT + (k % 4) * 230;
-    const ly = bottom + 40 + Math.floor(k / 4) * 18;
-    parts.push(box ? `<rect x="${lx}" y="${ly - 10}" width="12" height="12" fill="${colour}"/>` : `<line x1="${lx}" x2="${lx + 12}" y1="${ly - 4}" y2="${ly - 4}" stroke="${colour}" stroke-width="2"/>`, `<text x="${lx + 18}" y="${ly}" font-size="12">${x(label)}</text>`);
-  });
-  const height = bottom + 50 + Math.ceil(legend.length / 4) * 18;
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="13">`,
-    `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="${LEFT}" y="20" font-weight="bold">${x(title)}</text>`,
-    ...parts,
-    '</svg>',
-    '',
-  ].join('\n');
+  const legend: LegendEntry[] = [
+    ...LINES.map((l) => ({ colour: l.colour, label: `${l.label} latency per ${formatSeconds(f.bucketMs)}`, swatch: 'line' as const })),
+    { colour: '#6a1b9a', label: 'writes failed / indeterminate', swatch: 'box' },
+    ...names.map((n) => ({ colour: colourOf(n), label: n, swatch: 'box' as const })),
+  ];
+  parts.push(...svgLegend(legend, LEFT, bottom + 40, 230));
+  const height = bottom + 50 + legendRows(legend.length) * 18;
+  return svgDocument({ width: SVG_WIDTH, height, title, titleAt: { x: LEFT, y: 20 } }, parts);
 }
-
-const STATUS_COLOURS = { pass: '#2e7d32', fail: '#c62828', unknown: '#f9a825' } as const;
 
 export function chaosHtml(report: ChaosRun): string {
   const { result, figures: f, settings } = report;

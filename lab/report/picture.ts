@@ -9,6 +9,7 @@ import type { Scenario } from '../scenarios/load.js';
 import { endOf } from '../scenarios/history/after-run.js';
 import { formatSeconds } from '../clock.js';
 import { categoryOf, describeSample, type NodeCategory } from './labels.js';
+import { STATUS_COLOURS, SVG_RIGHT, SVG_WIDTH, svgDocument, svgLegend, svgTimeAxis } from './svg.js';
 import { escapeXml as x } from './xml.js';
 
 const COLOURS: Record<NodeCategory, string> = { primary: '#2e7d32', replica: '#1e88e5', down: '#9e9e9e', other: '#f9a825' };
@@ -20,22 +21,15 @@ const WRITE_MARKS: Record<WriteOutcome, { colour: string; label: string; row: nu
   fail: { colour: '#e53935', label: 'write failed', row: 2 },
 };
 
-const WIDTH = 1000;
 const LEFT = 80;
-const RIGHT = 20;
 const TOP = 50;
 const LANE = 28;
 const GAP = 8;
 
-/** Tick spacing in seconds giving at most ~12 ticks. */
-function tickStep(totalSeconds: number): number {
-  return [1, 2, 5, 10, 15, 30, 60, 120, 300].find((s) => totalSeconds / s <= 12) ?? 600;
-}
-
 export function svgTimeline(history: History): string {
   const nodes = history.meta.nodes;
   const end = Math.max(endOf(history), 1000);
-  const xOf = (t: number) => LEFT + (t / end) * (WIDTH - LEFT - RIGHT);
+  const xOf = (t: number) => LEFT + (t / end) * (SVG_WIDTH - LEFT - SVG_RIGHT);
   const laneY = (i: number) => TOP + i * (LANE + GAP);
   const writesY = laneY(nodes.length);
   const bottom = writesY + LANE;
@@ -55,7 +49,7 @@ export function svgTimeline(history: History): string {
 
   // Writes lane: a row per outcome, acknowledged on top, failed at the bottom.
   parts.push(`<text x="${LEFT - 8}" y="${writesY + LANE / 2 + 4}" text-anchor="end">writes</text>`);
-  parts.push(`<rect x="${LEFT}" y="${writesY}" width="${WIDTH - LEFT - RIGHT}" height="${LANE}" fill="#f5f5f5"/>`);
+  parts.push(`<rect x="${LEFT}" y="${writesY}" width="${SVG_WIDTH - LEFT - SVG_RIGHT}" height="${LANE}" fill="#f5f5f5"/>`);
   const row = LANE / 3;
   for (const w of history.events.filter((e): e is WriteEvent & { phase: WriteOutcome } => e.kind === 'write' && e.phase !== 'invoke')) {
     const mark = WRITE_MARKS[w.phase];
@@ -71,33 +65,15 @@ export function svgTimeline(history: History): string {
     parts.push(`<text x="${mx}" y="${TOP - 10 - (k % 2) * 12}" fill="${colour}" text-anchor="middle" font-size="11">${x(`${m.kind === 'fault' ? '' : 'heal '}${m.fault} ${m.node}`)}</text>`);
   }
 
-  // Time axis.
-  const step = tickStep(end / 1000);
-  for (let s = 0; s * 1000 <= end; s += step) {
-    const tx = xOf(s * 1000).toFixed(1);
-    parts.push(`<line x1="${tx}" y1="${bottom + 4}" x2="${tx}" y2="${bottom + 9}" stroke="#555"/>`, `<text x="${tx}" y="${bottom + 22}" text-anchor="middle" font-size="11">${s}s</text>`);
-  }
+  parts.push(...svgTimeAxis(end, xOf, bottom + 4));
 
   // Legend.
-  const legend = [...(Object.keys(COLOURS) as NodeCategory[]).map((c) => [COLOURS[c], LEGEND[c]] as const), ...Object.values(WRITE_MARKS).map((m) => [m.colour, m.label] as const)];
-  legend.forEach(([colour, label], k) => {
-    const lx = LEFT + (k % 4) * 220;
-    const ly = bottom + 40 + Math.floor(k / 4) * 18;
-    parts.push(`<rect x="${lx}" y="${ly - 10}" width="12" height="12" fill="${colour}"/><text x="${lx + 18}" y="${ly}" font-size="12">${x(label)}</text>`);
-  });
+  const legend = [...(Object.keys(COLOURS) as NodeCategory[]).map((c) => ({ colour: COLOURS[c], label: LEGEND[c], swatch: 'box' as const })), ...Object.values(WRITE_MARKS).map((m) => ({ colour: m.colour, label: m.label, swatch: 'box' as const }))];
+  parts.push(...svgLegend(legend, LEFT, bottom + 40, 220));
 
   const title = `${history.meta.scenario} on ${history.meta.lab} (${history.meta.provider}), ${history.meta.startedAt}`;
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="13" shape-rendering="crispEdges">`,
-    `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="${LEFT}" y="16" font-weight="bold">${x(title)}</text>`,
-    ...parts,
-    '</svg>',
-    '',
-  ].join('\n');
+  return svgDocument({ width: SVG_WIDTH, height, title, titleAt: { x: LEFT, y: 16 }, crisp: true }, parts);
 }
-
-const STATUS_COLOURS = { pass: '#2e7d32', fail: '#c62828', unknown: '#f9a825' } as const;
 
 export function htmlReport(scenario: Scenario, result: RunResult): string {
   const f = result.figures;

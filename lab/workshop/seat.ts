@@ -5,20 +5,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { waitUntil } from '../clock.js';
-import { etcdMembers } from '../cluster/etcd.js';
 import { LabAccess } from '../cluster/access.js';
-import { labHealthy, systemdRunning, waitFor } from '../cluster/readiness.js';
+import { etcdFormed, labHealthy, systemdRunning, waitFor } from '../cluster/readiness.js';
 import { ExitCode, LabError } from '../errors.js';
 import type { LabContext } from '../labdir/context.js';
 import { generateLab } from '../labdir/generate.js';
-import { isNotFound } from '../providers/docker/client.js';
 import { freezeContainer } from '../providers/docker/freeze.js';
-import { labFilter, LABEL_LAB, LABEL_ROLE, type DockerLab } from '../providers/docker/naming.js';
-import { ensureNetwork, ensureNodeContainer, removeLabObjects } from '../providers/docker/objects.js';
+import { labFilter, labSelector, LABEL_LAB, LABEL_NODE, LABEL_ROLE, type DockerLab } from '../providers/docker/naming.js';
+import { ensureNetwork, ensureNodeContainer } from '../providers/docker/objects.js';
+import { reap } from '../providers/docker/reaper.js';
 import { DockerProvider } from '../providers/docker/provider.js';
 import { imageId } from '../providers/docker/pull.js';
 import { ensureState } from '../providers/docker/state.js';
@@ -97,29 +94,10 @@ async function dockerLab(seat: Seat): Promise<DockerLab> {
   return { docker: seat.engine.docker, spec: seat.ctx.spec, dir: seat.ctx.dir, labId, nodeImage: seat.seatImage, extraPorts: [{ node: seat.ctx.spec.nodes[0]!.name, port: SSH_PORT, hostIp: seat.publishAddress, hostPort: seat.plan.sshPort }] };
 }
 
-/** etcd has formed: every node is a member and node1's member answers healthy. */
-function etcdFormed(seat: Seat, timeoutMs: number) {
-  const names = seat.ctx.spec.nodes.map((n) => n.name);
-  return {
-    what: 'etcd cluster formed',
-    timeoutMs,
-    intervalMs: 1000,
-    async probe(signal?: AbortSignal) {
-      try {
-        const members = (await etcdMembers((await seat.provider.endpoints(names[0]!)).etcd, 2000, signal)).map((m) => m.name);
-        const missing = names.filter((n) => !members.includes(n));
-        return missing.length === 0 ? { ok: true as const, value: undefined } : { ok: false as const, reason: `not members yet: ${missing.join(', ')}` };
-      } catch (e) {
-        return { ok: false as const, reason: e instanceof Error ? e.message : String(e) };
-      }
-    },
-  };
-}
-
 /** Waits until the seat is what its stage promises: nodes booted; etcd formed; or the lab healthy. */
 async function waitForStage(seat: Seat, options: { signal?: AbortSignal; onStep?: ProgressListener }): Promise<void> {
   await waitFor(systemdRunning(seat.provider, seat.ctx.spec, 120_000), options);
-  if (seat.stage === 'etcd') await waitFor(etcdFormed(seat, 120_000), options);
+  if (seat.stage === 'etcd') await waitFor(etcdFormed(seat.provider, seat.ctx.spec, 120_000), options);
   if (seat.stage === 'full') {
     const access = await LabAccess.forLab(seat.provider, seat.ctx.dir);
     try {
@@ -162,7 +140,7 @@ const snapshotTag = (labId: string, node: string): string => `${SEAT_IMAGE_SNAPS
  */
 async function snapshotSeat(seat: Seat, lab: DockerLab): Promise<Record<string, string>> {
   const containers = await lab.docker.listContainers({ filters: labFilter(lab.labId, 'node') });
-  const byNode = new Map(containers.map((c) => [c.Labels['pgha-lab.node'] ?? '', lab.docker.getContainer(c.Id)]));
+  const byNode = new Map(containers.map((c) => [c.Labels[LABEL_NODE] ?? '', lab.docker.getContainer(c.Id)]));
   const nodes = seat.ctx.spec.nodes.map((n) => n.name);
   try {
     // Inside the try: when one node cannot be frozen, the others are thawed again.
@@ -227,43 +205,9 @@ export async function resetSeat(seat: Seat, options: { signal?: AbortSignal; onS
   if (!state || !(await snapshotPresent(lab.docker, state.snapshot))) {
     throw new LabError(`seat ${seat.plan.id} has no snapshot to reset from`, ExitCode.badInput, 'bring the workshop up first: `lab workshop up`');
   }
-  const nodes = await lab.docker.listContainers({ all: true, filters: labFilter(lab.labId, 'node') });
-  await Promise.all(nodes.filter((c) => c.Labels[LABEL_LAB] === lab.labId).map((c) => lab.docker.getContainer(c.Id).remove({ force: true, v: true }).catch((e: unknown) => {
-    if (!isNotFound(e)) throw e;
-  })));
+  await reap(lab.docker, labSelector(lab.labId, 'node'), ['container']);
   await ensureNetwork(lab, options.signal);
   await Promise.all(seat.ctx.spec.nodes.map((node) => ensureNodeContainer(lab, state.snapshot![node.name]!, node, options.signal)));
   await waitForStage(seat, options);
   await writeSeatState(seat.ctx.dir, { ...state, checkpoints: [], changedAt: new Date().toISOString() });
-}
-
-/** A seat's objects on its engine: containers, network, volumes and its snapshot images. */
-export async function removeSeatObjects(docker: Docker, labId: string): Promise<string[]> {
-  const removed = await removeLabObjects(docker, labId);
-  for (const image of await docker.listImages({ filters: labFilter(labId, 'seat-image') })) {
-    if (image.Labels?.[LABEL_LAB] !== labId) continue;
-    await docker.getImage(image.Id).remove({ force: true }).catch((e: unknown) => {
-      if (!isNotFound(e)) throw e;
-    });
-    removed.push(`image ${image.RepoTags?.[0] ?? image.Id}`);
-  }
-  return removed;
-}
-
-/** Waits, bounded, until the seat's ssh answers on its published port (a banner starting `SSH-`). */
-export async function waitForSsh(host: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-  await waitUntil<void>(
-    () =>
-      new Promise((resolve) => {
-        const socket = connect({ host, port });
-        const done = (ok: boolean, reason: string) => {
-          socket.destroy();
-          resolve(ok ? { ok: true, value: undefined } : { ok: false, reason });
-        };
-        socket.setTimeout(2000, () => done(false, 'no banner within 2 s'));
-        socket.once('data', (d) => done(d.toString().startsWith('SSH-'), `not an ssh banner: ${d.toString().slice(0, 40)}`));
-        socket.once('error', (e) => done(false, e.message));
-      }),
-    { what: `ssh on ${host}:${port}`, timeoutMs, intervalMs: 500, signal },
-  );
 }

@@ -16,7 +16,7 @@ import { assertEngine, dockerClient } from '../../lab/providers/docker/client.js
 import { buildDebianBase } from '../../lab/providers/docker/base-image.js';
 import { LOCAL_BASE_IMAGE, LOCAL_BASE_SUITE } from '../../lab/providers/docker/base-image-tag.js';
 import { labFilter, LABEL_LAB } from '../../lab/providers/docker/naming.js';
-import { removeLabObjects } from '../../lab/providers/docker/objects.js';
+import { reap } from '../../lab/providers/docker/reaper.js';
 import { withImageLock } from '../../lab/providers/docker/image-lock.js';
 import { DockerProvider } from '../../lab/providers/docker/provider.js';
 import { ROOT, runLab as runCli, runMain } from '../helpers.js';
@@ -100,14 +100,7 @@ export async function leftovers(labId: string, engine: Docker = docker): Promise
  */
 export async function removeLeftoverLabs(name: string, engine: Docker = docker): Promise<string[]> {
   const ofName = new RegExp(`^${name}-[0-9a-f]{6}$`);
-  const filters = { label: [LABEL_LAB] };
-  const ids = new Set<string>();
-  for (const c of await engine.listContainers({ all: true, filters })) ids.add(c.Labels[LABEL_LAB] ?? '');
-  for (const n of await engine.listNetworks({ filters })) ids.add(n.Labels?.[LABEL_LAB] ?? '');
-  for (const v of (await engine.listVolumes({ filters })).Volumes ?? []) ids.add(v.Labels?.[LABEL_LAB] ?? '');
-  const removed: string[] = [];
-  for (const id of [...ids].filter((id) => ofName.test(id))) removed.push(...(await removeLabObjects(engine, id)));
-  return removed;
+  return (await reap(engine, { [LABEL_LAB]: (id) => ofName.test(id) }, ['container', 'network', 'volume'])).removed;
 }
 
 /** `lab ARGS` in the lab's work dir. */

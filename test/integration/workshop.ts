@@ -13,7 +13,8 @@ import { execa } from 'execa';
 import t from 'tap';
 import { ExitCode } from '../../lab/errors.js';
 import { dockerClient } from '../../lab/providers/docker/client.js';
-import { labelledSeatObjects, type WorkshopStatus } from '../../lab/workshop/workshop.js';
+import { labelledSeatObjects } from '../../lab/workshop/down.js';
+import type { WorkshopStatus } from '../../lab/workshop/status.js';
 import { requireTools, ROOT, runLab } from '../helpers.js';
 import { docker, requireEngine } from './docker-harness.js';
 

@@ -53,9 +53,34 @@ export function labelsFor(labId: string, role: ObjectRole, node?: string): Recor
   return { [LABEL_LAB]: labId, [LABEL_ROLE]: role, ...(node ? { [LABEL_NODE]: node } : {}) };
 }
 
+/**
+ * Which labelled objects a list or a sweep takes, by label: a value the label must equal, `true` for
+ * any value, or a test of the value (e.g. every seat of a workshop). Objects without the label never match.
+ */
+export type LabelSelector = Readonly<Record<string, string | true | ((value: string) => boolean)>>;
+
+/** This lab's objects (optionally of one role). */
+export function labSelector(labId: string, role?: ObjectRole): LabelSelector {
+  return { [LABEL_LAB]: labId, ...(role ? { [LABEL_ROLE]: role } : {}) };
+}
+
+/** The engine's list filter for a selector: `key=value` where the value is exact, else the key alone. Pure. */
+export function selectorFilter(selector: LabelSelector): { label: string[] } {
+  return { label: Object.entries(selector).map(([key, want]) => (typeof want === 'string' ? `${key}=${want}` : key)) };
+}
+
+/** Whether an object's labels match the selector: the guard applied again to what the engine listed. Pure. */
+export function selects(selector: LabelSelector, labels: Record<string, string> | null | undefined): boolean {
+  return Object.entries(selector).every(([key, want]) => {
+    const value = labels?.[key];
+    if (value === undefined) return false;
+    return want === true || (typeof want === 'string' ? value === want : want(value));
+  });
+}
+
 /** A Docker list filter matching exactly this lab's objects (optionally one role). */
 export function labFilter(labId: string, role?: ObjectRole): { label: string[] } {
-  return { label: [`${LABEL_LAB}=${labId}`, ...(role ? [`${LABEL_ROLE}=${role}`] : [])] };
+  return selectorFilter(labSelector(labId, role));
 }
 
 /** True when an object's labels say it belongs to this lab: a second guard before anything is removed. */

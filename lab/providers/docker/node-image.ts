@@ -2,14 +2,14 @@
  * The node image: the base image plus what provision/10-packages.sh installs, built once in a
  * throwaway systemd container and committed under its tag (node-image-tag.ts), then reused.
  */
-import type Docker from 'dockerode';
 import { LabError } from '../../errors.js';
 import { stepCommand } from '../../render/index.js';
 import type { ProgressListener } from '../provider.js';
 import { commandStep, step } from '../steps.js';
 import { systemdContainer } from './container-spec.js';
 import { dockerExec } from './exec.js';
-import { builderName, labelsFor, labFilter, LABEL_LAB, LABEL_ROLE, NODE_IMAGE_REPO, type DockerLab } from './naming.js';
+import { builderName, labelsFor, labSelector, LABEL_LAB, LABEL_ROLE, NODE_IMAGE_REPO, type DockerLab } from './naming.js';
+import { reap } from './reaper.js';
 import { nodeImageTagOf, PACKAGES_STEP, SYSTEMD_PREREQUISITES } from './node-image-tag.js';
 import { stepLabel } from './provision.js';
 import { ensureBaseImage, imageId } from './pull.js';
@@ -19,12 +19,6 @@ import { withImageLock } from './image-lock.js';
 interface BuildOptions {
   signal?: AbortSignal;
   onStep?: ProgressListener;
-}
-
-/** Removes this lab's image builder left by an interrupted build. */
-async function removeBuilders(docker: Docker, labId: string): Promise<void> {
-  const stale = await docker.listContainers({ all: true, filters: labFilter(labId, 'builder') });
-  await Promise.all(stale.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true })));
 }
 
 /** Returns the node image's tag, building it first when no image with that tag exists. */
@@ -52,7 +46,8 @@ async function buildNodeImage(lab: DockerLab, tag: string, options: BuildOptions
     onStep?.({ node: null, step: `node image ${tag} (built by another lab meanwhile)`, status: 'skip' });
     return { tag, built: false };
   }
-  await removeBuilders(docker, labId);
+  // A builder an interrupted build left behind.
+  await reap(docker, labSelector(labId, 'builder'), ['container']);
   const builder = await docker.createContainer({
     ...systemdContainer(spec.docker.baseImage, dir, labelsFor(labId, 'builder')),
     name: builderName(labId),

@@ -1,14 +1,15 @@
 /**
  * The lab's Docker objects: one bridge network on the lab subnet and one container per node.
- * Creation is idempotent (existing objects of this lab are reused); removal selects by label only.
+ * Creation is idempotent (existing objects of this lab are reused); removal is the label reaper's (reaper.ts).
  */
 import type Docker from 'dockerode';
 import { waitUntil } from '../../clock.js';
 import { ExitCode, LabError } from '../../errors.js';
 import { machineNames, type LabNode } from '../../spec/schema.js';
-import { describeError, isNotFound, statusCode } from './client.js';
+import { describeError, isNotFound } from './client.js';
 import { entryContainerSpec, networkSpec, nodeContainerSpec } from './container-spec.js';
-import { belongsTo, containerName, labFilter, LABEL_NODE, networkName, type DockerLab } from './naming.js';
+import { belongsTo, containerName, labFilter, labSelector, LABEL_NODE, networkName, type DockerLab } from './naming.js';
+import { reap } from './reaper.js';
 
 function notOurs(kind: string, name: string): LabError {
   return new LabError(
@@ -119,10 +120,8 @@ export async function startContainer(container: Docker.Container, name: string, 
 /** Removes this lab's containers for nodes lab.yaml no longer has (the lab was made smaller, the HAProxy node renamed or removed). */
 export async function removeStrayNodes({ docker, spec, labId }: DockerLab): Promise<string[]> {
   const wanted = new Set(machineNames(spec));
-  const ours = [...(await docker.listContainers({ all: true, filters: labFilter(labId, 'node') })), ...(await docker.listContainers({ all: true, filters: labFilter(labId, 'entry') }))];
-  const stray = ours.filter((c) => belongsTo(labId, c.Labels) && !wanted.has(c.Labels[LABEL_NODE] ?? ''));
-  await Promise.all(stray.map((c) => ignoreMissing(docker.getContainer(c.Id).remove({ force: true, v: true }))));
-  return stray.map((c) => c.Labels[LABEL_NODE] ?? c.Id);
+  const stray = { ...labSelector(labId), [LABEL_NODE]: (node: string) => !wanted.has(node) };
+  return (await reap(docker, stray, ['container'])).removed;
 }
 
 /** Running node containers of this lab, by node name. */
@@ -145,43 +144,5 @@ export async function bridgeInterfaces(docker: Docker, labId: string): Promise<s
   } catch (e) {
     if (isNotFound(e)) return [];
     throw e;
-  }
-}
-
-/**
- * Removes every container, network and volume labelled with this lab (images are separate).
- * Each object's labels are checked again before removal, so a filter mistake cannot widen it.
- */
-export async function removeLabObjects(docker: Docker, labId: string): Promise<string[]> {
-  const removed: string[] = [];
-  const containers = await docker.listContainers({ all: true, filters: labFilter(labId) });
-  await Promise.all(
-    containers
-      .filter((c) => belongsTo(labId, c.Labels))
-      .map(async (c) => {
-        await ignoreMissing(docker.getContainer(c.Id).remove({ force: true, v: true }));
-        removed.push(`container ${c.Names[0]?.replace(/^\//, '') ?? c.Id}`);
-      }),
-  );
-  for (const n of await docker.listNetworks({ filters: labFilter(labId) })) {
-    if (!belongsTo(labId, n.Labels)) continue;
-    await ignoreMissing(docker.getNetwork(n.Id).remove());
-    removed.push(`network ${n.Name}`);
-  }
-  const { Volumes: volumes } = await docker.listVolumes({ filters: labFilter(labId) });
-  for (const v of volumes ?? []) {
-    if (!belongsTo(labId, v.Labels)) continue;
-    await ignoreMissing(docker.getVolume(v.Name).remove());
-    removed.push(`volume ${v.Name}`);
-  }
-  return removed.sort();
-}
-
-/** Removal is idempotent: something already gone (a concurrent `down`) is not an error. */
-async function ignoreMissing(p: Promise<unknown>): Promise<void> {
-  try {
-    await p;
-  } catch (e) {
-    if (!isNotFound(e) && statusCode(e) !== 409) throw e;
   }
 }

@@ -7,16 +7,16 @@ import type Docker from 'dockerode';
 import type { LabContext } from '../../labdir/context.js';
 import { ExitCode, LabError } from '../../errors.js';
 import type { BootMarker, DoctorCheck, DownResult, EntryEndpoints, ExecOptions, ExecResult, HostFootprint, NodeEndpoints, Provider, UpOptions, UpResult } from '../provider.js';
-import { assertEngine, describeError, dockerClient, isConflict, isNotFound, statusCode } from './client.js';
+import { assertEngine, describeError, dockerClient } from './client.js';
 import { entryPorts, publishedPort, type NodeService } from './container-spec.js';
 import { dockerChecks } from './doctor.js';
 import { dockerExec } from './exec.js';
-import { freezeContainer } from './freeze.js';
-import { containerName, labIdFor, type DockerLabOptions } from './naming.js';
+import { containerName, labIdFor, labSelector, type DockerLabOptions } from './naming.js';
 import { CONTAINER_NODE_MIB } from '../../render/containers.js';
 import { machineNames } from '../../spec/schema.js';
-import { removeLabImages } from './image-removal.js';
-import { bridgeInterfaces, removeLabObjects, runningEntry, runningNodes } from './objects.js';
+import { NodeContainer } from './node-container.js';
+import { bridgeInterfaces, runningEntry, runningNodes } from './objects.js';
+import { reap } from './reaper.js';
 import { interactiveExec } from './shell.js';
 import { ensureState, readState } from './state.js';
 import { upDockerLab } from './up.js';
@@ -52,31 +52,24 @@ export class DockerProvider implements Provider {
     return upDockerLab({ ...this.options, docker: this.docker, spec: this.ctx.spec, dir: this.ctx.dir, labId: state.labId }, state, options);
   }
 
+  /** Every object labelled with the lab; its images too when asked (one another lab runs on stays, with the reason). */
   async down(options: { images?: boolean } = {}): Promise<DownResult> {
     await this.engine();
-    const labId = await this.labId();
-    const removed = await removeLabObjects(this.docker, labId);
-    if (!options.images) return { removed, kept: [] };
-    const images = await removeLabImages(this.docker, labId);
-    return { removed: [...removed, ...images.removed], kept: images.kept };
+    return reap(this.docker, labSelector(await this.labId()), ['container', 'network', 'volume', ...(options.images ? (['image'] as const) : [])]);
   }
 
-  private async container(node: string): Promise<Docker.Container> {
+  /** The node's container, its name checked against the lab's machines. */
+  private async container(node: string): Promise<NodeContainer> {
     const machines = machineNames(this.ctx.spec);
     if (!machines.includes(node)) {
       throw new LabError(`no node named ${node}`, ExitCode.badInput, `the nodes are ${machines.join(', ')}`);
     }
     await this.engine();
-    return this.docker.getContainer(containerName(await this.labId(), node));
+    return new NodeContainer(this.docker, node, containerName(await this.labId(), node), 'start the lab with `lab up`');
   }
 
   private async inspect(node: string): Promise<Docker.ContainerInspectInfo> {
-    try {
-      return await (await this.container(node)).inspect();
-    } catch (e) {
-      if (isNotFound(e)) throw new LabError(`node ${node} has no container`, ExitCode.badInput, 'start the lab with `lab up`');
-      throw e;
-    }
+    return (await this.container(node)).inspect();
   }
 
   private async runningContainer(node: string): Promise<Docker.Container> {
@@ -130,41 +123,13 @@ export class DockerProvider implements Provider {
     return (await runningEntry(this.docker, await this.labId())) ?? null;
   }
 
-  /** SIGKILL; verified on this engine: a killed container stays down despite `unless-stopped` until start(). */
-  async crash(node: string): Promise<void> {
-    try {
-      await (await this.container(node)).kill({ signal: 'SIGKILL' });
-    } catch (e) {
-      if (!isConflict(e)) throw e; // already not running
-    }
-  }
-
-  async start(node: string): Promise<void> {
-    try {
-      await (await this.container(node)).start();
-    } catch (e) {
-      if (statusCode(e) !== 304) throw e; // already running
-    }
-  }
-
-  /** The cgroup freezer: every process of the container stops at once, the network stays up. */
-  async pause(node: string): Promise<void> {
-    if (!(await this.paused(node))) await freezeContainer(await this.container(node), node);
-  }
-
-  async resume(node: string): Promise<void> {
-    if (await this.paused(node)) await (await this.container(node)).unpause();
-  }
-
-  async paused(node: string): Promise<boolean> {
-    return (await this.inspect(node)).State.Paused;
-  }
-
-  /** A container's restart keeps the host's boot_id: start time plus restart count change instead. */
-  async bootMarker(node: string): Promise<BootMarker> {
-    const info = await this.inspect(node);
-    return { node, marker: `${info.State.StartedAt}#${info.RestartCount}` };
-  }
+  // The fault primitives that act on the machine: its container's (node-container.ts), as with Vagrant's docker provider.
+  readonly crash = async (node: string): Promise<void> => (await this.container(node)).kill();
+  readonly start = async (node: string): Promise<void> => (await this.container(node)).start();
+  readonly pause = async (node: string): Promise<void> => (await this.container(node)).pause();
+  readonly resume = async (node: string): Promise<void> => (await this.container(node)).resume();
+  readonly paused = async (node: string): Promise<boolean> => (await this.container(node)).paused();
+  readonly bootMarker = async (node: string): Promise<BootMarker> => (await this.container(node)).bootMarker();
 
   async shell(node: string, argv: string[] = ['bash', '-l']): Promise<number> {
     return interactiveExec(await this.runningContainer(node), argv);

@@ -1,7 +1,8 @@
 /**
  * Vagrant's docker provider (vm.provider: docker) seen from the engine. Vagrant records each
  * machine's container id in .vagrant/machines/<node>/docker/id; what the lab needs beyond
- * Vagrant's own commands is done on that container directly:
+ * Vagrant's own commands is done on that container directly, as the Docker provider does it
+ * (../docker/node-container.ts):
  *  - crash: `docker kill`. `vagrant halt --force` is `docker stop` for this provider (systemd's
  *    clean shutdown), not a power cut; a killed container stays down despite its restart policy.
  *  - start: `docker start`, what `vagrant up` does for a stopped container, without Vagrant's
@@ -21,10 +22,10 @@ import path from 'node:path';
 import type Docker from 'dockerode';
 import { LabError } from '../../errors.js';
 import type { LabSpec } from '../../spec/schema.js';
-import type { BootMarker } from '../provider.js';
-import { dockerClient, describeError, isConflict, isNotFound, statusCode } from '../docker/client.js';
-import { freezeContainer } from '../docker/freeze.js';
-import { belongsTo, labFilter, labIdFor } from '../docker/naming.js';
+import { dockerClient, describeError, isNotFound } from '../docker/client.js';
+import { labIdFor, labSelector } from '../docker/naming.js';
+import { NodeContainer } from '../docker/node-container.js';
+import { reap } from '../docker/reaper.js';
 import type { SshTarget } from './machine-readable.js';
 
 /** The port Vagrant's ssh reaches a machine's sshd on (config.ssh.guest_port's default). */
@@ -75,10 +76,12 @@ export class DockerMachines {
     }
   }
 
-  private async existing(node: string): Promise<Docker.ContainerInspectInfo> {
-    const info = await this.inspect(node);
-    if (!info) throw new LabError(`node ${node} has no container`, undefined, 'bring the lab up with `lab up` (or `vagrant up`)');
-    return info;
+  /**
+   * The machine's container, for the fault primitives (kill, start, the freezer, the boot marker):
+   * `vagrant halt --force` would be `docker stop` (systemd's clean shutdown), not a power cut.
+   */
+  async container(node: string): Promise<NodeContainer> {
+    return new NodeContainer(this.docker, node, await this.containerId(node), 'bring the lab up with `lab up` (or `vagrant up`)');
   }
 
   /** The host interface of the lab subnet's Vagrant network: the lab's own route, not one it would shadow. */
@@ -125,63 +128,9 @@ export class DockerMachines {
     return states.filter((s) => s.info && test(s.info)).map((s) => s.name);
   }
 
-  async kill(node: string): Promise<void> {
-    const info = await this.existing(node);
-    try {
-      await this.docker.getContainer(info.Id).kill({ signal: 'SIGKILL' });
-    } catch (e) {
-      if (!isConflict(e)) throw e; // already not running
-    }
-  }
-
-  async start(node: string): Promise<void> {
-    const info = await this.existing(node);
-    try {
-      await this.docker.getContainer(info.Id).start();
-    } catch (e) {
-      if (statusCode(e) !== 304) throw e; // already running
-    }
-  }
-
-  /** The cgroup freezer (`docker pause`): every process of the machine stops at once. Idempotent. */
-  async pause(node: string): Promise<void> {
-    const info = await this.existing(node);
-    if (!info.State.Paused) await freezeContainer(this.docker.getContainer(info.Id), node);
-  }
-
-  async resume(node: string): Promise<void> {
-    const info = await this.existing(node);
-    if (info.State.Paused) await this.docker.getContainer(info.Id).unpause();
-  }
-
-  async paused(node: string): Promise<boolean> {
-    return (await this.existing(node)).State.Paused;
-  }
-
-  async bootMarker(node: string): Promise<BootMarker> {
-    const info = await this.existing(node);
-    return { node, marker: `${info.State.StartedAt}#${info.RestartCount}` };
-  }
-
   /** Removes what carries the lab's label and `vagrant destroy` left: containers, then images; and the lab subnet's Vagrant network once unused. */
   async removeLeftovers(): Promise<{ removed: string[]; kept: string[] }> {
-    const labId = await this.labId();
-    const removed: string[] = [];
-    const kept: string[] = [];
-    for (const c of await this.docker.listContainers({ all: true, filters: labFilter(labId) })) {
-      if (!belongsTo(labId, c.Labels)) continue;
-      await this.docker.getContainer(c.Id).remove({ force: true, v: true });
-      removed.push(`container ${c.Names.join(',')}`);
-    }
-    for (const image of await this.docker.listImages({ filters: labFilter(labId) })) {
-      if (!belongsTo(labId, image.Labels)) continue;
-      try {
-        await this.docker.getImage(image.Id).remove();
-        removed.push(`image ${image.Id.slice(7, 19)}`);
-      } catch (e) {
-        kept.push(`image ${image.Id.slice(7, 19)}: ${describeError(e)}`);
-      }
-    }
+    const { removed, kept } = await reap(this.docker, labSelector(await this.labId()), ['container', 'image']);
     const network = vagrantNetworkName(this.spec.network.subnet);
     try {
       const info = await this.docker.getNetwork(network).inspect();

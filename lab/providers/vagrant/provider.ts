@@ -166,34 +166,34 @@ export class VagrantProvider implements Provider {
   }
 
   async crash(node: string): Promise<void> {
-    if (this.containers) return this.containers.kill(this.node(node));
+    if (this.containers) return (await this.containers.container(this.node(node))).kill();
     // VirtualBox and libvirt: `halt --force` powers the VM off like pulling the plug.
     await vagrant(this.dir, ['halt', '--force', this.node(node)]);
   }
 
   async start(node: string): Promise<void> {
-    if (this.containers) return this.containers.start(this.node(node));
+    if (this.containers) return (await this.containers.container(this.node(node))).start();
     await vagrant(this.dir, ['up', '--no-provision', this.node(node)], { timeoutMs: 15 * 60_000 });
   }
 
   /** The container's cgroup freezer with Vagrant's docker provider; otherwise a VM suspend (untested here, where VMs cannot run). */
   async pause(node: string): Promise<void> {
-    if (this.containers) return this.containers.pause(this.node(node));
+    if (this.containers) return (await this.containers.container(this.node(node))).pause();
     if (!(await this.paused(node))) await vagrant(this.dir, ['suspend', this.node(node)], { timeoutMs: 120_000 });
   }
 
   async resume(node: string): Promise<void> {
-    if (this.containers) return this.containers.resume(this.node(node));
+    if (this.containers) return (await this.containers.container(this.node(node))).resume();
     if (await this.paused(node)) await vagrant(this.dir, ['resume', this.node(node)], { timeoutMs: 300_000 });
   }
 
   async paused(node: string): Promise<boolean> {
-    if (this.containers) return this.containers.paused(this.node(node));
+    if (this.containers) return (await this.containers.container(this.node(node))).paused();
     return ['saved', 'paused'].includes((await this.states()).get(this.node(node)) ?? '');
   }
 
   async bootMarker(node: string): Promise<BootMarker> {
-    if (this.containers) return this.containers.bootMarker(this.node(node));
+    if (this.containers) return (await this.containers.container(this.node(node))).bootMarker();
     const result = await this.exec(node, ['cat', '/proc/sys/kernel/random/boot_id'], { timeoutMs: 30_000 });
     if (result.exitCode !== 0) throw new LabError(`cannot read ${node}'s boot id: ${result.stderr.trim()}`);
     return { node, marker: result.stdout.trim() };
