@@ -112,7 +112,7 @@ export function formatSummary(result: RunResult, { failoverFigures = true } = {}
     '',
     `scenario ${result.history.meta.scenario}: ${result.verdict.toUpperCase()}${result.interrupted ? ' (interrupted)' : ''} in ${formatSeconds(result.wallMs)}`,
     ...result.checks.flatMap((c) => [`  ${MARK[c.status]}  ${c.name}: ${c.summary}`, ...c.evidence.map((e) => `          ${e}`)]),
-    ...result.findings.flatMap((f) => [`  KNOWN  ${f.id}: ${f.summary}`, ...f.evidence.map((e) => `          ${e}`)]),
+    ...result.findings.flatMap((f) => [`  ${f.kind === 'observation' ? 'NOTE ' : 'KNOWN'}  ${f.id}: ${f.summary}`, ...f.evidence.map((e) => `          ${e}`)]),
     ...(failoverFigures
       ? [`  figures: detection ${formatSeconds(f.detectionMs)}, promotion ${formatSeconds(f.promotionMs)}, write downtime ${formatSeconds(f.downtimeMs)}${f.downtimeCause ? ` laid to ${f.downtimeCause}` : ''}${(f.byFault?.length ?? 0) > 1 ? ` (per fault: ${byFaultText(f.byFault)})` : ''}; writes ${f.writesOk} ok, ${f.writesFailed} failed, ${f.writesIndeterminate} indeterminate`]
       : [`  writes: ${f.writesOk} ok, ${f.writesFailed} failed, ${f.writesIndeterminate} indeterminate`]),

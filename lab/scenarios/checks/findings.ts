@@ -10,6 +10,13 @@ import { isHung, pathOps } from './path-figures.js';
 
 export interface Finding {
   id: string;
+  /**
+   * upstream: a known bug of the software under test, proven by its own log lines; a check it makes
+   * fail is excused (CI reports it as TODO). observation: what the run showed that a person should
+   * read (hung operations); it excuses nothing.
+   */
+  kind: 'upstream' | 'observation';
+  /** The node (or, for an entry path's finding, the path) it concerns. */
   node: string;
   summary: string;
   evidence: string[];
@@ -41,6 +48,7 @@ const etcd3UnknownErrorDemotion: KnownFinding = {
         return [
           {
             id: this.id,
+            kind: 'upstream' as const,
             node: failed.node,
             summary:
               `Patroni on ${failed.node} demoted its primary because its etcd3 client gave up on an error it does not recognise, ` +
@@ -77,6 +85,7 @@ const hungOperations: KnownFinding = {
       for (const o of mine) byMeaning.set(hungMeaning(o.error), (byMeaning.get(hungMeaning(o.error)) ?? 0) + 1);
       return {
         id: this.id,
+        kind: 'observation' as const,
         node: path,
         summary:
           `${mine.length} operation(s) on ${path} hung: no answer within the client's bound, so it gave up and went on; ` +
@@ -91,6 +100,9 @@ const hungOperations: KnownFinding = {
 };
 
 export const KNOWN_FINDINGS: readonly KnownFinding[] = [etcd3UnknownErrorDemotion, hungOperations];
+
+/** The findings that excuse a failing check: known upstream bugs, not observations. */
+export const excusing = (findings: readonly Finding[]): Finding[] => findings.filter((f) => f.kind === 'upstream');
 
 export function recognizeFindings(history: History): Finding[] {
   return KNOWN_FINDINGS.flatMap((k) => k.recognize(history));
