@@ -1,7 +1,8 @@
 /**
- * What an application saw on each entry path, from the History's `op` events: how long it could not
- * get an answer around the fault, how long its operations took before, during and after, which errors
- * it got, and where the seconds of its downtime went on the cluster's own timeline. Pure.
+ * What an application saw on each entry path, from the History's `op` events: each stretch it could
+ * not get an answer, laid to the fault in force when it began (unavailability.ts, as lab chaos does),
+ * how long its operations took before, during and after, which errors it got, and where the seconds
+ * of its downtime went on the cluster's own timeline (breakdown.ts). Pure.
  */
 import type { SqlErrorClass } from '../../cluster/sql.js';
 import type { History, OpEvent, WriteOutcome } from '../history/history.js';
