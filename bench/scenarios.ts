@@ -25,8 +25,12 @@ export interface ScenarioBenchRow {
   downtimeMs: number | null;
   writesOk: number;
   lostWrites: number | null;
-  /** Per entry path (a lab with an entry: section): its downtime and p99 latency around the fault, beside the direct writer's. */
-  paths: { path: string; downtimeMs: number | null; p99DuringMs: number | null; p99AfterMs: number | null }[];
+  /**
+   * Per entry path (a lab with an entry: section): its downtime, the fault it is laid to, and p99
+   * latency around it, beside the direct writer's. Downtime minus promotion is what the path adds to
+   * the cluster's own failover (HAProxy's checks, the pool reconnecting).
+   */
+  paths: { path: string; downtimeMs: number | null; cause: string | null; p99DuringMs: number | null; p99AfterMs: number | null }[];
 }
 
 export async function benchScenarios(options: { file?: string; scenarios?: string[]; log?: (line: string) => void } = {}): Promise<ScenarioBenchRow[]> {
@@ -43,7 +47,7 @@ export async function benchScenarios(options: { file?: string; scenarios?: strin
       downtimeMs: r.figures.downtimeMs,
       writesOk: r.figures.writesOk,
       lostWrites: lost ?? null,
-      paths: (r.figures.paths ?? []).map((p) => ({ path: p.path, downtimeMs: p.downtimeMs, p99DuringMs: p.latency.during?.p99 ?? null, p99AfterMs: p.latency.after?.p99 ?? null })),
+      paths: (r.figures.paths ?? []).map((p) => ({ path: p.path, downtimeMs: p.downtimeMs, cause: p.downtimeCause, p99DuringMs: p.latency.during?.p99 ?? null, p99AfterMs: p.latency.after?.p99 ?? null })),
     });
   }
   return rows;
@@ -59,7 +63,10 @@ export function formatScenarioBench(rows: readonly ScenarioBenchRow[]): string {
   const header = ['scenario', 'verdict', 'wall', 'detection', 'promotion', 'downtime', 'writes ok', 'lost'];
   const body = rows.map((r) => [r.scenario, r.verdict, formatSeconds(r.wallMs), formatSeconds(r.detectionMs), formatSeconds(r.promotionMs), formatSeconds(r.downtimeMs), String(r.writesOk), String(r.lostWrites ?? 'n/a')]);
   const ms = (v: number | null): string => (v === null ? '-' : `${v} ms`);
-  const paths = rows.flatMap((r) => r.paths.map((p) => [r.scenario, p.path, formatSeconds(p.downtimeMs), ms(p.p99DuringMs), ms(p.p99AfterMs)]));
+  const minus = (a: number | null, b: number | null): string => (a === null || b === null ? '-' : formatSeconds(a - b));
+  const paths = rows.flatMap((r) =>
+    r.paths.map((p) => [r.scenario, p.path, formatSeconds(p.downtimeMs), minus(p.downtimeMs, r.promotionMs), p.cause ?? '-', ms(p.p99DuringMs), ms(p.p99AfterMs)]),
+  );
   // The entry paths (a lab with an entry: section), beside the direct writer's downtime above.
-  return table(header, body) + (paths.length > 0 ? `\nper entry path:\n${table(['scenario', 'path', 'downtime', 'p99 during', 'p99 after'], paths)}` : '');
+  return table(header, body) + (paths.length > 0 ? `\nper entry path:\n${table(['scenario', 'path', 'downtime', 'minus promotion', 'laid to', 'p99 during', 'p99 after'], paths)}` : '');
 }

@@ -48,7 +48,9 @@ function errorFields(error: unknown): { message: string; code?: string; severity
 function errorClassOf({ message, code }: { message: string; code?: string }): SqlErrorClass {
   if (code === '25006') return 'read-only'; // a standby, or a primary demoted under the statement
   // 57P03: the server is starting up, shutting down or in recovery, and takes no session.
-  if ((code && UNREACHABLE.has(code)) || code === '57P03') return 'refused';
+  // PgBouncer's "server login has been failing, cached error: connect timeout (server_login_retry)"
+  // answers at once, from its cache: no session, and no wait (not a timeout of this client's).
+  if ((code && UNREACHABLE.has(code)) || code === '57P03' || /server login has been failing/i.test(message)) return 'refused';
   // pg's "Query read timeout", the pool's "timeout exceeded when trying to connect", "Connection
   // terminated due to connection timeout", and the server's "canceling statement due to statement timeout".
   if (code === 'ETIMEDOUT' || /timeout/i.test(message)) return 'timeout';

@@ -5,6 +5,8 @@
 import type { HistoryEvent, WriteEvent } from '../scenarios/history/history.js';
 import type { RunResult } from '../scenarios/engine.js';
 import type { PathFigures, Percentiles } from '../scenarios/checks/path-figures.js';
+import { JOURNAL_SLACK_MS, type Breakdown } from '../scenarios/checks/breakdown.js';
+import type { Outage } from '../scenarios/checks/unavailability.js';
 import { formatSeconds } from '../clock.js';
 import { describeSample } from './labels.js';
 
@@ -78,14 +80,26 @@ const MARK = { pass: 'PASS', fail: 'FAIL', unknown: '????' } as const;
 
 const pct = (p: Percentiles | null): string => (p ? `${p.p50}/${p.p95}/${p.p99} ms` : '-');
 
-/** One entry path: its downtime and where it went, latency p50/p95/p99 before/during/after, errors. Pure. */
+/** Where an outage went: each point after its fault, from which source, and which the sources cannot order. Pure. */
+export function breakdownText(b: Breakdown): string {
+  const points = b.points.map((p) => `${p.what}${p.node ? ` (${p.node})` : ''} ${formatSeconds(p.ms)}${p.source === 'client' ? '' : ` [${p.source}${p.earlierByMs > JOURNAL_SLACK_MS ? `, up to ${p.earlierByMs} ms earlier` : ''}]`}`);
+  const unordered = b.unordered.map(([a, c]) => `${a} and ${c} too close for their sources to order`);
+  return `after ${b.fault}: ${points.join(', ') || 'nothing observed'}${unordered.length > 0 ? `; ${unordered.join('; ')}` : ''}`;
+}
+
+/** The longest stretch per fault, when a run had several faults: "failsafe-mode on node2 0.3 s, dcs-outage on node2 9.5 s". */
+export function byFaultText(byFault: readonly Outage[]): string {
+  return byFault.map((o) => `${o.cause} ${formatSeconds(o.ms)}${o.recovered ? '' : ' (not recovered)'}`).join(', ');
+}
+
+/** One entry path: its downtime and the fault it is laid to, where it went, latency p50/p95/p99 before/during/after, errors. Pure. */
 export function pathLine(p: PathFigures): string {
-  const b = p.breakdown;
-  const where = b
-    ? ` (leader key gone ${formatSeconds(b.leaderKeyExpiredMs)}, promoted ${formatSeconds(b.promotionMs)}${b.haproxyMarkedUpMs !== null ? `, HAProxy up ${formatSeconds(b.haproxyMarkedUpMs)}` : ''}, first ok ${formatSeconds(b.firstOkMs)} after the fault)`
-    : '';
+  // A result saved before outages were laid to faults has neither field.
+  const cause = p.downtimeCause ? `, laid to ${p.downtimeCause}` : '';
+  const where = p.breakdown && 'points' in p.breakdown ? ` (${breakdownText(p.breakdown)})` : '';
+  const perFault = (p.byFault?.length ?? 0) > 1 ? `; per fault: ${byFaultText(p.byFault)}` : '';
   const errors = Object.entries(p.errorClasses).map(([c, n]) => `${c} ${n}`).join(', ') || 'none';
-  return `  path ${p.path}: downtime ${formatSeconds(p.downtimeMs)}${where}; latency p50/p95/p99 before ${pct(p.latency.before)}, during ${pct(p.latency.during)}, after ${pct(p.latency.after)}; ${p.ok} ok, ${p.failed} failed, ${p.indeterminate} indeterminate, hung ${p.hung}; errors: ${errors}`;
+  return `  path ${p.path}: downtime ${formatSeconds(p.downtimeMs)}${cause}${where}${perFault}; latency p50/p95/p99 before ${pct(p.latency.before)}, during ${pct(p.latency.during)}, after ${pct(p.latency.after)}; ${p.ok} ok, ${p.failed} failed, ${p.indeterminate} indeterminate, hung ${p.hung}; errors: ${errors}`;
 }
 
 /**
@@ -98,9 +112,9 @@ export function formatSummary(result: RunResult, { failoverFigures = true } = {}
     '',
     `scenario ${result.history.meta.scenario}: ${result.verdict.toUpperCase()}${result.interrupted ? ' (interrupted)' : ''} in ${formatSeconds(result.wallMs)}`,
     ...result.checks.flatMap((c) => [`  ${MARK[c.status]}  ${c.name}: ${c.summary}`, ...c.evidence.map((e) => `          ${e}`)]),
-    ...result.findings.flatMap((f) => [`  KNOWN  ${f.id}: ${f.summary}`, ...f.evidence.map((e) => `          ${e}`)]),
+    ...result.findings.flatMap((f) => [`  ${f.kind === 'observation' ? 'NOTE ' : 'KNOWN'}  ${f.id}: ${f.summary}`, ...f.evidence.map((e) => `          ${e}`)]),
     ...(failoverFigures
-      ? [`  figures: detection ${formatSeconds(f.detectionMs)}, promotion ${formatSeconds(f.promotionMs)}, write downtime ${formatSeconds(f.downtimeMs)}; writes ${f.writesOk} ok, ${f.writesFailed} failed, ${f.writesIndeterminate} indeterminate`]
+      ? [`  figures: detection ${formatSeconds(f.detectionMs)}, promotion ${formatSeconds(f.promotionMs)}, write downtime ${formatSeconds(f.downtimeMs)}${f.downtimeCause ? ` laid to ${f.downtimeCause}` : ''}${(f.byFault?.length ?? 0) > 1 ? ` (per fault: ${byFaultText(f.byFault)})` : ''}; writes ${f.writesOk} ok, ${f.writesFailed} failed, ${f.writesIndeterminate} indeterminate`]
       : [`  writes: ${f.writesOk} ok, ${f.writesFailed} failed, ${f.writesIndeterminate} indeterminate`]),
     // A result saved before entry points existed has no per-path figures.
     ...(result.figures.paths ?? []).map(pathLine),

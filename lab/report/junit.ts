@@ -17,6 +17,10 @@ export function junitReport(result: RunResult): string {
     `<testsuites name="lab scenario" tests="${result.checks.length}" failures="${count('fail')}" errors="${count('unknown')}" time="${time}">`,
     `  <testsuite name="${x(name)}" tests="${result.checks.length}" failures="${count('fail')}" errors="${count('unknown')}" time="${time}" timestamp="${x(result.history.meta.startedAt)}">`,
     ...cases,
+    // Findings are no testcases (nothing failed): the suite's output says them.
+    ...(result.findings.length > 0
+      ? [`    <system-out>${x(result.findings.flatMap((f) => [`finding ${f.id}: ${f.summary}`, ...f.evidence.map((e) => `  ${e}`)]).join('\n'))}</system-out>`]
+      : []),
     '  </testsuite>',
     '</testsuites>',
     '',

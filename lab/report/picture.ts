@@ -10,6 +10,7 @@ import { endOf } from '../scenarios/history/after-run.js';
 import { formatSeconds } from '../clock.js';
 import { categoryOf, describeSample, type NodeCategory } from './labels.js';
 import { STATUS_COLOURS, SVG_RIGHT, SVG_WIDTH, svgDocument, svgLegend, svgTimeAxis } from './svg.js';
+import { pathLine } from './console.js';
 import { escapeXml as x } from './xml.js';
 
 const COLOURS: Record<NodeCategory, string> = { primary: '#2e7d32', replica: '#1e88e5', down: '#9e9e9e', other: '#f9a825' };
@@ -83,6 +84,9 @@ export function htmlReport(scenario: Scenario, result: RunResult): string {
         `<tr><td style="color:${STATUS_COLOURS[c.status]};font-weight:bold">${c.status.toUpperCase()}</td><td>${x(c.name)}</td><td>${x(c.summary)}<ul>${c.evidence.map((e) => `<li>${x(e)}</li>`).join('')}</ul></td></tr>`,
     )
     .join('\n');
+  // The same lines as the console's, so the two reports cannot tell different stories.
+  const paths = (f.paths ?? []).map((p) => `<li>${x(pathLine(p).trim())}</li>`).join('');
+  const findings = result.findings.map((n) => `<li><b>${x(n.id)}</b>: ${x(n.summary)}<ul>${n.evidence.map((e) => `<li>${x(e)}</li>`).join('')}</ul></li>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${x(`lab scenario ${scenario.name}: ${result.verdict}`)}</title>
 <style>body{font-family:sans-serif;margin:2em;max-width:1040px}td{vertical-align:top;padding:4px 8px;border-bottom:1px solid #ddd}ul{margin:4px 0;padding-left:1.2em;color:#444;font-size:90%}</style></head>
@@ -92,6 +96,8 @@ export function htmlReport(scenario: Scenario, result: RunResult): string {
 <p>Detection ${formatSeconds(f.detectionMs)} · promotion ${formatSeconds(f.promotionMs)} · write downtime ${formatSeconds(f.downtimeMs)} · writes ${f.writesOk} ok, ${f.writesFailed} failed, ${f.writesIndeterminate} indeterminate · wall time ${formatSeconds(result.wallMs)} · lab afterwards: ${result.lab.healthy ? 'healthy' : `NOT healthy (${x(result.lab.problems.join('; '))})`}</p>
 ${svgTimeline(result.history)}
 <table>${rows}</table>
+${paths.length > 0 ? `<h2>Entry paths</h2><ul>${paths}</ul>` : ''}
+${findings.length > 0 ? `<h2>Findings</h2><ul>${findings}</ul>` : ''}
 </body></html>
 `;
 }

@@ -9,6 +9,8 @@ export function tapReport(result: RunResult): string {
     const diagnostics = stringify({ status: c.status, evidence: c.evidence, figures: c.figures }).trimEnd();
     lines.push('  ---', ...diagnostics.split('\n').map((l) => `  ${l}`), '  ...');
   }
+  // Findings are no test points (a known upstream behaviour, a hung operation): the output still says them.
+  for (const f of result.findings) lines.push(`# finding ${f.id}: ${f.summary}`, ...f.evidence.map((e) => `#   ${e}`));
   if (!result.lab.healthy) lines.push(`# lab NOT healthy afterwards: ${result.lab.problems.join('; ')}`);
   return `${lines.join('\n')}\n`;
 }

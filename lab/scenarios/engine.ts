@@ -17,7 +17,7 @@ import { evaluateBound } from './bounds.js';
 import { runChecks, verdict, type CheckResult, type CheckStatus } from './checks/index.js';
 import { CONDITIONS, evaluateCondition, type Verdict } from './conditions.js';
 import { recognizeFindings, type Finding } from './checks/findings.js';
-import { collectPatroniLog } from './client/patroni-log.js';
+import { collectHaproxyLog, collectPatroniLog } from './client/patroni-log.js';
 import { FAULTS, type FaultContext, type FaultRequest } from './faults/registry.js';
 import { healAndForget, refuseOverJournaledFaults } from './faults/journaled.js';
 import { refuseUnsupportedFaults } from './faults/needs.js';
@@ -436,8 +436,11 @@ class ScenarioRun {
         await this.finalRead(interrupted ? SETTLE_MS.interrupted : SETTLE_MS.normal);
         await sampler.stop();
       }
-      // After the sampler: Patroni's reasons for each role change, from its own journal.
-      for (const line of await collectPatroniLog(this.o.provider, this.nodes, Date.parse(this.recorder.meta.startedAt))) this.recorder.recordAt(line);
+      // After the sampler: Patroni's reasons for each role change, and HAProxy's marking servers up and
+      // down, from their own journals (timed finer than the sampler and the stats poll).
+      const origin = Date.parse(this.recorder.meta.startedAt);
+      const logs = await Promise.all([collectPatroniLog(this.o.provider, this.nodes, origin), collectHaproxyLog(this.o.provider, origin)]);
+      for (const line of logs.flat()) this.recorder.recordAt(line);
       health = await this.client.health().catch((e: unknown) => ({ healthy: false, problems: [e instanceof Error ? e.message : String(e)] }));
     } finally {
       await this.client.close?.();

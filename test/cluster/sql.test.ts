@@ -139,3 +139,8 @@ t.test("a server's FATAL read with the ReadyForQuery that frees the connection f
   t.match(await waiting, { outcome: 'fail', errorClass: 'terminated' }, 'the attempt handed A finds it gone, and fails without sending');
   t.same(await second, [], "B's query is answered: the process went on");
 });
+
+t.test("PgBouncer's cached login failure is no session, answered at once: refused, not a timeout", async (t) => {
+  const cached = Object.assign(new pg.DatabaseError('server login has been failing, cached error: connect timeout (server_login_retry)', 0, 'error'), { severity: 'ERROR', code: '08P01' });
+  t.equal(classifySqlFailure(cached, false).errorClass, 'refused');
+});

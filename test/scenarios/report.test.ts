@@ -75,3 +75,13 @@ t.test('the picture: a lane per node, the writes, the fault; HTML escapes and em
   t.match(html, /writes 390 ok, 20 failed, 1 indeterminate/);
   t.match(html, /<svg /);
 });
+
+t.test('a finding is in every output: TAP comments, JUnit system-out, the HTML page, the console', async (t) => {
+  const finding = { id: 'entry-path-hung-operations', kind: 'observation' as const, node: 'haproxy-rw', summary: '3 operation(s) on haproxy-rw hung', evidence: ['3 x no session within the connect bound'] };
+  const noted = { ...passing, findings: [finding] };
+  t.match(tapReport(noted), /\n# finding entry-path-hung-operations: 3 operation\(s\) on haproxy-rw hung\n# {3}3 x no session/);
+  t.match(junitReport(noted), /<system-out>finding entry-path-hung-operations: 3 operation\(s\) on haproxy-rw hung\n {2}3 x no session/);
+  t.match(htmlReport(scenario, noted), /<h2>Findings<\/h2><ul><li><b>entry-path-hung-operations<\/b>/);
+  t.match(formatSummary(noted), /NOTE {3}entry-path-hung-operations/);
+  t.notMatch(tapReport(passing), /# finding/, 'none without one');
+});

@@ -8,7 +8,7 @@ import { CHECKS } from '../checks/index.js';
 import { FAULTS } from '../faults/registry.js';
 import { CHAOS_CHECKS } from './run.js';
 import { CHAOS_DEFAULTS } from './settings.js';
-import { AFTER_HEAL_MS, UNAVAILABLE_MS } from './figures.js';
+import { AFTER_HEAL_MS, UNAVAILABLE_MS } from '../checks/unavailability.js';
 
 export function chaosReference(): string {
   const faults = Object.values(FAULTS).filter((f) => f.chaos);

@@ -6,27 +6,7 @@
  */
 import type { History } from '../history/history.js';
 import { writeOutcomes, type CompletedWrite } from '../history/after-run.js';
-
-/** Longer than this between two acknowledged writes is unavailability (the writer writes every 50 ms). */
-export const UNAVAILABLE_MS = 1000;
-/** A stretch that begins this long after a fault was healed is still laid to it (the cluster recovering). */
-export const AFTER_HEAL_MS = 30_000;
-
-/** A fault from its injection to its heal (or the end of its hold). */
-export interface FaultSpan {
-  fault: string;
-  node: string;
-  from: number;
-  to: number;
-}
-
-export interface Unavailability {
-  from: number;
-  to: number;
-  ms: number;
-  /** The fault it is laid to, "partition on node2"; null when no fault was in force or just healed. */
-  cause: string | null;
-}
+import { faultSpans, unavailableStretches, type FaultSpan, type Unavailability } from '../checks/unavailability.js';
 
 export interface WindowAvailability {
   from: number;
@@ -74,23 +54,6 @@ export interface ChaosFigures {
   faults: FaultSpan[];
 }
 
-/** Each fault event paired with the first heal of the same fault on the same node after it; unhealed ones last to `end`. */
-export function faultSpans(history: History, end: number): FaultSpan[] {
-  const spans: FaultSpan[] = [];
-  const open: FaultSpan[] = [];
-  for (const e of history.events) {
-    if (e.kind === 'fault') {
-      const span = { fault: e.fault, node: e.node, from: e.t, to: end };
-      spans.push(span);
-      open.push(span);
-    } else if (e.kind === 'heal') {
-      const i = open.findIndex((s) => s.fault === e.fault && s.node === e.node);
-      if (i >= 0) open.splice(i, 1)[0]!.to = e.t;
-    }
-  }
-  return spans;
-}
-
 /** Nearest-rank percentile of sorted values. */
 function percentile(sorted: readonly number[], p: number): number | null {
   return sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -110,13 +73,6 @@ function phaseAt(spans: readonly FaultSpan[], t: number): string {
   return names.length === 0 ? 'quiet' : names.join('+');
 }
 
-/** The fault in force when the stretch began (or healed just before), the latest injected. */
-function causeOf(gap: { from: number; to: number }, spans: readonly FaultSpan[]): string | null {
-  const candidates = spans.filter((s) => s.from <= gap.from + UNAVAILABLE_MS && s.to + AFTER_HEAL_MS >= gap.from);
-  const cause = candidates.sort((a, b) => b.from - a.from)[0];
-  return cause ? `${cause.fault} on ${cause.node}` : null;
-}
-
 export function computeChaosFigures(history: History, options: { windowMs?: number; buckets?: number } = {}): ChaosFigures {
   const writes = writeOutcomes(history).filter((w) => w.completedAt !== null);
   const from = writes.reduce((m, w) => Math.min(m, w.invokedAt), writes[0]?.invokedAt ?? 0);
@@ -127,12 +83,8 @@ export function computeChaosFigures(history: History, options: { windowMs?: numb
   const bucketMs = Math.max(1000, Math.ceil(length / (options.buckets ?? 300) / 1000) * 1000);
 
   // Stretches without an acknowledgement, from the first write on (the writer finds the leader first).
-  const acks = [from, ...writes.filter((w) => w.outcome === 'ok').map((w) => w.completedAt!).sort((a, b) => a - b), to];
-  const unavailable: Unavailability[] = [];
-  for (let i = 1; i < acks.length; i++) {
-    const gap = { from: acks[i - 1]!, to: acks[i]! };
-    if (gap.to - gap.from > UNAVAILABLE_MS) unavailable.push({ ...gap, ms: gap.to - gap.from, cause: causeOf(gap, spans) });
-  }
+  const acks = [from, ...writes.filter((w) => w.outcome === 'ok').map((w) => w.completedAt!)];
+  const unavailable = unavailableStretches(acks, spans, { end: to });
   const down = (span: { from: number; to: number }) => unavailable.reduce((sum, u) => sum + overlap(u, span), 0);
 
   const windows: WindowAvailability[] = [];

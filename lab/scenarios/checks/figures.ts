@@ -1,10 +1,12 @@
 /**
- * The measured figures of a run, relative to its first fault: how long until the cluster noticed,
- * until another node accepted writes, and how long clients could not write.
+ * The measured figures of a run: how long after its first fault the cluster noticed and another node
+ * accepted writes, and how long clients could not write, each outage laid to the fault in force
+ * when it began (unavailability.ts, as `lab chaos` does).
  */
 import type { History, WriteOutcome } from '../history/history.js';
 import { firstFault, leaderBefore, samples, writableObservations, writeOutcomes } from '../history/after-run.js';
 import { pathFigures, type PathFigures } from './path-figures.js';
+import { faultSpans, outages, type Outage } from './unavailability.js';
 
 export interface Figures {
   /** t of the first fault; null when the scenario injected none. */
@@ -15,10 +17,17 @@ export interface Figures {
   /** Fault -> a node other than the old leader accepts writes. */
   promotionMs: number | null;
   newLeader: string | null;
-  /** The longest stretch without an acknowledged write after the fault: last ok before it -> first ok after (an indeterminate write is no acknowledgement). */
+  /**
+   * The longest stretch without an acknowledged write laid to a fault: last ok before it -> first ok
+   * after (an indeterminate write is no acknowledgement); null when writes did not resume.
+   */
   downtimeMs: number | null;
   downtimeFrom: number | null;
   downtimeTo: number | null;
+  /** The fault it is laid to ("dcs-outage on node2"): in dcs-outage not the first fault, a configuration change. */
+  downtimeCause: string | null;
+  /** Per fault, the writer's longest stretch laid to it. */
+  byFault: Outage[];
   writesOk: number;
   /** Writes that certainly did not happen. */
   writesFailed: number;
@@ -42,12 +51,14 @@ export function computeFigures(history: History): Figures {
     downtimeMs: null,
     downtimeFrom: null,
     downtimeTo: null,
+    downtimeCause: null,
+    byFault: [],
     writesOk: okTimes.length,
     writesFailed: count('fail'),
     writesIndeterminate: count('indeterminate'),
     paths: [],
   };
-  if (!fault) return { ...figures, paths: pathFigures(history, figures) };
+  if (!fault) return { ...figures, paths: pathFigures(history) };
   const old = leaderBefore(history, fault.t)?.node ?? null;
   figures.oldLeader = old;
 
@@ -60,17 +71,11 @@ export function computeFigures(history: History): Figures {
     figures.newLeader = promoted.node;
   }
 
-  // Gaps between consecutive acknowledgements that end after the fault; the longest is the outage.
-  // With no acknowledgement before the fault (the writer had not found the leader yet), the outage
-  // is counted from the fault itself, not from the first acknowledgement after it.
-  if (!okTimes.some((t) => t < fault.t)) okTimes.unshift(fault.t);
-  for (let i = 1; i < okTimes.length; i++) {
-    const [from, to] = [okTimes[i - 1]!, okTimes[i]!];
-    if (to < fault.t) continue;
-    if (figures.downtimeMs === null || to - from > figures.downtimeMs) {
-      Object.assign(figures, { downtimeMs: to - from, downtimeFrom: from, downtimeTo: to });
-    }
-  }
-  figures.paths = pathFigures(history, figures);
+  const end = all.reduce((m, w) => Math.max(m, w.completedAt ?? 0), 0);
+  const { byFault, longest } = outages(okTimes, faultSpans(history, end), end);
+  figures.byFault = byFault;
+  figures.downtimeCause = longest?.cause ?? null;
+  if (longest?.recovered) Object.assign(figures, { downtimeMs: longest.ms, downtimeFrom: longest.from, downtimeTo: longest.to });
+  figures.paths = pathFigures(history);
   return figures;
 }

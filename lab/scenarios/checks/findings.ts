@@ -6,9 +6,17 @@
  */
 import { formatSeconds } from '../../clock.js';
 import type { History, LogEvent } from '../history/history.js';
+import { isHung, pathOps } from './path-figures.js';
 
 export interface Finding {
   id: string;
+  /**
+   * upstream: a known bug of the software under test, proven by its own log lines; a check it makes
+   * fail is excused (CI reports it as TODO). observation: what the run showed that a person should
+   * read (hung operations); it excuses nothing.
+   */
+  kind: 'upstream' | 'observation';
+  /** The node (or, for an entry path's finding, the path) it concerns. */
   node: string;
   summary: string;
   evidence: string[];
@@ -40,6 +48,7 @@ const etcd3UnknownErrorDemotion: KnownFinding = {
         return [
           {
             id: this.id,
+            kind: 'upstream' as const,
             node: failed.node,
             summary:
               `Patroni on ${failed.node} demoted its primary because its etcd3 client gave up on an error it does not recognise, ` +
@@ -52,7 +61,48 @@ const etcd3UnknownErrorDemotion: KnownFinding = {
   },
 };
 
-export const KNOWN_FINDINGS: readonly KnownFinding[] = [etcd3UnknownErrorDemotion];
+/** What a hung operation's error says happened, by its message. */
+function hungMeaning(error: string | undefined): string {
+  if (error === undefined) return 'no answer before the run ended';
+  if (/connection timeout|timeout exceeded when trying to connect|timeout expired/i.test(error)) return 'no session within the connect bound: the entry point took the connection but reached no server (the one it still held up was gone, or none was up)';
+  if (/statement timeout/i.test(error)) return 'the server cancelled it at statement_timeout';
+  return 'the session gave no answer within the query bound';
+}
+
+/**
+ * An entry path's operation that got no answer within the client's bound (2 s per statement, 1 s to
+ * connect through a pool), or none before the run ended. The client gives up and goes on; an
+ * application with longer or no timeouts would sit there instead, which the path's downtime (counted
+ * between answers) does not show.
+ */
+const hungOperations: KnownFinding = {
+  id: 'entry-path-hung-operations',
+  recognize(history) {
+    const hung = pathOps(history).filter(isHung);
+    return [...new Set(hung.map((o) => o.path))].map((path) => {
+      const mine = hung.filter((o) => o.path === path);
+      const byMeaning = new Map<string, number>();
+      for (const o of mine) byMeaning.set(hungMeaning(o.error), (byMeaning.get(hungMeaning(o.error)) ?? 0) + 1);
+      return {
+        id: this.id,
+        kind: 'observation' as const,
+        node: path,
+        summary:
+          `${mine.length} operation(s) on ${path} hung: no answer within the client's bound, so it gave up and went on; ` +
+          'an application without such a bound would have waited there (the downtime, counted between answers, does not show it)',
+        evidence: [
+          ...[...byMeaning].map(([meaning, n]) => `${n} x ${meaning}`),
+          ...mine.slice(0, 5).map((o) => `${formatSeconds(o.invokedAt)} ${o.op} #${o.id}: ${o.error ?? 'no answer before the run ended'}${o.completedAt !== null ? ` (after ${formatSeconds(o.completedAt - o.invokedAt)})` : ''}`),
+        ],
+      };
+    });
+  },
+};
+
+export const KNOWN_FINDINGS: readonly KnownFinding[] = [etcd3UnknownErrorDemotion, hungOperations];
+
+/** The findings that excuse a failing check: known upstream bugs, not observations. */
+export const excusing = (findings: readonly Finding[]): Finding[] => findings.filter((f) => f.kind === 'upstream');
 
 export function recognizeFindings(history: History): Finding[] {
   return KNOWN_FINDINGS.flatMap((k) => k.recognize(history));

@@ -1,10 +1,13 @@
 /**
- * What an application saw on each entry path, from the History's `op` events: how long it could not
- * get an answer around the fault, how long its operations took before, during and after, which errors
- * it got, and where the seconds of its downtime went on the cluster's own timeline. Pure.
+ * What an application saw on each entry path, from the History's `op` events: each stretch it could
+ * not get an answer, laid to the fault in force when it began (unavailability.ts, as lab chaos does),
+ * how long its operations took before, during and after, which errors it got, and where the seconds
+ * of its downtime went on the cluster's own timeline (breakdown.ts). Pure.
  */
 import type { SqlErrorClass } from '../../cluster/sql.js';
-import type { HaproxyEvent, History, OpEvent, WriteOutcome } from '../history/history.js';
+import type { History, OpEvent, WriteOutcome } from '../history/history.js';
+import { faultSpans, outages, type Outage } from './unavailability.js';
+import { breakdown, type Breakdown } from './breakdown.js';
 
 /** One operation of a path, from invoke to outcome. */
 export interface PathOp {
@@ -16,6 +19,7 @@ export interface PathOp {
   completedAt: number | null;
   outcome: WriteOutcome | null;
   errorClass?: SqlErrorClass;
+  error?: string;
   of?: string;
   seen?: number | null;
 }
@@ -35,14 +39,24 @@ export interface PathFigures {
   errorClasses: Partial<Record<SqlErrorClass, number>>;
   /** Operations with no answer within the client's bound (their error is a timeout) or none at all. */
   hung: number;
-  /** The longest stretch without an ok operation that ends after the first fault: last ok before -> first ok after. */
+  /**
+   * The longest stretch without an ok operation laid to a fault (last ok before -> first ok after), from
+   * writes on a read-write path (a read answered by a demoted primary is no availability) and reads on
+   * a read-only one; null when the run ended before an ok did.
+   */
   downtimeMs: number | null;
   downtimeFrom: number | null;
   downtimeTo: number | null;
+  /** The fault that stretch is laid to, "dcs-outage on node2", and when it was injected. */
+  downtimeCause: string | null;
+  downtimeFaultAt: number | null;
+  /** Every stretch longer than UNAVAILABLE_MS, and per fault the longest laid to it. */
+  windows: Outage[];
+  byFault: Outage[];
   /** Operation latency (invoke -> answer) before the fault, until this path's first ok after it, and after. */
   latency: { before: Percentiles | null; during: Percentiles | null; after: Percentiles | null };
-  /** Where the downtime went, each in ms after the fault: the cluster's timeline beside this path's recovery. */
-  breakdown: { leaderKeyExpiredMs: number | null; promotionMs: number | null; haproxyMarkedUpMs: number | null; firstOkMs: number | null } | null;
+  /** Where the downtime went: the cluster's timeline beside this path's recovery, after the downtime's fault. */
+  breakdown: Breakdown | null;
 }
 
 /** Each invoked operation with how it ended, in invoke order. */
@@ -60,7 +74,7 @@ export function pathOps(history: History): PathOp[] {
     }
     const op = open.get(key);
     if (!op) continue;
-    Object.assign(op, { completedAt: e.t, outcome: e.phase, ...(e.errorClass ? { errorClass: e.errorClass } : {}), ...(e.seen !== undefined ? { seen: e.seen } : {}) });
+    Object.assign(op, { completedAt: e.t, outcome: e.phase, ...(e.errorClass ? { errorClass: e.errorClass } : {}), ...(e.error ? { error: e.error } : {}), ...(e.seen !== undefined ? { seen: e.seen } : {}) });
     open.delete(key);
   }
   return out;
@@ -86,68 +100,49 @@ export function percentiles(values: readonly number[]): Percentiles | null {
   return { n: sorted.length, p50: at(50), p95: at(95), p99: at(99) };
 }
 
-/** The longest gap between consecutive ok answers that ends after `faultAt` (from the fault itself when nothing was ok before). */
-function longestGap(okTimes: number[], faultAt: number): { ms: number; from: number; to: number } | null {
-  const times = [...okTimes].sort((a, b) => a - b);
-  if (!times.some((t) => t < faultAt)) times.unshift(faultAt);
-  let best: { ms: number; from: number; to: number } | null = null;
-  for (let i = 1; i < times.length; i++) {
-    const [from, to] = [times[i - 1]!, times[i]!];
-    if (to < faultAt) continue;
-    if (!best || to - from > best.ms) best = { ms: to - from, from, to };
-  }
-  return best;
-}
 
-/** The cluster's timeline after the fault, as computeFigures found it (ms after the fault). */
-export interface ClusterTimeline {
-  faultAt: number | null;
-  detectionMs: number | null;
-  promotionMs: number | null;
-  newLeader: string | null;
-}
-
-export function pathFigures(history: History, cluster: ClusterTimeline): PathFigures[] {
+export function pathFigures(history: History): PathFigures[] {
   const ops = pathOps(history);
   const paths = [...new Set(ops.map((o) => o.path))];
-  const haproxy = history.events.filter((e): e is HaproxyEvent => e.kind === 'haproxy');
-  const faultAt = cluster.faultAt;
+  const end = history.events.reduce((m, e) => Math.max(m, e.t), 0);
+  const spans = faultSpans(history, end);
   return paths.map((path) => {
     const mine = ops.filter((o) => o.path === path);
     // A read-write path's availability is its writes'; the read-only path's, its reads'.
-    const counted = mine.some((o) => o.op === 'write') ? mine.filter((o) => o.op === 'write') : mine;
+    const readWrite = mine.some((o) => o.op === 'write');
+    const counted = readWrite ? mine.filter((o) => o.op === 'write') : mine;
     const okTimes = counted.flatMap((o) => (o.outcome === 'ok' && o.completedAt !== null ? [o.completedAt] : []));
+    const lastAnswer = counted.reduce((m, o) => Math.max(m, o.completedAt ?? o.invokedAt), 0);
     const errorClasses: PathFigures['errorClasses'] = {};
     for (const o of mine) if (o.errorClass) errorClasses[o.errorClass] = (errorClasses[o.errorClass] ?? 0) + 1;
-    const gap = faultAt === null ? null : longestGap(okTimes, faultAt);
+    const { windows, byFault, longest } = outages(okTimes, spans, lastAnswer);
+    const down = longest?.recovered ? longest : null;
     const latencyOf = (from: number, to: number) =>
       percentiles(mine.flatMap((o) => (o.completedAt !== null && o.invokedAt >= from && o.invokedAt < to ? [o.completedAt - o.invokedAt] : [])));
-    const recovered = gap?.to ?? Infinity;
-    const haproxyUp =
-      faultAt !== null && cluster.newLeader ? haproxy.find((h) => h.t >= faultAt && h.readWrite.includes(cluster.newLeader!)) : undefined;
+    const faultAt = longest?.faultAt ?? spans[0]?.from ?? null;
+    const recovered = longest?.recovered ? longest.to : Infinity;
     return {
       path,
       ok: mine.filter((o) => o.outcome === 'ok').length,
       failed: mine.filter((o) => o.outcome === 'fail').length,
       indeterminate: mine.filter((o) => o.outcome === 'indeterminate').length,
       errorClasses,
-      hung: mine.filter((o) => o.errorClass === 'timeout' || o.completedAt === null).length,
-      downtimeMs: gap?.ms ?? null,
-      downtimeFrom: gap?.from ?? null,
-      downtimeTo: gap?.to ?? null,
+      hung: mine.filter(isHung).length,
+      downtimeMs: down?.ms ?? null,
+      downtimeFrom: down?.from ?? null,
+      downtimeTo: down?.to ?? null,
+      downtimeCause: longest?.cause ?? null,
+      downtimeFaultAt: longest?.faultAt ?? null,
+      windows,
+      byFault,
       latency:
         faultAt === null
           ? { before: latencyOf(-Infinity, Infinity), during: null, after: null }
           : { before: latencyOf(-Infinity, faultAt), during: latencyOf(faultAt, recovered), after: latencyOf(recovered, Infinity) },
-      breakdown:
-        faultAt === null
-          ? null
-          : {
-              leaderKeyExpiredMs: cluster.detectionMs,
-              promotionMs: cluster.promotionMs,
-              haproxyMarkedUpMs: haproxyUp ? haproxyUp.t - faultAt : null,
-              firstOkMs: gap ? gap.to - faultAt : null,
-            },
+      breakdown: longest ? breakdown(history, longest, { behindHaproxy: readWrite && path !== 'libpq' }) : null,
     };
   });
 }
+
+/** An operation that got no answer within the client's bound (a timeout), or none at all. */
+export const isHung = (o: PathOp): boolean => o.errorClass === 'timeout' || o.completedAt === null;

@@ -68,12 +68,12 @@ export interface FinalReadEvent {
   seqs: number[];
 }
 
-/** A line a service logged during the run, kept when it explains a role change (Patroni's reasons). */
+/** A line a service logged during the run, kept when it explains a role change (Patroni's reasons, HAProxy marking a server up or down). */
 export interface LogEvent {
   kind: 'log';
   t: number;
   node: string;
-  source: 'patroni';
+  source: 'patroni' | 'haproxy';
   line: string;
 }
 

@@ -1,5 +1,6 @@
 import t from 'tap';
-import { computeChaosFigures, faultSpans, UNAVAILABLE_MS } from '../../../lab/scenarios/chaos/figures.js';
+import { computeChaosFigures } from '../../../lab/scenarios/chaos/figures.js';
+import { faultSpans, UNAVAILABLE_MS } from '../../../lab/scenarios/checks/unavailability.js';
 import { failoverHistory, HistoryBuilder } from '../build-history.js';
 
 t.test('the textbook failover: one unavailability, laid to the crash, and the phases split at fault and heal', async (t) => {

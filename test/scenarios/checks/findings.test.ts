@@ -1,7 +1,7 @@
 /** Patroni's journal read back into the History, and the known findings recognised from it. */
 import t from 'tap';
 import { formatSummary } from '../../../lab/report/console.js';
-import { recognizeFindings } from '../../../lab/scenarios/checks/findings.js';
+import { excusing, recognizeFindings } from '../../../lab/scenarios/checks/findings.js';
 import { parsePatroniJournal } from '../../../lab/scenarios/client/patroni-log.js';
 import type { History } from '../../../lab/scenarios/history/history.js';
 import { HistoryBuilder } from '../build-history.js';
@@ -68,4 +68,42 @@ t.test('the summary prints findings next to the checks', async (t) => {
     findings: recognizeFindings(history),
   });
   t.match(summary, /KNOWN {2}patroni-etcd3-unknown-error-demotion: Patroni on node1 demoted/);
+});
+
+t.test('hung operations on an entry path are an observation that says what they mean, and excuse nothing', async (t) => {
+  const h = new HistoryBuilder().roles(0, 5_000, { node1: 'primary' }).build();
+  const history: History = {
+    ...h,
+    events: [
+      ...h.events,
+      { kind: 'op', t: 1000, path: 'haproxy-rw', op: 'write', id: 1, phase: 'invoke' },
+      { kind: 'op', t: 2100, path: 'haproxy-rw', op: 'write', id: 1, phase: 'fail', errorClass: 'timeout', error: 'Connection terminated due to connection timeout' },
+      { kind: 'op', t: 3000, path: 'haproxy-rw', op: 'write', id: 2, phase: 'invoke' },
+      { kind: 'op', t: 3010, path: 'haproxy-rw', op: 'write', id: 2, phase: 'ok' },
+      { kind: 'op', t: 4000, path: 'pgbouncer', op: 'write', id: 1, phase: 'invoke' },
+    ].sort((a, b) => a.t - b.t) as History['events'],
+  };
+  const found = recognizeFindings(history);
+  t.same(
+    found.map((f) => [f.id, f.kind, f.node]),
+    [
+      ['entry-path-hung-operations', 'observation', 'haproxy-rw'],
+      ['entry-path-hung-operations', 'observation', 'pgbouncer'],
+    ],
+  );
+  t.match(found[0]!.summary, /1 operation\(s\) on haproxy-rw hung/);
+  t.match(found[0]!.evidence[0], /1 x no session within the connect bound/);
+  t.match(found[1]!.evidence[0], /no answer before the run ended/, 'an operation the run ended under');
+  t.same(excusing(found), [], 'no check is excused by it');
+  const summary = formatSummary({
+    history,
+    checks: [],
+    verdict: 'pass',
+    figures: { detectionMs: null, promotionMs: null, downtimeMs: null, writesOk: 0, writesFailed: 0, writesIndeterminate: 0 } as never,
+    lab: { healthy: true, problems: [] },
+    interrupted: false,
+    wallMs: 1000,
+    findings: found,
+  });
+  t.match(summary, /NOTE {3}entry-path-hung-operations: 1 operation\(s\) on haproxy-rw hung/);
 });
