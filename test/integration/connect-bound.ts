@@ -17,8 +17,13 @@ import { ROOT } from '../helpers.js';
 const SCRIPT = path.join(ROOT, 'test/fixtures/connect-bound.sh');
 const SLACK_MS = 3_000;
 export const CONNECT_BOUND_MS = { 'haproxy-rw': 5_000 + SLACK_MS, pgbouncer: 10_000 + SLACK_MS } as const;
-/** The scenarios it runs in: the leader changes there. */
-export const CONNECT_BOUND_SCENARIOS = ['switchover', 'failover'] as const;
+/**
+ * The scenarios it runs in (the leader changes there), and for how long, in seconds: past the new
+ * primary's first answers (a switchover's by about 10 s, a failover's by about 30 s: ttl 20) and
+ * within the steps plus the workload's 30 s grace, or the grace would end it.
+ */
+const CONNECT_BOUND_FOR = { switchover: 30, failover: 45 } as const;
+export const CONNECT_BOUND_SCENARIOS = Object.keys(CONNECT_BOUND_FOR);
 
 type Workload = NonNullable<RunOptions['command']>;
 
@@ -28,11 +33,12 @@ type Workload = NonNullable<RunOptions['command']>;
  */
 export function withConnectBound(workloads: Readonly<Record<string, Workload>>): Record<string, Workload> {
   const all: Record<string, Workload> = { ...workloads };
-  for (const scenario of CONNECT_BOUND_SCENARIOS) {
+  for (const [scenario, seconds] of Object.entries(CONNECT_BOUND_FOR)) {
+    const mine = `CONNECT_BOUND_FOR=${seconds} ${SCRIPT}`;
     const other = workloads[scenario];
     all[scenario] = other
-      ? { line: `${other.line} & other=$!; ${SCRIPT}; mine=$?; wait $other && [ $mine -eq 0 ]`, graceMs: other.graceMs }
-      : { line: SCRIPT, graceMs: 30_000 };
+      ? { line: `${other.line} & other=$!; ${mine}; mine=$?; wait $other && [ $mine -eq 0 ]`, graceMs: other.graceMs }
+      : { line: mine, graceMs: 30_000 };
   }
   return all;
 }
@@ -48,7 +54,7 @@ export function connectBoundLines(tail: readonly string[]): Map<string, { tries:
 }
 
 export function assertConnectBound(t: Test, scenario: string, result: RunResult): void {
-  if (!(CONNECT_BOUND_SCENARIOS as readonly string[]).includes(scenario)) return;
+  if (!CONNECT_BOUND_SCENARIOS.includes(scenario)) return;
   const end = result.history.events.find((e): e is CommandEvent => e.kind === 'command' && e.phase === 'end');
   t.ok(end, 'the connect-bound workload ran');
   if (!end) return;
