@@ -19,10 +19,10 @@ const SLACK_MS = 3_000;
 export const CONNECT_BOUND_MS = { 'haproxy-rw': 5_000 + SLACK_MS, pgbouncer: 10_000 + SLACK_MS } as const;
 /**
  * The scenarios it runs in (the leader changes there), and for how long, in seconds: past the new
- * primary's first answers (a switchover's by about 10 s, a failover's by about 30 s: ttl 20) and
- * within the steps plus the workload's 30 s grace, or the grace would end it.
+ * primary's first answers (a switchover's by about 10 s, a failover's by about 30 s: ttl 20), and its last try
+ * (at most a bound) ends within the steps plus the workload's 30 s grace, or the grace would end it.
  */
-const CONNECT_BOUND_FOR = { switchover: 30, failover: 45 } as const;
+const CONNECT_BOUND_FOR = { switchover: 20, failover: 45 } as const;
 export const CONNECT_BOUND_SCENARIOS = Object.keys(CONNECT_BOUND_FOR);
 
 type Workload = NonNullable<RunOptions['command']>;
