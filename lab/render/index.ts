@@ -228,8 +228,8 @@ function entryFiles(spec: LabSpec, haproxy: HaproxySpec, pgbouncer: EntrySpec['p
     lab: labView(spec),
     ports,
     haproxy,
-    riseMs: haproxy.rise * haproxy.inter,
-    fallMs: haproxy.fall * haproxy.inter,
+    riseMs: (haproxy.rise - 1) * haproxy.fastinter,
+    fallMs: haproxy.inter + (haproxy.fall - 1) * haproxy.fastinter,
     nodes: spec.nodes,
   });
   const files: [string, string, number][] = [

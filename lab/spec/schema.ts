@@ -41,6 +41,8 @@ export const ABSOLUTE_PATH: StringForm = {
   pattern: '^(/(?!\\.\\.?(/|$))[A-Za-z0-9._-]+)+$',
   allowed: "an absolute, normalised path: letters, digits, '.', '_' and '-' between single slashes, no '.' or '..' parts, no trailing slash",
 };
+/** Patroni's ?lag= value: bytes, or a size with a unit as Patroni parses it. */
+const REPLICA_LAG: StringForm = { pattern: '^[1-9][0-9]{0,12}(B|kB|MB|GB)?$', allowed: 'a WAL size Patroni understands: bytes (1048576) or a number with B, kB, MB or GB (16kB, 1MB)' };
 const CLUSTER_TOKEN: StringForm = { pattern: '^[A-Za-z0-9_.-]{1,64}$', allowed: "letters, digits, '_', '.' and '-', at most 64 characters" };
 const BOX_NAME: StringForm = {
   pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$',
@@ -77,23 +79,41 @@ const EntrySchema = Type.Object(
         name: Type.String({ ...NODE_NAME, default: 'haproxy', description: 'Host name of the HAProxy node' }),
         ip: Type.Optional(Type.String({ ...IPV4, description: 'Address of the HAProxy node inside network.subnet; by default the one after the last node' })),
         inter: Type.Integer({
-          minimum: 200,
+          minimum: 100,
           maximum: 10000,
-          default: 1000,
-          description: 'Milliseconds between two health checks of a backend (Percona shows 3000): with rise 2, the new primary takes writes at most about 2 s after Patroni promoted it',
+          default: 500,
+          description: 'Milliseconds between two health checks of a server that is up and steady (Percona shows 3000): how soon a primary that stops answering 200 gets its first failed check',
+        }),
+        fastinter: Type.Integer({
+          minimum: 50,
+          maximum: 10000,
+          default: 100,
+          description: 'Milliseconds between checks while a server is changing state (after one failed or passed check, until fall or rise is reached): a promoted replica is marked up about (rise - 1) x fastinter after its first 200',
+        }),
+        downinter: Type.Integer({
+          minimum: 50,
+          maximum: 10000,
+          default: 200,
+          description: 'Milliseconds between checks of a server that is down (the replicas, on the read-write listener): how soon the first 200 of a promoted replica is seen',
         }),
         fall: Type.Integer({
           minimum: 1,
           maximum: 10,
           default: 3,
-          description: 'Failed checks in a row before a backend is marked down (and, on-marked-down shutdown-sessions, its sessions are closed); 3 rides out one slow answer of Patroni\'s REST API',
+          description: 'Failed checks in a row before a server is marked down; 3 rides out one slow answer of Patroni\'s REST API',
         }),
         rise: Type.Integer({
           minimum: 1,
           maximum: 10,
           default: 2,
-          description: 'Passed checks in a row before a backend is marked up: 2, so one stray 200 from a member changing role does not route to it',
+          description: 'Passed checks in a row before a server is marked up: 2, so one stray 200 from a member changing role does not route to it',
         }),
+        maxReplicaLag: Type.Optional(
+          Type.String({
+            ...REPLICA_LAG,
+            description: "A staleness bound on the read-only path: its checks ask Patroni's GET /replica?lag=VALUE, which answers 503 when the replica's WAL is further behind the leader's last position in the DCS than this (bytes, or a size such as 1MB). Absent: /replica, which ignores lag",
+          }),
+        ),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -8,7 +8,7 @@ const haproxy: EntryEndpoints = { machine: 'haproxy', readWrite: at(5000), readO
 const nodes: NodeEndpoints[] = [1, 2, 3].map((i) => ({ node: `node${i}`, patroni: at(18000 + i), postgres: at(15000 + i), etcd: at(12000 + i) }));
 
 t.test('every path an entry section turns on', async (t) => {
-  const paths = entryPaths({ haproxy: { name: 'haproxy', ip: '10.0.0.14', inter: 1000, fall: 3, rise: 2 }, pgbouncer: { poolMode: 'transaction' }, libpq: true }, haproxy, nodes);
+  const paths = entryPaths({ haproxy: { name: 'haproxy', ip: '10.0.0.14', inter: 500, fastinter: 100, downinter: 200, fall: 3, rise: 2 }, pgbouncer: { poolMode: 'transaction' }, libpq: true }, haproxy, nodes);
   t.same(
     paths.map((p) => [p.name, p.mode]),
     [
@@ -37,7 +37,7 @@ t.test('libpq alone needs no HAProxy node', async (t) => {
 });
 
 t.test("a --workload command's environment: the first read-write path's libpq settings, and every path's URI", async (t) => {
-  const paths = entryPaths({ haproxy: { name: 'haproxy', ip: '10.0.0.14', inter: 1000, fall: 3, rise: 2 }, pgbouncer: null, libpq: true }, haproxy, nodes);
+  const paths = entryPaths({ haproxy: { name: 'haproxy', ip: '10.0.0.14', inter: 500, fastinter: 100, downinter: 200, fall: 3, rise: 2 }, pgbouncer: null, libpq: true }, haproxy, nodes);
   t.same(workloadEnv(paths, 'pw'), {
     PGHOST: '127.0.0.1',
     PGPORT: '5000',

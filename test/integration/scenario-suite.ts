@@ -18,6 +18,7 @@ import { chaosHtml, chaosJson, formatChaosFigures } from '../../lab/report/chaos
 import { parseChaosFlags } from '../../lab/scenarios/chaos/settings.js';
 import { ROOT } from '../helpers.js';
 import { assertEntryPaths } from './entry-assertions.js';
+import { assertConnectBound, withConnectBound } from './connect-bound.js';
 
 /** What runs on a lab: scenarios, each checked, then a chaos run. */
 export interface SuitePlan {
@@ -63,7 +64,8 @@ export async function suiteOnLab(t: Test, location: LabLocation, suite: SuitePla
     log: (line) => t.comment(line),
     keepLab: options.keepLab ?? false,
     ...(chaos ? { afterAll: chaos } : {}),
-    ...(suite.workload ? { workloads: { [suite.workload.scenario]: { line: suite.workload.command, graceMs: 30_000 } } } : {}),
+    // With entry points, psql with no timeout of its own also connects through them in a loop during the switchover and failover (connect-bound.ts).
+    workloads: ((w) => (suite.entryPaths ? withConnectBound(w) : w))(suite.workload ? { [suite.workload.scenario]: { line: suite.workload.command, graceMs: 30_000 } } : {}),
   })) {
     await t.test(`scenario ${name}`, async (t) => {
       const scenario = await loadScenario(name);
@@ -83,6 +85,7 @@ export async function suiteOnLab(t: Test, location: LabLocation, suite: SuitePla
       }
       t.equal(result.verdict, 'pass', 'verdict', known);
       if (suite.entryPaths) assertEntryPaths(t, name, result);
+      if (suite.entryPaths) assertConnectBound(t, name, result);
       t.ok(result.lab.healthy, `the lab is healthy afterwards${result.lab.healthy ? '' : `: ${result.lab.problems.join('; ')} (re-created: ${recreated})`}`);
     });
   }

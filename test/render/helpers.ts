@@ -37,7 +37,7 @@ export const CASES: Record<string, unknown> = {
     docker: { baseImage: 'pgha-lab/base:trixie' },
     postgres: { version: 17, packageSource: 'distro' },
     watchdog: { mode: 'required' },
-    entry: {},
+    entry: { haproxy: { maxReplicaLag: '1MB' } },
   },
   'sync-libvirt-pg12': {
     vm: { provider: 'libvirt', box: 'ubuntu-24.04' },

@@ -120,9 +120,22 @@ t.test('a missing lab.yaml says how to make one', async (t) => {
   t.match((error as LabError).hint, 'lab init');
 });
 
+t.test('entry.haproxy.maxReplicaLag and the check timings: a bad value is refused, naming the field', async (t) => {
+  const haproxy = (fields: Record<string, unknown>) => validateSpec({ entry: { haproxy: fields } }).problems;
+  for (const good of ['1048576', '16kB', '1MB', '2GB']) t.same(haproxy({ maxReplicaLag: good }), [], `maxReplicaLag ${good} is accepted`);
+  for (const bad of ['1 MB', '1mb', '-1', '0', '1MB; reboot', '']) {
+    const problems = haproxy({ maxReplicaLag: bad });
+    t.same(problems.map((p) => p.path), ['entry.haproxy.maxReplicaLag'], `maxReplicaLag ${JSON.stringify(bad)} is refused`);
+    t.match(problems[0]?.message, /^expected a WAL size/, 'the message says what is allowed');
+  }
+  t.same(haproxy({ fastinter: 10 }).map((p) => p.path), ['entry.haproxy.fastinter'], 'fastinter below 50 ms is refused');
+  t.same(haproxy({ downinter: 20_000 }).map((p) => p.path), ['entry.haproxy.downinter'], 'downinter above 10 s is refused');
+  t.equal(parseSpec('entry: {haproxy: {maxReplicaLag: 1MB}}').spec.entry?.haproxy?.maxReplicaLag, '1MB');
+});
+
 t.test('entry: HAProxy on the address after the last node, libpq on, PgBouncer off', async (t) => {
   t.equal(parseSpec('').spec.entry, null, 'no entry section, no entry points');
-  t.same(parseSpec('entry: {}').spec.entry, { haproxy: { name: 'haproxy', ip: '192.168.1.14', inter: 1000, fall: 3, rise: 2 }, pgbouncer: null, libpq: true });
+  t.same(parseSpec('entry: {}').spec.entry, { haproxy: { name: 'haproxy', ip: '192.168.1.14', inter: 500, fastinter: 100, downinter: 200, fall: 3, rise: 2 }, pgbouncer: null, libpq: true });
   const listed = parseSpec('nodes: [{name: a, ip: 192.168.1.21}, {name: b, ip: 192.168.1.30}, {name: c, ip: 192.168.1.25}]\nentry: {pgbouncer: {enabled: true}}').spec.entry;
   t.equal(listed?.haproxy?.ip, '192.168.1.26', 'the one after the last node listed');
   t.same(listed?.pgbouncer, { poolMode: 'transaction' });
