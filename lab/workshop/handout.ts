@@ -3,7 +3,8 @@
  * exercises for the seat's stage with the document's mistakes already fixed, the checkpoints) and an
  * index for the trainer, each in Markdown and HTML. Pure: one structure, two renderers.
  */
-import { DOCUMENT_FIXES, LAB_MOUNT, PROVISION_STEPS, type ProvisionStep } from '../render/index.js';
+import { DOCUMENT_FIXES } from '../render/index.js';
+import { LAB_MOUNT, PROVISION_STEPS, type ProvisionStep } from '../render/provisioning.js';
 import type { LabSpec } from '../spec/schema.js';
 import type { Stage } from '../spec/workshop.js';
 import { CHECKPOINTS, CHECKPOINT_TEXT } from './checkpoints.js';

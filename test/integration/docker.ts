@@ -26,7 +26,7 @@ import { SqlNode } from '../../lab/cluster/sql.js';
 import { ExitCode } from '../../lab/errors.js';
 import { readSecrets } from '../../lab/labdir/secrets.js';
 import { logFileFor } from '../../lab/providers/steps.js';
-import { PROVISION_STEPS, stepCommand } from '../../lab/render/index.js';
+import { PROVISION_STEPS, stepCommand } from '../../lab/render/provisioning.js';
 import { createTestLab, leftovers, requireEngine, runLab, type TestLab } from './docker-harness.js';
 import { suiteOnLab } from './scenario-suite.js';
 import { SHIPPED_SUITE } from './scenarios-shipped.js';

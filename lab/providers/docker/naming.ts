@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
-import type { ProvisionStep } from '../../render/index.js';
+import type { ProvisionStep } from '../../render/provisioning.js';
 import type { LabSpec } from '../../spec/schema.js';
 
 /** A port of a node published on the engine's host beyond the service ports, e.g. a workshop seat's ssh. */

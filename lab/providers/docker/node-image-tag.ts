@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PROVISION_STEPS } from '../../render/index.js';
+import { PROVISION_STEPS } from '../../render/provisioning.js';
 import type { LabSpec } from '../../spec/schema.js';
 import { NODE_OS_PACKAGES } from '../../render/containers.js';
 import { NODE_IMAGE_REPO } from './naming.js';

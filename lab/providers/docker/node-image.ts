@@ -4,7 +4,7 @@
  */
 import type Docker from 'dockerode';
 import { LabError } from '../../errors.js';
-import { stepCommand } from '../../render/index.js';
+import { stepCommand } from '../../render/provisioning.js';
 import type { ProgressListener } from '../provider.js';
 import { commandStep, step } from '../steps.js';
 import { systemdContainer } from './container-spec.js';

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LabNode, LabSpec } from '../../spec/schema.js';
-import { ENTRY_STEP, entryStepCommand, PROVISION_STEPS, stepCommand, type ProvisionStep } from '../../render/index.js';
+import { ENTRY_STEP, entryStepCommand, PROVISION_STEPS, stepCommand, type ProvisionStep } from '../../render/provisioning.js';
 import { dockerExec } from './exec.js';
 import { containerName, type DockerLab } from './naming.js';
 import { commandStep } from '../steps.js';
