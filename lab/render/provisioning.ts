@@ -17,6 +17,9 @@ export const PROVISION_STEPS = [
 
 export type ProvisionStep = (typeof PROVISION_STEPS)[number];
 
+/** Step 10, which a Docker node image runs once for every node (with provision/packages.env). */
+export const PACKAGES_STEP = PROVISION_STEPS[0];
+
 /** The command that runs one step on one node (the same in VMs and containers). */
 export function stepCommand(step: ProvisionStep, node: string): string[] {
   return ['bash', `${LAB_MOUNT}/provision/${step.script}`, `${LAB_MOUNT}/nodes/${node}/node.env`];

@@ -3,7 +3,7 @@
  * scenarios are), located from this module's own path: compiled code runs from dist/lab/render/, so
  * the package root is the nearest ancestor holding package.json.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
@@ -52,6 +52,16 @@ hb.registerHelper('json', (v: unknown) => JSON.stringify(v));
 hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
 
 const compiled = new Map<string, HandlebarsTemplateDelegate>();
+let partialsRegistered = false;
+
+/** `{{> name}}` in a template is templates/partials/name.hbs: lines several files share, written once. */
+function registerPartials(): void {
+  if (partialsRegistered) return;
+  for (const file of readdirSync(join(packageRoot(), 'templates/partials'))) {
+    if (file.endsWith('.hbs')) hb.registerPartial(file.slice(0, -'.hbs'.length), packageFile(`templates/partials/${file}`));
+  }
+  partialsRegistered = true;
+}
 
 type HandlebarsTemplateDelegate = (context: unknown) => string;
 
@@ -59,6 +69,7 @@ type HandlebarsTemplateDelegate = (context: unknown) => string;
 export function renderTemplate(path: string, context: unknown): string {
   let template = compiled.get(path);
   if (!template) {
+    registerPartials();
     template = hb.compile(packageFile(path), { noEscape: true, strict: true }) as HandlebarsTemplateDelegate;
     compiled.set(path, template);
   }

@@ -6,12 +6,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PROVISION_STEPS } from '../../render/provisioning.js';
+import { PACKAGES_STEP } from '../../render/provisioning.js';
 import type { LabSpec } from '../../spec/schema.js';
 import { NODE_OS_PACKAGES } from '../../render/containers.js';
 import { NODE_IMAGE_REPO } from './naming.js';
-
-export const PACKAGES_STEP = PROVISION_STEPS.find((s) => s.name === 'packages')!;
 
 /** The scripts the packages step runs: its own and the helpers every step sources. */
 const PACKAGES_SCRIPTS = [PACKAGES_STEP.script, 'lib.sh'];

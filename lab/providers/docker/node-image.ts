@@ -4,13 +4,13 @@
  */
 import type Docker from 'dockerode';
 import { LabError } from '../../errors.js';
-import { stepCommand } from '../../render/provisioning.js';
+import { PACKAGES_STEP, stepCommand } from '../../render/provisioning.js';
 import type { ProgressListener } from '../provider.js';
 import { commandStep, step } from '../steps.js';
 import { systemdContainer } from './container-spec.js';
 import { dockerExec } from './exec.js';
 import { builderName, labelsFor, labFilter, LABEL_LAB, LABEL_ROLE, NODE_IMAGE_REPO, type DockerLab } from './naming.js';
-import { nodeImageTagOf, PACKAGES_STEP, SYSTEMD_PREREQUISITES } from './node-image-tag.js';
+import { nodeImageTagOf, SYSTEMD_PREREQUISITES } from './node-image-tag.js';
 import { stepLabel } from './provision.js';
 import { ensureBaseImage, imageId } from './pull.js';
 import { waitForSystemd } from './systemd.js';
