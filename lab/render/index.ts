@@ -22,7 +22,7 @@ import { packageFile, renderTemplate } from './templates.js';
 import type { LabSecrets, RenderedFile, RenderedLab } from './types.js';
 import { ENTRY_UNITS, ETCD_ENV_FILE, SERVICE_BINARIES, UNITS } from './node-layout.js';
 import { ENTRY_PORTS, SERVICE_PORTS } from './ports.js';
-import { ENTRY_STEP, entryStepCommand, LAB_MOUNT, PACKAGES_STEP, PROVISION_STEPS, stepCommand } from './provisioning.js';
+import { ENTRY_SCRIPT, entryScriptCommand, LAB_MOUNT, PACKAGES_SCRIPT, PROVISION_SCRIPTS, scriptCommand } from './provisioning.js';
 
 export type { LabSecrets, RenderedFile, RenderedLab } from './types.js';
 export { DOCUMENT_FIXES, type DocumentFix };
@@ -38,9 +38,9 @@ export const TESTING_WATCHDOG_DEVICE = '/run/lab-watchdog';
 
 const PROVISION_FILES: { name: string; mode: number }[] = [
   { name: 'lib.sh', mode: 0o644 },
-  ...PROVISION_STEPS.map((s) => ({ name: s.script, mode: 0o755 })),
+  ...PROVISION_SCRIPTS.map((s) => ({ name: s.script, mode: 0o755 })),
   { name: 'lab-watchdog.sh', mode: 0o755 },
-  { name: ENTRY_STEP.script, mode: 0o755 },
+  { name: ENTRY_SCRIPT.script, mode: 0o755 },
 ];
 
 const STATIC_FILES = ['61-watchdog.rules', 'softdog.conf'];
@@ -187,7 +187,7 @@ function entryFiles(spec: LabSpec, haproxy: HaproxySpec, pgbouncer: EntrySpec['p
   const env = renderTemplate('templates/entry.env.hbs', {
     lab: labView(spec),
     pg: pgView(spec),
-    script: ENTRY_STEP.script,
+    script: ENTRY_SCRIPT.script,
     haproxy,
     units: ENTRY_UNITS,
     pgbouncer: Boolean(pgbouncer),
@@ -228,14 +228,14 @@ function vagrantfile(spec: LabSpec): string {
       first: i === 0,
       last: i === spec.nodes.length - 1,
       vmName: `${spec.name}-${n.name}`,
-      steps: PROVISION_STEPS.map((s) => ({ name: s.script.replace(/\.sh$/, ''), command: stepCommand(s, n.name).join(' ') })),
+      scripts: PROVISION_SCRIPTS.map((s) => ({ name: s.script.replace(/\.sh$/, ''), command: scriptCommand(s, n.name).join(' ') })),
     })),
     haproxy: spec.entry?.haproxy
       ? {
           name: spec.entry.haproxy.name,
           ip: spec.entry.haproxy.ip,
           vmName: `${spec.name}-${spec.entry.haproxy.name}`,
-          step: { name: ENTRY_STEP.script.replace(/\.sh$/, ''), command: entryStepCommand(spec.entry.haproxy.name).join(' ') },
+          script: { name: ENTRY_SCRIPT.script.replace(/\.sh$/, ''), command: entryScriptCommand(spec.entry.haproxy.name).join(' ') },
         }
       : null,
   });
@@ -258,7 +258,7 @@ function labWatchdogUnit(spec: LabSpec): string {
 
 /** Step 10's parameters alone, for running it while building a node image. */
 function packagesEnv(spec: LabSpec): string {
-  return renderTemplate('templates/packages.env.hbs', { lab: labView(spec), pg: pgView(spec), mount: LAB_MOUNT, script: PACKAGES_STEP.script });
+  return renderTemplate('templates/packages.env.hbs', { lab: labView(spec), pg: pgView(spec), mount: LAB_MOUNT, script: PACKAGES_SCRIPT.script });
 }
 
 /** Renders every file of the lab. Pure: same spec and secrets, same result. */

@@ -57,8 +57,8 @@ export interface Seat {
 
 export const seatDir = (workshopDir: string, plan: SeatPlan): string => path.join(workshopDir, 'seats', plan.id);
 
-/** The provisioner step a stage ends with. */
-const LAST_STEP: Record<Stage, 'packages' | 'etcd' | 'patroni'> = { packages: 'packages', etcd: 'etcd', full: 'patroni' };
+/** The provisioning script a stage ends with. */
+const LAST_SCRIPT: Record<Stage, 'packages' | 'etcd' | 'patroni'> = { packages: 'packages', etcd: 'etcd', full: 'patroni' };
 
 /** The seat's lab: the workshop's, with the seat's name and subnet (the workshop's validation has checked it). */
 export function seatSpec(ws: Pick<WorkshopSpec, 'lab'>, plan: SeatPlan): LabSpec {
@@ -71,7 +71,7 @@ export function openSeat(ws: WorkshopSpec, workshopDir: string, plan: SeatPlan, 
   const ctx: LabContext = { spec: seatSpec(ws, plan), dir: seatDir(workshopDir, plan), warnings: [] };
   const provider = new DockerProvider(ctx, engine.docker, {
     nodeImage: seatImage,
-    lastStep: LAST_STEP[ws.stage],
+    lastScript: LAST_SCRIPT[ws.stage],
     extraPorts: [{ node: ctx.spec.nodes[0]!.name, port: SSH_PORT, hostIp: ws.publishAddress, hostPort: plan.sshPort }],
   });
   return { plan, engine, ctx, provider, stage: ws.stage, publishAddress: ws.publishAddress, seatImage };

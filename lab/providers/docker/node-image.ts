@@ -4,14 +4,14 @@
  */
 import type Docker from 'dockerode';
 import { LabError } from '../../errors.js';
-import { PACKAGES_STEP, stepCommand } from '../../render/provisioning.js';
+import { PACKAGES_SCRIPT, scriptCommand } from '../../render/provisioning.js';
 import type { ProgressListener } from '../provider.js';
 import { commandStep, step } from '../steps.js';
 import { systemdContainer } from './container-spec.js';
 import { dockerExec } from './exec.js';
 import { builderName, labelsFor, labFilter, LABEL_LAB, LABEL_ROLE, NODE_IMAGE_REPO, type DockerLab } from './naming.js';
 import { nodeImageTagOf, SYSTEMD_PREREQUISITES } from './node-image-tag.js';
-import { stepLabel } from './provision.js';
+import { scriptLabel } from './provision.js';
 import { ensureBaseImage, imageId } from './pull.js';
 import { waitForSystemd } from './systemd.js';
 import { withImageLock } from './image-lock.js';
@@ -62,8 +62,8 @@ async function buildNodeImage(lab: DockerLab, tag: string, options: BuildOptions
   try {
     await builder.start();
     await step(onStep, null, 'image: boot systemd', () => waitForSystemd(builder, 600_000, signal));
-    await commandStep(dir, onStep, null, `image: ${stepLabel(PACKAGES_STEP)}`, (log) =>
-      dockerExec(builder, stepCommand(PACKAGES_STEP, spec.nodes[0]!.name), { timeoutMs: 1_200_000, signal, tee: log }),
+    await commandStep(dir, onStep, null, `image: ${scriptLabel(PACKAGES_SCRIPT)}`, (log) =>
+      dockerExec(builder, scriptCommand(PACKAGES_SCRIPT, spec.nodes[0]!.name), { timeoutMs: 1_200_000, signal, tee: log }),
     );
     await step(onStep, null, `image: commit ${tag}`, async () => {
       await dockerExec(builder, ['apt-get', 'clean'], { signal });
@@ -72,7 +72,7 @@ async function buildNodeImage(lab: DockerLab, tag: string, options: BuildOptions
       await builder.commit({
         repo: NODE_IMAGE_REPO,
         tag: tag.slice(NODE_IMAGE_REPO.length + 1),
-        comment: `pgha-lab node image (${spec.docker.baseImage} + ${PACKAGES_STEP.script})`,
+        comment: `pgha-lab node image (${spec.docker.baseImage} + ${PACKAGES_SCRIPT.script})`,
         changes: ['CMD ["/sbin/init"]', `LABEL ${LABEL_LAB}="${labId}" ${LABEL_ROLE}="node-image"`],
       });
     });
