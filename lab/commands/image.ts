@@ -19,7 +19,7 @@ const baseCommand: CommandModule<GlobalArgs, ImageBaseArgs> = {
       .option('suite', { type: 'string', default: LOCAL_BASE_SUITE, describe: 'Debian release' })
       .option('mirror', { type: 'string', describe: "Debian mirror (default: the host's apt sources)" }) as never,
   handler: async (args) => {
-    await buildBaseImage({ tag: args.tag, suite: args.suite, mirror: args.mirror, onStep: progressPrinter() });
+    await buildBaseImage({ tag: args.tag, suite: args.suite, mirror: args.mirror, onProgress: progressPrinter() });
     process.stdout.write(`built ${args.tag}; use it with \`docker: { baseImage: ${args.tag} }\` in lab.yaml\n`);
   },
 };

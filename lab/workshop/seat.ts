@@ -117,7 +117,7 @@ function etcdFormed(seat: Seat, timeoutMs: number) {
 }
 
 /** Waits until the seat is what its stage promises: nodes booted; etcd formed; or the lab healthy. */
-async function waitForStage(seat: Seat, options: { signal?: AbortSignal; onStep?: ProgressListener }): Promise<void> {
+async function waitForStage(seat: Seat, options: { signal?: AbortSignal; onProgress?: ProgressListener }): Promise<void> {
   await waitFor(systemdRunning(seat.provider, seat.ctx.spec, 120_000), options);
   if (seat.stage === 'etcd') await waitFor(etcdFormed(seat, 120_000), options);
   if (seat.stage === 'full') {
@@ -196,7 +196,7 @@ async function snapshotPresent(docker: Docker, snapshot: Record<string, string> 
  * Brings the seat to its stage: from its snapshot when it has one (a second `up`), else through the
  * provider (generate, network, containers, the stage's provisioners), then ssh, then the snapshot.
  */
-export async function upSeat(seat: Seat, options: { signal?: AbortSignal; onStep?: ProgressListener } = {}): Promise<{ fromSnapshot: boolean }> {
+export async function upSeat(seat: Seat, options: { signal?: AbortSignal; onProgress?: ProgressListener } = {}): Promise<{ fromSnapshot: boolean }> {
   await generateLab(seat.ctx);
   await ensureState(seat.ctx.dir, seat.ctx.spec.name);
   const state = await readSeatState(seat.ctx.dir);
@@ -221,7 +221,7 @@ export async function upSeat(seat: Seat, options: { signal?: AbortSignal; onStep
 }
 
 /** Back to the stage the seat started at: its nodes removed and created again from the snapshot. */
-export async function resetSeat(seat: Seat, options: { signal?: AbortSignal; onStep?: ProgressListener } = {}): Promise<void> {
+export async function resetSeat(seat: Seat, options: { signal?: AbortSignal; onProgress?: ProgressListener } = {}): Promise<void> {
   const state = await readSeatState(seat.ctx.dir);
   const lab = await dockerLab(seat);
   if (!state || !(await snapshotPresent(lab.docker, state.snapshot))) {

@@ -25,7 +25,7 @@ import { bringUp } from '../../lab/cluster/readiness.js';
 import { SqlNode } from '../../lab/cluster/sql.js';
 import { ExitCode } from '../../lab/errors.js';
 import { readSecrets } from '../../lab/labdir/secrets.js';
-import { logFileFor } from '../../lab/providers/steps.js';
+import { logFileFor } from '../../lab/providers/tasks.js';
 import { PROVISION_SCRIPTS, scriptCommand } from '../../lab/render/provisioning.js';
 import { createTestLab, leftovers, requireEngine, runLab, type TestLab } from './docker-harness.js';
 import { suiteOnLab } from './scenario-suite.js';
@@ -48,9 +48,9 @@ t.test('up aborted mid-step, then down', { timeout: 900_000 }, async (t) => {
   const up = bringUp(lab.provider, lab.ctx, {
     signal: controller.signal,
     healthyTimeoutMs: 240_000,
-    onStep: (e) => {
+    onProgress: (e) => {
       // Part-way: the containers exist and etcd is being configured in them.
-      if (e.step === '20-etcd' && e.status === 'start' && !abortedAt) {
+      if (e.task === '20-etcd' && e.status === 'start' && !abortedAt) {
         setTimeout(() => {
           abortedAt = Date.now();
           controller.abort(new Error('test interrupt'));

@@ -12,7 +12,7 @@ import type { LabNode, LabSpec } from '../../spec/schema.js';
 import { ENTRY_SCRIPT, entryScriptCommand, PROVISION_SCRIPTS, scriptCommand, type ProvisionScript } from '../../render/provisioning.js';
 import { dockerExec } from './exec.js';
 import { containerName, type DockerLab } from './naming.js';
-import { commandStep } from '../steps.js';
+import { commandTask } from '../tasks.js';
 import type { ProgressListener } from '../provider.js';
 
 const SCRIPT_TIMEOUT_MS = 600_000;
@@ -42,13 +42,13 @@ export function scriptsUntil(lastScript?: ProvisionScript['name']): ProvisionScr
   return NODE_SCRIPTS.filter((s) => PROVISION_SCRIPTS.indexOf(s) <= end);
 }
 
-export async function provisionNodes({ docker, spec, dir, labId, lastScript }: DockerLab, { signal, onStep }: { signal?: AbortSignal; onStep?: ProgressListener }): Promise<void> {
+export async function provisionNodes({ docker, spec, dir, labId, lastScript }: DockerLab, { signal, onProgress }: { signal?: AbortSignal; onProgress?: ProgressListener }): Promise<void> {
   for (const script of scriptsUntil(lastScript)) {
     for (const batch of scriptBatches(script.name, spec)) {
       signal?.throwIfAborted();
       await allSettledOrThrow(
         batch.map((node) =>
-          commandStep(dir, onStep, node.name, scriptLabel(script), (log) =>
+          commandTask(dir, onProgress, node.name, scriptLabel(script), (log) =>
             dockerExec(docker.getContainer(containerName(labId, node.name)), scriptCommand(script, node.name), {
               timeoutMs: SCRIPT_TIMEOUT_MS,
               signal,
@@ -62,11 +62,11 @@ export async function provisionNodes({ docker, spec, dir, labId, lastScript }: D
 }
 
 /** The HAProxy node's step, once the nodes run Patroni (its checks need their REST APIs); nothing without entry.haproxy. */
-export async function provisionEntry({ docker, spec, dir, labId }: DockerLab, { signal, onStep }: { signal?: AbortSignal; onStep?: ProgressListener }): Promise<void> {
+export async function provisionEntry({ docker, spec, dir, labId }: DockerLab, { signal, onProgress }: { signal?: AbortSignal; onProgress?: ProgressListener }): Promise<void> {
   const haproxy = spec.entry?.haproxy;
   if (!haproxy) return;
   signal?.throwIfAborted();
-  await commandStep(dir, onStep, haproxy.name, ENTRY_SCRIPT.script.replace(/\.sh$/, ''), (log) =>
+  await commandTask(dir, onProgress, haproxy.name, ENTRY_SCRIPT.script.replace(/\.sh$/, ''), (log) =>
     dockerExec(docker.getContainer(containerName(labId, haproxy.name)), entryScriptCommand(haproxy.name), { timeoutMs: SCRIPT_TIMEOUT_MS, signal, tee: log }),
   );
 }
