@@ -16,13 +16,12 @@ import { LabAccess } from '../cluster/access.js';
 import { runChecks, verdict, type CheckResult, type CheckStatus } from './checks/index.js';
 import { recognizeFindings, type Finding } from './checks/findings.js';
 import { collectPatroniLog } from './client/patroni-log.js';
-import type { FaultRequest } from './faults/registry.js';
 import { refuseOverJournaledFaults } from './faults/journaled.js';
 import { Nemesis } from './faults/nemesis.js';
 import { refuseUnsupportedFaults } from './faults/needs.js';
-import type { Journal, JournalEntry } from '../labdir/fault-journal.js';
+import type { Journal } from '../labdir/fault-journal.js';
 import { computeFigures, type Figures } from './checks/figures.js';
-import { HistoryRecorder, type HealEvent, type History, type HistoryEvent, type StepEvent, type Timings, type FinalReadEvent } from './history/history.js';
+import { HistoryRecorder, type History, type HistoryEvent, type StepEvent, type Timings, type FinalReadEvent } from './history/history.js';
 import { labClient, type LabClient } from './client/lab-client.js';
 import type { Scenario } from './load.js';
 import { SAMPLE_PERIOD_MS, Sampler } from './client/sampler.js';
@@ -77,14 +76,11 @@ export interface RunControl {
   /** The latest samples (at most 2 s old). */
   view(): LiveView;
   step(event: Omit<StepEvent, 't' | 'kind'>): void;
-  /** Records, journals and injects a fault; the entry is there to heal when it left something to undo. Throws when it could not be applied. */
-  inject(fault: string, request: FaultRequest): Promise<{ entry?: JournalEntry; detail: string }>;
-  /** Heals one fault injected by inject(), recording it; never throws. */
-  heal(entry: JournalEntry): Promise<HealEvent>;
-  /** Records the end of a fault that left nothing to undo (it has no entry): its hold is over. */
-  endHold(fault: string, node: string, detail: string): HealEvent;
-  /** The faults in force now, as journaled. */
-  active(): readonly JournalEntry[];
+  /** The run's nemesis (faults/nemesis.ts): what a driver injects is journaled and healed in `finally` as a step's fault is. */
+  inject: Nemesis['inject'];
+  heal: Nemesis['healOne'];
+  endHold: Nemesis['endHold'];
+  active: Nemesis['active'];
 }
 
 /** How much of the History a run streamed to disk keeps in memory: what the writer and the waits look at, with room. */
