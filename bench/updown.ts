@@ -44,7 +44,7 @@ async function freshBase(docker: Docker, base: string, tag: string): Promise<voi
   }
 }
 
-export async function benchUpDown(options: { onStep?: (e: ProgressEvent) => void } = {}): Promise<UpDownFigures> {
+export async function benchUpDown(options: { onProgress?: (e: ProgressEvent) => void } = {}): Promise<UpDownFigures> {
   const work = await mkdtemp(path.join(tmpdir(), 'pgha-lab-bench-'));
   const file = path.join(work, 'lab.yaml');
   const docker = dockerClient();
@@ -57,7 +57,7 @@ export async function benchUpDown(options: { onStep?: (e: ProgressEvent) => void
   await generateLab(ctx);
   const provider = new DockerProvider(ctx, docker);
   try {
-    const up = (): Promise<unknown> => bringUp(provider, ctx, { onStep: options.onStep, healthyTimeoutMs: 300_000 });
+    const up = (): Promise<unknown> => bringUp(provider, ctx, { onProgress: options.onProgress, healthyTimeoutMs: 300_000 });
     const coldUpS = await timed(up);
     await provider.down();
     const warmUpS = await timed(up);

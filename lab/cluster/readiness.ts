@@ -1,13 +1,13 @@
 /**
  * Bringing a lab up is the provider's `up` (machines created, booted and provisioned) followed by
  * waits the caller composes, as testcontainers composes wait strategies: systemd running on every
- * node, then the lab healthy, each with its own timeout and each shown as a progress step. A
+ * node, then the lab healthy, each with its own timeout and each shown as a progress task. A
  * workshop seat stops at an earlier stage and waits for etcd formed, and for its ssh entry.
  */
 import { connect } from 'node:net';
 import { waitUntil, type Clock, type Probe } from '../clock.js';
 import type { ProgressListener, Provider } from '../providers/provider.js';
-import { step } from '../providers/steps.js';
+import { task } from '../providers/tasks.js';
 import type { LabSpec } from '../spec/schema.js';
 import type { LabContext } from '../labdir/context.js';
 import { LabAccess } from './access.js';
@@ -24,13 +24,13 @@ export interface WaitStrategy<T = unknown> {
 
 export interface WaitForOptions {
   signal?: AbortSignal;
-  onStep?: ProgressListener;
+  onProgress?: ProgressListener;
   clock?: Clock;
 }
 
 /** Runs one strategy to its end: its value, or a WaitTimeoutError naming what was still wrong. */
 export function waitFor<T>(strategy: WaitStrategy<T>, options: WaitForOptions = {}): Promise<T> {
-  return step(options.onStep, null, strategy.what, () =>
+  return task(options.onProgress, null, strategy.what, () =>
     waitUntil(() => strategy.probe(options.signal), { what: strategy.what, timeoutMs: strategy.timeoutMs, intervalMs: strategy.intervalMs, signal: options.signal, clock: options.clock }),
   );
 }
@@ -120,7 +120,7 @@ export async function bringUp(provider: Provider, ctx: LabContext, options: Brin
     const running = await provider.running();
     const allRunning = spec.nodes.every((n) => running.includes(n.name));
     const before = allRunning ? await labHealth(access, spec, { signal: options.signal }) : undefined;
-    const { changed } = await provider.up({ signal: options.signal, onStep: options.onStep, reprovision: before !== undefined && !before.healthy });
+    const { changed } = await provider.up({ signal: options.signal, onProgress: options.onProgress, reprovision: before !== undefined && !before.healthy });
     if (!changed && before?.healthy) return { changed, health: before };
     await waitFor(systemdRunning(provider, spec), options);
     const health = await waitFor(labHealthy(access, spec, options.healthyTimeoutMs), options);

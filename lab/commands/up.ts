@@ -56,7 +56,7 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
     for (const w of [...ctx.warnings, ...preflightWarnings(await runPreflight(ctx.spec, provider), ctx.spec.provider)]) process.stderr.write(`warning: ${w}\n`);
     const started = Date.now();
     const onHeal = (o: HealOutcome): void => void process.stdout.write(`${o.ok ? 'healed' : 'could not heal (yet)'}: ${describeEntry(o.entry)}: ${o.detail}\n`);
-    const result = await interruptible('lab up', 'run `lab down` to remove what was created, or `lab up` to finish it', (signal) => upLab(ctx, { signal, onStep: progressPrinter(), onHeal, healthyTimeoutMs: args.timeout * 1000 }));
+    const result = await interruptible('lab up', 'run `lab down` to remove what was created, or `lab up` to finish it', (signal) => upLab(ctx, { signal, onProgress: progressPrinter(), onHeal, healthyTimeoutMs: args.timeout * 1000 }));
     const where = path.relative(process.cwd(), ctx.dir) || '.';
     process.stdout.write(
       result.changed || result.healed.length > 0 ? `lab ${ctx.spec.name} is up and healthy (${formatSeconds(Date.now() - started)}); logs in ${where}/logs\n` : `lab ${ctx.spec.name} is already up and healthy: nothing changed\n`,

@@ -44,7 +44,7 @@ const up: CommandModule<WorkshopArgs, WorkshopArgs> = {
     const { workshop, warnings } = await workshopFromFile(args.workshop, args.dir);
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
     const started = Date.now();
-    const outcomes = await interruptible('lab workshop up', 'run `lab workshop down` to remove what was created, or `lab workshop up` to finish it', (signal) => upWorkshop(workshop, { signal, onStep: progressPrinter() }));
+    const outcomes = await interruptible('lab workshop up', 'run `lab workshop down` to remove what was created, or `lab workshop up` to finish it', (signal) => upWorkshop(workshop, { signal, onProgress: progressPrinter() }));
     const failed = outcomes.filter((o) => !o.ok);
     process.stdout.write(`${outcomes.length - failed.length} of ${outcomes.length} seats ready (${formatSeconds(Date.now() - started)}); handouts: lab workshop handout\n`);
     if (failed.length > 0) throw new LabError(`seats failed: ${failed.map((f) => `${f.seat}: ${f.detail}`).join('; ')}`, ExitCode.infrastructure, 'see the seat\'s logs in workshops/<name>/seats/<seat>/logs, then run `lab workshop up` again');
@@ -67,7 +67,7 @@ const reset: CommandModule<WorkshopArgs, WorkshopArgs & { seat: string }> = {
   describe: 'Return one seat to its starting stage from its snapshot images',
   builder: (y) => y.positional('seat', { type: 'string', demandOption: true, describe: 'The seat: s02, 2 or <workshop>-s02' }) as never,
   handler: async (args) => {
-    const { ms } = await interruptible('lab workshop reset', `run \`lab workshop reset ${args.seat}\` again`, async (signal) => resetWorkshopSeat(await fromDir(args), args.seat, { signal, onStep: progressPrinter() }));
+    const { ms } = await interruptible('lab workshop reset', `run \`lab workshop reset ${args.seat}\` again`, async (signal) => resetWorkshopSeat(await fromDir(args), args.seat, { signal, onProgress: progressPrinter() }));
     process.stdout.write(`seat ${args.seat} is back at its starting stage (${formatSeconds(ms)})\n`);
   },
 };

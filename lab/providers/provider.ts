@@ -37,7 +37,7 @@ export interface EntryEndpoints {
 
 export interface ProgressEvent {
   node: string | null;
-  step: string;
+  task: string;
   status: 'start' | 'ok' | 'fail' | 'skip';
   elapsedMs?: number;
   output?: string;
@@ -47,7 +47,7 @@ export type ProgressListener = (event: ProgressEvent) => void;
 
 export interface UpOptions {
   signal?: AbortSignal;
-  onStep?: ProgressListener;
+  onProgress?: ProgressListener;
   /**
    * Run the provisioners again even where the machines are up and were provisioned from these files
    * (the caller found the lab unhealthy). Readiness is not the provider's job: the caller composes

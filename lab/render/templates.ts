@@ -1,6 +1,8 @@
 /** Renders the package's Handlebars templates (read through package-files.ts); quotes values for bash and Ruby. */
 import Handlebars from 'handlebars';
-import { packageFile } from './package-files.js';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageFile, packageRoot } from './package-files.js';
 
 /** Single-quoted for bash: safe for any value. */
 export function shellQuote(value: string): string {
@@ -20,6 +22,16 @@ hb.registerHelper('json', (v: unknown) => JSON.stringify(v));
 hb.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).map(String).join(''));
 
 const compiled = new Map<string, HandlebarsTemplateDelegate>();
+let partialsRegistered = false;
+
+/** `{{> name}}` in a template is templates/partials/name.hbs: lines several files share, written once. */
+function registerPartials(): void {
+  if (partialsRegistered) return;
+  for (const file of readdirSync(join(packageRoot(), 'templates/partials'))) {
+    if (file.endsWith('.hbs')) hb.registerPartial(file.slice(0, -'.hbs'.length), packageFile(`templates/partials/${file}`));
+  }
+  partialsRegistered = true;
+}
 
 type HandlebarsTemplateDelegate = (context: unknown) => string;
 
@@ -27,6 +39,7 @@ type HandlebarsTemplateDelegate = (context: unknown) => string;
 export function renderTemplate(path: string, context: unknown): string {
   let template = compiled.get(path);
   if (!template) {
+    registerPartials();
     template = hb.compile(packageFile(path), { noEscape: true, strict: true }) as HandlebarsTemplateDelegate;
     compiled.set(path, template);
   }

@@ -1,6 +1,6 @@
 /**
- * Step progress for `lab up`: one line per step start and end, with the time since `up` began and
- * each step's own duration; a failed step's output tail indented under it. Plain lines (no cursor
+ * Task progress for `lab up`: one line per task start and end, with the time since `up` began and
+ * each task's own duration; a failed task's output tail indented under it. Plain lines (no cursor
  * movement) so the same text reads well on a terminal, in CI logs and in a pipe.
  */
 import { formatSeconds } from '../clock.js';
@@ -15,12 +15,12 @@ export function formatProgressEvent(event: ProgressEvent, sinceMs: number, color
   const took = event.elapsedMs !== undefined ? ` (${formatSeconds(event.elapsedMs)})` : '';
   const verdict = { start: '...', ok: 'ok', fail: 'FAILED', skip: 'skipped' }[event.status];
   const paint = (s: string): string => (color && COLORS[event.status] ? `${COLORS[event.status]}${s}${RESET}` : s);
-  let line = `[${formatSeconds(sinceMs).padStart(8)}] ${where} ${event.step} ${paint(verdict)}${took}`;
+  let line = `[${formatSeconds(sinceMs).padStart(8)}] ${where} ${event.task} ${paint(verdict)}${took}`;
   if (event.status === 'fail' && event.output) line += '\n' + event.output.split('\n').map((l) => `            | ${l}`).join('\n');
   return line;
 }
 
-/** A step listener writing to out (stdout by default), colored on a terminal. */
+/** A task listener writing to out (stdout by default), colored on a terminal. */
 export function progressPrinter(out: NodeJS.WriteStream = process.stdout): (event: ProgressEvent) => void {
   const started = Date.now();
   const color = Boolean(out.isTTY) && !process.env.NO_COLOR;

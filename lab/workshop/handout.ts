@@ -3,7 +3,8 @@
  * exercises for the seat's stage with the document's mistakes already fixed, the checkpoints) and an
  * index for the trainer, each in Markdown and HTML. Pure: one structure, two renderers.
  */
-import { DOCUMENT_FIXES, LAB_MOUNT, PROVISION_STEPS, type ProvisionStep } from '../render/index.js';
+import { DOCUMENT_FIXES } from '../render/index.js';
+import { LAB_MOUNT, PROVISION_SCRIPTS, type ProvisionScript } from '../render/provisioning.js';
 import type { LabSpec } from '../spec/schema.js';
 import type { Stage } from '../spec/workshop.js';
 import { CHECKPOINTS, CHECKPOINT_TEXT } from './checkpoints.js';
@@ -22,17 +23,17 @@ export interface HandoutSeat {
 /** A block of a page: a heading, paragraphs, a list, or commands. */
 type Block = { h: string } | { p: string } | { ul: string[] } | { code: string };
 
-/** What each provisioner step is, to an attendee, and which fixed mistakes of the document it concerns. */
-const STEP_EXERCISE: Record<Exclude<ProvisionStep['name'], 'packages'>, { title: string; files: (node: string) => string[]; fixesIn: RegExp; check: string }> = {
+/** What each provisioning script is, to an attendee, and which fixed mistakes of the document it concerns. */
+const SCRIPT_EXERCISE: Record<Exclude<ProvisionScript['name'], 'packages'>, { title: string; files: (node: string) => string[]; fixesIn: RegExp; check: string }> = {
   etcd: { title: 'Form the etcd cluster', files: (n) => [`${LAB_MOUNT}/nodes/${n}/etcd.env`], fixesIn: /etcd/, check: 'etcdctl member list' },
   watchdog: { title: 'Set up the watchdog', files: () => [`${LAB_MOUNT}/provision/30-watchdog.sh`], fixesIn: /watchdog/, check: 'cat /run/lab-watchdog.state' },
   patroni: { title: 'Start Patroni on every node', files: (n) => [`${LAB_MOUNT}/nodes/${n}/patroni.yml`], fixesIn: /patroni\.yml|10-packages/, check: 'patronictl -c /etc/patroni/config.yml list' },
 };
 
-/** The steps an attendee does by hand from a stage on. Pure. */
-export function exerciseSteps(stage: Stage): ProvisionStep[] {
-  const done = { packages: 0, etcd: 1, full: PROVISION_STEPS.length - 1 }[stage];
-  return PROVISION_STEPS.filter((_, i) => i > done);
+/** The scripts an attendee runs by hand from a stage on. Pure. */
+export function exerciseScripts(stage: Stage): ProvisionScript[] {
+  const done = { packages: 0, etcd: 1, full: PROVISION_SCRIPTS.length - 1 }[stage];
+  return PROVISION_SCRIPTS.filter((_, i) => i > done);
 }
 
 function seatBlocks(s: HandoutSeat): Block[] {
@@ -46,8 +47,8 @@ function seatBlocks(s: HandoutSeat): Block[] {
     { h: 'Your seat' },
     { ul: [`network ${s.spec.network.subnet} (yours alone: no other seat can reach it)`, ...nodes.map((n) => `${n.name}: ${n.ip}`), `engine: ${s.engine}`, `starting stage: ${s.stage}`] },
   ];
-  const steps = exerciseSteps(s.stage);
-  if (steps.length === 0) {
+  const scripts = exerciseScripts(s.stage);
+  if (scripts.length === 0) {
     blocks.push({ h: 'Exercises: break it on purpose' });
     blocks.push({ ul: [
       'Find the leader: `patronictl -c /etc/patroni/config.yml list`.',
@@ -56,11 +57,11 @@ function seatBlocks(s: HandoutSeat): Block[] {
       'Freeze the leader\'s Patroni (`pkill -STOP patroni`) and watch the watchdog reset its node.',
     ] });
   }
-  steps.forEach((step, i) => {
-    const ex = STEP_EXERCISE[step.name as keyof typeof STEP_EXERCISE];
+  scripts.forEach((script, i) => {
+    const ex = SCRIPT_EXERCISE[script.name as keyof typeof SCRIPT_EXERCISE];
     blocks.push({ h: `Exercise ${i + 1}: ${ex.title}` });
     blocks.push({ p: `The configuration each node needs is already written, with the document's mistakes fixed: ${nodes.map((n) => ex.files(n.name).join(', ')).join('; ')}. Read it, then do the step on every node (from ${first}: \`ssh <node>\`):` });
-    blocks.push({ code: nodes.map((n) => `ssh ${n.name} bash ${LAB_MOUNT}/provision/${step.script} ${LAB_MOUNT}/nodes/${n.name}/node.env`).join('\n') + (step.name === 'etcd' ? '\n# etcd members wait for each other: run the three at once (e.g. each in its own shell, or with & and wait)' : '') });
+    blocks.push({ code: nodes.map((n) => `ssh ${n.name} bash ${LAB_MOUNT}/provision/${script.script} ${LAB_MOUNT}/nodes/${n.name}/node.env`).join('\n') + (script.name === 'etcd' ? '\n# etcd members wait for each other: run the three at once (e.g. each in its own shell, or with & and wait)' : '') });
     const fixes = DOCUMENT_FIXES.filter((f) => f.where.some((w) => ex.fixesIn.test(w)));
     if (fixes.length > 0) blocks.push({ p: 'The document gets these wrong; your files have them right:' }, { ul: fixes.map((f) => `${f.mistake} Here: ${f.fix}`) });
     blocks.push({ p: `Check: \`${ex.check}\`` });

@@ -14,7 +14,7 @@ export function seatLine(seat: string, engine: string, what: string, sinceMs: nu
 export function describeEvent(e: ProgressEvent): string {
   const where = e.node ? `${e.node}: ` : '';
   const verdict = { start: '...', ok: 'ok', fail: 'FAILED', skip: 'cached' }[e.status];
-  return `${where}${e.step} ${verdict}`;
+  return `${where}${e.task} ${verdict}`;
 }
 
 export class SeatBoard {

@@ -12,7 +12,7 @@ import { withImageLock } from '../providers/docker/image-lock.js';
 import { imageId } from '../providers/docker/pull.js';
 import { LABEL_LAB, LABEL_ROLE, labelsFor } from '../providers/docker/naming.js';
 import type { ProgressListener } from '../providers/provider.js';
-import { step } from '../providers/steps.js';
+import { task } from '../providers/tasks.js';
 
 export const SEAT_IMAGE_REPO = 'pgha-lab/workshop-node';
 /**
@@ -51,7 +51,7 @@ export function seatBuilderSpec(nodeImage: string, labId: string): Docker.Contai
 
 export interface SeatImageOptions {
   signal?: AbortSignal;
-  onStep?: ProgressListener;
+  onProgress?: ProgressListener;
 }
 
 /** The seat image on this engine, built from nodeImage when absent by a builder labelled with labId (the first seat's lab). */
@@ -60,19 +60,19 @@ export async function ensureSeatImage(docker: Docker, nodeImage: string, labId: 
   if (!nodeId) throw new LabError(`the node image ${nodeImage} is not on the engine`);
   const tag = seatImageTag(nodeId);
   if (await imageId(docker, tag)) {
-    options.onStep?.({ node: null, step: `seat image ${tag} (cached)`, status: 'skip' });
+    options.onProgress?.({ node: null, task: `seat image ${tag} (cached)`, status: 'skip' });
     return { tag, built: false };
   }
   return withImageLock(docker, tag, () => buildSeatImage(docker, nodeImage, labId, tag, options), options.signal);
 }
 
 /** Builds the seat image under `tag`, unless another process built it while this one waited for the lock. */
-async function buildSeatImage(docker: Docker, nodeImage: string, labId: string, tag: string, { signal, onStep }: SeatImageOptions): Promise<{ tag: string; built: boolean }> {
+async function buildSeatImage(docker: Docker, nodeImage: string, labId: string, tag: string, { signal, onProgress }: SeatImageOptions): Promise<{ tag: string; built: boolean }> {
   if (await imageId(docker, tag)) {
-    onStep?.({ node: null, step: `seat image ${tag} (built by another workshop meanwhile)`, status: 'skip' });
+    onProgress?.({ node: null, task: `seat image ${tag} (built by another workshop meanwhile)`, status: 'skip' });
     return { tag, built: false };
   }
-  await step(onStep, null, `seat image: install ssh (${tag})`, async () => {
+  await task(onProgress, null, `seat image: install ssh (${tag})`, async () => {
     const builder = await docker.createContainer({ ...seatBuilderSpec(nodeImage, labId), abortSignal: signal } as Docker.ContainerCreateOptions);
     try {
       await builder.start();

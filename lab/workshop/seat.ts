@@ -54,8 +54,8 @@ export interface Seat {
 
 export const seatDir = (workshopDir: string, plan: SeatPlan): string => path.join(workshopDir, 'seats', plan.id);
 
-/** The provisioner step a stage ends with. */
-const LAST_STEP: Record<Stage, 'packages' | 'etcd' | 'patroni'> = { packages: 'packages', etcd: 'etcd', full: 'patroni' };
+/** The provisioning script a stage ends with. */
+const LAST_SCRIPT: Record<Stage, 'packages' | 'etcd' | 'patroni'> = { packages: 'packages', etcd: 'etcd', full: 'patroni' };
 
 /** The seat's lab: the workshop's, with the seat's name and subnet (the workshop's validation has checked it). */
 export function seatSpec(ws: Pick<WorkshopSpec, 'lab'>, plan: SeatPlan): LabSpec {
@@ -68,7 +68,7 @@ export function openSeat(ws: WorkshopSpec, workshopDir: string, plan: SeatPlan, 
   const ctx: LabContext = { spec: seatSpec(ws, plan), dir: seatDir(workshopDir, plan), warnings: [] };
   const provider = new DockerProvider(ctx, engine.docker, {
     nodeImage: seatImage,
-    lastStep: LAST_STEP[ws.stage],
+    lastScript: LAST_SCRIPT[ws.stage],
     extraPorts: [{ node: ctx.spec.nodes[0]!.name, port: SSH_PORT, hostIp: ws.publishAddress, hostPort: plan.sshPort }],
   });
   return { plan, engine, ctx, provider, stage: ws.stage, publishAddress: ws.publishAddress, seatImage };
@@ -95,7 +95,7 @@ async function dockerLab(seat: Seat): Promise<DockerLab> {
 }
 
 /** Waits until the seat is what its stage promises: nodes booted; etcd formed; or the lab healthy. */
-async function waitForStage(seat: Seat, options: { signal?: AbortSignal; onStep?: ProgressListener }): Promise<void> {
+async function waitForStage(seat: Seat, options: { signal?: AbortSignal; onProgress?: ProgressListener }): Promise<void> {
   await waitFor(systemdRunning(seat.provider, seat.ctx.spec, 120_000), options);
   if (seat.stage === 'etcd') await waitFor(etcdFormed(seat.provider, seat.ctx.spec, 120_000), options);
   if (seat.stage === 'full') {
@@ -174,7 +174,7 @@ async function snapshotPresent(docker: Docker, snapshot: Record<string, string> 
  * Brings the seat to its stage: from its snapshot when it has one (a second `up`), else through the
  * provider (generate, network, containers, the stage's provisioners), then ssh, then the snapshot.
  */
-export async function upSeat(seat: Seat, options: { signal?: AbortSignal; onStep?: ProgressListener } = {}): Promise<{ fromSnapshot: boolean }> {
+export async function upSeat(seat: Seat, options: { signal?: AbortSignal; onProgress?: ProgressListener } = {}): Promise<{ fromSnapshot: boolean }> {
   await generateLab(seat.ctx);
   await ensureState(seat.ctx.dir, seat.ctx.spec.name);
   const state = await readSeatState(seat.ctx.dir);
@@ -199,7 +199,7 @@ export async function upSeat(seat: Seat, options: { signal?: AbortSignal; onStep
 }
 
 /** Back to the stage the seat started at: its nodes removed and created again from the snapshot. */
-export async function resetSeat(seat: Seat, options: { signal?: AbortSignal; onStep?: ProgressListener } = {}): Promise<void> {
+export async function resetSeat(seat: Seat, options: { signal?: AbortSignal; onProgress?: ProgressListener } = {}): Promise<void> {
   const state = await readSeatState(seat.ctx.dir);
   const lab = await dockerLab(seat);
   if (!state || !(await snapshotPresent(lab.docker, state.snapshot))) {

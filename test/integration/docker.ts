@@ -25,8 +25,8 @@ import { bringUp } from '../../lab/cluster/readiness.js';
 import { SqlNode } from '../../lab/cluster/sql.js';
 import { ExitCode } from '../../lab/errors.js';
 import { readSecrets } from '../../lab/labdir/secrets.js';
-import { logFileFor } from '../../lab/providers/steps.js';
-import { PROVISION_STEPS, stepCommand } from '../../lab/render/index.js';
+import { logFileFor } from '../../lab/providers/tasks.js';
+import { PROVISION_SCRIPTS, scriptCommand } from '../../lab/render/provisioning.js';
 import { createTestLab, leftovers, requireEngine, runLab, type TestLab } from './docker-harness.js';
 import { suiteOnLab } from './scenario-suite.js';
 import { SHIPPED_SUITE } from './scenarios-shipped.js';
@@ -48,9 +48,9 @@ t.test('up aborted mid-step, then down', { timeout: 900_000 }, async (t) => {
   const up = bringUp(lab.provider, lab.ctx, {
     signal: controller.signal,
     healthyTimeoutMs: 240_000,
-    onStep: (e) => {
+    onProgress: (e) => {
       // Part-way: the containers exist and etcd is being configured in them.
-      if (e.step === '20-etcd' && e.status === 'start' && !abortedAt) {
+      if (e.task === '20-etcd' && e.status === 'start' && !abortedAt) {
         setTimeout(() => {
           abortedAt = Date.now();
           controller.abort(new Error('test interrupt'));
@@ -174,11 +174,11 @@ async function dockerProvider(t: Test, lab: TestLab): Promise<void> {
   // The marker is real: the first run of a step that configures something reports its changes.
   const firstPatroni = await readFile(logFileFor(ctx.dir, ctx.spec.nodes[0]!.name, '40-patroni'), 'utf8');
   t.match(firstPatroni, /: changed: .*config\.yml: written/, 'the first 40-patroni run reported the configuration it wrote');
-  for (const step of PROVISION_STEPS) {
+  for (const script of PROVISION_SCRIPTS) {
     for (const node of ctx.spec.nodes) {
-      const again = await provider.exec(node.name, stepCommand(step, node.name), { timeoutMs: 600_000 });
-      t.equal(again.exitCode, 0, `${step.script} again on ${node.name} succeeds${again.exitCode === 0 ? '' : `: ${again.stderr.trim().split('\n').pop() ?? ''}`}`);
-      t.same(again.stdout.split('\n').filter((l) => l.includes(': changed: ')), [], `${step.script} again on ${node.name} changes nothing`);
+      const again = await provider.exec(node.name, scriptCommand(script, node.name), { timeoutMs: 600_000 });
+      t.equal(again.exitCode, 0, `${script.script} again on ${node.name} succeeds${again.exitCode === 0 ? '' : `: ${again.stderr.trim().split('\n').pop() ?? ''}`}`);
+      t.same(again.stdout.split('\n').filter((l) => l.includes(': changed: ')), [], `${script.script} again on ${node.name} changes nothing`);
     }
   }
 

@@ -101,7 +101,7 @@ t.test('Ctrl-C during every image build: exit 130, the interrupted message, no b
       ensureSeatImage(docker, FRESH_BASE, labId, {
         signal,
         // A second after the build starts: its ssh install runs in the builder.
-        onStep: (e) => void (e.status === 'start' && e.step.startsWith('seat image: install ssh') && setTimeout(() => terminal.emit('SIGINT'), 1000)),
+        onProgress: (e) => void (e.status === 'start' && e.task.startsWith('seat image: install ssh') && setTimeout(() => terminal.emit('SIGINT'), 1000)),
       }),
       terminal as unknown as NodeJS.Process,
     );

@@ -1,15 +1,15 @@
 /** Handouts: how to connect, the seat's addresses and password, the exercises left at its stage, the fixes, the checkpoints. */
 import t from 'tap';
 import { validateSpec } from '../../lab/spec/load.js';
-import { exerciseSteps, renderIndex, renderSeatHandout, type HandoutSeat } from '../../lab/workshop/handout.js';
+import { exerciseScripts, renderIndex, renderSeatHandout, type HandoutSeat } from '../../lab/workshop/handout.js';
 
 const spec = validateSpec({ name: 'cls-s02', provider: 'docker', network: { subnet: '10.100.2.0/24' } }).spec!;
 const seat = (stage: HandoutSeat['stage']): HandoutSeat => ({ id: 's02', workshop: 'cls', stage, engine: 'two', host: '127.0.0.1', port: 2202, password: 'pw<&>', spec });
 
 t.test('exercises follow the stage', async (t) => {
-  t.same(exerciseSteps('packages').map((s) => s.name), ['etcd', 'watchdog', 'patroni']);
-  t.same(exerciseSteps('etcd').map((s) => s.name), ['watchdog', 'patroni']);
-  t.same(exerciseSteps('full'), []);
+  t.same(exerciseScripts('packages').map((s) => s.name), ['etcd', 'watchdog', 'patroni']);
+  t.same(exerciseScripts('etcd').map((s) => s.name), ['watchdog', 'patroni']);
+  t.same(exerciseScripts('full'), []);
 });
 
 t.test('a seat page in Markdown and HTML', async (t) => {

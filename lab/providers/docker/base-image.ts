@@ -11,7 +11,7 @@ import { execa } from 'execa';
 import { ExitCode, LabError, MissingToolError } from '../../errors.js';
 import { NODE_OS_PACKAGES } from '../../render/containers.js';
 import { describeError } from './client.js';
-import { step } from '../steps.js';
+import { task } from '../tasks.js';
 import type { ProgressListener } from '../provider.js';
 
 /** The first Debian archive URI in apt's sources (deb822 `URIs:` or one-line `deb URI suite`). Pure. */
@@ -40,7 +40,7 @@ export interface BaseImageOptions {
   tag: string;
   suite: string;
   mirror?: string;
-  onStep?: ProgressListener;
+  onProgress?: ProgressListener;
   signal?: AbortSignal;
 }
 
@@ -83,7 +83,7 @@ export async function buildDebianBase(docker: Docker, options: BaseImageOptions)
   if (!mirror) throw new LabError('no Debian mirror found in /etc/apt/sources.list(.d)', ExitCode.badInput, 'pass --mirror http://deb.debian.org/debian');
   const root = await mkdtemp(path.join(tmpdir(), 'pgha-lab-base-'));
   try {
-    await step(options.onStep, null, `debootstrap ${options.suite} from ${mirror}`, async () => {
+    await task(options.onProgress, null, `debootstrap ${options.suite} from ${mirror}`, async () => {
       const r = await execa('debootstrap', ['--variant=minbase', `--include=${NODE_OS_PACKAGES.join(',')}`, options.suite, root, mirror], {
         all: true,
         reject: false,
@@ -93,7 +93,7 @@ export async function buildDebianBase(docker: Docker, options: BaseImageOptions)
       options.signal?.throwIfAborted();
       if (r.exitCode !== 0) throw new LabError(`debootstrap failed (exit ${r.exitCode}):\n${(r.all ?? '').split('\n').slice(-20).join('\n')}`);
     });
-    await step(options.onStep, null, `import ${options.tag}`, async () => {
+    await task(options.onProgress, null, `import ${options.tag}`, async () => {
       const tar = execa('tar', ['-C', root, '--numeric-owner', '-c', '.'], { buffer: false });
       const [repo, tag] = splitTag(options.tag);
       try {

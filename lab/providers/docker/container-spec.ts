@@ -5,7 +5,7 @@
  */
 import type Docker from 'dockerode';
 import { SYSTEMD_CONTAINER } from '../../render/containers.js';
-import { LAB_MOUNT } from '../../render/index.js';
+import { LAB_MOUNT } from '../../render/provisioning.js';
 import { ENTRY_PORTS, PUBLISHED_PORTS } from '../../render/ports.js';
 import type { EntrySpec, LabNode, LabSpec } from '../../spec/schema.js';
 import { containerName, labelsFor, networkName, type ExtraPort } from './naming.js';

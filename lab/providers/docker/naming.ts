@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type Docker from 'dockerode';
-import type { ProvisionStep } from '../../render/index.js';
+import type { ProvisionScript } from '../../render/provisioning.js';
 import type { LabSpec } from '../../spec/schema.js';
 
 /** A port of a node published on the engine's host beyond the service ports, e.g. a workshop seat's ssh. */
@@ -25,8 +25,8 @@ export interface ExtraPort {
 export interface DockerLabOptions {
   /** Run the nodes from this image, which must be on the engine, instead of building the node image. */
   nodeImage?: string;
-  /** Provision up to and including this step (default: every step). */
-  lastStep?: ProvisionStep['name'];
+  /** Provision up to and including this script (default: every script). */
+  lastScript?: ProvisionScript['name'];
   extraPorts?: ExtraPort[];
 }
 

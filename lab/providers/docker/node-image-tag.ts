@@ -6,15 +6,13 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PROVISION_STEPS } from '../../render/index.js';
+import { PACKAGES_SCRIPT } from '../../render/provisioning.js';
 import type { LabSpec } from '../../spec/schema.js';
 import { NODE_OS_PACKAGES } from '../../render/containers.js';
 import { NODE_IMAGE_REPO } from './naming.js';
 
-export const PACKAGES_STEP = PROVISION_STEPS.find((s) => s.name === 'packages')!;
-
 /** The scripts the packages step runs: its own and the helpers every step sources. */
-const PACKAGES_SCRIPTS = [PACKAGES_STEP.script, 'lib.sh'];
+const IMAGE_SCRIPTS = [PACKAGES_SCRIPT.script, 'lib.sh'];
 
 /**
  * PID 1 of the builder: gives a plain distribution image (e.g. ubuntu:22.04, which has no systemd)
@@ -44,6 +42,6 @@ export function nodeImageTag(baseImageId: string, scripts: string[], spec: Pick<
 
 /** The tag for this lab directory's scripts on the given base image. */
 export async function nodeImageTagOf(baseImageId: string, dir: string, spec: Pick<LabSpec, 'postgres'>): Promise<string> {
-  const scripts = await Promise.all(PACKAGES_SCRIPTS.map((f) => readFile(path.join(dir, 'provision', f), 'utf8')));
+  const scripts = await Promise.all(IMAGE_SCRIPTS.map((f) => readFile(path.join(dir, 'provision', f), 'utf8')));
   return nodeImageTag(baseImageId, scripts, spec);
 }

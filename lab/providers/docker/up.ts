@@ -4,7 +4,7 @@
  * nothing. Whether the lab is then healthy is for the caller to wait for (cluster/readiness.ts).
  */
 import type { UpOptions, UpResult } from '../provider.js';
-import { step } from '../steps.js';
+import { task } from '../tasks.js';
 import { assertEngine } from './client.js';
 import { containerName, type DockerLab } from './naming.js';
 import { ensureNodeImage } from './node-image.js';
@@ -17,7 +17,7 @@ const SYSTEMD_BOOT_TIMEOUT_MS = 120_000;
 
 export async function upDockerLab(lab: DockerLab, state: DockerLabState, options: UpOptions): Promise<UpResult> {
   const { docker, spec, dir, labId } = lab;
-  const { signal, onStep } = options;
+  const { signal, onProgress } = options;
   await assertEngine(docker);
   const fingerprint = await labFingerprint(dir);
 
@@ -27,12 +27,12 @@ export async function upDockerLab(lab: DockerLab, state: DockerLabState, options
   if (state.provisioned === fingerprint && allRunning && !options.reprovision) return { changed: false };
 
   const image = await ensureNodeImage(lab, options);
-  const networkCreated = await step(onStep, null, 'network', () => ensureNetwork(lab, signal));
+  const networkCreated = await task(onProgress, null, 'network', () => ensureNetwork(lab, signal));
   const stray = await removeStrayNodes(lab);
   const haproxy = spec.entry?.haproxy;
   const outcomes: ContainerOutcome[] = await Promise.all([
     ...spec.nodes.map((node) =>
-      step(onStep, node.name, 'container', async () => {
+      task(onProgress, node.name, 'container', async () => {
         const outcome = await ensureNodeContainer(lab, image.tag, node, signal);
         await waitForSystemd(docker.getContainer(containerName(labId, node.name)), SYSTEMD_BOOT_TIMEOUT_MS, signal);
         return outcome;
@@ -40,7 +40,7 @@ export async function upDockerLab(lab: DockerLab, state: DockerLabState, options
     ),
     ...(haproxy
       ? [
-          step(onStep, haproxy.name, 'container', async () => {
+          task(onProgress, haproxy.name, 'container', async () => {
             const outcome = await ensureEntryContainer(lab, image.tag, signal);
             await waitForSystemd(docker.getContainer(containerName(labId, haproxy.name)), SYSTEMD_BOOT_TIMEOUT_MS, signal);
             return outcome;

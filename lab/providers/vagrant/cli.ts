@@ -1,7 +1,7 @@
 /**
  * Running the vagrant CLI in the lab directory: short commands with their output captured, and the
- * long ones (`up`, `provision`) with `--machine-readable` turned into progress steps and per-step logs
- * (`logs/<node>/<step>.log`, as the Docker provider keeps them). Ctrl-C reaches Vagrant as SIGINT, so
+ * long ones (`up`, `provision`) with `--machine-readable` turned into progress tasks and per-task logs
+ * (`logs/<node>/<task>.log`, as the Docker provider keeps them). Ctrl-C reaches Vagrant as SIGINT, so
  * it stops the way it does in a terminal, and what it created stays for `lab down`.
  */
 import type { WriteStream } from 'node:fs';
@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { execa } from 'execa';
 import { ExitCode, LabError, MissingToolError } from '../../errors.js';
 import type { ProgressListener } from '../provider.js';
-import { logFileFor, openLog, StepFailedError, tail } from '../steps.js';
+import { logFileFor, openLog, TaskFailedError, tail } from '../tasks.js';
 import { parseMachineReadableLine, VagrantProgress, type VagrantEffect } from './machine-readable.js';
 
 /** No update check (a call to HashiCorp, outside the lab) and no colours in what we parse. */
@@ -64,23 +64,23 @@ export async function vagrantInteractive(dir: string, args: string[]): Promise<n
 }
 
 export interface ProgressRunOptions extends VagrantRunOptions {
-  onStep?: ProgressListener;
+  onProgress?: ProgressListener;
 }
 
 /**
- * `vagrant ARGS --machine-readable`, its progress as steps (per machine: `machine`, then each
- * provisioner) and each step's output in its log. Throws StepFailedError naming the machine and
- * step that failed, with the log's tail.
+ * `vagrant ARGS --machine-readable`, its progress as tasks (per machine: `machine`, then each
+ * provisioner) and each task's output in its log. Throws TaskFailedError naming the machine and
+ * task that failed, with the log's tail.
  */
 export async function vagrantWithProgress(dir: string, args: string[], options: ProgressRunOptions = {}): Promise<void> {
   const progress = new VagrantProgress();
-  const logs = new Map<string, StepLog>();
-  const failures: { node: string | null; step: string }[] = [];
-  const logOf = (node: string | null, step: string): StepLog => {
-    const key = `${node ?? ''}/${step}`;
+  const logs = new Map<string, TaskLog>();
+  const failures: { node: string | null; task: string }[] = [];
+  const logOf = (node: string | null, task: string): TaskLog => {
+    const key = `${node ?? ''}/${task}`;
     let log = logs.get(key);
     if (!log) {
-      log = new StepLog(logFileFor(dir, node, step));
+      log = new TaskLog(logFileFor(dir, node, task));
       logs.set(key, log);
     }
     return log;
@@ -88,16 +88,16 @@ export async function vagrantWithProgress(dir: string, args: string[], options: 
   const apply = (effects: VagrantEffect[]): void => {
     for (const effect of effects) {
       if (effect.kind === 'output') {
-        logOf(effect.node, effect.step).write(effect.text);
+        logOf(effect.node, effect.task).write(effect.text);
         continue;
       }
       const { event } = effect;
-      const log = logOf(event.node, event.step);
+      const log = logOf(event.node, event.task);
       if (event.status === 'fail' && event.output !== 'interrupted') {
-        failures.push({ node: event.node, step: event.step });
-        options.onStep?.({ ...event, output: `${tail(`${log.text()}\n${event.output ?? ''}`)}\n(full output: ${log.file})` });
+        failures.push({ node: event.node, task: event.task });
+        options.onProgress?.({ ...event, output: `${tail(`${log.text()}\n${event.output ?? ''}`)}\n(full output: ${log.file})` });
       } else {
-        options.onStep?.(event);
+        options.onProgress?.(event);
       }
     }
   };
@@ -125,13 +125,13 @@ export async function vagrantWithProgress(dir: string, args: string[], options: 
   if (!succeeded) {
     const first = failures[0];
     const error = progress.error || String(result.stderr).trim().split('\n').slice(-5).join('\n') || `exit ${result.exitCode ?? 'none'}`;
-    const log = first ? logOf(first.node, first.step) : undefined;
-    throw new StepFailedError(first?.node ?? null, first?.step ?? `vagrant ${args[0]}`, `vagrant ${args.join(' ')} failed: ${error.split('\n')[0]}`, tail(`${log?.text() ?? ''}\n${error}`), log?.file);
+    const log = first ? logOf(first.node, first.task) : undefined;
+    throw new TaskFailedError(first?.node ?? null, first?.task ?? `vagrant ${args[0]}`, `vagrant ${args.join(' ')} failed: ${error.split('\n')[0]}`, tail(`${log?.text() ?? ''}\n${error}`), log?.file);
   }
 }
 
-/** One step's log file, and its last lines in memory for a failure's report. */
-class StepLog {
+/** One task's log file, and its last lines in memory for a failure's report. */
+class TaskLog {
   private readonly stream: Promise<WriteStream>;
   private readonly last: string[] = [];
 

@@ -20,7 +20,6 @@ import { readFile, realpath } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { LabError } from '../../errors.js';
 import type { LabSpec } from '../../spec/schema.js';
 import { dockerClient, describeError, isNotFound } from '../docker/client.js';
 import { labIdFor, labSelector } from '../docker/naming.js';

@@ -1,6 +1,6 @@
 /**
  * What the vagrant CLI prints, read as data: `--machine-readable` lines (`timestamp,target,type,data...`),
- * `vagrant ssh-config`, and the progress of an `up` or `provision` as the same step events the Docker
+ * `vagrant ssh-config`, and the progress of an `up` or `provision` as the same task events the Docker
  * provider emits. Pure, so each is unit-tested on captured output.
  */
 import type { ProgressEvent } from '../provider.js';
@@ -71,46 +71,46 @@ export function remoteCommand(argv: string[]): string {
 }
 
 /** What a machine-readable line means for the display and the logs. */
-export type VagrantEffect = { kind: 'progress'; event: ProgressEvent } | { kind: 'output'; node: string | null; step: string; text: string };
+export type VagrantEffect = { kind: 'progress'; event: ProgressEvent } | { kind: 'output'; node: string | null; task: string; text: string };
 
-/** The step before the first provisioner: image or box, machine created and booted, ssh ready. */
-export const MACHINE_STEP = 'machine';
-/** Where output belongs that no machine's step owns (Vagrant's own messages). */
-export const VAGRANT_STEP = 'vagrant';
+/** The task before the first provisioner: image or box, machine created and booted, ssh ready. */
+export const MACHINE_TASK = 'machine';
+/** Where output belongs that no machine's task owns (Vagrant's own messages). */
+export const VAGRANT_TASK = 'vagrant';
 
 /**
- * Turns `vagrant up|provision --machine-readable` into steps per machine, named as the Docker
+ * Turns `vagrant up|provision --machine-readable` into tasks per machine, named as the Docker
  * provider names them: `machine` (created and booted), then each provisioner (`10-packages`, ...).
- * Each step's output (the machine's `ui` lines, without Vagrant's `node1:` prefix) goes to it.
+ * Each task's output (the machine's `ui` lines, without Vagrant's `node1:` prefix) goes to it.
  */
 export class VagrantProgress {
-  private readonly open = new Map<string, { step: string; started: number }>();
+  private readonly open = new Map<string, { task: string; started: number }>();
   private lastError = '';
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  private begin(node: string, step: string): VagrantEffect[] {
-    this.open.set(node, { step, started: this.now() });
-    return [{ kind: 'progress', event: { node, step, status: 'start' } }];
+  private begin(node: string, task: string): VagrantEffect[] {
+    this.open.set(node, { task, started: this.now() });
+    return [{ kind: 'progress', event: { node, task, status: 'start' } }];
   }
 
   private end(node: string, status: 'ok' | 'fail', output?: string): VagrantEffect[] {
     const current = this.open.get(node);
     if (!current) return [];
     this.open.delete(node);
-    return [{ kind: 'progress', event: { node, step: current.step, status, elapsedMs: this.now() - current.started, ...(output ? { output } : {}) } }];
+    return [{ kind: 'progress', event: { node, task: current.task, status, elapsedMs: this.now() - current.started, ...(output ? { output } : {}) } }];
   }
 
-  /** The step a machine is in now (its output goes there). */
-  stepOf(node: string | null): string {
-    return (node && this.open.get(node)?.step) ?? VAGRANT_STEP;
+  /** The task a machine is in now (its output goes there). */
+  taskOf(node: string | null): string {
+    return (node && this.open.get(node)?.task) ?? VAGRANT_TASK;
   }
 
   feed(line: MachineReadableLine): VagrantEffect[] {
     const node = line.target || null;
     if (line.type === 'action' && node) {
       const [action, phase] = line.data;
-      if (phase === 'start' && action === 'up') return this.begin(node, MACHINE_STEP);
+      if (phase === 'start' && action === 'up') return this.begin(node, MACHINE_TASK);
       if (phase === 'end') return this.end(node, 'ok');
       return [];
     }
@@ -125,11 +125,11 @@ export class VagrantProgress {
     const provisioner = node ? /Running provisioner: (\S+)/.exec(message) : null;
     if (node && provisioner) effects.push(...this.end(node, 'ok'), ...this.begin(node, provisioner[1]!));
     const text = machineText(message, node);
-    if (text) effects.push({ kind: 'output', node, step: this.stepOf(node), text });
+    if (text) effects.push({ kind: 'output', node, task: this.taskOf(node), text });
     return effects;
   }
 
-  /** When vagrant has exited: the steps still open end, failed with Vagrant's error (or as interrupted) unless it succeeded. */
+  /** When vagrant has exited: the tasks still open end, failed with Vagrant's error (or as interrupted) unless it succeeded. */
   finish(outcome: 'ok' | 'failed' | 'interrupted'): VagrantEffect[] {
     const nodes = [...this.open.keys()];
     if (outcome === 'ok') return nodes.flatMap((node) => this.end(node, 'ok'));

@@ -15,7 +15,7 @@ import { ENTRY_PORTS, PUBLISHED_PORTS } from '../../render/ports.js';
 import type { BootMarker, DoctorCheck, DownResult, EntryEndpoints, ExecOptions, ExecResult, HostFootprint, NodeEndpoints, Provider, UpOptions, UpResult } from '../provider.js';
 import { vagrant, vagrantInteractive, vagrantWithProgress } from './cli.js';
 import { CONTAINER_SCAN_RACE, CONTAINER_SCAN_RETRIES, isContainerScanRace } from './container-scan-race.js';
-import { StepFailedError } from '../steps.js';
+import { TaskFailedError } from '../tasks.js';
 import { DockerMachines } from './docker-machines.js';
 import { vagrantChecks } from './doctor.js';
 import { parseSshConfig, parseStatus, remoteCommand } from './machine-readable.js';
@@ -110,11 +110,11 @@ export class VagrantProvider implements Provider {
       for (let retry = 0; ; retry++) {
         try {
           // After a failed run every machine is provisioned again: Vagrant would not redo a half-provisioned one.
-          await vagrantWithProgress(this.dir, vagrantUpArgs(this.spec.vm.provider, missing(running), retry > 0 || provisionAll), { signal: options.signal, onStep: options.onStep });
+          await vagrantWithProgress(this.dir, vagrantUpArgs(this.spec.vm.provider, missing(running), retry > 0 || provisionAll), { signal: options.signal, onProgress: options.onProgress });
           break;
         } catch (e) {
-          if (retry >= CONTAINER_SCAN_RETRIES || options.signal?.aborted || !(e instanceof StepFailedError && isContainerScanRace(e.output))) throw e;
-          options.onStep?.({ node: null, step: `vagrant up again: Vagrant's docker provider lost its container-scan race (${CONTAINER_SCAN_RACE})`, status: 'start' });
+          if (retry >= CONTAINER_SCAN_RETRIES || options.signal?.aborted || !(e instanceof TaskFailedError && isContainerScanRace(e.output))) throw e;
+          options.onProgress?.({ node: null, task: `vagrant up again: Vagrant's docker provider lost its container-scan race (${CONTAINER_SCAN_RACE})`, status: 'start' });
           running = await this.runningMachines();
         }
       }

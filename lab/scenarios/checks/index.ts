@@ -10,12 +10,12 @@ import { replicaStaleness } from './replica-staleness.js';
 import { workloadCommand } from './workload-command.js';
 import { rejoined } from './rejoined.js';
 import { singlePrimary } from './single-primary.js';
-import { stepsCheck } from './steps.js';
+import { stepsSucceeded } from './steps-succeeded.js';
 import { leaderKept, timelineAdvanced } from './timeline.js';
 import { result, type CheckDefinition, type CheckResult } from './types.js';
 
 export const CHECKS: Readonly<Record<string, CheckDefinition>> = Object.fromEntries(
-  [singlePrimary, failoverTime, noLostWrites, timelineAdvanced, leaderKept, rejoined, etcdQuorum, faultsHealed, stepsCheck, readYourWrites, replicaStaleness, workloadCommand].map((c) => [c.name, c as CheckDefinition]),
+  [singlePrimary, failoverTime, noLostWrites, timelineAdvanced, leaderKept, rejoined, etcdQuorum, faultsHealed, stepsSucceeded, readYourWrites, replicaStaleness, workloadCommand].map((c) => [c.name, c as CheckDefinition]),
 );
 
 /** A check as a scenario names it, with its parameters (defaults not yet applied). */
@@ -29,9 +29,9 @@ export interface CheckSpec {
  * whose `implicitWhen` finds something to judge in the History. A check that throws is `unknown`, not a crash.
  */
 export function runChecks(history: History, specs: readonly CheckSpec[]): CheckResult[] {
-  const named = specs.filter((s) => s.name !== 'steps');
+  const named = specs.filter((s) => s.name !== stepsSucceeded.name);
   const implicit = Object.values(CHECKS).filter((c) => c.implicitWhen?.(history) && !named.some((s) => s.name === c.name));
-  const all = [{ name: 'steps', params: {} }, ...named, ...implicit.map((c) => ({ name: c.name, params: {} }))];
+  const all = [{ name: stepsSucceeded.name, params: {} }, ...named, ...implicit.map((c) => ({ name: c.name, params: {} }))];
   return all.map((spec) => {
     const check = CHECKS[spec.name];
     if (!check) return result(spec.name, 'unknown', `no such check (known: ${Object.keys(CHECKS).join(', ')})`);

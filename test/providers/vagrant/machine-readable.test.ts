@@ -1,7 +1,7 @@
 /**
  * What the vagrant CLI prints, read as data. The fixtures are real output of Vagrant 2.3.4 with its
  * docker provider on a generated lab (trimmed of package-manager chatter): `vagrant up --no-parallel`,
- * and `vagrant provision` of a step that fails.
+ * and `vagrant provision` of a provisioner that fails.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -65,11 +65,11 @@ function run(text: string): { effects: VagrantEffect[]; progress: VagrantProgres
   return { effects, progress };
 }
 
-const steps = (effects: VagrantEffect[]) => effects.flatMap((e) => (e.kind === 'progress' ? [`${e.event.node} ${e.event.step} ${e.event.status}`] : []));
+const tasks = (effects: VagrantEffect[]) => effects.flatMap((e) => (e.kind === 'progress' ? [`${e.event.node} ${e.event.task} ${e.event.status}`] : []));
 
-t.test('vagrant up --no-parallel: a machine step, then each provisioner, machine by machine', async (t) => {
+t.test('vagrant up --no-parallel: a machine task, then each provisioner, machine by machine', async (t) => {
   const { effects, progress } = run(fixture('up-no-parallel.txt'));
-  t.same(steps([...effects, ...progress.finish('ok')]), [
+  t.same(tasks([...effects, ...progress.finish('ok')]), [
     'node1 machine start',
     'node1 machine ok',
     'node1 10-packages start',
@@ -83,28 +83,28 @@ t.test('vagrant up --no-parallel: a machine step, then each provisioner, machine
     'node2 machine start',
     'node2 machine ok',
   ]);
-  const output = (node: string, step: string): string =>
-    effects.flatMap((e) => (e.kind === 'output' && e.node === node && e.step === step ? [e.text] : [])).join('\n');
-  t.match(output('node1', 'machine'), /Waiting for machine to boot/, "the machine step's log has Vagrant's boot messages");
-  t.match(output('node1', '20-etcd'), /^==> \[node1\] etcd: not waiting for health: 1 of 3 members up, quorum needs 2/m, "a step's log has its provisioner's lines, unprefixed");
+  const output = (node: string, task: string): string =>
+    effects.flatMap((e) => (e.kind === 'output' && e.node === node && e.task === task ? [e.text] : [])).join('\n');
+  t.match(output('node1', 'machine'), /Waiting for machine to boot/, "the machine task's log has Vagrant's boot messages");
+  t.match(output('node1', '20-etcd'), /^==> \[node1\] etcd: not waiting for health: 1 of 3 members up, quorum needs 2/m, "a task's log has its provisioner's lines, unprefixed");
   t.notMatch(output('node1', '20-etcd'), /packages:/, 'and only them');
   t.match(output('node1', '40-patroni'), /not waiting for Patroni: etcd's cluster version is not decided/);
 });
 
-t.test('a failing provisioner fails its step with Vagrant\'s error; the run reports it', async (t) => {
+t.test('a failing provisioner fails its task with Vagrant\'s error; the run reports it', async (t) => {
   const { effects, progress } = run(fixture('provision-fails.txt'));
   const finished = progress.finish('failed');
-  t.same(steps([...effects, ...finished]), ['node1 10-packages start', 'node1 10-packages fail']);
+  t.same(tasks([...effects, ...finished]), ['node1 10-packages start', 'node1 10-packages fail']);
   const failed = finished.find((e) => e.kind === 'progress' && e.event.status === 'fail');
   t.match(failed?.kind === 'progress' ? failed.event.output : '', /The SSH command responded with a non-zero exit status/);
   t.match(progress.error, /non-zero exit status/);
-  t.ok(effects.some((e) => e.kind === 'output' && e.step === '10-packages' && /usage: bash \/vagrant\/provision\/10-packages.sh/.test(e.text)), "the script's own message is in its step's log");
+  t.ok(effects.some((e) => e.kind === 'output' && e.task === '10-packages' && /usage: bash \/vagrant\/provision\/10-packages.sh/.test(e.text)), "the script's own message is in its task's log");
 });
 
-t.test('an interrupted or failed run fails every step still open, on every machine', async (t) => {
+t.test('an interrupted or failed run fails every task still open, on every machine', async (t) => {
   const { effects, progress } = run(['1,node1,action,up,start', '2,node2,action,up,start', '3,node1,ui,info,==> node1: Running provisioner: 10-packages (shell)...'].join('\n'));
-  t.same(steps(effects), ['node1 machine start', 'node2 machine start', 'node1 machine ok', 'node1 10-packages start']);
+  t.same(tasks(effects), ['node1 machine start', 'node2 machine start', 'node1 machine ok', 'node1 10-packages start']);
   const finished = progress.finish('interrupted');
-  t.same(steps(finished).sort(), ['node1 10-packages fail', 'node2 machine fail']);
+  t.same(tasks(finished).sort(), ['node1 10-packages fail', 'node2 machine fail']);
   t.ok(finished.every((e) => e.kind === 'progress' && e.event.output === 'interrupted'), 'an interruption is said as such, not as an error');
 });

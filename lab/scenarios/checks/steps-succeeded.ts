@@ -1,9 +1,13 @@
-/** steps: every step of the scenario did what it promised (each wait met its deadline); always checked. */
+/**
+ * The check `steps`: every step of the scenario did what it promised (each wait met its deadline);
+ * always checked. Its id stays `steps`, as reports, scenario files and docs/scenarios.md name it: the
+ * word means the scenario's steps, as everywhere.
+ */
 import { Type } from '@sinclair/typebox';
 import type { StepEvent } from '../history/history.js';
 import { result, type CheckDefinition } from './types.js';
 
-export const stepsCheck: CheckDefinition = {
+export const stepsSucceeded: CheckDefinition = {
   name: 'steps',
   describe: 'every scenario step succeeded (waits met their deadlines)',
   params: Type.Object({}, { additionalProperties: false }),
