@@ -1,7 +1,13 @@
 /** `npm run bench`: the lab's own timings against their targets, then each shipped scenario's figures, then a 10-minute chaos run's figures and the tool's memory and CPU while it runs. */
 import { cpus } from 'node:os';
 import { formatSeconds } from '../lab/clock.js';
-import { benchScenarios, formatScenarioBench, SCENARIO_BENCH_LAB, SYNC_BENCH_SCENARIOS, SYNC_SCENARIO_BENCH_LAB } from './scenarios.js';
+import {
+  benchScenarios,
+  formatScenarioBench,
+  SCENARIO_BENCH_LAB,
+  SYNC_BENCH_SCENARIOS,
+  SYNC_SCENARIO_BENCH_LAB,
+} from './scenarios.js';
 import { benchStartup, STARTUP_TARGET_S } from './startup.js';
 import { benchChaos, CHAOS_BENCH_LAB, formatChaosBench } from './chaos.js';
 import { benchUpDown } from './updown.js';
@@ -31,8 +37,18 @@ out.write(`pgha-lab bench on ${cpus().length} cores (Docker provider and Vagrant
 const startup = await benchStartup();
 out.write(
   formatFigures([
-    { name: 'CLI start-up: lab status on a missing lab, median of 5', seconds: startup.statusS, targetS: STARTUP_TARGET_S, decimals: 2 },
-    { name: 'CLI start-up: lab generate on a missing lab.yaml, median of 5', seconds: startup.generateS, targetS: STARTUP_TARGET_S, decimals: 2 },
+    {
+      name: 'CLI start-up: lab status on a missing lab, median of 5',
+      seconds: startup.statusS,
+      targetS: STARTUP_TARGET_S,
+      decimals: 2,
+    },
+    {
+      name: 'CLI start-up: lab generate on a missing lab.yaml, median of 5',
+      seconds: startup.generateS,
+      targetS: STARTUP_TARGET_S,
+      decimals: 2,
+    },
     { name: 'CLI start-up: lab --version, median of 5', seconds: startup.versionS, targetS: STARTUP_TARGET_S, decimals: 2 },
     { name: 'Node alone (node -e ""), median of 5, for scale', seconds: startup.nodeS, decimals: 2 },
   ]) + '\n',

@@ -31,18 +31,29 @@ export interface ChaosBench {
 
 const mib = (bytes: number) => bytes / 1024 / 1024;
 
-export async function benchChaos(options: { file?: string; seed?: number; duration?: string; log?: (line: string) => void } = {}): Promise<ChaosBench> {
+export async function benchChaos(
+  options: { file?: string; seed?: number; duration?: string; log?: (line: string) => void } = {},
+): Promise<ChaosBench> {
   const file = path.resolve(packageRoot(), options.file ?? CHAOS_BENCH_LAB);
   const lab = await upAndOpen({ file });
   try {
-    const settings = parseChaosFlags({ seed: options.seed ?? 1, duration: options.duration ?? '10m', interval: '20s..60s', quiet: '30s', overlap: false });
+    const settings = parseChaosFlags({
+      seed: options.seed ?? 1,
+      duration: options.duration ?? '10m',
+      interval: '20s..60s',
+      quiet: '30s',
+      overlap: false,
+    });
     const historyFile = defaultChaosHistory(lab, settings.seed);
     const resources: ResourceSample[] = [];
     let cpu = process.cpuUsage();
     let at = performance.now();
     const measure = async () => {
       const [now, used] = [performance.now(), process.cpuUsage(cpu)];
-      const size = await stat(historyFile).then((s) => s.size, () => 0);
+      const size = await stat(historyFile).then(
+        (s) => s.size,
+        () => 0,
+      );
       const sample = {
         minute: resources.length + 1,
         rssMib: mib(process.memoryUsage().rss),
@@ -51,7 +62,9 @@ export async function benchChaos(options: { file?: string; seed?: number; durati
         historyMib: mib(size),
       };
       resources.push(sample);
-      options.log?.(`  minute ${sample.minute}: rss ${sample.rssMib.toFixed(0)} MiB, cpu ${sample.cpuPercent.toFixed(1)} %, History ${sample.historyMib.toFixed(2)} MiB`);
+      options.log?.(
+        `  minute ${sample.minute}: rss ${sample.rssMib.toFixed(0)} MiB, cpu ${sample.cpuPercent.toFixed(1)} %, History ${sample.historyMib.toFixed(2)} MiB`,
+      );
       [cpu, at] = [process.cpuUsage(), now];
     };
     const timer = setInterval(() => void measure(), MINUTE_MS);
@@ -73,7 +86,10 @@ export function formatChaosBench({ run, resources }: ChaosBench): string {
     formatChaosFigures(run.figures).trimEnd(),
     '  the tool while it ran (per minute):',
     `    ${'minute'.padEnd(6)}  ${'rss'.padStart(8)}  ${'heap'.padStart(8)}  ${'cpu'.padStart(6)}  ${'History'.padStart(10)}`,
-    ...resources.map((s) => `    ${String(s.minute).padEnd(6)}  ${`${s.rssMib.toFixed(0)} MiB`.padStart(8)}  ${`${s.heapMib.toFixed(0)} MiB`.padStart(8)}  ${`${s.cpuPercent.toFixed(1)} %`.padStart(6)}  ${`${s.historyMib.toFixed(2)} MiB`.padStart(10)}`),
+    ...resources.map(
+      (s) =>
+        `    ${String(s.minute).padEnd(6)}  ${`${s.rssMib.toFixed(0)} MiB`.padStart(8)}  ${`${s.heapMib.toFixed(0)} MiB`.padStart(8)}  ${`${s.cpuPercent.toFixed(1)} %`.padStart(6)}  ${`${s.historyMib.toFixed(2)} MiB`.padStart(10)}`,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -30,13 +30,23 @@ export interface ScenarioBenchRow {
    * latency around it, beside the direct writer's. Downtime minus promotion is what the path adds to
    * the cluster's own failover (HAProxy's checks, the pool reconnecting).
    */
-  paths: { path: string; downtimeMs: number | null; cause: string | null; p99DuringMs: number | null; p99AfterMs: number | null }[];
+  paths: {
+    path: string;
+    downtimeMs: number | null;
+    cause: string | null;
+    p99DuringMs: number | null;
+    p99AfterMs: number | null;
+  }[];
 }
 
-export async function benchScenarios(options: { file?: string; scenarios?: string[]; log?: (line: string) => void } = {}): Promise<ScenarioBenchRow[]> {
+export async function benchScenarios(
+  options: { file?: string; scenarios?: string[]; log?: (line: string) => void } = {},
+): Promise<ScenarioBenchRow[]> {
   const rows: ScenarioBenchRow[] = [];
   const file = path.resolve(packageRoot(), options.file ?? SCENARIO_BENCH_LAB);
-  for await (const { name, result: r } of runSuite({ file }, options.scenarios ?? (await shippedScenarios()), { ...(options.log ? { log: options.log } : {}) })) {
+  for await (const { name, result: r } of runSuite({ file }, options.scenarios ?? (await shippedScenarios()), {
+    ...(options.log ? { log: options.log } : {}),
+  })) {
     const lost = r.checks.find((c) => c.name === 'no-lost-writes')?.figures.lost;
     rows.push({
       scenario: name,
@@ -47,7 +57,13 @@ export async function benchScenarios(options: { file?: string; scenarios?: strin
       downtimeMs: r.figures.downtimeMs,
       writesOk: r.figures.writesOk,
       lostWrites: lost ?? null,
-      paths: (r.figures.paths ?? []).map((p) => ({ path: p.path, downtimeMs: p.downtimeMs, cause: p.downtimeCause, p99DuringMs: p.latency.during?.p99 ?? null, p99AfterMs: p.latency.after?.p99 ?? null })),
+      paths: (r.figures.paths ?? []).map((p) => ({
+        path: p.path,
+        downtimeMs: p.downtimeMs,
+        cause: p.downtimeCause,
+        p99DuringMs: p.latency.during?.p99 ?? null,
+        p99AfterMs: p.latency.after?.p99 ?? null,
+      })),
     });
   }
   return rows;
@@ -56,17 +72,48 @@ export async function benchScenarios(options: { file?: string; scenarios?: strin
 /** Columns padded to their widest cell. */
 function table(header: string[], body: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  return [header, ...body].map((cells) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    [header, ...body]
+      .map((cells) =>
+        cells
+          .map((c, i) => c.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 export function formatScenarioBench(rows: readonly ScenarioBenchRow[]): string {
   const header = ['scenario', 'verdict', 'wall', 'detection', 'promotion', 'downtime', 'writes ok', 'lost'];
-  const body = rows.map((r) => [r.scenario, r.verdict, formatSeconds(r.wallMs), formatSeconds(r.detectionMs), formatSeconds(r.promotionMs), formatSeconds(r.downtimeMs), String(r.writesOk), String(r.lostWrites ?? 'n/a')]);
+  const body = rows.map((r) => [
+    r.scenario,
+    r.verdict,
+    formatSeconds(r.wallMs),
+    formatSeconds(r.detectionMs),
+    formatSeconds(r.promotionMs),
+    formatSeconds(r.downtimeMs),
+    String(r.writesOk),
+    String(r.lostWrites ?? 'n/a'),
+  ]);
   const ms = (v: number | null): string => (v === null ? '-' : `${v} ms`);
   const minus = (a: number | null, b: number | null): string => (a === null || b === null ? '-' : formatSeconds(a - b));
   const paths = rows.flatMap((r) =>
-    r.paths.map((p) => [r.scenario, p.path, formatSeconds(p.downtimeMs), minus(p.downtimeMs, r.promotionMs), p.cause ?? '-', ms(p.p99DuringMs), ms(p.p99AfterMs)]),
+    r.paths.map((p) => [
+      r.scenario,
+      p.path,
+      formatSeconds(p.downtimeMs),
+      minus(p.downtimeMs, r.promotionMs),
+      p.cause ?? '-',
+      ms(p.p99DuringMs),
+      ms(p.p99AfterMs),
+    ]),
   );
   // The entry paths (a lab with an entry: section), beside the direct writer's downtime above.
-  return table(header, body) + (paths.length > 0 ? `\nper entry path:\n${table(['scenario', 'path', 'downtime', 'minus promotion', 'laid to', 'p99 during', 'p99 after'], paths)}` : '');
+  return (
+    table(header, body) +
+    (paths.length > 0
+      ? `\nper entry path:\n${table(['scenario', 'path', 'downtime', 'minus promotion', 'laid to', 'p99 during', 'p99 after'], paths)}`
+      : '')
+  );
 }

@@ -28,19 +28,31 @@ export type StartupFigures = Record<keyof typeof CASES, number>;
 /** Median of `runs` timed runs of each, in seconds; the cases take turns, so a drift of the machine's speed reaches all of them. */
 export async function benchStartup(runs = 5): Promise<StartupFigures> {
   const cwd = await mkdtemp(path.join(tmpdir(), 'pgha-lab-bench-startup-'));
-  const times = Object.fromEntries(Object.keys(CASES).map((name) => [name, [] as number[]])) as Record<keyof typeof CASES, number[]>;
+  const times = Object.fromEntries(Object.keys(CASES).map((name) => [name, [] as number[]])) as Record<
+    keyof typeof CASES,
+    number[]
+  >;
   try {
     for (let i = 0; i < runs; i++) {
-      for (const [name, { args, exitCode }] of Object.entries(CASES) as [keyof typeof CASES, (typeof CASES)[keyof typeof CASES]][]) {
+      for (const [name, { args, exitCode }] of Object.entries(CASES) as [
+        keyof typeof CASES,
+        (typeof CASES)[keyof typeof CASES],
+      ][]) {
         const started = performance.now();
         const r = await execa('node', args, { cwd, reject: false, timeout: 30_000 });
         times[name].push((performance.now() - started) / 1000);
-        if (r.exitCode !== exitCode) throw new Error(`node ${args.join(' ')} in an empty directory exited ${r.exitCode}, not ${exitCode}: ${r.stderr}`);
+        if (r.exitCode !== exitCode)
+          throw new Error(`node ${args.join(' ')} in an empty directory exited ${r.exitCode}, not ${exitCode}: ${r.stderr}`);
       }
     }
   } finally {
     await rm(cwd, { recursive: true, force: true });
   }
   const median = (xs: number[]) => Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! * 1000) / 1000;
-  return { statusS: median(times.statusS), generateS: median(times.generateS), versionS: median(times.versionS), nodeS: median(times.nodeS) };
+  return {
+    statusS: median(times.statusS),
+    generateS: median(times.generateS),
+    versionS: median(times.versionS),
+    nodeS: median(times.nodeS),
+  };
 }

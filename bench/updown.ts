@@ -66,7 +66,10 @@ export async function benchUpDown(options: { onProgress?: (e: ProgressEvent) => 
   } finally {
     // The node image built for the bench carries the bench lab's label; the fresh base goes after it.
     await provider.down({ images: true }).catch(() => undefined);
-    await docker.getImage(benchBase).remove().catch(() => undefined);
+    await docker
+      .getImage(benchBase)
+      .remove()
+      .catch(() => undefined);
     await rm(work, { recursive: true, force: true });
   }
 }

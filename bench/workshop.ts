@@ -29,7 +29,9 @@ const HOST_RESERVE_MIB = 1024;
 
 /** Memory in use by a container (usage less page cache, as `docker stats` shows it), in MiB. */
 async function containerMiB(docker: Docker, id: string): Promise<number> {
-  const stats = (await docker.getContainer(id).stats({ stream: false })) as { memory_stats: { usage?: number; stats?: { cache?: number; total_inactive_file?: number } } };
+  const stats = (await docker.getContainer(id).stats({ stream: false })) as {
+    memory_stats: { usage?: number; stats?: { cache?: number; total_inactive_file?: number } };
+  };
   const m = stats.memory_stats;
   return ((m.usage ?? 0) - (m.stats?.total_inactive_file ?? m.stats?.cache ?? 0)) / 2 ** 20;
 }
@@ -43,7 +45,12 @@ export async function benchWorkshop(): Promise<WorkshopFigures> {
     file,
     JSON.stringify({
       name: 'benchws',
-      lab: { docker: { baseImage: 'pgha-lab/base:trixie' }, postgres: { version: 17, packageSource: 'distro' }, patroni: { ttl: 20, loopWait: 2, retryTimeout: 5 }, watchdog: { mode: 'required' } },
+      lab: {
+        docker: { baseImage: 'pgha-lab/base:trixie' },
+        postgres: { version: 17, packageSource: 'distro' },
+        patroni: { ttl: 20, loopWait: 2, retryTimeout: 5 },
+        watchdog: { mode: 'required' },
+      },
       seats: 4,
       stage: 'full',
       pool: '10.100.0.0/16',
@@ -59,12 +66,17 @@ export async function benchWorkshop(): Promise<WorkshopFigures> {
     let started = performance.now();
     const outcomes = await upWorkshop(workshop, { out: process.stderr });
     const failed = outcomes.filter((o) => !o.ok);
-    if (failed.length > 0) throw new Error(`workshop bench: seats failed: ${failed.map((f) => `${f.seat}: ${f.detail}`).join('; ')}`);
+    if (failed.length > 0)
+      throw new Error(`workshop bench: seats failed: ${failed.map((f) => `${f.seat}: ${f.detail}`).join('; ')}`);
     const upS = (performance.now() - started) / 1000;
     const engines = await connectEngines(workshop.spec.engines, work);
     const perSeat: number[] = [];
     for (const engine of engines) {
-      const ids = new Set((await engine.docker.listContainers({ filters: { label: ['pgha-lab.lab'] } })).map((c) => c.Labels['pgha-lab.lab']!).filter((id) => id.startsWith('benchws-s')));
+      const ids = new Set(
+        (await engine.docker.listContainers({ filters: { label: ['pgha-lab.lab'] } }))
+          .map((c) => c.Labels['pgha-lab.lab']!)
+          .filter((id) => id.startsWith('benchws-s')),
+      );
       for (const id of ids) {
         const nodes = await engine.docker.listContainers({ filters: labFilter(id, 'node') });
         perSeat.push((await Promise.all(nodes.map((n) => containerMiB(engine.docker, n.Id)))).reduce((a, b) => a + b, 0));
@@ -82,4 +94,3 @@ export async function benchWorkshop(): Promise<WorkshopFigures> {
     await rm(work, { recursive: true, force: true });
   }
 }
-

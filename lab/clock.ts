@@ -57,7 +57,11 @@ export interface WaitOptions {
 }
 
 export class WaitTimeoutError extends LabError {
-  constructor(what: string, timeoutMs: number, readonly lastReason: string) {
+  constructor(
+    what: string,
+    timeoutMs: number,
+    readonly lastReason: string,
+  ) {
     super(`timed out after ${(timeoutMs / 1000).toFixed(timeoutMs < 10_000 ? 1 : 0)} s waiting for ${what}: ${lastReason}`);
   }
 }

@@ -37,9 +37,7 @@ export class SpecError extends LabError {
   ) {
     super(
       `${file} is invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}); nothing was written:\n` +
-        problems
-          .map((p) => `  - ${p.path || '(top level)'}${p.line ? ` (line ${p.line})` : ''}: ${p.message}`)
-          .join('\n'),
+        problems.map((p) => `  - ${p.path || '(top level)'}${p.line ? ` (line ${p.line})` : ''}: ${p.message}`).join('\n'),
       ExitCode.badInput,
     );
   }

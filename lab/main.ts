@@ -24,7 +24,9 @@ export async function main(argv: string[]): Promise<number> {
     // Inside the try: loading a command's module can fail too, and must end in an exit code.
     const described = yargs(argv)
       .scriptName('lab')
-      .usage('$0 <command> [options]\n\nReproduce the Percona PostgreSQL + Patroni + etcd + watchdog HA setup as a lab, then break it on purpose.')
+      .usage(
+        '$0 <command> [options]\n\nReproduce the Percona PostgreSQL + Patroni + etcd + watchdog HA setup as a lab, then break it on purpose.',
+      )
       .options(GLOBAL_OPTIONS);
     const parser = (await withCommands(described, commandName(argv)))
       .demandCommand(1, 'Name a command; see `lab --help`.')
@@ -39,7 +41,9 @@ export async function main(argv: string[]): Promise<number> {
         // yargs reports its own validation (a missing option value, say) as a YError: bad input too.
         if (error && error.name !== 'YError') throw error;
         const text = message ?? error?.message ?? 'bad arguments';
-        const hint = /following: f$/.test(text) ? '-f names the lab file (--file); to follow a journal: lab logs NODE SERVICE --follow (-F)' : undefined;
+        const hint = /following: f$/.test(text)
+          ? '-f names the lab file (--file); to follow a journal: lab logs NODE SERVICE --follow (-F)'
+          : undefined;
         throw new LabError(`${text} (see \`lab --help\`)`, ExitCode.badInput, hint);
       });
     await parser.parseAsync();

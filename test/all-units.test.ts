@@ -45,7 +45,8 @@ function changes(before: ProcessState, after: ProcessState): string[] {
   if (before.cwd !== after.cwd) changed.push(`cwd ${before.cwd} -> ${after.cwd}`);
   if (before.exitCode !== after.exitCode) changed.push(`exitCode ${before.exitCode} -> ${after.exitCode}`);
   for (const key of new Set([...Object.keys(before.env), ...Object.keys(after.env)])) {
-    if (before.env[key] !== after.env[key]) changed.push(`env ${key} ${before.env[key] ?? '(unset)'} -> ${after.env[key] ?? '(unset)'}`);
+    if (before.env[key] !== after.env[key])
+      changed.push(`env ${key} ${before.env[key] ?? '(unset)'} -> ${after.env[key] ?? '(unset)'}`);
   }
   return changed;
 }
@@ -95,6 +96,8 @@ tap.test(`every unit test file is loaded (${files.length})`, async (t) => {
 
 process.on('exit', () => {
   if (finished) return;
-  process.stderr.write(`all-units: the run ended before its last check (${checked} of ${expected.length} files checked): tests were lost\n`);
+  process.stderr.write(
+    `all-units: the run ended before its last check (${checked} of ${expected.length} files checked): tests were lost\n`,
+  );
   process.exitCode = 1;
 });

@@ -5,7 +5,15 @@ import { FakeClock } from './fake-clock.js';
 t.test('waitUntil returns the first ok value', async (t) => {
   const clock = new FakeClock();
   let calls = 0;
-  const value = await clock.run(waitUntil(async () => (++calls >= 3 ? { ok: true, value: 'done' } : { ok: false, reason: `try ${calls}` }), { what: 'x', timeoutMs: 5000, intervalMs: 10, clock }), 10);
+  const value = await clock.run(
+    waitUntil(async () => (++calls >= 3 ? { ok: true, value: 'done' } : { ok: false, reason: `try ${calls}` }), {
+      what: 'x',
+      timeoutMs: 5000,
+      intervalMs: 10,
+      clock,
+    }),
+    10,
+  );
   t.equal(value, 'done');
   t.equal(calls, 3);
   t.equal(clock.now(), 20, 'two intervals slept');
@@ -14,7 +22,17 @@ t.test('waitUntil returns the first ok value', async (t) => {
 t.test('waitUntil ends at its deadline with the last reason, after a bounded number of looks', async (t) => {
   const clock = new FakeClock();
   let calls = 0;
-  const err = await clock.run(waitUntil(async () => ({ ok: false, reason: `still starting (${++calls})` }), { what: 'the thing', timeoutMs: 200, intervalMs: 50, clock }), 10).catch((e: unknown) => e);
+  const err = await clock
+    .run(
+      waitUntil(async () => ({ ok: false, reason: `still starting (${++calls})` }), {
+        what: 'the thing',
+        timeoutMs: 200,
+        intervalMs: 50,
+        clock,
+      }),
+      10,
+    )
+    .catch((e: unknown) => e);
   t.type(err, WaitTimeoutError);
   t.match((err as Error).message, 'timed out after 0.2 s waiting for the thing: still starting (5)');
   t.equal(calls, 5, 'looks at 0, 50, 100, 150 and 200 ms');
@@ -23,12 +41,29 @@ t.test('waitUntil ends at its deadline with the last reason, after a bounded num
 
 t.test('a probe that throws is "not yet" unless fatal says otherwise', async (t) => {
   const clock = new FakeClock();
-  const thrown = await clock.run(waitUntil(async () => Promise.reject(new Error('connection refused')), { what: 'y', timeoutMs: 100, intervalMs: 20, clock })).catch((e: unknown) => e);
+  const thrown = await clock
+    .run(
+      waitUntil(async () => Promise.reject(new Error('connection refused')), {
+        what: 'y',
+        timeoutMs: 100,
+        intervalMs: 20,
+        clock,
+      }),
+    )
+    .catch((e: unknown) => e);
   t.type(thrown, WaitTimeoutError);
   t.match((thrown as Error).message, /connection refused/, 'its error is the reason reported');
   let calls = 0;
   const fatal = await clock
-    .run(waitUntil(async () => (++calls, Promise.reject(new TypeError('bad'))), { what: 'z', timeoutMs: 1000, intervalMs: 20, clock, fatal: (e) => e instanceof TypeError }))
+    .run(
+      waitUntil(async () => (++calls, Promise.reject(new TypeError('bad'))), {
+        what: 'z',
+        timeoutMs: 1000,
+        intervalMs: 20,
+        clock,
+        fatal: (e) => e instanceof TypeError,
+      }),
+    )
     .catch((e: unknown) => e);
   t.type(fatal, TypeError, 'a fatal error passes through');
   t.equal(calls, 1, 'at once');
@@ -37,7 +72,13 @@ t.test('a probe that throws is "not yet" unless fatal says otherwise', async (t)
 t.test('an abort ends the wait at once, with the signal reason', async (t) => {
   const controller = new AbortController();
   const clock = new FakeClock();
-  const wait = waitUntil(async () => ({ ok: false, reason: 'no' }), { what: 'z', timeoutMs: 60_000, intervalMs: 1000, signal: controller.signal, clock }).catch((e: unknown) => e);
+  const wait = waitUntil(async () => ({ ok: false, reason: 'no' }), {
+    what: 'z',
+    timeoutMs: 60_000,
+    intervalMs: 1000,
+    signal: controller.signal,
+    clock,
+  }).catch((e: unknown) => e);
   await clock.advance(1500);
   controller.abort(new Error('stop'));
   t.match(((await wait) as Error).message, 'stop');

@@ -53,7 +53,12 @@ export async function runMain(args: string[]): Promise<{ exitCode: number; stdou
  * options.env adds to the test's environment (DOCKER_HOST: a lab on another engine).
  */
 export function runLab(args: string[], options: { cwd?: string; timeoutMs?: number; env?: Record<string, string> } = {}) {
-  return execa('env', ['-u', 'NODE_OPTIONS', 'node', CLI, ...args], { cwd: options.cwd ?? ROOT, reject: false, timeout: options.timeoutMs ?? 60_000, env: { NO_COLOR: '1', ...options.env } });
+  return execa('env', ['-u', 'NODE_OPTIONS', 'node', CLI, ...args], {
+    cwd: options.cwd ?? ROOT,
+    reject: false,
+    timeout: options.timeoutMs ?? 60_000,
+    env: { NO_COLOR: '1', ...options.env },
+  });
 }
 
 /** The one list of external tools (with their Debian packages) and the script that installs them. */

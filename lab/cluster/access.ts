@@ -66,7 +66,11 @@ export class LabAccess {
   private clients(endpoints: NodeEndpoints): Pick<Cached, 'patroni' | 'sql'> {
     return {
       patroni: new PatroniClient(endpoints.patroni, { timeoutMs: this.probeTimeoutMs, password: this.secrets.restApiPassword }),
-      sql: new SqlNode(endpoints.postgres, { password: this.secrets.superuserPassword, connectTimeoutMs: this.probeTimeoutMs, queryTimeoutMs: 2 * this.probeTimeoutMs }),
+      sql: new SqlNode(endpoints.postgres, {
+        password: this.secrets.superuserPassword,
+        connectTimeoutMs: this.probeTimeoutMs,
+        queryTimeoutMs: 2 * this.probeTimeoutMs,
+      }),
     };
   }
 
@@ -90,7 +94,12 @@ export class LabAccess {
     const timeout = refTimeout(this.probeTimeoutMs);
     try {
       await new Promise<void>((resolve, reject) => {
-        timeout.signal.addEventListener('abort', () => reject(new LabError(`${node}'s endpoints are still being looked up after ${this.probeTimeoutMs} ms (is it down?)`)), { once: true });
+        timeout.signal.addEventListener(
+          'abort',
+          () =>
+            reject(new LabError(`${node}'s endpoints are still being looked up after ${this.probeTimeoutMs} ms (is it down?)`)),
+          { once: true },
+        );
         lookup.then(resolve, reject);
       });
     } finally {
@@ -130,7 +139,8 @@ export class LabAccess {
     }
     delete cached.failed;
     if (this.closed) return;
-    const moved = !sameEndpoint(cached.endpoints.patroni, endpoints.patroni) || !sameEndpoint(cached.endpoints.postgres, endpoints.postgres);
+    const moved =
+      !sameEndpoint(cached.endpoints.patroni, endpoints.patroni) || !sameEndpoint(cached.endpoints.postgres, endpoints.postgres);
     const old = cached.sql;
     Object.assign(cached, { endpoints, stale: false }, moved ? this.clients(endpoints) : {});
     if (moved) await old.close();
@@ -160,7 +170,11 @@ export class LabAccess {
     const key = `${endpoint.host}:${endpoint.port}`;
     let sql = this.entrySql.get(key);
     if (!sql) {
-      sql = new SqlNode(endpoint, { password: this.secrets.superuserPassword, connectTimeoutMs: this.probeTimeoutMs, queryTimeoutMs: 2 * this.probeTimeoutMs });
+      sql = new SqlNode(endpoint, {
+        password: this.secrets.superuserPassword,
+        connectTimeoutMs: this.probeTimeoutMs,
+        queryTimeoutMs: 2 * this.probeTimeoutMs,
+      });
       this.entrySql.set(key, sql);
     }
     return sql;

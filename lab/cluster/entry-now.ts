@@ -6,7 +6,11 @@ import type { EntrySpec, LabNode } from '../spec/schema.js';
 /** A lab without an `entry:` section is still reachable: the libpq multi-host path over the nodes' own ports. */
 const NODES_ONLY: EntrySpec = { haproxy: null, pgbouncer: null, libpq: true };
 
-export async function entryPathsNow(access: LabAccess, entry: EntrySpec | null, nodes: readonly Pick<LabNode, 'name'>[]): Promise<EntryPath[]> {
+export async function entryPathsNow(
+  access: LabAccess,
+  entry: EntrySpec | null,
+  nodes: readonly Pick<LabNode, 'name'>[],
+): Promise<EntryPath[]> {
   const endpoints = await Promise.all(nodes.map((n) => access.endpoints(n.name)));
   const own = entry ?? NODES_ONLY;
   return entryPaths(own, own.haproxy ? await access.entryEndpoints() : null, endpoints);

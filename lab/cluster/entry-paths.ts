@@ -10,9 +10,15 @@ import { SUPERUSER_NAME } from '../render/types.js';
 import type { Endpoint } from './patroni.js';
 
 /** Every entry path by name, with its mode; `configuredPaths` says which a lab has. */
-export const PATH_MODES = { 'haproxy-rw': 'read-write', pgbouncer: 'read-write', 'haproxy-ro': 'read-only', libpq: 'read-write' } as const;
+export const PATH_MODES = {
+  'haproxy-rw': 'read-write',
+  pgbouncer: 'read-write',
+  'haproxy-ro': 'read-only',
+  libpq: 'read-write',
+} as const;
 export type EntryPathName = keyof typeof PATH_MODES;
-export const pathsOfMode = (mode: EntryPath['mode']): EntryPathName[] => (Object.keys(PATH_MODES) as EntryPathName[]).filter((p) => PATH_MODES[p] === mode);
+export const pathsOfMode = (mode: EntryPath['mode']): EntryPathName[] =>
+  (Object.keys(PATH_MODES) as EntryPathName[]).filter((p) => PATH_MODES[p] === mode);
 
 export interface EntryPath {
   name: EntryPathName;
@@ -44,7 +50,8 @@ export function entryPaths(entry: EntrySpec, haproxy: EntryEndpoints | null, nod
     if (entry.pgbouncer && haproxy.pgbouncer) paths.push({ name: 'pgbouncer', mode: 'read-write', hosts: [haproxy.pgbouncer] });
     paths.push({ name: 'haproxy-ro', mode: 'read-only', hosts: [haproxy.readOnly] });
   }
-  if (entry.libpq) paths.push({ name: 'libpq', mode: 'read-write', hosts: nodes.map((n) => n.postgres), targetSessionAttrs: 'read-write' });
+  if (entry.libpq)
+    paths.push({ name: 'libpq', mode: 'read-write', hosts: nodes.map((n) => n.postgres), targetSessionAttrs: 'read-write' });
   return paths;
 }
 

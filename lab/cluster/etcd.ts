@@ -33,7 +33,8 @@ async function post(endpoint: Endpoint, path: string, timeoutMs: number, signal?
 /** The raft leader's member id in a member's POST /v3/maintenance/status answer; throws when it names none. Pure. */
 export function parseLeaderId(body: unknown): string {
   const leader = (body as { leader?: unknown })?.leader;
-  if ((typeof leader !== 'string' && typeof leader !== 'number') || String(leader) === '0') throw new Error(`no raft leader in etcd's status: ${JSON.stringify(body).slice(0, 200)}`);
+  if ((typeof leader !== 'string' && typeof leader !== 'number') || String(leader) === '0')
+    throw new Error(`no raft leader in etcd's status: ${JSON.stringify(body).slice(0, 200)}`);
   return String(leader);
 }
 

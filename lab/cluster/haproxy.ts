@@ -25,7 +25,12 @@ export function parseHaproxyCsv(text: string): BackendServer[] {
     .slice(1)
     .map((l) => l.split(','))
     .filter((f) => f[svname] !== 'FRONTEND' && f[svname] !== 'BACKEND' && f[pxname] !== 'stats')
-    .map((f) => ({ proxy: f[pxname] ?? '', server: f[svname] ?? '', status: f[status] ?? '', check: check < 0 ? '' : (f[check] ?? '') }));
+    .map((f) => ({
+      proxy: f[pxname] ?? '',
+      server: f[svname] ?? '',
+      status: f[status] ?? '',
+      check: check < 0 ? '' : (f[check] ?? ''),
+    }));
 }
 
 /** The servers HAProxy routes to: up, and not on their way down. Pure. */

@@ -31,19 +31,29 @@ export function describeSample(s: NodeSample | undefined, node: string): string 
 }
 
 /** With synchronous_mode on and no synchronous standby yet, a failover could promote nobody. */
-export const NO_SYNC_STANDBY = 'synchronous_mode is on but no replica is a synchronous standby yet, so no failover could promote one';
+export const NO_SYNC_STANDBY =
+  'synchronous_mode is on but no replica is a synchronous standby yet, so no failover could promote one';
 
 /** Pure: every reason the samples are not a healthy lab; none when they are. */
 export function healthProblems(input: HealthInput): HealthJudgement {
   const samples = input.nodes.map((n) => input.samples.get(n)).filter((s): s is NodeSample => s !== undefined);
   const writable = samples.filter(acceptsWrites);
   const problems: string[] = [];
-  if (writable.length !== 1) problems.push(writable.length === 0 ? 'no node accepts writes' : `${writable.map((s) => s.node).sort().join(' and ')} accept writes at once`);
+  if (writable.length !== 1)
+    problems.push(
+      writable.length === 0
+        ? 'no node accepts writes'
+        : `${writable
+            .map((s) => s.node)
+            .sort()
+            .join(' and ')} accept writes at once`,
+    );
   const leader = writable.length === 1 ? writable[0] : undefined;
   for (const node of input.nodes) {
     const s = input.samples.get(node);
     const members = input.etcdMembers;
-    if (members && !members.includes(node)) problems.push(`etcd: ${node} is not a member of the cluster (${members.join(', ') || 'no members'})`);
+    if (members && !members.includes(node))
+      problems.push(`etcd: ${node} is not a member of the cluster (${members.join(', ') || 'no members'})`);
     if (!s) {
       problems.push(describeSample(s, node));
       continue;
@@ -51,9 +61,12 @@ export function healthProblems(input: HealthInput): HealthJudgement {
     if (!s.etcd) problems.push(`etcd: ${node}'s member is not healthy`);
     if (!leader) continue;
     if (s === leader) {
-      if (s.role !== 'primary' || s.state !== 'running') problems.push(`${describeSample(s, node)}: accepts writes but Patroni does not call it a running primary`);
+      if (s.role !== 'primary' || s.state !== 'running')
+        problems.push(`${describeSample(s, node)}: accepts writes but Patroni does not call it a running primary`);
     } else if (!streamsFrom(s, leader)) {
-      problems.push(`${describeSample(s, node)}: not streaming from ${leader.node} (which streams to ${leader.streaming?.join(', ') || 'nobody'})`);
+      problems.push(
+        `${describeSample(s, node)}: not streaming from ${leader.node} (which streams to ${leader.streaming?.join(', ') || 'nobody'})`,
+      );
     }
   }
   if (input.synchronousMode && leader && !leader.syncStandbys?.length) problems.push(NO_SYNC_STANDBY);
@@ -73,7 +86,11 @@ export interface LabHealth {
 const PROBE_TIMEOUT_MS = 2000;
 
 /** Samples every node once (in parallel, each bounded) and judges them. */
-export async function labHealth(access: LabAccess, spec: Pick<LabSpec, 'nodes' | 'patroni'>, options: { signal?: AbortSignal } = {}): Promise<LabHealth> {
+export async function labHealth(
+  access: LabAccess,
+  spec: Pick<LabSpec, 'nodes' | 'patroni'>,
+  options: { signal?: AbortSignal } = {},
+): Promise<LabHealth> {
   const nodes = spec.nodes.map((n) => n.name);
   const samples = await Promise.all(nodes.map((n) => probeNode(access, n, PROBE_TIMEOUT_MS, options.signal)));
   options.signal?.throwIfAborted();
@@ -86,7 +103,12 @@ export async function labHealth(access: LabAccess, spec: Pick<LabSpec, 'nodes' |
       options.signal?.throwIfAborted(); // this member cannot answer: ask the next
     }
   }
-  const judged = healthProblems({ nodes, samples: new Map(samples.map((s) => [s.node, s])), synchronousMode: spec.patroni.synchronousMode, ...(members ? { etcdMembers: members } : {}) });
+  const judged = healthProblems({
+    nodes,
+    samples: new Map(samples.map((s) => [s.node, s])),
+    synchronousMode: spec.patroni.synchronousMode,
+    ...(members ? { etcdMembers: members } : {}),
+  });
   if (!members) judged.problems.unshift('etcd: no member answered the member list');
   return {
     healthy: judged.problems.length === 0,

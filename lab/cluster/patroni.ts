@@ -74,7 +74,10 @@ export interface PatroniClientOptions {
 const POST_TIMEOUT_MS = 60_000;
 
 export class PatroniError extends LabError {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
   }
 }
@@ -85,10 +88,16 @@ export class PatroniClient {
     private readonly options: PatroniClientOptions = {},
   ) {}
 
-  private async request(method: 'GET' | 'POST', path: string, body?: object, timeoutMs = this.options.timeoutMs ?? 2000): Promise<{ status: number; text: string }> {
+  private async request(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: object,
+    timeoutMs = this.options.timeoutMs ?? 2000,
+  ): Promise<{ status: number; text: string }> {
     const headers: Record<string, string> = {};
     if (body) headers['content-type'] = 'application/json';
-    if (this.options.password !== undefined) headers.authorization = `Basic ${Buffer.from(`patroni:${this.options.password}`).toString('base64')}`;
+    if (this.options.password !== undefined)
+      headers.authorization = `Basic ${Buffer.from(`patroni:${this.options.password}`).toString('base64')}`;
     return boundedFetch(
       `http://${this.endpoint.host}:${this.endpoint.port}${path}`,
       { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) },

@@ -34,14 +34,33 @@ export interface NodeSample {
   etcd: boolean;
 }
 
-export async function etcdMemberHealthy(endpoint: { host: string; port: number }, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
-  const body = await boundedFetch(`http://${endpoint.host}:${endpoint.port}/health`, {}, timeoutMs, signal, async (r) => (await r.json()) as { health?: unknown });
+export async function etcdMemberHealthy(
+  endpoint: { host: string; port: number },
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const body = await boundedFetch(
+    `http://${endpoint.host}:${endpoint.port}/health`,
+    {},
+    timeoutMs,
+    signal,
+    async (r) => (await r.json()) as { health?: unknown },
+  );
   return body.health === true || body.health === 'true';
 }
 
 /** Probes one node; never throws (each part that fails leaves its fields empty: silence is an observation too). */
 export async function probeNode(access: LabAccess, node: string, timeoutMs: number, signal?: AbortSignal): Promise<NodeSample> {
-  const empty: NodeSample = { node, reachable: false, role: null, state: null, timeline: null, lag: null, pg: 'down', etcd: false };
+  const empty: NodeSample = {
+    node,
+    reachable: false,
+    role: null,
+    state: null,
+    timeline: null,
+    lag: null,
+    pg: 'down',
+    etcd: false,
+  };
   let endpoints: NodeEndpoints;
   try {
     endpoints = await access.endpoints(node);
@@ -51,10 +70,21 @@ export async function probeNode(access: LabAccess, node: string, timeoutMs: numb
   }
   const patroni = await access.patroni(node);
   const sql = await access.sql(node);
-  const [status, cluster, pgRole, etcd] = await Promise.allSettled([patroni.status(), patroni.cluster(), sql.role(), etcdMemberHealthy(endpoints.etcd, timeoutMs, signal)]);
+  const [status, cluster, pgRole, etcd] = await Promise.allSettled([
+    patroni.status(),
+    patroni.cluster(),
+    sql.role(),
+    etcdMemberHealthy(endpoints.etcd, timeoutMs, signal),
+  ]);
   if (status.status === 'rejected' && pgRole.status === 'rejected') access.markStale(node);
   const sample = { ...empty };
-  if (status.status === 'fulfilled') Object.assign(sample, { reachable: true, role: status.value.role, state: status.value.state, timeline: status.value.timeline });
+  if (status.status === 'fulfilled')
+    Object.assign(sample, {
+      reachable: true,
+      role: status.value.role,
+      state: status.value.state,
+      timeline: status.value.timeline,
+    });
   if (cluster.status === 'fulfilled') {
     sample.leader = cluster.value.leader;
     sample.syncStandbys = cluster.value.members.filter((m) => m.syncStandby).map((m) => m.name);
@@ -84,5 +114,10 @@ export function isStreamingReplica(s: NodeSample): boolean {
  * receiver is stuck, e.g. on a diverged history that happens to carry the same timeline number.
  */
 export function streamsFrom(replica: NodeSample, leader: NodeSample): boolean {
-  return isStreamingReplica(replica) && acceptsWrites(leader) && replica.timeline === leader.timeline && (leader.streaming?.includes(replica.node) ?? false);
+  return (
+    isStreamingReplica(replica) &&
+    acceptsWrites(leader) &&
+    replica.timeline === leader.timeline &&
+    (leader.streaming?.includes(replica.node) ?? false)
+  );
 }

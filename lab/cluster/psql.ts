@@ -28,17 +28,33 @@ const SERVER_ERROR = /^(ERROR|FATAL|PANIC):\s+([0-9A-Z]{5}):\s*(.*)$/m;
 
 /** What a psql run says about the statement. Pure. */
 export function psqlOutcome(run: PsqlRun): SqlOutcome {
-  if (run.timedOut) return classifySqlFailure(Object.assign(new Error('psql: no answer within the bound (timeout)'), { code: 'ETIMEDOUT' }), true);
-  if (run.exitCode === 0) return { outcome: 'ok', rows: run.stdout.split('\n').filter(Boolean).map((line) => ({ value: line })) };
+  if (run.timedOut)
+    return classifySqlFailure(
+      Object.assign(new Error('psql: no answer within the bound (timeout)'), { code: 'ETIMEDOUT' }),
+      true,
+    );
+  if (run.exitCode === 0)
+    return {
+      outcome: 'ok',
+      rows: run.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => ({ value: line })),
+    };
   const text = run.stderr.trim();
   const server = SERVER_ERROR.exec(text);
   if (run.exitCode !== undefined && STATEMENT_ERROR.has(run.exitCode) && server) {
     return classifySqlFailure(Object.assign(new Error(server[3]), { code: server[2], severity: server[1] }), true);
   }
   // Every host's reason, on one line: with a host list, why each one was passed over is the story.
-  const firstLine = text.split('\n').filter((l) => !/^\s/.test(l)).join(' | ') || `psql exited ${run.exitCode}`;
+  const firstLine =
+    text
+      .split('\n')
+      .filter((l) => !/^\s/.test(l))
+      .join(' | ') || `psql exited ${run.exitCode}`;
   // libpq says "connection to server at ... failed: ..." for every host it could not use.
-  const neverConnected = run.exitCode === CONNECTION_BAD && /connection to server .* failed|could not connect|timeout expired/i.test(text);
+  const neverConnected =
+    run.exitCode === CONNECTION_BAD && /connection to server .* failed|could not connect|timeout expired/i.test(text);
   // The driver's codes for what libpq only says in words: no session (refused, or no read-write host
   // among the list), no answer in time, a session lost (08006 connection_failure).
   const code = /timeout expired/i.test(text) ? 'ETIMEDOUT' : neverConnected ? 'ECONNREFUSED' : '08006';
@@ -65,7 +81,8 @@ export function beforeMarker(text: string, marker: string): string | undefined {
 export function statementRun(stdout: string, stderr: string, exitCode: number | undefined, marker: string): PsqlRun | undefined {
   const out = beforeMarker(stdout, marker);
   const err = beforeMarker(stderr, marker);
-  if (out !== undefined && err !== undefined) return { exitCode: SERVER_ERROR.test(err) ? 1 : 0, stdout: out, stderr: err, timedOut: false };
+  if (out !== undefined && err !== undefined)
+    return { exitCode: SERVER_ERROR.test(err) ? 1 : 0, stdout: out, stderr: err, timedOut: false };
   if (exitCode !== undefined) return { exitCode, stdout, stderr, timedOut: false };
   return undefined;
 }

@@ -31,22 +31,37 @@ export interface WaitForOptions {
 /** Runs one strategy to its end: its value, or a WaitTimeoutError naming what was still wrong. */
 export function waitFor<T>(strategy: WaitStrategy<T>, options: WaitForOptions = {}): Promise<T> {
   return task(options.onProgress, null, strategy.what, () =>
-    waitUntil(() => strategy.probe(options.signal), { what: strategy.what, timeoutMs: strategy.timeoutMs, intervalMs: strategy.intervalMs, signal: options.signal, clock: options.clock }),
+    waitUntil(() => strategy.probe(options.signal), {
+      what: strategy.what,
+      timeoutMs: strategy.timeoutMs,
+      intervalMs: strategy.intervalMs,
+      signal: options.signal,
+      clock: options.clock,
+    }),
   );
 }
 
 /** Every node's systemd has finished booting (`running`, or `degraded`: one failed unit is not ours to judge). */
-export function systemdRunning(provider: Pick<Provider, 'exec'>, spec: Pick<LabSpec, 'nodes'>, timeoutMs = 60_000): WaitStrategy<void> {
+export function systemdRunning(
+  provider: Pick<Provider, 'exec'>,
+  spec: Pick<LabSpec, 'nodes'>,
+  timeoutMs = 60_000,
+): WaitStrategy<void> {
   return {
     what: 'systemd running on every node',
     timeoutMs,
     intervalMs: 500,
     async probe(signal) {
       const states = await Promise.all(
-        spec.nodes.map(async (n) => ({ node: n.name, state: (await provider.exec(n.name, ['systemctl', 'is-system-running'], { timeoutMs: 10_000, signal })).stdout.trim() })),
+        spec.nodes.map(async (n) => ({
+          node: n.name,
+          state: (await provider.exec(n.name, ['systemctl', 'is-system-running'], { timeoutMs: 10_000, signal })).stdout.trim(),
+        })),
       );
       const booting = states.filter((s) => s.state !== 'running' && s.state !== 'degraded');
-      return booting.length === 0 ? { ok: true, value: undefined } : { ok: false, reason: booting.map((s) => `${s.node}: systemd is ${s.state || 'not up yet'}`).join('; ') };
+      return booting.length === 0
+        ? { ok: true, value: undefined }
+        : { ok: false, reason: booting.map((s) => `${s.node}: systemd is ${s.state || 'not up yet'}`).join('; ') };
     },
   };
 }
@@ -54,7 +69,11 @@ export function systemdRunning(provider: Pick<Provider, 'exec'>, spec: Pick<LabS
 export const DEFAULT_HEALTHY_TIMEOUT_MS = 180_000;
 
 /** The lab is healthy (cluster/health.ts): the reason when not is every problem still there. */
-export function labHealthy(access: LabAccess, spec: Pick<LabSpec, 'nodes' | 'patroni'>, timeoutMs = DEFAULT_HEALTHY_TIMEOUT_MS): WaitStrategy<LabHealth> {
+export function labHealthy(
+  access: LabAccess,
+  spec: Pick<LabSpec, 'nodes' | 'patroni'>,
+  timeoutMs = DEFAULT_HEALTHY_TIMEOUT_MS,
+): WaitStrategy<LabHealth> {
   return {
     what: 'lab healthy',
     timeoutMs,
@@ -67,7 +86,11 @@ export function labHealthy(access: LabAccess, spec: Pick<LabSpec, 'nodes' | 'pat
 }
 
 /** etcd has formed: every node is a member, as the first node's member lists them. */
-export function etcdFormed(provider: Pick<Provider, 'endpoints'>, spec: Pick<LabSpec, 'nodes'>, timeoutMs: number): WaitStrategy<void> {
+export function etcdFormed(
+  provider: Pick<Provider, 'endpoints'>,
+  spec: Pick<LabSpec, 'nodes'>,
+  timeoutMs: number,
+): WaitStrategy<void> {
   const names = spec.nodes.map((n) => n.name);
   return {
     what: 'etcd cluster formed',
@@ -77,7 +100,9 @@ export function etcdFormed(provider: Pick<Provider, 'endpoints'>, spec: Pick<Lab
       try {
         const members = (await etcdMembers((await provider.endpoints(names[0]!)).etcd, 2000, signal)).map((m) => m.name);
         const missing = names.filter((n) => !members.includes(n));
-        return missing.length === 0 ? { ok: true, value: undefined } : { ok: false, reason: `not members yet: ${missing.join(', ')}` };
+        return missing.length === 0
+          ? { ok: true, value: undefined }
+          : { ok: false, reason: `not members yet: ${missing.join(', ')}` };
       } catch (e) {
         return { ok: false, reason: e instanceof Error ? e.message : String(e) };
       }
@@ -113,14 +138,22 @@ export interface BringUpOptions extends WaitForOptions {
  * `lab up` on a generated lab: a lab that is running and healthy is left alone; one that runs but is
  * unhealthy is provisioned again; otherwise the provider creates what is missing. Then the waits.
  */
-export async function bringUp(provider: Provider, ctx: LabContext, options: BringUpOptions = {}): Promise<{ changed: boolean; health: LabHealth }> {
+export async function bringUp(
+  provider: Provider,
+  ctx: LabContext,
+  options: BringUpOptions = {},
+): Promise<{ changed: boolean; health: LabHealth }> {
   const { spec } = ctx;
   const access = await LabAccess.forLab(provider, ctx.dir);
   try {
     const running = await provider.running();
     const allRunning = spec.nodes.every((n) => running.includes(n.name));
     const before = allRunning ? await labHealth(access, spec, { signal: options.signal }) : undefined;
-    const { changed } = await provider.up({ signal: options.signal, onProgress: options.onProgress, reprovision: before !== undefined && !before.healthy });
+    const { changed } = await provider.up({
+      signal: options.signal,
+      onProgress: options.onProgress,
+      reprovision: before !== undefined && !before.healthy,
+    });
     if (!changed && before?.healthy) return { changed, health: before };
     await waitFor(systemdRunning(provider, spec), options);
     const health = await waitFor(labHealthy(access, spec, options.healthyTimeoutMs), options);

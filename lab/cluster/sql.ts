@@ -42,7 +42,11 @@ const CONNECTION_LOST = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 function errorFields(error: unknown): { message: string; code?: string; severity?: string } {
   if (!(error instanceof Error)) return { message: String(error) };
   const { code, severity } = error as Error & { code?: unknown; severity?: unknown };
-  return { message: error.message, ...(typeof code === 'string' ? { code } : {}), ...(typeof severity === 'string' ? { severity } : {}) };
+  return {
+    message: error.message,
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(typeof severity === 'string' ? { severity } : {}),
+  };
 }
 
 function errorClassOf({ message, code }: { message: string; code?: string }): SqlErrorClass {
@@ -56,7 +60,11 @@ function errorClassOf({ message, code }: { message: string; code?: string }): Sq
   if (code === 'ETIMEDOUT' || /timeout/i.test(message)) return 'timeout';
   // 57P01 admin shutdown / 57P02 crash of another backend; class 08 connection exceptions; pg's
   // "Connection terminated unexpectedly" and "... is not queryable" for a connection already gone.
-  if ((code && (CONNECTION_LOST.has(code) || code.startsWith('08') || code === '57P01' || code === '57P02')) || /terminated|not queryable/i.test(message)) return 'terminated';
+  if (
+    (code && (CONNECTION_LOST.has(code) || code.startsWith('08') || code === '57P01' || code === '57P02')) ||
+    /terminated|not queryable/i.test(message)
+  )
+    return 'terminated';
   return 'other';
 }
 
@@ -67,7 +75,10 @@ function errorClassOf({ message, code }: { message: string; code?: string }): Sq
  * (57014), which can race the commit; a FATAL or a lost connection may come after the commit record.
  * pg refuses a statement on a connection it already knows is broken without sending it.
  */
-function certainlyNotApplied({ message, code, severity }: { message: string; code?: string; severity?: string }, sent: boolean): boolean {
+function certainlyNotApplied(
+  { message, code, severity }: { message: string; code?: string; severity?: string },
+  sent: boolean,
+): boolean {
   if (!sent || /is not queryable/.test(message)) return true;
   return severity === 'ERROR' && code !== undefined && code !== '57014' && code !== '40003';
 }
@@ -75,13 +86,20 @@ function certainlyNotApplied({ message, code, severity }: { message: string; cod
 /** What a pg driver error tells about the statement's effect, and its class. Pure. */
 export function classifySqlFailure(error: unknown, sent: boolean): SqlFailure {
   const fields = errorFields(error);
-  return { outcome: certainlyNotApplied(fields, sent) ? 'fail' : 'indeterminate', errorClass: errorClassOf(fields), message: fields.message };
+  return {
+    outcome: certainlyNotApplied(fields, sent) ? 'fail' : 'indeterminate',
+    errorClass: errorClassOf(fields),
+    message: fields.message,
+  };
 }
 
 export class SqlNode {
   private readonly pool: pg.Pool;
 
-  constructor(readonly endpoint: Endpoint, options: SqlOptions) {
+  constructor(
+    readonly endpoint: Endpoint,
+    options: SqlOptions,
+  ) {
     const queryTimeout = options.queryTimeoutMs ?? 2000;
     // Loaded on first use: only the commands that query PostgreSQL pay for loading pg.
     const { Pool } = require('pg') as typeof pg;

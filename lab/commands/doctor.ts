@@ -18,7 +18,13 @@ import { USAGE } from './usage.js';
 
 /** lab.yaml when there is one; the document's defaults otherwise, so doctor runs before `lab init`. */
 async function contextOrDefaults(args: GlobalArgs): Promise<LabContext> {
-  if (await access(args.file).then(() => true, () => false)) return specContext(args);
+  if (
+    await access(args.file).then(
+      () => true,
+      () => false,
+    )
+  )
+    return specContext(args);
   const spec = validateSpec(args.provider ? { provider: args.provider } : {}).spec!;
   return { spec, dir: args.dir ?? defaultLabDir(spec), warnings: [`${args.file} not found: checking the defaults`] };
 }
@@ -27,14 +33,17 @@ async function contextOrDefaults(args: GlobalArgs): Promise<LabContext> {
 export function formatChecks(checks: readonly DoctorCheck[], provider: LabSpec['provider']): string {
   return checks
     .filter((c) => concerns(c, provider))
-    .map((c) => `${c.area.padEnd(8)} ${(c.ok ? 'ok' : 'PROBLEM').padEnd(8)} ${c.what}${c.fix ? `\n${' '.repeat(18)}fix: ${c.fix}` : ''}`)
+    .map(
+      (c) =>
+        `${c.area.padEnd(8)} ${(c.ok ? 'ok' : 'PROBLEM').padEnd(8)} ${c.what}${c.fix ? `\n${' '.repeat(18)}fix: ${c.fix}` : ''}`,
+    )
     .join('\n');
 }
 
 /** What the fault mechanisms need, as the lab's first running node's kernel offers them. Never throws. */
 async function faultMechanisms(provider: Provider): Promise<string> {
   const node = (await provider.running().catch(() => []))[0];
-  if (!node) return 'fault mechanisms: not probed (they are the nodes\' kernel\'s): start the lab and run `lab doctor` again';
+  if (!node) return "fault mechanisms: not probed (they are the nodes' kernel's): start the lab and run `lab doctor` again";
   try {
     return `fault mechanisms, as ${node}'s kernel has them:\n${formatMechanisms(await probeFeatures(provider, node))}`;
   } catch (e) {
@@ -71,8 +80,12 @@ export const doctorCommand: CommandModule<GlobalArgs, GlobalArgs> = {
     const ctx = await contextOrDefaults(args);
     for (const w of ctx.warnings) process.stderr.write(`${w}\n`);
     const own = await createProvider(ctx);
-    const checks = [...(await own.doctor()), ...(await runPreflight(ctx.spec, own))].filter((c) => concerns(c, ctx.spec.provider));
-    process.stdout.write(`lab ${ctx.spec.name}, provider ${ctx.spec.provider}:\n${formatChecks(checks, ctx.spec.provider)}\n${dockerAlternative(checks, ctx.spec.provider)}`);
+    const checks = [...(await own.doctor()), ...(await runPreflight(ctx.spec, own))].filter((c) =>
+      concerns(c, ctx.spec.provider),
+    );
+    process.stdout.write(
+      `lab ${ctx.spec.name}, provider ${ctx.spec.provider}:\n${formatChecks(checks, ctx.spec.provider)}\n${dockerAlternative(checks, ctx.spec.provider)}`,
+    );
     process.stdout.write(`${await faultMechanisms(own)}\n`);
     if (checks.some((c) => !c.ok)) process.exitCode = ExitCode.missingTool;
   },

@@ -11,7 +11,12 @@ interface DownArgs extends GlobalArgs {
 
 export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
   ...USAGE.down,
-  builder: (y) => y.option('images', { type: 'boolean', default: false, describe: 'Also remove the node images this lab built (the next up reinstalls packages)' }) as never,
+  builder: (y) =>
+    y.option('images', {
+      type: 'boolean',
+      default: false,
+      describe: 'Also remove the node images this lab built (the next up reinstalls packages)',
+    }) as never,
   handler: async (args) => {
     const ctx = await generatedContext(args);
     const result = await downLab(ctx, { images: args.images });

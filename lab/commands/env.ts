@@ -40,7 +40,12 @@ export function formatEnv(paths: readonly EntryPath[], chosen: EntryPath, creden
 /** The path `--path` names, or the first read-write one. */
 export function choosePath(paths: readonly EntryPath[], name: string | undefined): EntryPath {
   const chosen = name ? paths.find((p) => p.name === name) : paths.find((p) => p.mode === 'read-write');
-  if (!chosen) throw new LabError(`no entry path ${name ?? '(read-write)'}`, ExitCode.badInput, `the paths are ${paths.map((p) => p.name).join(', ')}`);
+  if (!chosen)
+    throw new LabError(
+      `no entry path ${name ?? '(read-write)'}`,
+      ExitCode.badInput,
+      `the paths are ${paths.map((p) => p.name).join(', ')}`,
+    );
   return chosen;
 }
 
@@ -50,7 +55,11 @@ export const envCommand: CommandModule<GlobalArgs, EnvArgs> = {
     y
       .option('json', { type: 'boolean', default: false, describe: 'Every path as JSON: mode, libpq environment, URI' })
       .option('path', { type: 'string', describe: 'Which path the exports are for (default: the first read-write one)' })
-      .option('show-secrets', { type: 'boolean', default: false, describe: 'Print the password (PGPASSWORD, and in URIs) instead of pointing at the lab\'s password file' }) as never,
+      .option('show-secrets', {
+        type: 'boolean',
+        default: false,
+        describe: "Print the password (PGPASSWORD, and in URIs) instead of pointing at the lab's password file",
+      }) as never,
   handler: async (args) => {
     const ctx = await generatedContext(args);
     const access = await LabAccess.forLab(await createProvider(ctx), ctx.dir);
@@ -59,7 +68,9 @@ export const envCommand: CommandModule<GlobalArgs, EnvArgs> = {
       const credential: Credential = args.showSecrets ? access.password : { passfile: path.resolve(ctx.dir, PGPASS_FILE) };
       const password = args.showSecrets ? access.password : undefined;
       if (args.json) {
-        const out = Object.fromEntries(paths.map((p) => [p.name, { mode: p.mode, env: pathEnv(p, credential), uri: pathUri(p, password) }]));
+        const out = Object.fromEntries(
+          paths.map((p) => [p.name, { mode: p.mode, env: pathEnv(p, credential), uri: pathUri(p, password) }]),
+        );
         process.stdout.write(JSON.stringify({ lab: ctx.spec.name, paths: out }, null, 2) + '\n');
         return;
       }

@@ -22,7 +22,12 @@ export const execCommand: CommandModule<GlobalArgs, ExecArgs> = {
   handler: async (args) => {
     // yargs leaves what follows `--` in `_` after the command name; both spellings are accepted.
     const argv = [...(args.command ?? []), ...(args._ ?? []).slice(1).map(String)];
-    if (argv.length === 0) throw new LabError('no command given', ExitCode.badInput, `e.g. lab exec ${args.node} -- patronictl -c /etc/patroni/config.yml list`);
+    if (argv.length === 0)
+      throw new LabError(
+        'no command given',
+        ExitCode.badInput,
+        `e.g. lab exec ${args.node} -- patronictl -c /etc/patroni/config.yml list`,
+      );
     const ctx = await generatedContext(args);
     const result = await (await createProvider(ctx)).exec(args.node, argv, { timeoutMs: args.timeout * 1000 });
     process.stdout.write(result.stdout);

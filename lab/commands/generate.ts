@@ -14,7 +14,12 @@ export const generateCommand: CommandModule<GlobalArgs, GenerateArgs> = {
   builder: (y) =>
     y
       .option('provider', providerOption)
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: "Do not list the document's mistakes the lab fixes" }) as never,
+      .option('quiet', {
+        alias: 'q',
+        type: 'boolean',
+        default: false,
+        describe: "Do not list the document's mistakes the lab fixes",
+      }) as never,
   handler: async (args) => {
     const ctx = await specContext(args);
     // Loaded once lab.yaml is valid: a bad one is answered without the providers' clients.
@@ -24,11 +29,18 @@ export const generateCommand: CommandModule<GlobalArgs, GenerateArgs> = {
       import('../providers/index.js'),
       import('../render/index.js'),
     ]);
-    const warnings = [...ctx.warnings, ...preflightWarnings(await runPreflight(ctx.spec, await createProvider(ctx)), ctx.spec.provider)];
+    const warnings = [
+      ...ctx.warnings,
+      ...preflightWarnings(await runPreflight(ctx.spec, await createProvider(ctx)), ctx.spec.provider),
+    ];
     const result = await generateLab(ctx);
     const where = path.relative(process.cwd(), result.dir) || '.';
     const out = process.stdout;
-    out.write(result.changed ? `generated ${where}: ${result.written.length} file(s) written, ${result.removed.length} removed\n` : `${where} is up to date: nothing changed\n`);
+    out.write(
+      result.changed
+        ? `generated ${where}: ${result.written.length} file(s) written, ${result.removed.length} removed\n`
+        : `${where} is up to date: nothing changed\n`,
+    );
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
     if (!args.quiet) {
       out.write(`\nThe document's mistakes this lab fixes:\n`);

@@ -17,25 +17,38 @@ interface HealArgs extends GlobalArgs {
 
 export const healCommand: CommandModule<GlobalArgs, HealArgs> = {
   ...USAGE.heal,
-  builder: (y) => y.option('force', { type: 'boolean', default: false, describe: 'Also heal the faults of a scenario that is still running' }) as never,
+  builder: (y) =>
+    y.option('force', {
+      type: 'boolean',
+      default: false,
+      describe: 'Also heal the faults of a scenario that is still running',
+    }) as never,
   handler: async (args) => {
     const ctx = await generatedContext(args);
     const journal = new FaultJournal(ctx.dir);
     const out = process.stdout;
-    const outcomes = await healJournaled(journal, { provider: await createProvider(ctx) }, {
-      force: args.force,
-      onOutcome: (o) => out.write(`${o.ok ? 'healed' : 'NOT healed'}: ${describeEntry(o.entry)}: ${o.detail}\n`),
-    });
+    const outcomes = await healJournaled(
+      journal,
+      { provider: await createProvider(ctx) },
+      {
+        force: args.force,
+        onOutcome: (o) => out.write(`${o.ok ? 'healed' : 'NOT healed'}: ${describeEntry(o.entry)}: ${o.detail}\n`),
+      },
+    );
     if (outcomes.length === 0) {
       out.write(`lab ${ctx.spec.name}: no fault in force; nothing to heal\n`);
       return;
     }
     const failed = outcomes.filter((o) => !o.ok).length;
     if (failed === 0) {
-      out.write(`lab ${ctx.spec.name}: ${outcomes.length} fault(s) healed; the cluster recovers by itself now (\`lab status\` says when it is healthy)\n`);
+      out.write(
+        `lab ${ctx.spec.name}: ${outcomes.length} fault(s) healed; the cluster recovers by itself now (\`lab status\` says when it is healthy)\n`,
+      );
       return;
     }
-    out.write(`lab ${ctx.spec.name}: ${failed} of ${outcomes.length} fault(s) not healed; they stay in ${journal.file} (run \`lab heal\` again once the cause is fixed)\n`);
+    out.write(
+      `lab ${ctx.spec.name}: ${failed} of ${outcomes.length} fault(s) not healed; they stay in ${journal.file} (run \`lab heal\` again once the cause is fixed)\n`,
+    );
     process.exitCode = ExitCode.infrastructure;
   },
 };

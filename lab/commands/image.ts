@@ -22,7 +22,9 @@ const baseCommand: CommandModule<GlobalArgs, ImageBaseArgs> = {
       .option('mirror', { type: 'string', describe: "Debian mirror (default: the host's apt sources)" }) as never,
   handler: async (args) => {
     // Nothing is left to remove: the debootstrap directory goes on the way out, and an import cut off tags no image.
-    await interruptible('lab image base', 'run `lab image base` again to build the image', (signal) => buildBaseImage({ tag: args.tag, suite: args.suite, mirror: args.mirror, onProgress: progressPrinter(), signal }));
+    await interruptible('lab image base', 'run `lab image base` again to build the image', (signal) =>
+      buildBaseImage({ tag: args.tag, suite: args.suite, mirror: args.mirror, onProgress: progressPrinter(), signal }),
+    );
     process.stdout.write(`built ${args.tag}; use it with \`docker: { baseImage: ${args.tag} }\` in lab.yaml\n`);
   },
 };

@@ -26,10 +26,18 @@ export const logsCommand: CommandModule<GlobalArgs, LogsArgs> = {
   builder: (y) =>
     y
       .positional('node', { type: 'string', demandOption: true, describe: 'Node name' })
-      .positional('service', { type: 'string', describe: `Service (PostgreSQL runs under Patroni: postgres shows ${SERVICE_UNIT.postgres})` })
+      .positional('service', {
+        type: 'string',
+        describe: `Service (PostgreSQL runs under Patroni: postgres shows ${SERVICE_UNIT.postgres})`,
+      })
       .option('lines', { alias: 'n', type: 'number', default: 200, describe: 'How many of the last lines' })
       // -F, not journalctl's -f: every command's -f is --file.
-      .option('follow', { alias: 'F', type: 'boolean', default: false, describe: 'Keep printing new lines until Ctrl-C' }) as never,
+      .option('follow', {
+        alias: 'F',
+        type: 'boolean',
+        default: false,
+        describe: 'Keep printing new lines until Ctrl-C',
+      }) as never,
   handler: async (args) => {
     const ctx = await generatedContext(args);
     const provider = await createProvider(ctx);

@@ -28,14 +28,21 @@ export const psqlCommand: CommandModule<GlobalArgs, PsqlArgs> = {
   ...USAGE.psql,
   builder: (y) =>
     y
-      .positional('node', { type: 'string', describe: "A node: its own PostgreSQL, whatever its role" })
-      .option('path', { type: 'string', describe: 'An entry path instead (haproxy-rw, haproxy-ro, pgbouncer, libpq); default: the first read-write one' })
+      .positional('node', { type: 'string', describe: 'A node: its own PostgreSQL, whatever its role' })
+      .option('path', {
+        type: 'string',
+        describe: 'An entry path instead (haproxy-rw, haproxy-ro, pgbouncer, libpq); default: the first read-write one',
+      })
       .conflicts('node', 'path')
       .parserConfiguration({ 'populate--': true }) as never,
   handler: async (args) => {
     const ctx = await generatedContext(args);
     if (args.node !== undefined && !ctx.spec.nodes.some((n) => n.name === args.node)) {
-      throw new LabError(`no node ${args.node} in lab ${ctx.spec.name}`, ExitCode.badInput, `the nodes are ${ctx.spec.nodes.map((n) => n.name).join(', ')}`);
+      throw new LabError(
+        `no node ${args.node} in lab ${ctx.spec.name}`,
+        ExitCode.badInput,
+        `the nodes are ${ctx.spec.nodes.map((n) => n.name).join(', ')}`,
+      );
     }
     const access = await LabAccess.forLab(await createProvider(ctx), ctx.dir);
     const target = await (async () => {

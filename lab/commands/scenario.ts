@@ -40,7 +40,10 @@ async function listScenarios(): Promise<string> {
       const name = file.replace(/\.yaml$/, '');
       if (seen.has(name)) continue;
       seen.add(name);
-      const s = await loadScenario(name, [dir]).then((x) => x.summary, (e: unknown) => `INVALID: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      const s = await loadScenario(name, [dir]).then(
+        (x) => x.summary,
+        (e: unknown) => `INVALID: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
+      );
       lines.push(`${name.padEnd(18)} ${s}  (${path.relative(process.cwd(), path.join(dir, file))})`);
     }
   }
@@ -49,11 +52,20 @@ async function listScenarios(): Promise<string> {
 
 /** --workload and --workload-grace, checked before anything runs (exit 3). Pure. */
 export function workloadOption(line: string, grace: string): { line: string; graceMs: number } {
-  if (line.trim() === '') throw new LabError('--workload: expected a command, got an empty string', ExitCode.badInput, "e.g. --workload 'psql -c \"select 1\"'");
+  if (line.trim() === '')
+    throw new LabError(
+      '--workload: expected a command, got an empty string',
+      ExitCode.badInput,
+      'e.g. --workload \'psql -c "select 1"\'',
+    );
   try {
     return { line, graceMs: parseDuration(grace) };
   } catch (e) {
-    throw new LabError(`--workload-grace: ${e instanceof Error ? e.message : String(e)}`, ExitCode.badInput, 'e.g. --workload-grace 30s');
+    throw new LabError(
+      `--workload-grace: ${e instanceof Error ? e.message : String(e)}`,
+      ExitCode.badInput,
+      'e.g. --workload-grace 30s',
+    );
   }
 }
 
@@ -73,9 +85,20 @@ export const scenarioCommand: CommandModule<GlobalArgs, ScenarioArgs> = {
       .option('json', { type: 'string', describe: 'Write every figure, check and the whole History to FILE' })
       .option('tap', { type: 'boolean', default: false, describe: 'Print TAP on stdout (the live timeline goes to stderr)' })
       .option('junit', { type: 'string', describe: 'Write JUnit XML to FILE' })
-      .option('html', { type: 'string', describe: 'Write a picture of the run to FILE (.svg: the timeline alone; otherwise HTML)' })
-      .option('workload', { type: 'string', describe: "Run CMD (sh -c) during the scenario with `lab env`'s settings in its environment; the scenario fails if it fails" })
-      .option('workload-grace', { type: 'string', default: '30s', describe: 'How long CMD may run on after the steps before it is ended (SIGTERM, then SIGKILL)' })
+      .option('html', {
+        type: 'string',
+        describe: 'Write a picture of the run to FILE (.svg: the timeline alone; otherwise HTML)',
+      })
+      .option('workload', {
+        type: 'string',
+        describe:
+          "Run CMD (sh -c) during the scenario with `lab env`'s settings in its environment; the scenario fails if it fails",
+      })
+      .option('workload-grace', {
+        type: 'string',
+        default: '30s',
+        describe: 'How long CMD may run on after the steps before it is ended (SIGTERM, then SIGKILL)',
+      })
       .option('provider', providerOption) as never,
   handler: async (args) => {
     if (args.list) {
@@ -104,7 +127,8 @@ export const scenarioCommand: CommandModule<GlobalArgs, ScenarioArgs> = {
     if (args.tap) process.stdout.write(tapReport(result));
     if (args.json) await writeFile(args.json, jsonReport(scenario, result));
     if (args.junit) await writeFile(args.junit, junitReport(result));
-    if (args.html) await writeFile(args.html, args.html.endsWith('.svg') ? svgTimeline(result.history) : htmlReport(scenario, result));
+    if (args.html)
+      await writeFile(args.html, args.html.endsWith('.svg') ? svgTimeline(result.history) : htmlReport(scenario, result));
     process.exitCode = scenarioExitCode(result);
   },
 };

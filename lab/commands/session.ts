@@ -18,13 +18,20 @@ import type { DownResult, Provider } from '../providers/provider.js';
 import type { LabSecrets } from '../render/types.js';
 import { runScenario, type RunOptions, type RunResult } from '../scenarios/engine.js';
 import type { HistoryEvent } from '../scenarios/history/history.js';
-import { describeEntry, healCommandLine, healJournaled, refuseOverJournaledFaults, type HealOutcome } from '../scenarios/faults/journaled.js';
+import {
+  describeEntry,
+  healCommandLine,
+  healJournaled,
+  refuseOverJournaledFaults,
+  type HealOutcome,
+} from '../scenarios/faults/journaled.js';
 import { loadScenario } from '../scenarios/load.js';
 import { runChaos, type ChaosRun } from '../scenarios/chaos/run.js';
 import type { ScheduleSettings } from '../scenarios/chaos/schedule.js';
 
 /** What to do after a scenario or chaos run was interrupted (Ctrl-C): it heals its faults as it stops. */
-export const AFTER_INTERRUPTED_RUN = 'its faults are healed on the way out; `lab status` shows the lab, `lab heal` undoes a fault left in force';
+export const AFTER_INTERRUPTED_RUN =
+  'its faults are healed on the way out; `lab status` shows the lab, `lab heal` undoes a fault left in force';
 
 export interface OpenLab {
   ctx: LabContext;
@@ -46,7 +53,8 @@ export async function openLab(args: LabLocation): Promise<OpenLab> {
   const provider = await createProvider(ctx);
   const running = await provider.running();
   const down = ctx.spec.nodes.map((n) => n.name).filter((n) => !running.includes(n));
-  if (down.length > 0) throw new LabError(`the lab is not running (${down.join(', ')} down)`, ExitCode.infrastructure, 'start it with `lab up`');
+  if (down.length > 0)
+    throw new LabError(`the lab is not running (${down.join(', ')} down)`, ExitCode.infrastructure, 'start it with `lab up`');
   return { ctx, provider, secrets, journal };
 }
 
@@ -66,13 +74,22 @@ export interface UpLabResult {
  * provisioning it again would not lift the fault. A heal that fails on a node that is down is left
  * for after the boot; one that fails on a running node stops `lab up`.
  */
-async function healBeforeUp(journal: FaultJournal, provider: Provider, ctx: LabContext, options: UpLabOptions): Promise<HealOutcome[]> {
+async function healBeforeUp(
+  journal: FaultJournal,
+  provider: Provider,
+  ctx: LabContext,
+  options: UpLabOptions,
+): Promise<HealOutcome[]> {
   if ((await journal.entries()).length === 0) return [];
   const running = await provider.running();
   const outcomes = await healJournaled(journal, { provider }, { onOutcome: options.onHeal });
   const stuck = outcomes.filter((o) => !o.ok && running.includes(o.entry.node));
   if (stuck.length > 0) {
-    throw new LabError(`could not heal what a scenario left in force:\n${stuck.map((o) => `  - ${describeEntry(o.entry)}: ${o.detail}`).join('\n')}`, ExitCode.infrastructure, `see \`lab status\`, then \`${healCommandLine(ctx.dir)}\``);
+    throw new LabError(
+      `could not heal what a scenario left in force:\n${stuck.map((o) => `  - ${describeEntry(o.entry)}: ${o.detail}`).join('\n')}`,
+      ExitCode.infrastructure,
+      `see \`lab status\`, then \`${healCommandLine(ctx.dir)}\``,
+    );
   }
   // Healed, the lab recovers by itself; bringUp would take it for broken meanwhile and provision it again.
   const nowRunning = await provider.running();
@@ -101,7 +118,11 @@ export async function upLab(ctx: LabContext, options: UpLabOptions = {}): Promis
   const after = await healJournaled(journal, { provider }, { onOutcome: options.onHeal });
   const failed = after.filter((o) => !o.ok);
   if (failed.length > 0) {
-    throw new LabError(`the lab is up, but these faults could not be healed:\n${failed.map((o) => `  - ${describeEntry(o.entry)}: ${o.detail}`).join('\n')}`, ExitCode.infrastructure, `see \`lab status\`, then \`${healCommandLine(ctx.dir)}\``);
+    throw new LabError(
+      `the lab is up, but these faults could not be healed:\n${failed.map((o) => `  - ${describeEntry(o.entry)}: ${o.detail}`).join('\n')}`,
+      ExitCode.infrastructure,
+      `see \`lab status\`, then \`${healCommandLine(ctx.dir)}\``,
+    );
   }
   return { ...result, healed: [...before, ...after] };
 }
@@ -120,9 +141,20 @@ export async function upAndOpen(location: LabLocation, options: { signal?: Abort
 }
 
 /** Loads a scenario by name or file and runs it on an open lab. */
-export async function runNamedScenario(lab: OpenLab, name: string, options: Pick<RunOptions, 'signal' | 'onEvent' | 'command'> = {}): Promise<RunResult> {
+export async function runNamedScenario(
+  lab: OpenLab,
+  name: string,
+  options: Pick<RunOptions, 'signal' | 'onEvent' | 'command'> = {},
+): Promise<RunResult> {
   const scenario = await loadScenario(name);
-  return runScenario({ scenario, spec: lab.ctx.spec, provider: lab.provider, secrets: lab.secrets, journal: lab.journal, ...options });
+  return runScenario({
+    scenario,
+    spec: lab.ctx.spec,
+    provider: lab.provider,
+    secrets: lab.secrets,
+    journal: lab.journal,
+    ...options,
+  });
 }
 
 /** Where a chaos run streams its History unless told: the lab directory, by seed and start time (two runs never share a file). */

@@ -29,11 +29,17 @@ export function renderTable(headers: string[], rows: string[][], title = ''): st
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const rule = '+' + widths.map((w) => '-'.repeat(w + 2)).join('+') + '+';
   const top = title ? `+ ${title} ${rule.slice(title.length + 3)}` : rule;
-  const line = (cells: string[]): string => '| ' + cells.map((c, i) => (/^\d+$/.test(c) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ') + ' |';
+  const line = (cells: string[]): string =>
+    '| ' + cells.map((c, i) => (/^\d+$/.test(c) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ') + ' |';
   return [top, line(headers), rule, ...rows.map(line), rule].join('\n');
 }
 
-const ROLE_LABEL: Record<PatroniRole, string> = { primary: 'Leader', replica: 'Replica', 'standby-leader': 'Standby Leader', other: 'Other' };
+const ROLE_LABEL: Record<PatroniRole, string> = {
+  primary: 'Leader',
+  replica: 'Replica',
+  'standby-leader': 'Standby Leader',
+  other: 'Other',
+};
 
 /** As patronictl says it; a node whose Patroni is silent has no role to show. */
 function roleLabel(s: NodeSample, syncStandbys: readonly string[]): string {
@@ -64,8 +70,12 @@ export function formatStatus(lab: string, spec: Pick<LabSpec, 'nodes'>, health: 
     ]),
     `Cluster: ${lab}`,
   );
-  const members = health.etcdMembers ? `etcd members: ${health.etcdMembers.map((m) => m || '(added, not started)').join(', ')}` : 'etcd: no member answered the member list';
-  const verdict = health.healthy ? 'healthy: etcd quorum, one leader, every replica streaming' : `NOT healthy:\n${health.problems.map((p) => `  - ${p}`).join('\n')}`;
+  const members = health.etcdMembers
+    ? `etcd members: ${health.etcdMembers.map((m) => m || '(added, not started)').join(', ')}`
+    : 'etcd: no member answered the member list';
+  const verdict = health.healthy
+    ? 'healthy: etcd quorum, one leader, every replica streaming'
+    : `NOT healthy:\n${health.problems.map((p) => `  - ${p}`).join('\n')}`;
   return `${table}\n${members}\n${verdict}\n`;
 }
 
@@ -84,7 +94,8 @@ export interface FaultStatus {
 /** Pure. Empty when no fault is journaled. */
 export function formatFaults(faults: readonly FaultStatus[], journalFile: string, dir: string): string {
   if (faults.length === 0) return '';
-  const line = (f: FaultStatus): string => `  - ${describeEntry(f.entry)}: ${f.seen}${f.runAlive ? '; its scenario is still running and heals it on exit' : ''}`;
+  const line = (f: FaultStatus): string =>
+    `  - ${describeEntry(f.entry)}: ${f.seen}${f.runAlive ? '; its scenario is still running and heals it on exit' : ''}`;
   const fix = faults.every((f) => f.runAlive) ? '' : `heal them: ${healCommandLine(dir)}\n`;
   return `FAULTS IN FORCE, journaled in ${journalFile} by a scenario:\n${faults.map(line).join('\n')}\n${fix}`;
 }
@@ -98,7 +109,11 @@ export interface EntryStatus {
 }
 
 /** The listener each HAProxy path goes through (haproxy.cfg's names). */
-const LISTENER: Partial<Record<EntryPath['name'], string>> = { 'haproxy-rw': 'primary', pgbouncer: 'primary', 'haproxy-ro': 'standbys' };
+const LISTENER: Partial<Record<EntryPath['name'], string>> = {
+  'haproxy-rw': 'primary',
+  pgbouncer: 'primary',
+  'haproxy-ro': 'standbys',
+};
 
 /** Pure. Empty when the lab has no entry points. */
 export function formatEntry(status: EntryStatus | null): string {
@@ -107,9 +122,15 @@ export function formatEntry(status: EntryStatus | null): string {
     const listener = LISTENER[p.name];
     const servers = listener ? status.servers.filter((s) => s.proxy === listener) : [];
     const backends = listener
-      ? servers.map((s) => `${s.server} ${s.status}${s.status !== 'UP' && s.check ? ` (${s.check})` : ''}`).join(', ') || '(no stats)'
+      ? servers.map((s) => `${s.server} ${s.status}${s.status !== 'UP' && s.check ? ` (${s.check})` : ''}`).join(', ') ||
+        '(no stats)'
       : 'libpq tries each node in turn for a read-write session';
-    return [p.name, p.hosts.map((h) => `${h.host}:${h.port}`).join(','), p.mode, `${p.name === 'pgbouncer' ? 'via HAProxy: ' : ''}${backends}`];
+    return [
+      p.name,
+      p.hosts.map((h) => `${h.host}:${h.port}`).join(','),
+      p.mode,
+      `${p.name === 'pgbouncer' ? 'via HAProxy: ' : ''}${backends}`,
+    ];
   });
   const table = renderTable(['Path', 'Host', 'Mode', 'Backends'], rows, 'Entry points');
   return `${table}\n${status.problem ? `entry: ${status.problem}\n` : ''}connection settings: lab env [--json]\n`;
@@ -138,22 +159,34 @@ export const statusCommand: CommandModule<GlobalArgs, StatusArgs> = {
     const provider = await createProvider(ctx);
     const running = await provider.running();
     if (running.length === 0) {
-      if (args.json) process.stdout.write(JSON.stringify({ lab: ctx.spec.name, provider: ctx.spec.provider, running, up: false }, null, 2) + '\n');
+      if (args.json)
+        process.stdout.write(
+          JSON.stringify({ lab: ctx.spec.name, provider: ctx.spec.provider, running, up: false }, null, 2) + '\n',
+        );
       else process.stdout.write(formatNotUp(ctx.spec.name, ctx.spec.provider, ctx.spec.nodes.length, args.file));
       process.exitCode = ExitCode.checkFailed;
       return;
     }
     const access = await LabAccess.forLab(provider, ctx.dir, ONE_SHOT_PROBE_TIMEOUT_MS);
     // One after the other: both resolve the nodes' endpoints through the one access.
-    const { health, entry } = await (async () => ({ health: await labHealth(access, ctx.spec), entry: await entryStatus(provider, ctx.spec, access) }))().finally(() => access.close());
+    const { health, entry } = await (async () => ({
+      health: await labHealth(access, ctx.spec),
+      entry: await entryStatus(provider, ctx.spec, access),
+    }))().finally(() => access.close());
     const journal = new FaultJournal(ctx.dir);
     const entries = await journal.entries();
     const live = new Set(liveEntries(entries).map((e) => e.id));
-    const faults: FaultStatus[] = await Promise.all(entries.map(async (entry) => ({ entry, seen: await inForce({ provider }, entry), runAlive: live.has(entry.id) })));
+    const faults: FaultStatus[] = await Promise.all(
+      entries.map(async (entry) => ({ entry, seen: await inForce({ provider }, entry), runAlive: live.has(entry.id) })),
+    );
     if (args.json) {
-      process.stdout.write(JSON.stringify({ lab: ctx.spec.name, provider: ctx.spec.provider, running, ...health, entry, faults }, null, 2) + '\n');
+      process.stdout.write(
+        JSON.stringify({ lab: ctx.spec.name, provider: ctx.spec.provider, running, ...health, entry, faults }, null, 2) + '\n',
+      );
     } else {
-      process.stdout.write(`lab ${ctx.spec.name} (${ctx.spec.provider}): ${running.length} of ${ctx.spec.nodes.length} nodes running\n${formatStatus(ctx.spec.name, ctx.spec, health)}${formatEntry(entry)}${formatFaults(faults, journal.file, ctx.dir)}`);
+      process.stdout.write(
+        `lab ${ctx.spec.name} (${ctx.spec.provider}): ${running.length} of ${ctx.spec.nodes.length} nodes running\n${formatStatus(ctx.spec.name, ctx.spec, health)}${formatEntry(entry)}${formatFaults(faults, journal.file, ctx.dir)}`,
+      );
     }
     if (!health.healthy || faults.length > 0) process.exitCode = ExitCode.checkFailed;
   },

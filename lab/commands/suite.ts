@@ -25,7 +25,11 @@ export interface SuiteOptions {
   keepLab?: boolean;
 }
 
-export async function* runSuite(location: LabLocation, names: readonly string[], { log = () => undefined, afterAll, workloads = {}, keepLab = false }: SuiteOptions = {}): AsyncGenerator<SuiteRun> {
+export async function* runSuite(
+  location: LabLocation,
+  names: readonly string[],
+  { log = () => undefined, afterAll, workloads = {}, keepLab = false }: SuiteOptions = {},
+): AsyncGenerator<SuiteRun> {
   let lab = await upAndOpen(location);
   try {
     for (const name of names) {

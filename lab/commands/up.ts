@@ -26,7 +26,12 @@ type SigintSource = Pick<NodeJS.Process, 'on' | 'off'>;
  * Whatever fn fails with once aborted (a build's exec cut off, a stream destroyed) ends as the
  * interruption it is: exit 130 and its message.
  */
-export async function interruptible<T>(what: string, remedy: string, fn: (signal: AbortSignal) => Promise<T>, sigint: SigintSource = process): Promise<T> {
+export async function interruptible<T>(
+  what: string,
+  remedy: string,
+  fn: (signal: AbortSignal) => Promise<T>,
+  sigint: SigintSource = process,
+): Promise<T> {
   const controller = new AbortController();
   const onSigint = (): void => {
     if (controller.signal.aborted) process.exit(130);
@@ -49,17 +54,29 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
   builder: (y) =>
     y
       .option('provider', providerOption)
-      .option('timeout', { type: 'number', default: 180, describe: 'Seconds to wait for the lab to become healthy after provisioning' }) as never,
+      .option('timeout', {
+        type: 'number',
+        default: 180,
+        describe: 'Seconds to wait for the lab to become healthy after provisioning',
+      }) as never,
   handler: async (args) => {
     const ctx = await specContext(args);
     const provider = await createProvider(ctx);
-    for (const w of [...ctx.warnings, ...preflightWarnings(await runPreflight(ctx.spec, provider), ctx.spec.provider)]) process.stderr.write(`warning: ${w}\n`);
+    for (const w of [...ctx.warnings, ...preflightWarnings(await runPreflight(ctx.spec, provider), ctx.spec.provider)])
+      process.stderr.write(`warning: ${w}\n`);
     const started = Date.now();
-    const onHeal = (o: HealOutcome): void => void process.stdout.write(`${o.ok ? 'healed' : 'could not heal (yet)'}: ${describeEntry(o.entry)}: ${o.detail}\n`);
-    const result = await interruptible('lab up', 'run `lab down` to remove what was created, or `lab up` to finish it', (signal) => upLab(ctx, { signal, onProgress: progressPrinter(), onHeal, healthyTimeoutMs: args.timeout * 1000 }));
+    const onHeal = (o: HealOutcome): void =>
+      void process.stdout.write(`${o.ok ? 'healed' : 'could not heal (yet)'}: ${describeEntry(o.entry)}: ${o.detail}\n`);
+    const result = await interruptible(
+      'lab up',
+      'run `lab down` to remove what was created, or `lab up` to finish it',
+      (signal) => upLab(ctx, { signal, onProgress: progressPrinter(), onHeal, healthyTimeoutMs: args.timeout * 1000 }),
+    );
     const where = path.relative(process.cwd(), ctx.dir) || '.';
     process.stdout.write(
-      result.changed || result.healed.length > 0 ? `lab ${ctx.spec.name} is up and healthy (${formatSeconds(Date.now() - started)}); logs in ${where}/logs\n` : `lab ${ctx.spec.name} is already up and healthy: nothing changed\n`,
+      result.changed || result.healed.length > 0
+        ? `lab ${ctx.spec.name} is up and healthy (${formatSeconds(Date.now() - started)}); logs in ${where}/logs\n`
+        : `lab ${ctx.spec.name} is already up and healthy: nothing changed\n`,
     );
     process.stdout.write(formatStatus(ctx.spec.name, ctx.spec, result.health));
   },

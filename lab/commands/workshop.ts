@@ -29,8 +29,18 @@ const init: CommandModule<WorkshopArgs, WorkshopArgs & { force: boolean }> = {
   describe: 'Write a commented workshop.yaml',
   builder: (y) => y.option('force', { type: 'boolean', default: false, describe: 'Overwrite an existing file' }) as never,
   handler: async (args) => {
-    if (!args.force && (await access(args.workshop).then(() => true, () => false))) {
-      throw new LabError(`${args.workshop} already exists`, ExitCode.badInput, 'pass --force to overwrite it, or -w to name another file');
+    if (
+      !args.force &&
+      (await access(args.workshop).then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      throw new LabError(
+        `${args.workshop} already exists`,
+        ExitCode.badInput,
+        'pass --force to overwrite it, or -w to name another file',
+      );
     }
     await writeFile(args.workshop, sampleWorkshopYaml());
     process.stdout.write(`wrote ${args.workshop}: 3 seats at stage packages on the local engine. Next: lab workshop up\n`);
@@ -39,15 +49,27 @@ const init: CommandModule<WorkshopArgs, WorkshopArgs & { force: boolean }> = {
 
 const up: CommandModule<WorkshopArgs, WorkshopArgs> = {
   command: 'up',
-  describe: 'Bring every seat up to its stage (a second run keeps seats as they are), with the isolation rules and an ssh entry each',
+  describe:
+    'Bring every seat up to its stage (a second run keeps seats as they are), with the isolation rules and an ssh entry each',
   handler: async (args) => {
     const { workshop, warnings } = await workshopFromFile(args.workshop, args.dir);
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
     const started = Date.now();
-    const outcomes = await interruptible('lab workshop up', 'run `lab workshop down` to remove what was created, or `lab workshop up` to finish it', (signal) => upWorkshop(workshop, { signal, onProgress: progressPrinter() }));
+    const outcomes = await interruptible(
+      'lab workshop up',
+      'run `lab workshop down` to remove what was created, or `lab workshop up` to finish it',
+      (signal) => upWorkshop(workshop, { signal, onProgress: progressPrinter() }),
+    );
     const failed = outcomes.filter((o) => !o.ok);
-    process.stdout.write(`${outcomes.length - failed.length} of ${outcomes.length} seats ready (${formatSeconds(Date.now() - started)}); handouts: lab workshop handout\n`);
-    if (failed.length > 0) throw new LabError(`seats failed: ${failed.map((f) => `${f.seat}: ${f.detail}`).join('; ')}`, ExitCode.infrastructure, 'see the seat\'s logs in workshops/<name>/seats/<seat>/logs, then run `lab workshop up` again');
+    process.stdout.write(
+      `${outcomes.length - failed.length} of ${outcomes.length} seats ready (${formatSeconds(Date.now() - started)}); handouts: lab workshop handout\n`,
+    );
+    if (failed.length > 0)
+      throw new LabError(
+        `seats failed: ${failed.map((f) => `${f.seat}: ${f.detail}`).join('; ')}`,
+        ExitCode.infrastructure,
+        "see the seat's logs in workshops/<name>/seats/<seat>/logs, then run `lab workshop up` again",
+      );
   },
 };
 
@@ -65,9 +87,12 @@ const status: CommandModule<WorkshopArgs, WorkshopArgs & { json: boolean }> = {
 const reset: CommandModule<WorkshopArgs, WorkshopArgs & { seat: string }> = {
   command: 'reset <seat>',
   describe: 'Return one seat to its starting stage from its snapshot images',
-  builder: (y) => y.positional('seat', { type: 'string', demandOption: true, describe: 'The seat: s02, 2 or <workshop>-s02' }) as never,
+  builder: (y) =>
+    y.positional('seat', { type: 'string', demandOption: true, describe: 'The seat: s02, 2 or <workshop>-s02' }) as never,
   handler: async (args) => {
-    const { ms } = await interruptible('lab workshop reset', `run \`lab workshop reset ${args.seat}\` again`, async (signal) => resetWorkshopSeat(await fromDir(args), args.seat, { signal, onProgress: progressPrinter() }));
+    const { ms } = await interruptible('lab workshop reset', `run \`lab workshop reset ${args.seat}\` again`, async (signal) =>
+      resetWorkshopSeat(await fromDir(args), args.seat, { signal, onProgress: progressPrinter() }),
+    );
     process.stdout.write(`seat ${args.seat} is back at its starting stage (${formatSeconds(ms)})\n`);
   },
 };
@@ -78,7 +103,12 @@ const down: CommandModule<WorkshopArgs, WorkshopArgs> = {
   handler: async (args) => {
     const { removed, left } = await downWorkshop(await workshopForDown(args.workshop, args.dir));
     process.stdout.write(`${removed.length ? removed.map((r) => `removed ${r}`).join('\n') : 'nothing to remove'}\n`);
-    if (left.length > 0) throw new LabError(`still labelled after down: ${left.join(', ')}`, ExitCode.infrastructure, 'run `lab workshop down` again');
+    if (left.length > 0)
+      throw new LabError(
+        `still labelled after down: ${left.join(', ')}`,
+        ExitCode.infrastructure,
+        'run `lab workshop down` again',
+      );
   },
 };
 
@@ -88,7 +118,16 @@ export async function handoutSeats(ws: Workshop): Promise<HandoutSeat[]> {
   for (const plan of ws.plan) {
     const state = await readSeatState(seatDir(ws.dir, plan));
     if (!state) continue;
-    seats.push({ id: plan.id, workshop: ws.spec.name, stage: ws.spec.stage, engine: plan.engine, host: ws.spec.publishAddress, port: plan.sshPort, password: state.password, spec: seatSpec(ws.spec, plan) });
+    seats.push({
+      id: plan.id,
+      workshop: ws.spec.name,
+      stage: ws.spec.stage,
+      engine: plan.engine,
+      host: ws.spec.publishAddress,
+      port: plan.sshPort,
+      password: state.password,
+      spec: seatSpec(ws.spec, plan),
+    });
   }
   return seats;
 }
@@ -100,7 +139,8 @@ const handout: CommandModule<WorkshopArgs, WorkshopArgs & { out?: string }> = {
   handler: async (args) => {
     const ws = await fromDir(args);
     const seats = await handoutSeats(ws);
-    if (seats.length === 0) throw new LabError('no seat has been brought up yet', ExitCode.badInput, 'run `lab workshop up` first');
+    if (seats.length === 0)
+      throw new LabError('no seat has been brought up yet', ExitCode.badInput, 'run `lab workshop up` first');
     const out = path.resolve(args.out ?? path.join(ws.dir, 'handouts'));
     await mkdir(out, { recursive: true });
     for (const seat of seats) {

@@ -50,7 +50,11 @@ export async function generatedContext(args: LabLocation): Promise<LabContext> {
   }
   const spec = JSON.parse(text) as LabSpec;
   if (args.provider && args.provider !== spec.provider) {
-    throw new LabError(`the lab in ${dir} was generated for ${spec.provider}, not ${args.provider}`, ExitCode.badInput, `run \`lab generate --provider ${args.provider}\` first`);
+    throw new LabError(
+      `the lab in ${dir} was generated for ${spec.provider}, not ${args.provider}`,
+      ExitCode.badInput,
+      `run \`lab generate --provider ${args.provider}\` first`,
+    );
   }
   return { spec, dir, warnings: [] };
 }

@@ -55,7 +55,11 @@ export function parseJournal(text: string, file: string): JournalEntry[] {
     throw corrupt(file, [e instanceof Error ? e.message : String(e)]);
   }
   const problems = schemaProblems(JournalSchema, data);
-  if (problems.length > 0) throw corrupt(file, problems.map((p) => `${p.path || '(top level)'}: ${p.message}`));
+  if (problems.length > 0)
+    throw corrupt(
+      file,
+      problems.map((p) => `${p.path || '(top level)'}: ${p.message}`),
+    );
   return (data as Static<typeof JournalSchema>).faults;
 }
 
@@ -76,7 +80,10 @@ export function serializeJournal(entries: readonly JournalEntry[]): string {
  * Whether the process that journaled an entry still runs. This process's own runs count as gone: a
  * run that is over and left an entry behind (its heal failed) must not pass for a live one.
  */
-export function runAlive(run: Pick<JournalRun, 'pid'>, signalZero: (pid: number) => void = (pid) => process.kill(pid, 0)): boolean {
+export function runAlive(
+  run: Pick<JournalRun, 'pid'>,
+  signalZero: (pid: number) => void = (pid) => process.kill(pid, 0),
+): boolean {
   if (run.pid === process.pid) return false;
   try {
     signalZero(run.pid);

@@ -44,7 +44,11 @@ export async function readSecrets(dir: string): Promise<LabSecrets | null> {
   const parsed = JSON.parse(text) as Record<string, unknown>;
   const missing = KEYS.filter((k) => typeof parsed[k] !== 'string' || !/^[A-Za-z0-9_-]{12,}$/.test(parsed[k] as string));
   if (missing.length > 0) {
-    throw new LabError(`${file} lacks a usable ${missing.join(', ')}`, ExitCode.badInput, `delete ${file} to make new secrets (then re-create the lab: \`lab down && lab up\`)`);
+    throw new LabError(
+      `${file} lacks a usable ${missing.join(', ')}`,
+      ExitCode.badInput,
+      `delete ${file} to make new secrets (then re-create the lab: \`lab down && lab up\`)`,
+    );
   }
   return parsed as unknown as LabSecrets;
 }

@@ -36,7 +36,8 @@ export async function writeLabDir(dir: string, files: RenderedLab): Promise<Writ
   const changed: string[] = [];
   try {
     for (const [rel, file] of files) {
-      if (path.isAbsolute(rel) || rel.split('/').includes('..')) throw new Error(`refusing to write outside the lab directory: ${rel}`);
+      if (path.isAbsolute(rel) || rel.split('/').includes('..'))
+        throw new Error(`refusing to write outside the lab directory: ${rel}`);
       if (await unchanged(dir, rel, file.content)) {
         await chmod(path.join(dir, rel), file.mode);
         continue;

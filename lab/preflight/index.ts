@@ -35,7 +35,8 @@ export interface LabOnHost extends HostFootprint {
 }
 
 function vboxRangeCheck(subnet: string, allowed: string[]): DoctorCheck {
-  if (vboxAllows(subnet, allowed)) return { area: 'vagrant', ok: true, what: `VirtualBox allows host-only addresses in ${subnet}` };
+  if (vboxAllows(subnet, allowed))
+    return { area: 'vagrant', ok: true, what: `VirtualBox allows host-only addresses in ${subnet}` };
   return {
     area: 'vagrant',
     ok: false,
@@ -51,7 +52,7 @@ function routeCheck(subnet: string, routes: HostRoute[], ownInterfaces: string[]
     area: 'host',
     ok: false,
     what: `lab subnet ${subnet} overlaps the host's ${overlaps.map((r) => `${r.cidr} (${r.iface})`).join(', ')}: lab addresses would shadow that network`,
-    fix: 'set network.subnet in lab.yaml to an unused range, e.g. 10.77.0.0/24 (192.168.1.0/24, the document\'s, is a common home LAN)',
+    fix: "set network.subnet in lab.yaml to an unused range, e.g. 10.77.0.0/24 (192.168.1.0/24, the document's, is a common home LAN)",
   };
 }
 
@@ -60,7 +61,14 @@ function memoryCheck(spec: LabSpec, availableMib: number, lab: LabOnHost): Docto
   const need = lab.nodeMemoryMib * starting;
   const what = `${availableMib} MiB free, ${need} MiB needed (${starting} node(s) to start x ${lab.nodeMemoryMib})`;
   if (availableMib >= need) return { area: 'host', ok: true, what };
-  return { area: 'host', ok: false, what, fix: nodesAreContainers(spec) ? 'free memory, or lower size in lab.yaml' : 'lower vm.memory or size in lab.yaml, or free memory' };
+  return {
+    area: 'host',
+    ok: false,
+    what,
+    fix: nodesAreContainers(spec)
+      ? 'free memory, or lower size in lab.yaml'
+      : 'lower vm.memory or size in lab.yaml, or free memory',
+  };
 }
 
 /** Pure: the checks for this spec on a host with these facts. */

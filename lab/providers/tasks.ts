@@ -39,7 +39,12 @@ export function tail(text: string, lines = 30): string {
 }
 
 /** Runs fn as a task, timing it and reporting start/ok/fail; fn's errors pass through unchanged. */
-export async function task<T>(onProgress: ProgressListener | undefined, node: string | null, name: string, fn: () => Promise<T>): Promise<T> {
+export async function task<T>(
+  onProgress: ProgressListener | undefined,
+  node: string | null,
+  name: string,
+  fn: () => Promise<T>,
+): Promise<T> {
   const started = Date.now();
   onProgress?.({ node, task: name, status: 'start' });
   try {
@@ -47,7 +52,14 @@ export async function task<T>(onProgress: ProgressListener | undefined, node: st
     onProgress?.({ node, task: name, status: 'ok', elapsedMs: Date.now() - started });
     return result;
   } catch (e) {
-    const output = e instanceof TaskFailedError ? e.output : e instanceof InterruptedError ? 'interrupted' : e instanceof Error ? e.message : String(e);
+    const output =
+      e instanceof TaskFailedError
+        ? e.output
+        : e instanceof InterruptedError
+          ? 'interrupted'
+          : e instanceof Error
+            ? e.message
+            : String(e);
     onProgress?.({ node, task: name, status: 'fail', elapsedMs: Date.now() - started, output });
     throw e;
   }

@@ -6,7 +6,21 @@
  */
 
 /** What systemd as PID 1 and the provisioners need in a node's image, beyond the lab's own packages. */
-export const NODE_OS_PACKAGES = ['systemd', 'systemd-sysv', 'dbus', 'iproute2', 'iptables', 'procps', 'curl', 'ca-certificates', 'gnupg', 'lsb-release', 'sudo', 'less', 'kmod'];
+export const NODE_OS_PACKAGES = [
+  'systemd',
+  'systemd-sysv',
+  'dbus',
+  'iproute2',
+  'iptables',
+  'procps',
+  'curl',
+  'ca-certificates',
+  'gnupg',
+  'lsb-release',
+  'sudo',
+  'less',
+  'kmod',
+];
 
 /** Memory a node needs to run etcd, PostgreSQL and Patroni in a container (measured need plus headroom). */
 export const CONTAINER_NODE_MIB = 400;

@@ -22,7 +22,8 @@ export const DOCUMENT_FIXES: readonly DocumentFix[] = [
   },
   {
     id: 'etcd-listen-peer-urls',
-    mistake: '`ETCD_LISTEN PEER_URLS` (a space, not an underscore) on node1 and node3: etcd ignores it and listens for peers on its default; on node1 it also shares a line with ETCD_LISTEN_CLIENT_URLS.',
+    mistake:
+      '`ETCD_LISTEN PEER_URLS` (a space, not an underscore) on node1 and node3: etcd ignores it and listens for peers on its default; on node1 it also shares a line with ETCD_LISTEN_CLIENT_URLS.',
     fix: 'ETCD_LISTEN_PEER_URLS on its own line in every etcd.env.',
     where: ['nodes/<node>/etcd.env'],
   },
@@ -52,13 +53,15 @@ export const DOCUMENT_FIXES: readonly DocumentFix[] = [
   },
   {
     id: 'softdog',
-    mistake: "The softdog steps: the blacklist 'removal' is a garbled grep, nothing loads the module now (/etc/modules only acts at next boot), and Patroni's configuration never enables the watchdog.",
-    fix: 'Step 30 deletes every `blacklist softdog` line, loads softdog now and at boot, installs the udev rule and hands /dev/watchdog to postgres at once; patroni.yml has a watchdog section (mode from watchdog.mode). Containers use an emulator fed by Patroni\'s testing driver.',
+    mistake:
+      "The softdog steps: the blacklist 'removal' is a garbled grep, nothing loads the module now (/etc/modules only acts at next boot), and Patroni's configuration never enables the watchdog.",
+    fix: "Step 30 deletes every `blacklist softdog` line, loads softdog now and at boot, installs the udev rule and hands /dev/watchdog to postgres at once; patroni.yml has a watchdog section (mode from watchdog.mode). Containers use an emulator fed by Patroni's testing driver.",
     where: ['provision/30-watchdog.sh', 'files/61-watchdog.rules', 'nodes/<node>/patroni.yml'],
   },
   {
     id: 'patroni-config-and-postgresql-service',
-    mistake: "Patroni's configuration is never shown, and the postgresql service the package starts is left to fight Patroni for the data directory.",
+    mistake:
+      "Patroni's configuration is never shown, and the postgresql service the package starts is left to fight Patroni for the data directory.",
     fix: 'A complete patroni.yml per node; step 10 stops and disables the postgresql service and drops the package-created cluster, so Patroni alone initialises and starts PostgreSQL.',
     where: ['nodes/<node>/patroni.yml', 'provision/10-packages.sh'],
   },

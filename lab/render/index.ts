@@ -23,7 +23,14 @@ import { renderTemplate } from './templates.js';
 import type { LabSecrets, RenderedFile, RenderedLab } from './types.js';
 import { ENTRY_UNITS, ETCD_ENV_FILE, SERVICE_BINARIES, UNITS } from './node-layout.js';
 import { ENTRY_PORTS, SERVICE_PORTS } from './ports.js';
-import { ENTRY_SCRIPT, entryScriptCommand, LAB_MOUNT, PACKAGES_SCRIPT, PROVISION_SCRIPTS, scriptCommand } from './provisioning.js';
+import {
+  ENTRY_SCRIPT,
+  entryScriptCommand,
+  LAB_MOUNT,
+  PACKAGES_SCRIPT,
+  PROVISION_SCRIPTS,
+  scriptCommand,
+} from './provisioning.js';
 
 export type { LabSecrets, RenderedFile, RenderedLab } from './types.js';
 export { DOCUMENT_FIXES, type DocumentFix };
@@ -69,7 +76,10 @@ function etcdView(spec: LabSpec, node: LabNode) {
       initialCluster: members.map(peerMember).join(','),
       initialClusterState: incremental && node.index > 1 ? 'existing' : 'new',
       peers: incremental ? before.map(clientUrl).join(',') : '',
-      otherIps: spec.nodes.filter((n) => n !== node).map((n) => n.ip).join(' '),
+      otherIps: spec.nodes
+        .filter((n) => n !== node)
+        .map((n) => n.ip)
+        .join(' '),
     },
     incrementalNote,
   };
@@ -181,7 +191,12 @@ function patroniYml(spec: LabSpec, node: LabNode, secrets: LabSecrets): string {
 type HaproxySpec = NonNullable<EntrySpec['haproxy']>;
 
 /** The HAProxy node's files: its step's parameters, haproxy.cfg and, with entry.pgbouncer, PgBouncer's. */
-function entryFiles(spec: LabSpec, haproxy: HaproxySpec, pgbouncer: EntrySpec['pgbouncer'], secrets: LabSecrets): [string, string, number][] {
+function entryFiles(
+  spec: LabSpec,
+  haproxy: HaproxySpec,
+  pgbouncer: EntrySpec['pgbouncer'],
+  secrets: LabSecrets,
+): [string, string, number][] {
   const dir = `entry/${haproxy.name}`;
   const ports = ENTRY_PORTS;
   const listening = [ports.readWrite, ports.readOnly, ports.stats, ...(pgbouncer ? [ports.pgbouncer] : [])];
@@ -207,7 +222,11 @@ function entryFiles(spec: LabSpec, haproxy: HaproxySpec, pgbouncer: EntrySpec['p
     [`${dir}/haproxy.cfg`, haproxyCfg, 0o644],
   ];
   if (pgbouncer) {
-    files.push([`${dir}/pgbouncer.ini`, renderTemplate('templates/pgbouncer.ini.hbs', { lab: labView(spec), ports, pgbouncer }), 0o644]);
+    files.push([
+      `${dir}/pgbouncer.ini`,
+      renderTemplate('templates/pgbouncer.ini.hbs', { lab: labView(spec), ports, pgbouncer }),
+      0o644,
+    ]);
     // PgBouncer answers SCRAM itself from the plain password, and logs in to PostgreSQL with it.
     files.push([`${dir}/userlist.txt`, `${JSON.stringify('postgres')} ${JSON.stringify(secrets.superuserPassword)}\n`, 0o600]);
   }
@@ -229,14 +248,20 @@ function vagrantfile(spec: LabSpec): string {
       first: i === 0,
       last: i === spec.nodes.length - 1,
       vmName: `${spec.name}-${n.name}`,
-      scripts: PROVISION_SCRIPTS.map((s) => ({ name: s.script.replace(/\.sh$/, ''), command: scriptCommand(s, n.name).join(' ') })),
+      scripts: PROVISION_SCRIPTS.map((s) => ({
+        name: s.script.replace(/\.sh$/, ''),
+        command: scriptCommand(s, n.name).join(' '),
+      })),
     })),
     haproxy: spec.entry?.haproxy
       ? {
           name: spec.entry.haproxy.name,
           ip: spec.entry.haproxy.ip,
           vmName: `${spec.name}-${spec.entry.haproxy.name}`,
-          script: { name: ENTRY_SCRIPT.script.replace(/\.sh$/, ''), command: entryScriptCommand(spec.entry.haproxy.name).join(' ') },
+          script: {
+            name: ENTRY_SCRIPT.script.replace(/\.sh$/, ''),
+            command: entryScriptCommand(spec.entry.haproxy.name).join(' '),
+          },
         }
       : null,
   });
@@ -259,7 +284,12 @@ function labWatchdogUnit(spec: LabSpec): string {
 
 /** Step 10's parameters alone, for running it while building a node image. */
 function packagesEnv(spec: LabSpec): string {
-  return renderTemplate('templates/packages.env.hbs', { lab: labView(spec), pg: pgView(spec), mount: LAB_MOUNT, script: PACKAGES_SCRIPT.script });
+  return renderTemplate('templates/packages.env.hbs', {
+    lab: labView(spec),
+    pg: pgView(spec),
+    mount: LAB_MOUNT,
+    script: PACKAGES_SCRIPT.script,
+  });
 }
 
 /** Renders every file of the lab. Pure: same spec and secrets, same result. */
@@ -283,7 +313,8 @@ export function renderLab(spec: LabSpec, secrets: LabSecrets): RenderedLab {
     add(`nodes/${node.name}/patroni.yml`, patroniYml(spec, node, secrets), 0o600);
   }
   if (spec.entry?.haproxy) {
-    for (const [path, content, mode] of entryFiles(spec, spec.entry.haproxy, spec.entry.pgbouncer, secrets)) add(path, content, mode);
+    for (const [path, content, mode] of entryFiles(spec, spec.entry.haproxy, spec.entry.pgbouncer, secrets))
+      add(path, content, mode);
   }
   return files;
 }

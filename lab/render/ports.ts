@@ -6,7 +6,11 @@
 export const SERVICE_PORTS = { patroni: 8008, postgres: 5432, etcd: 2379, etcdPeer: 2380 } as const;
 
 /** What a provider makes reachable from the host (on 127.0.0.1). */
-export const PUBLISHED_PORTS = { patroni: SERVICE_PORTS.patroni, postgres: SERVICE_PORTS.postgres, etcd: SERVICE_PORTS.etcd } as const;
+export const PUBLISHED_PORTS = {
+  patroni: SERVICE_PORTS.patroni,
+  postgres: SERVICE_PORTS.postgres,
+  etcd: SERVICE_PORTS.etcd,
+} as const;
 
 /**
  * The entry node's ports, as Percona's HA architecture documents HAProxy's: read-write (checks

@@ -32,4 +32,3 @@ export const ENTRY_SCRIPT = { name: 'entry', script: '50-entry.sh' } as const;
 export function entryScriptCommand(name: string): string[] {
   return ['bash', `${LAB_MOUNT}/provision/${ENTRY_SCRIPT.script}`, `${LAB_MOUNT}/entry/${name}/entry.env`];
 }
-

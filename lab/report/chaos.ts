@@ -8,7 +8,16 @@ import type { ChaosFigures } from '../scenarios/chaos/figures.js';
 import type { ChaosRun } from '../scenarios/chaos/run.js';
 import { formatSchedule } from '../scenarios/chaos/schedule.js';
 import { formatSeconds } from '../clock.js';
-import { legendRows, STATUS_COLOURS, SVG_RIGHT, SVG_WIDTH, svgDocument, svgLegend, svgTimeAxis, type LegendEntry } from './svg.js';
+import {
+  legendRows,
+  STATUS_COLOURS,
+  SVG_RIGHT,
+  SVG_WIDTH,
+  svgDocument,
+  svgLegend,
+  svgTimeAxis,
+  type LegendEntry,
+} from './svg.js';
 import { escapeXml as x } from './xml.js';
 
 const pct = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(1)} %`);
@@ -36,7 +45,14 @@ export function chaosJson(report: ChaosRun): string {
   const { result, figures } = report;
   return `${JSON.stringify(
     {
-      chaos: { seed: report.settings.seed, durationMs: report.settings.durationMs, intervalMs: report.settings.intervalMs, quietMs: report.settings.quietMs, overlap: report.settings.overlap, faults: report.settings.faults.map((f) => f.name) },
+      chaos: {
+        seed: report.settings.seed,
+        durationMs: report.settings.durationMs,
+        intervalMs: report.settings.intervalMs,
+        quietMs: report.settings.quietMs,
+        overlap: report.settings.overlap,
+        faults: report.settings.faults.map((f) => f.name),
+      },
       schedule: report.schedule,
       verdict: result.verdict,
       interrupted: result.interrupted,
@@ -70,7 +86,10 @@ const FAULT_COLOURS = ['#ef9a9a', '#ce93d8', '#90caf9', '#a5d6a7', '#ffcc80', '#
 export function chaosSvg(f: ChaosFigures, title: string): string {
   const span = Math.max(f.to - f.from, 1000);
   const xOf = (t: number) => LEFT + ((t - f.from) / span) * (SVG_WIDTH - LEFT - SVG_RIGHT);
-  const yOf = (v: number) => PLOT_TOP + PLOT_H - ((Math.log10(Math.min(Math.max(v, Y_MIN), Y_MAX)) - Math.log10(Y_MIN)) / (Math.log10(Y_MAX) - Math.log10(Y_MIN))) * PLOT_H;
+  const yOf = (v: number) =>
+    PLOT_TOP +
+    PLOT_H -
+    ((Math.log10(Math.min(Math.max(v, Y_MIN), Y_MAX)) - Math.log10(Y_MIN)) / (Math.log10(Y_MAX) - Math.log10(Y_MIN))) * PLOT_H;
   const names = [...new Set(f.faults.map((s) => s.fault))].sort();
   const colourOf = (name: string) => FAULT_COLOURS[names.indexOf(name) % FAULT_COLOURS.length]!;
   const parts: string[] = [];
@@ -78,13 +97,20 @@ export function chaosSvg(f: ChaosFigures, title: string): string {
   // Fault bands behind everything, one row of labels per fault kind so overlapping ones stay apart.
   for (const s of f.faults) {
     const [x0, x1] = [xOf(Math.max(s.from, f.from)), xOf(Math.min(s.to, f.to))];
-    parts.push(`<rect x="${x0.toFixed(1)}" y="${PLOT_TOP}" width="${Math.max(x1 - x0, 1).toFixed(1)}" height="${PLOT_H}" fill="${colourOf(s.fault)}" fill-opacity="0.35"><title>${x(`${s.fault} on ${s.node}: ${formatSeconds(s.from)} to ${formatSeconds(s.to)}`)}</title></rect>`);
+    parts.push(
+      `<rect x="${x0.toFixed(1)}" y="${PLOT_TOP}" width="${Math.max(x1 - x0, 1).toFixed(1)}" height="${PLOT_H}" fill="${colourOf(s.fault)}" fill-opacity="0.35"><title>${x(`${s.fault} on ${s.node}: ${formatSeconds(s.from)} to ${formatSeconds(s.to)}`)}</title></rect>`,
+    );
   }
   // Axes and grid.
   for (const v of [1, 10, 100, 1000, 10_000]) {
-    parts.push(`<line x1="${LEFT}" x2="${SVG_WIDTH - SVG_RIGHT}" y1="${yOf(v).toFixed(1)}" y2="${yOf(v).toFixed(1)}" stroke="#ddd"/>`, `<text x="${LEFT - 6}" y="${(yOf(v) + 4).toFixed(1)}" text-anchor="end" font-size="11">${v >= 1000 ? `${v / 1000} s` : `${v} ms`}</text>`);
+    parts.push(
+      `<line x1="${LEFT}" x2="${SVG_WIDTH - SVG_RIGHT}" y1="${yOf(v).toFixed(1)}" y2="${yOf(v).toFixed(1)}" stroke="#ddd"/>`,
+      `<text x="${LEFT - 6}" y="${(yOf(v) + 4).toFixed(1)}" text-anchor="end" font-size="11">${v >= 1000 ? `${v / 1000} s` : `${v} ms`}</text>`,
+    );
   }
-  parts.push(`<text x="14" y="${PLOT_TOP + PLOT_H / 2}" transform="rotate(-90 14 ${PLOT_TOP + PLOT_H / 2})" text-anchor="middle" font-size="12">write latency (log)</text>`);
+  parts.push(
+    `<text x="14" y="${PLOT_TOP + PLOT_H / 2}" transform="rotate(-90 14 ${PLOT_TOP + PLOT_H / 2})" text-anchor="middle" font-size="12">write latency (log)</text>`,
+  );
   // One polyline per percentile; a bucket with no acknowledged write breaks the line.
   for (const line of LINES) {
     const segments: string[][] = [[]];
@@ -94,31 +120,46 @@ export function chaosSvg(f: ChaosFigures, title: string): string {
       else segments.at(-1)!.push(`${xOf(b.from + f.bucketMs / 2).toFixed(1)},${yOf(v).toFixed(1)}`);
     }
     for (const points of segments.filter((s) => s.length > 0)) {
-      parts.push(points.length === 1 ? `<circle cx="${points[0]!.split(',')[0]}" cy="${points[0]!.split(',')[1]}" r="1.5" fill="${line.colour}"/>` : `<polyline points="${points.join(' ')}" fill="none" stroke="${line.colour}" stroke-width="${line.key === 'max' ? 1 : 1.5}"/>`);
+      parts.push(
+        points.length === 1
+          ? `<circle cx="${points[0]!.split(',')[0]}" cy="${points[0]!.split(',')[1]}" r="1.5" fill="${line.colour}"/>`
+          : `<polyline points="${points.join(' ')}" fill="none" stroke="${line.colour}" stroke-width="${line.key === 'max' ? 1 : 1.5}"/>`,
+      );
     }
   }
   // Writes not acknowledged, per bucket, as ticks on the plot's floor.
   for (const b of f.buckets.filter((b) => b.failed + b.indeterminate > 0)) {
-    parts.push(`<rect x="${xOf(b.from).toFixed(1)}" y="${PLOT_TOP + PLOT_H - 6}" width="${Math.max(xOf(b.from + f.bucketMs) - xOf(b.from) - 0.5, 1).toFixed(1)}" height="6" fill="#6a1b9a"><title>${x(`${formatSeconds(b.from)}: ${b.failed} failed, ${b.indeterminate} indeterminate`)}</title></rect>`);
+    parts.push(
+      `<rect x="${xOf(b.from).toFixed(1)}" y="${PLOT_TOP + PLOT_H - 6}" width="${Math.max(xOf(b.from + f.bucketMs) - xOf(b.from) - 0.5, 1).toFixed(1)}" height="6" fill="#6a1b9a"><title>${x(`${formatSeconds(b.from)}: ${b.failed} failed, ${b.indeterminate} indeterminate`)}</title></rect>`,
+    );
   }
 
   // Unavailability lane, then availability per window.
   const laneY = PLOT_TOP + PLOT_H + 12;
-  parts.push(`<text x="${LEFT - 6}" y="${laneY + 11}" text-anchor="end" font-size="11">no acks</text>`, `<rect x="${LEFT}" y="${laneY}" width="${SVG_WIDTH - LEFT - SVG_RIGHT}" height="14" fill="#f5f5f5"/>`);
+  parts.push(
+    `<text x="${LEFT - 6}" y="${laneY + 11}" text-anchor="end" font-size="11">no acks</text>`,
+    `<rect x="${LEFT}" y="${laneY}" width="${SVG_WIDTH - LEFT - SVG_RIGHT}" height="14" fill="#f5f5f5"/>`,
+  );
   for (const u of f.unavailable) {
     const longest = u === f.longest || (f.longest && u.from === f.longest.from);
-    parts.push(`<rect x="${xOf(u.from).toFixed(1)}" y="${laneY}" width="${Math.max(xOf(u.to) - xOf(u.from), 1).toFixed(1)}" height="14" fill="${longest ? '#b71c1c' : '#e57373'}"><title>${x(`${formatSeconds(u.ms)} without an acknowledged write from ${formatSeconds(u.from)}: ${u.cause ?? 'no fault'}`)}</title></rect>`);
+    parts.push(
+      `<rect x="${xOf(u.from).toFixed(1)}" y="${laneY}" width="${Math.max(xOf(u.to) - xOf(u.from), 1).toFixed(1)}" height="14" fill="${longest ? '#b71c1c' : '#e57373'}"><title>${x(`${formatSeconds(u.ms)} without an acknowledged write from ${formatSeconds(u.from)}: ${u.cause ?? 'no fault'}`)}</title></rect>`,
+    );
   }
   if (f.longest) {
     // Anchored on the side with room, so the label stays inside the picture.
     const right = xOf(f.longest.from) > SVG_WIDTH / 2;
-    parts.push(`<text x="${(right ? xOf(f.longest.to) : xOf(f.longest.from)).toFixed(1)}" y="${laneY + 28}" font-size="11" fill="#b71c1c" text-anchor="${right ? 'end' : 'start'}">longest: ${x(formatSeconds(f.longest.ms))}, ${x(f.longest.cause ?? 'no fault')}</text>`);
+    parts.push(
+      `<text x="${(right ? xOf(f.longest.to) : xOf(f.longest.from)).toFixed(1)}" y="${laneY + 28}" font-size="11" fill="#b71c1c" text-anchor="${right ? 'end' : 'start'}">longest: ${x(formatSeconds(f.longest.ms))}, ${x(f.longest.cause ?? 'no fault')}</text>`,
+    );
   }
   const availY = laneY + 38;
   parts.push(`<text x="${LEFT - 6}" y="${availY + 11}" text-anchor="end" font-size="11">available</text>`);
   for (const w of f.windows) {
     const shade = Math.round(255 * (1 - w.percent / 100));
-    parts.push(`<rect x="${xOf(w.from).toFixed(1)}" y="${availY}" width="${Math.max(xOf(w.to) - xOf(w.from) - 0.5, 0.5).toFixed(1)}" height="14" fill="rgb(${Math.min(255, 80 + shade)},${Math.max(80, 190 - shade)},90)"><title>${x(`${formatSeconds(w.from)}..${formatSeconds(w.to)}: ${w.percent.toFixed(1)} % available`)}</title></rect>`);
+    parts.push(
+      `<rect x="${xOf(w.from).toFixed(1)}" y="${availY}" width="${Math.max(xOf(w.to) - xOf(w.from) - 0.5, 0.5).toFixed(1)}" height="14" fill="rgb(${Math.min(255, 80 + shade)},${Math.max(80, 190 - shade)},90)"><title>${x(`${formatSeconds(w.from)}..${formatSeconds(w.to)}: ${w.percent.toFixed(1)} % available`)}</title></rect>`,
+    );
   }
 
   const bottom = availY + 18;
@@ -126,7 +167,11 @@ export function chaosSvg(f: ChaosFigures, title: string): string {
 
   // Legend: the lines, then each fault kind's band colour.
   const legend: LegendEntry[] = [
-    ...LINES.map((l) => ({ colour: l.colour, label: `${l.label} latency per ${formatSeconds(f.bucketMs)}`, swatch: 'line' as const })),
+    ...LINES.map((l) => ({
+      colour: l.colour,
+      label: `${l.label} latency per ${formatSeconds(f.bucketMs)}`,
+      swatch: 'line' as const,
+    })),
     { colour: '#6a1b9a', label: 'writes failed / indeterminate', swatch: 'box' },
     ...names.map((n) => ({ colour: colourOf(n), label: n, swatch: 'box' as const })),
   ];
@@ -140,10 +185,19 @@ export function chaosHtml(report: ChaosRun): string {
   const meta = result.history.meta;
   const title = `lab chaos --seed ${settings.seed} on ${meta.lab} (${meta.provider}${meta.synchronousMode ? ', synchronous' : ''}), ${meta.startedAt}`;
   const checks = result.checks
-    .map((c) => `<tr><td style="color:${STATUS_COLOURS[c.status]};font-weight:bold">${c.status.toUpperCase()}</td><td>${x(c.name)}</td><td>${x(c.summary)}<ul>${c.evidence.slice(0, 40).map((e) => `<li>${x(e)}</li>`).join('')}</ul></td></tr>`)
+    .map(
+      (c) =>
+        `<tr><td style="color:${STATUS_COLOURS[c.status]};font-weight:bold">${c.status.toUpperCase()}</td><td>${x(c.name)}</td><td>${x(c.summary)}<ul>${c.evidence
+          .slice(0, 40)
+          .map((e) => `<li>${x(e)}</li>`)
+          .join('')}</ul></td></tr>`,
+    )
     .join('\n');
   const phases = f.phases
-    .map((p) => `<tr><td>${x(p.phase)}</td><td>${formatSeconds(p.ms)}</td><td>${p.ok}</td><td>${p.failed}</td><td>${p.indeterminate}</td><td>${ms(p.p50)}</td><td>${ms(p.p95)}</td><td>${ms(p.p99)}</td></tr>`)
+    .map(
+      (p) =>
+        `<tr><td>${x(p.phase)}</td><td>${formatSeconds(p.ms)}</td><td>${p.ok}</td><td>${p.failed}</td><td>${p.indeterminate}</td><td>${ms(p.p50)}</td><td>${ms(p.p95)}</td><td>${ms(p.p99)}</td></tr>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${x(`lab chaos seed ${settings.seed}: ${result.verdict}`)}</title>

@@ -40,7 +40,10 @@ export function liveTimeline(write: (line: string) => void): (event: HistoryEven
         if (e.phase === 'invoke' || e.phase === writes?.phase) return;
         const ok = e.phase === 'ok';
         if (!writes) write(`${stamp(e.t)}  ${who('writes')}${ok ? `first write acknowledged by ${e.node}` : unacknowledged(e)}`);
-        else write(`${stamp(e.t)}  ${who('writes')}${ok ? `acknowledged again by ${e.node} after ${formatSeconds(e.t - writes.since)} without an acknowledgement` : unacknowledged(e)}`);
+        else
+          write(
+            `${stamp(e.t)}  ${who('writes')}${ok ? `acknowledged again by ${e.node} after ${formatSeconds(e.t - writes.since)} without an acknowledgement` : unacknowledged(e)}`,
+          );
         const wasOk = writes?.phase === 'ok';
         writes = { phase: e.phase, since: writes && wasOk === ok ? writes.since : e.t };
         return;
@@ -52,7 +55,9 @@ export function liveTimeline(write: (line: string) => void): (event: HistoryEven
         write(`${stamp(e.t)}  ${who('HEAL')}${e.fault} on ${e.node}: ${e.ok ? '' : 'FAILED: '}${e.detail ?? ''}`);
         return;
       case 'step':
-        write(`${stamp(e.t)}  ${who(`step ${e.index + 1}`)}${e.status === 'start' ? e.step : `${e.status}${e.detail ? `: ${e.detail}` : ''}`}`);
+        write(
+          `${stamp(e.t)}  ${who(`step ${e.index + 1}`)}${e.status === 'start' ? e.step : `${e.status}${e.detail ? `: ${e.detail}` : ''}`}`,
+        );
         return;
       case 'final-read':
         write(`${stamp(e.t)}  ${who('writes')}${e.seqs.length} rows read back from ${e.node}`);
@@ -61,15 +66,21 @@ export function liveTimeline(write: (line: string) => void): (event: HistoryEven
         write(`${stamp(e.t)}  ${who(e.node)}${e.source}: ${e.line}`);
         return;
       case 'haproxy':
-        write(`${stamp(e.t)}  ${who('haproxy')}read-write -> ${e.readWrite.join(', ') || 'no server'}; read-only -> ${e.readOnly.join(', ') || 'no server'}`);
+        write(
+          `${stamp(e.t)}  ${who('haproxy')}read-write -> ${e.readWrite.join(', ') || 'no server'}; read-only -> ${e.readOnly.join(', ') || 'no server'}`,
+        );
         return;
       case 'command':
-        write(`${stamp(e.t)}  ${who('workload')}${e.phase === 'start' ? `started: ${e.command}` : `${e.killed ? `ended by lab (${e.killed})` : e.exitCode === null ? `ended by ${e.signal ?? 'a signal'}` : `exit ${e.exitCode}`} after ${formatSeconds(e.durationMs ?? 0)}`}`);
+        write(
+          `${stamp(e.t)}  ${who('workload')}${e.phase === 'start' ? `started: ${e.command}` : `${e.killed ? `ended by lab (${e.killed})` : e.exitCode === null ? `ended by ${e.signal ?? 'a signal'}` : `exit ${e.exitCode}`} after ${formatSeconds(e.durationMs ?? 0)}`}`,
+        );
         return;
       case 'op': {
         if (e.phase === 'invoke' || pathOk.get(e.path) === (e.phase === 'ok')) return;
         pathOk.set(e.path, e.phase === 'ok');
-        write(`${stamp(e.t)}  ${who(e.path)}${e.phase === 'ok' ? `${e.op}s answered` : `${e.op} ${e.phase} (${e.errorClass ?? 'other'}): ${e.error ?? ''}`}`);
+        write(
+          `${stamp(e.t)}  ${who(e.path)}${e.phase === 'ok' ? `${e.op}s answered` : `${e.op} ${e.phase} (${e.errorClass ?? 'other'}): ${e.error ?? ''}`}`,
+        );
         return;
       }
     }
@@ -82,7 +93,10 @@ const pct = (p: Percentiles | null): string => (p ? `${p.p50}/${p.p95}/${p.p99} 
 
 /** Where an outage went: each point after its fault, from which source, and which the sources cannot order. Pure. */
 export function breakdownText(b: Breakdown): string {
-  const points = b.points.map((p) => `${p.what}${p.node ? ` (${p.node})` : ''} ${formatSeconds(p.ms)}${p.source === 'client' ? '' : ` [${p.source}${p.earlierByMs > JOURNAL_SLACK_MS ? `, up to ${p.earlierByMs} ms earlier` : ''}]`}`);
+  const points = b.points.map(
+    (p) =>
+      `${p.what}${p.node ? ` (${p.node})` : ''} ${formatSeconds(p.ms)}${p.source === 'client' ? '' : ` [${p.source}${p.earlierByMs > JOURNAL_SLACK_MS ? `, up to ${p.earlierByMs} ms earlier` : ''}]`}`,
+  );
   const unordered = b.unordered.map(([a, c]) => `${a} and ${c} too close for their sources to order`);
   return `after ${b.fault}: ${points.join(', ') || 'nothing observed'}${unordered.length > 0 ? `; ${unordered.join('; ')}` : ''}`;
 }
@@ -98,7 +112,10 @@ export function pathLine(p: PathFigures): string {
   const cause = p.downtimeCause ? `, laid to ${p.downtimeCause}` : '';
   const where = p.breakdown && 'points' in p.breakdown ? ` (${breakdownText(p.breakdown)})` : '';
   const perFault = (p.byFault?.length ?? 0) > 1 ? `; per fault: ${byFaultText(p.byFault)}` : '';
-  const errors = Object.entries(p.errorClasses).map(([c, n]) => `${c} ${n}`).join(', ') || 'none';
+  const errors =
+    Object.entries(p.errorClasses)
+      .map(([c, n]) => `${c} ${n}`)
+      .join(', ') || 'none';
   return `  path ${p.path}: downtime ${formatSeconds(p.downtimeMs)}${cause}${where}${perFault}; latency p50/p95/p99 before ${pct(p.latency.before)}, during ${pct(p.latency.during)}, after ${pct(p.latency.after)}; ${p.ok} ok, ${p.failed} failed, ${p.indeterminate} indeterminate, hung ${p.hung}; errors: ${errors}`;
 }
 
@@ -112,9 +129,14 @@ export function formatSummary(result: RunResult, { failoverFigures = true } = {}
     '',
     `scenario ${result.history.meta.scenario}: ${result.verdict.toUpperCase()}${result.interrupted ? ' (interrupted)' : ''} in ${formatSeconds(result.wallMs)}`,
     ...result.checks.flatMap((c) => [`  ${MARK[c.status]}  ${c.name}: ${c.summary}`, ...c.evidence.map((e) => `          ${e}`)]),
-    ...result.findings.flatMap((f) => [`  ${f.kind === 'observation' ? 'NOTE ' : 'KNOWN'}  ${f.id}: ${f.summary}`, ...f.evidence.map((e) => `          ${e}`)]),
+    ...result.findings.flatMap((f) => [
+      `  ${f.kind === 'observation' ? 'NOTE ' : 'KNOWN'}  ${f.id}: ${f.summary}`,
+      ...f.evidence.map((e) => `          ${e}`),
+    ]),
     ...(failoverFigures
-      ? [`  figures: detection ${formatSeconds(f.detectionMs)}, promotion ${formatSeconds(f.promotionMs)}, write downtime ${formatSeconds(f.downtimeMs)}${f.downtimeCause ? ` laid to ${f.downtimeCause}` : ''}${(f.byFault?.length ?? 0) > 1 ? ` (per fault: ${byFaultText(f.byFault)})` : ''}; writes ${f.writesOk} ok, ${f.writesFailed} failed, ${f.writesIndeterminate} indeterminate`]
+      ? [
+          `  figures: detection ${formatSeconds(f.detectionMs)}, promotion ${formatSeconds(f.promotionMs)}, write downtime ${formatSeconds(f.downtimeMs)}${f.downtimeCause ? ` laid to ${f.downtimeCause}` : ''}${(f.byFault?.length ?? 0) > 1 ? ` (per fault: ${byFaultText(f.byFault)})` : ''}; writes ${f.writesOk} ok, ${f.writesFailed} failed, ${f.writesIndeterminate} indeterminate`,
+        ]
       : [`  writes: ${f.writesOk} ok, ${f.writesFailed} failed, ${f.writesIndeterminate} indeterminate`]),
     // A result saved before entry points existed has no per-path figures.
     ...(result.figures.paths ?? []).map(pathLine),

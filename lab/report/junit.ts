@@ -9,7 +9,11 @@ export function junitReport(result: RunResult): string {
   const cases = result.checks.map((c) => {
     const body = [...c.evidence, ...Object.entries(c.figures).map(([k, v]) => `${k}: ${v ?? 'n/a'}`)].join('\n');
     const outcome =
-      c.status === 'fail' ? `\n      <failure message="${x(c.summary)}">${x(body)}</failure>` : c.status === 'unknown' ? `\n      <error message="${x(c.summary)}">${x(body)}</error>` : '';
+      c.status === 'fail'
+        ? `\n      <failure message="${x(c.summary)}">${x(body)}</failure>`
+        : c.status === 'unknown'
+          ? `\n      <error message="${x(c.summary)}">${x(body)}</error>`
+          : '';
     return `    <testcase classname="scenario.${x(name)}" name="${x(c.name)}" time="0">${outcome}\n      <system-out>${x(`${c.summary}\n${body}`)}</system-out>\n    </testcase>`;
   });
   return [
@@ -19,7 +23,9 @@ export function junitReport(result: RunResult): string {
     ...cases,
     // Findings are no testcases (nothing failed): the suite's output says them.
     ...(result.findings.length > 0
-      ? [`    <system-out>${x(result.findings.flatMap((f) => [`finding ${f.id}: ${f.summary}`, ...f.evidence.map((e) => `  ${e}`)]).join('\n'))}</system-out>`]
+      ? [
+          `    <system-out>${x(result.findings.flatMap((f) => [`finding ${f.id}: ${f.summary}`, ...f.evidence.map((e) => `  ${e}`)]).join('\n'))}</system-out>`,
+        ]
       : []),
     '  </testsuite>',
     '</testsuites>',

@@ -16,7 +16,13 @@ export function formatProgressEvent(event: ProgressEvent, sinceMs: number, color
   const verdict = { start: '...', ok: 'ok', fail: 'FAILED', skip: 'skipped' }[event.status];
   const paint = (s: string): string => (color && COLORS[event.status] ? `${COLORS[event.status]}${s}${RESET}` : s);
   let line = `[${formatSeconds(sinceMs).padStart(8)}] ${where} ${event.task} ${paint(verdict)}${took}`;
-  if (event.status === 'fail' && event.output) line += '\n' + event.output.split('\n').map((l) => `            | ${l}`).join('\n');
+  if (event.status === 'fail' && event.output)
+    line +=
+      '\n' +
+      event.output
+        .split('\n')
+        .map((l) => `            | ${l}`)
+        .join('\n');
   return line;
 }
 

@@ -25,7 +25,10 @@ export function svgTimeAxis(spanMs: number, xAt: (ms: number) => number, y: numb
   const parts: string[] = [];
   for (let s = 0; s * 1000 <= spanMs; s += step) {
     const tx = xAt(s * 1000).toFixed(1);
-    parts.push(`<line x1="${tx}" y1="${y}" x2="${tx}" y2="${y + 5}" stroke="#555"/>`, `<text x="${tx}" y="${y + 18}" text-anchor="middle" font-size="11">${s >= 60 && step >= 60 ? `${s / 60}m` : `${s}s`}</text>`);
+    parts.push(
+      `<line x1="${tx}" y1="${y}" x2="${tx}" y2="${y + 5}" stroke="#555"/>`,
+      `<text x="${tx}" y="${y + 18}" text-anchor="middle" font-size="11">${s >= 60 && step >= 60 ? `${s / 60}m` : `${s}s`}</text>`,
+    );
   }
   return parts;
 }
@@ -42,7 +45,10 @@ export function svgLegend(entries: readonly LegendEntry[], left: number, top: nu
   return entries.map(({ colour, label, swatch }, k) => {
     const lx = left + (k % 4) * columnWidth;
     const ly = top + Math.floor(k / 4) * 18;
-    const mark = swatch === 'box' ? `<rect x="${lx}" y="${ly - 10}" width="12" height="12" fill="${colour}"/>` : `<line x1="${lx}" x2="${lx + 12}" y1="${ly - 4}" y2="${ly - 4}" stroke="${colour}" stroke-width="2"/>`;
+    const mark =
+      swatch === 'box'
+        ? `<rect x="${lx}" y="${ly - 10}" width="12" height="12" fill="${colour}"/>`
+        : `<line x1="${lx}" x2="${lx + 12}" y1="${ly - 4}" y2="${ly - 4}" stroke="${colour}" stroke-width="2"/>`;
     return `${mark}<text x="${lx + 18}" y="${ly}" font-size="12">${x(label)}</text>`;
   });
 }

@@ -45,7 +45,12 @@ const describeNode = (view: LiveView, node: string): string => describeSample(vi
 function oneLeader(view: LiveView): { node: string; timeline: number | null } | string {
   const writable = writableNodes(view);
   if (writable.length === 1) return { node: writable[0]!.node, timeline: writable[0]!.timeline };
-  return writable.length === 0 ? 'no node accepts writes' : `${writable.map((s) => s.node).sort().join(' and ')} accept writes at once`;
+  return writable.length === 0
+    ? 'no node accepts writes'
+    : `${writable
+        .map((s) => s.node)
+        .sort()
+        .join(' and ')} accept writes at once`;
 }
 
 export const CONDITIONS: Readonly<Record<string, ConditionDefinition>> = Object.fromEntries(
@@ -57,9 +62,15 @@ export const CONDITIONS: Readonly<Record<string, ConditionDefinition>> = Object.
           "the lab is healthy as `lab status` judges it: one leader accepting writes, every other node streaming from it (in the leader's pg_stat_replication), every etcd member healthy; " +
           'with synchronous_mode, a synchronous standby named (otherwise no failover could promote anyone)',
         evaluate(ctx, view) {
-          const { problems, leader } = healthProblems({ nodes: ctx.nodes, samples: view.latest, synchronousMode: ctx.synchronousMode });
+          const { problems, leader } = healthProblems({
+            nodes: ctx.nodes,
+            samples: view.latest,
+            synchronousMode: ctx.synchronousMode,
+          });
           if (problems.length > 0 || !leader) return no(problems.join('; '));
-          return yes(`${leader.node} leads on timeline ${leader.timeline}${ctx.synchronousMode ? `, synchronous standby ${leader.syncStandbys!.join(', ')}` : ''}`);
+          return yes(
+            `${leader.node} leads on timeline ${leader.timeline}${ctx.synchronousMode ? `, synchronous standby ${leader.syncStandbys!.join(', ')}` : ''}`,
+          );
         },
       },
       {
@@ -77,7 +88,9 @@ export const CONDITIONS: Readonly<Record<string, ConditionDefinition>> = Object.
         evaluate(ctx, view) {
           const leader = oneLeader(view);
           if (typeof leader === 'string') return no(leader);
-          return leader.node === ctx.roster.leader ? no(`${leader.node} still leads`) : yes(`${leader.node} took over on timeline ${leader.timeline}`);
+          return leader.node === ctx.roster.leader
+            ? no(`${leader.node} still leads`)
+            : yes(`${leader.node} took over on timeline ${leader.timeline}`);
         },
       },
       {
@@ -87,7 +100,9 @@ export const CONDITIONS: Readonly<Record<string, ConditionDefinition>> = Object.
         evaluate(ctx, view) {
           const leader = oneLeader(view);
           if (typeof leader === 'string') return no(leader);
-          return leader.node === ctx.roster.leader ? yes(`${leader.node} still leads`) : no(`${leader.node} leads instead of ${ctx.roster.leader}`);
+          return leader.node === ctx.roster.leader
+            ? yes(`${leader.node} still leads`)
+            : no(`${leader.node} leads instead of ${ctx.roster.leader}`);
         },
       },
       {
@@ -95,28 +110,36 @@ export const CONDITIONS: Readonly<Record<string, ConditionDefinition>> = Object.
         describe: 'no node accepts writes (e.g. the leader demoted itself)',
         evaluate: (_ctx, view) => {
           const writable = writableNodes(view);
-          return writable.length === 0 ? yes('no node accepts writes') : no(writable.map((s) => describeNode(view, s.node)).join('; '));
+          return writable.length === 0
+            ? yes('no node accepts writes')
+            : no(writable.map((s) => describeNode(view, s.node)).join('; '));
         },
       },
       {
         name: 'rejoined',
-        describe: "the target (default previous-leader) streams from the leader on its timeline (in the leader's pg_stat_replication)",
+        describe:
+          "the target (default previous-leader) streams from the leader on its timeline (in the leader's pg_stat_replication)",
         defaultTarget: 'previous-leader',
         evaluate(ctx, view) {
           const leader = currentLeader(view);
           const s = view.latest.get(ctx.target!)!;
           if (!leader) return no('no node accepts writes');
           if (leader.node === ctx.target) return no(`${ctx.target} leads`);
-          return streamsFrom(s, leader) ? yes(`${ctx.target} streams from ${leader.node} on timeline ${s.timeline}`) : no(`${describeNode(view, ctx.target!)}; ${leader.node} streams to ${leader.streaming?.join(', ') || 'nobody'}`);
+          return streamsFrom(s, leader)
+            ? yes(`${ctx.target} streams from ${leader.node} on timeline ${s.timeline}`)
+            : no(`${describeNode(view, ctx.target!)}; ${leader.node} streams to ${leader.streaming?.join(', ') || 'nobody'}`);
         },
       },
       {
         name: 'demoted',
-        describe: 'the target (default previous-leader) finished stepping down: its Patroni answers with a role other than primary and its PostgreSQL takes no writes',
+        describe:
+          'the target (default previous-leader) finished stepping down: its Patroni answers with a role other than primary and its PostgreSQL takes no writes',
         defaultTarget: 'previous-leader',
         evaluate(ctx, view) {
           const s = view.latest.get(ctx.target!)!;
-          return s.reachable && s.role !== 'primary' && s.pg !== 'primary' ? yes(`${ctx.target} is ${s.role}/${s.state}`) : no(describeNode(view, ctx.target!));
+          return s.reachable && s.role !== 'primary' && s.pg !== 'primary'
+            ? yes(`${ctx.target} is ${s.role}/${s.state}`)
+            : no(describeNode(view, ctx.target!));
         },
       },
       {
@@ -127,19 +150,26 @@ export const CONDITIONS: Readonly<Record<string, ConditionDefinition>> = Object.
           const last = done[done.length - 1];
           if (!last) return no('no write completed yet');
           if (last.phase === 'ok') return yes(`write ${last.seq} acknowledged by ${last.node}`);
-          return no(`write ${last.seq} on ${last.node} ${last.phase === 'fail' ? 'failed' : 'has an unknown outcome'} (${last.errorClass ?? 'other'}): ${last.error ?? ''}`);
+          return no(
+            `write ${last.seq} on ${last.node} ${last.phase === 'fail' ? 'failed' : 'has an unknown outcome'} (${last.errorClass ?? 'other'}): ${last.error ?? ''}`,
+          );
         },
       },
       {
         name: 'node-reset',
-        describe: 'the target (default previous-leader) was reset: its boot marker changed (VM boot id; container start time and restart count)',
+        describe:
+          'the target (default previous-leader) was reset: its boot marker changed (VM boot id; container start time and restart count)',
         defaultTarget: 'previous-leader',
         async evaluate(ctx) {
           const before = ctx.bootMarkers.get(ctx.target!);
           // A VM's boot id is read over ssh, which fails while the machine reboots: not yet, not an error.
-          const now = await ctx.provider.bootMarker(ctx.target!).catch((e: unknown) => e instanceof Error ? e : new Error(String(e)));
+          const now = await ctx.provider
+            .bootMarker(ctx.target!)
+            .catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
           if (now instanceof Error) return no(`${ctx.target} cannot be asked for its boot marker (rebooting?): ${now.message}`);
-          return now.marker !== before ? yes(`${ctx.target} was reset (${before} -> ${now.marker})`) : no(`${ctx.target} has not been reset (${now.marker})`);
+          return now.marker !== before
+            ? yes(`${ctx.target} was reset (${before} -> ${now.marker})`)
+            : no(`${ctx.target} has not been reset (${now.marker})`);
         },
       },
     ] satisfies ConditionDefinition[]
@@ -149,6 +179,11 @@ export const CONDITIONS: Readonly<Record<string, ConditionDefinition>> = Object.
 /** Evaluates a condition on fresh samples; until every node has one, the answer is "not yet". */
 export async function evaluateCondition(name: string, ctx: ConditionContext): Promise<Verdict> {
   const view = viewSince(ctx.events, ctx.nodes, ctx.since);
-  if (!view.complete) return { ok: false, pending: true, reason: `waiting for fresh samples of ${ctx.nodes.filter((n) => !view.latest.has(n)).join(', ')}` };
+  if (!view.complete)
+    return {
+      ok: false,
+      pending: true,
+      reason: `waiting for fresh samples of ${ctx.nodes.filter((n) => !view.latest.has(n)).join(', ')}`,
+    };
   return CONDITIONS[name]!.evaluate(ctx, view);
 }

@@ -21,7 +21,14 @@ import { Nemesis } from './faults/nemesis.js';
 import { refuseUnsupportedFaults } from './faults/needs.js';
 import type { Journal } from '../labdir/fault-journal.js';
 import { computeFigures, type Figures } from './checks/figures.js';
-import { HistoryRecorder, type History, type HistoryEvent, type StepEvent, type Timings, type FinalReadEvent } from './history/history.js';
+import {
+  HistoryRecorder,
+  type History,
+  type HistoryEvent,
+  type StepEvent,
+  type Timings,
+  type FinalReadEvent,
+} from './history/history.js';
 import { labClient, type LabClient } from './client/lab-client.js';
 import type { Scenario } from './load.js';
 import { SAMPLE_PERIOD_MS, Sampler } from './client/sampler.js';
@@ -209,7 +216,12 @@ class ScenarioRun {
   /** `lab env`'s settings for a --workload command; a lab without entry points has none (exit 3, before anything runs). */
   private async commandEnv(): Promise<Record<string, string>> {
     const entry = this.o.spec.entry;
-    if (!entry) throw new LabError('--workload: this lab has no entry points, so there are no connection settings to give the command', ExitCode.badInput, 'add an `entry:` section to lab.yaml (docs/entry-points.md), then `lab up`');
+    if (!entry)
+      throw new LabError(
+        '--workload: this lab has no entry points, so there are no connection settings to give the command',
+        ExitCode.badInput,
+        'add an `entry:` section to lab.yaml (docs/entry-points.md), then `lab up`',
+      );
     return workloadEnv(await entryPathsNow(this.access, entry, this.o.spec.nodes), this.o.secrets.superuserPassword);
   }
 
@@ -222,14 +234,24 @@ class ScenarioRun {
       );
     }
     // A scenario asking for clients the lab cannot have fails before anything runs (exit 3).
-    const paths = chosenPaths(this.o.spec.entry ? configuredPaths(this.o.spec.entry) : [], this.o.scenario.clients, this.o.scenario.name);
+    const paths = chosenPaths(
+      this.o.spec.entry ? configuredPaths(this.o.spec.entry) : [],
+      this.o.scenario.clients,
+      this.o.scenario.name,
+    );
     await refuseOverJournaledFaults(this.o.journal, `scenario ${this.o.scenario.name} not started`);
     await refuseUnsupportedFaults(this.o.scenario, this.o.provider, this.nodes[0]!, this.o.faults);
     const started = this.clock.now();
     const sampler = new Sampler(this.recorder, this.client, this.nodes);
     const writer = new Writer(this.recorder, this.client, this.runId);
     const workload = new Workload(this.recorder, this.client, this.runId, paths);
-    const command = this.o.command && new UserCommand(this.recorder, { command: this.o.command.line, env: await this.commandEnv(), graceMs: this.o.command.graceMs });
+    const command =
+      this.o.command &&
+      new UserCommand(this.recorder, {
+        command: this.o.command.line,
+        env: await this.commandEnv(),
+        graceMs: this.o.command.graceMs,
+      });
     let interrupted = false;
     sampler.start();
     writer.start();
@@ -249,9 +271,14 @@ class ScenarioRun {
       // After the sampler: Patroni's reasons for each role change, and HAProxy's marking servers up and
       // down, from their own journals (timed finer than the sampler and the stats poll).
       const origin = Date.parse(this.recorder.meta.startedAt);
-      const logs = await Promise.all([collectPatroniLog(this.o.provider, this.nodes, origin), collectHaproxyLog(this.o.provider, origin)]);
+      const logs = await Promise.all([
+        collectPatroniLog(this.o.provider, this.nodes, origin),
+        collectHaproxyLog(this.o.provider, origin),
+      ]);
       for (const line of logs.flat()) this.recorder.recordAt(line);
-      health = await this.client.health().catch((e: unknown) => ({ healthy: false, problems: [e instanceof Error ? e.message : String(e)] }));
+      health = await this.client
+        .health()
+        .catch((e: unknown) => ({ healthy: false, problems: [e instanceof Error ? e.message : String(e)] }));
     } finally {
       await this.client.close?.();
       await this.access.close();

@@ -22,23 +22,35 @@ import { HAPROXY_NODE, HAPROXY_NODE_FAULTS, TARGET } from './targets.js';
 import { pathsOfMode, type EntryPathName } from '../cluster/entry-paths.js';
 
 const Bound = (description: string) =>
-  Type.String({ minLength: 1, allowed: 'a duration such as 30s or an expression such as ttl + loop_wait + 10s', description: `${description}; e.g. \`ttl + loop_wait + 10s\`` });
+  Type.String({
+    minLength: 1,
+    allowed: 'a duration such as 30s or an expression such as ttl + loop_wait + 10s',
+    description: `${description}; e.g. \`ttl + loop_wait + 10s\``,
+  });
 const Target = Type.String({ ...TARGET, description: 'The node the step acts on' });
-const SCENARIO_NAME: StringForm = { pattern: '^[a-z][a-z0-9-]*$', allowed: 'lowercase letters, digits and dashes, starting with a letter' };
+const SCENARIO_NAME: StringForm = {
+  pattern: '^[a-z][a-z0-9-]*$',
+  allowed: 'lowercase letters, digits and dashes, starting with a letter',
+};
 
 const STEP_SCHEMAS = {
   wait: Type.Object(
     { wait: Type.String(), within: Type.Optional(Bound('Deadline')), target: Type.Optional(Target) },
     { additionalProperties: false },
   ),
-  hold: Type.Object({ hold: Type.String(), for: Bound('How long the condition must keep holding'), target: Type.Optional(Target) }, { additionalProperties: false }),
+  hold: Type.Object(
+    { hold: Type.String(), for: Bound('How long the condition must keep holding'), target: Type.Optional(Target) },
+    { additionalProperties: false },
+  ),
   fault: Type.Object(
     {
       fault: Type.String(),
       target: Type.Optional(Target),
       service: Type.Optional(Type.Union(SERVICES.map((s) => Type.Literal(s)))),
       to: Type.Optional({ ...Target, description: 'switchover/failover: the candidate; link faults: the other end of the link' }),
-      with: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "The fault's parameters (see its `with:` list)" })),
+      with: Type.Optional(
+        Type.Record(Type.String(), Type.Unknown(), { description: "The fault's parameters (see its `with:` list)" }),
+      ),
     },
     { additionalProperties: false },
   ),
@@ -51,7 +63,11 @@ const STEP_KINDS = Object.keys(STEP_SCHEMAS) as StepKind[];
 const ScenarioSchema = Type.Object(
   {
     name: Type.String({ ...SCENARIO_NAME, description: 'Scenario name' }),
-    summary: Type.String({ minLength: 1, allowed: 'a sentence, not empty', description: 'What happens and what should follow, in one sentence' }),
+    summary: Type.String({
+      minLength: 1,
+      allowed: 'a sentence, not empty',
+      description: 'What happens and what should follow, in one sentence',
+    }),
     steps: Type.Array(Type.Object({}, { additionalProperties: true }), { minItems: 1 }),
     checks: Type.Array(Type.Union([Type.String(), Type.Record(Type.String(), Type.Any())]), { default: [] }),
     clients: Type.Optional(
@@ -70,7 +86,11 @@ const ScenarioSchema = Type.Object(
             }),
           ),
         },
-        { additionalProperties: false, description: 'Which entry-point clients run (default: a writer on every read-write path the lab has, a reader on its read-only path)' },
+        {
+          additionalProperties: false,
+          description:
+            'Which entry-point clients run (default: a writer on every read-write path the lab has, a reader on its read-only path)',
+        },
       ),
     ),
   },
@@ -105,7 +125,10 @@ export interface Scenario {
 }
 
 export class ScenarioError extends LabError {
-  constructor(readonly file: string, readonly problems: SpecProblem[]) {
+  constructor(
+    readonly file: string,
+    readonly problems: SpecProblem[],
+  ) {
     super(
       `${file} is not a valid scenario (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
         problems.map((p) => `  - ${p.path || '(top level)'}: ${p.message}`).join('\n'),
@@ -127,7 +150,14 @@ function boundProblems(text: string | undefined, at: string): SpecProblem[] {
 function parseStep(raw: Record<string, unknown>, at: string): { step?: Step; problems: SpecProblem[] } {
   const kinds = STEP_KINDS.filter((k) => k in raw);
   if (kinds.length !== 1) {
-    return { problems: [{ path: at, message: `expected exactly one of ${oneOf(STEP_KINDS)} as the step's kind, got ${kinds.length === 0 ? 'none' : kinds.join(' and ')}` }] };
+    return {
+      problems: [
+        {
+          path: at,
+          message: `expected exactly one of ${oneOf(STEP_KINDS)} as the step's kind, got ${kinds.length === 0 ? 'none' : kinds.join(' and ')}`,
+        },
+      ],
+    };
   }
   const kind = kinds[0]!;
   const problems = schemaProblems(STEP_SCHEMAS[kind], raw, at);
@@ -137,25 +167,49 @@ function parseStep(raw: Record<string, unknown>, at: string): { step?: Step; pro
     case 'hold': {
       const s = raw as Static<(typeof STEP_SCHEMAS)['wait']> & Static<(typeof STEP_SCHEMAS)['hold']>;
       const condition = kind === 'wait' ? s.wait : s.hold;
-      if (!CONDITIONS[condition]) problems.push({ path: `${at}.${kind}`, message: `unknown condition "${condition}"; expected one of ${oneOf(Object.keys(CONDITIONS))}` });
+      if (!CONDITIONS[condition])
+        problems.push({
+          path: `${at}.${kind}`,
+          message: `unknown condition "${condition}"; expected one of ${oneOf(Object.keys(CONDITIONS))}`,
+        });
       problems.push(...boundProblems(kind === 'wait' ? s.within : s.for, `${at}.${kind === 'wait' ? 'within' : 'for'}`));
-      if (s.target === HAPROXY_NODE) problems.push({ path: `${at}.target`, message: `${HAPROXY_NODE} runs no Patroni: a ${kind} judges a node of the cluster; expected a node or a role` });
+      if (s.target === HAPROXY_NODE)
+        problems.push({
+          path: `${at}.target`,
+          message: `${HAPROXY_NODE} runs no Patroni: a ${kind} judges a node of the cluster; expected a node or a role`,
+        });
       const target = s.target ?? CONDITIONS[condition]?.defaultTarget;
       const common = { condition, ...(target ? { target } : {}) };
-      return { problems, step: kind === 'wait' ? { kind, ...common, within: s.within ?? DEFAULT_WAIT } : { kind, ...common, for: s.for } };
+      return {
+        problems,
+        step: kind === 'wait' ? { kind, ...common, within: s.within ?? DEFAULT_WAIT } : { kind, ...common, for: s.for },
+      };
     }
     case 'fault': {
       const s = raw as Static<(typeof STEP_SCHEMAS)['fault']>;
       const def = FAULTS[s.fault];
-      if (!def) return { problems: [{ path: `${at}.fault`, message: `unknown fault "${s.fault}"; expected one of ${oneOf(Object.keys(FAULTS))}` }] };
+      if (!def)
+        return {
+          problems: [
+            { path: `${at}.fault`, message: `unknown fault "${s.fault}"; expected one of ${oneOf(Object.keys(FAULTS))}` },
+          ],
+        };
       if (s.service && !def.services?.includes(s.service)) {
-        problems.push({ path: `${at}.service`, message: def.services ? `${s.fault} accepts ${oneOf(def.services)}, got ${s.service}` : `${s.fault} takes no service` });
+        problems.push({
+          path: `${at}.service`,
+          message: def.services ? `${s.fault} accepts ${oneOf(def.services)}, got ${s.service}` : `${s.fault} takes no service`,
+        });
       }
-      if (!s.service && def.services && s.fault !== 'freeze') problems.push({ path: `${at}.service`, message: `${s.fault} needs a service: one of ${oneOf(def.services)}` });
+      if (!s.service && def.services && s.fault !== 'freeze')
+        problems.push({ path: `${at}.service`, message: `${s.fault} needs a service: one of ${oneOf(def.services)}` });
       if (s.target === HAPROXY_NODE && !HAPROXY_NODE_FAULTS.includes(s.fault)) {
-        problems.push({ path: `${at}.target`, message: `${s.fault} acts on a cluster node; ${HAPROXY_NODE} takes ${oneOf(HAPROXY_NODE_FAULTS)}` });
+        problems.push({
+          path: `${at}.target`,
+          message: `${s.fault} acts on a cluster node; ${HAPROXY_NODE} takes ${oneOf(HAPROXY_NODE_FAULTS)}`,
+        });
       }
-      if (s.to === HAPROXY_NODE) problems.push({ path: `${at}.to`, message: `expected a cluster node or a role, got ${HAPROXY_NODE}` });
+      if (s.to === HAPROXY_NODE)
+        problems.push({ path: `${at}.to`, message: `expected a cluster node or a role, got ${HAPROXY_NODE}` });
       if (s.to && !def.to) problems.push({ path: `${at}.to`, message: `${s.fault} takes no candidate (to:)` });
       if (!s.to && def.to === 'required') problems.push({ path: `${at}.to`, message: `${s.fault} needs a candidate node (to:)` });
       if (s.with && !def.params) problems.push({ path: `${at}.with`, message: `${s.fault} takes no parameters (with:)` });
@@ -163,12 +217,23 @@ function parseStep(raw: Record<string, unknown>, at: string): { step?: Step; pro
       if (def.params) problems.push(...schemaProblems(def.params, params, `${at}.with`));
       return {
         problems,
-        step: { kind, fault: s.fault, target: s.target ?? 'leader', ...(s.service ? { service: s.service } : {}), ...(s.to ? { to: s.to } : {}), ...(params ? { params } : {}) },
+        step: {
+          kind,
+          fault: s.fault,
+          target: s.target ?? 'leader',
+          ...(s.service ? { service: s.service } : {}),
+          ...(s.to ? { to: s.to } : {}),
+          ...(params ? { params } : {}),
+        },
       };
     }
     case 'heal': {
       const s = raw as Static<(typeof STEP_SCHEMAS)['heal']>;
-      if (s.heal !== 'all' && !FAULTS[s.heal]) problems.push({ path: `${at}.heal`, message: `expected all or a fault name (${oneOf(Object.keys(FAULTS))}), got "${s.heal}"` });
+      if (s.heal !== 'all' && !FAULTS[s.heal])
+        problems.push({
+          path: `${at}.heal`,
+          message: `expected all or a fault name (${oneOf(Object.keys(FAULTS))}), got "${s.heal}"`,
+        });
       return { problems, step: { kind, fault: s.heal, ...(s.target ? { target: s.target } : {}) } };
     }
     case 'sleep': {
@@ -184,12 +249,14 @@ function parseCheck(raw: unknown, at: string): { check?: CheckSpec; problems: Sp
     return { problems: [{ path: at, message: 'expected a check name, or a mapping of one check name to its parameters' }] };
   }
   const def = CHECKS[name];
-  if (!def) return { problems: [{ path: at, message: `unknown check "${name}"; expected one of ${oneOf(Object.keys(CHECKS))}` }] };
+  if (!def)
+    return { problems: [{ path: at, message: `unknown check "${name}"; expected one of ${oneOf(Object.keys(CHECKS))}` }] };
   const given = (params ?? {}) as Record<string, unknown>;
   const problems = schemaProblems(def.params, Value.Default(def.params, structuredClone(given)), `${at}.${name}`);
   // Bounds are strings to the schema; their syntax is checked here, before anything runs.
   for (const [key, schema] of Object.entries(def.params.properties as Record<string, unknown>)) {
-    if (isBoundParam(schema) && typeof given[key] === 'string') problems.push(...boundProblems(given[key], `${at}.${name}.${key}`));
+    if (isBoundParam(schema) && typeof given[key] === 'string')
+      problems.push(...boundProblems(given[key], `${at}.${name}.${key}`));
   }
   return { problems, check: { name, params: given } };
 }
@@ -204,7 +271,10 @@ function validateScenario(input: unknown, file: string): Scenario {
   const checks = raw.checks.map((c, i) => parseCheck(c, `checks[${i}]`));
   const problems = [...steps, ...checks].flatMap((r) => r.problems);
   if (raw.clients?.readers?.length && raw.clients.writers?.length === 0) {
-    problems.push({ path: 'clients.readers', message: "a reader reads a writer's rows: expected at least one writer in clients.writers (or leave clients.writers out)" });
+    problems.push({
+      path: 'clients.readers',
+      message: "a reader reads a writer's rows: expected at least one writer in clients.writers (or leave clients.writers out)",
+    });
   }
   if (problems.length > 0) throw new ScenarioError(file, problems);
   return {
@@ -220,7 +290,10 @@ function validateScenario(input: unknown, file: string): Scenario {
 export function parseScenario(text: string, file: string): Scenario {
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) {
-    throw new ScenarioError(file, doc.errors.map((e) => ({ path: '', message: `not valid YAML: ${e.message.split('\n')[0]}` })));
+    throw new ScenarioError(
+      file,
+      doc.errors.map((e) => ({ path: '', message: `not valid YAML: ${e.message.split('\n')[0]}` })),
+    );
   }
   const read = yamlValue(doc);
   if ('problem' in read) throw new ScenarioError(file, [{ path: '', message: read.problem }]);
@@ -235,7 +308,10 @@ export function scenarioDirs(): string[] {
 /** Names of the scenarios shipped with the package. */
 export async function shippedScenarios(): Promise<string[]> {
   const files = await readdir(path.join(packageRoot(), 'scenarios'));
-  return files.filter((f) => f.endsWith('.yaml')).map((f) => f.replace(/\.yaml$/, '')).sort();
+  return files
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.replace(/\.yaml$/, ''))
+    .sort();
 }
 
 /** A scenario by name (looked up in `dirs`) or by path to a YAML file. */
@@ -250,5 +326,9 @@ export async function loadScenario(nameOrFile: string, dirs: readonly string[] =
     }
     return parseScenario(text, path.relative(process.cwd(), file) || file);
   }
-  throw new LabError(`no scenario ${nameOrFile} (looked for ${candidates.join(', ')})`, ExitCode.badInput, 'see `lab scenario --list`');
+  throw new LabError(
+    `no scenario ${nameOrFile} (looked for ${candidates.join(', ')})`,
+    ExitCode.badInput,
+    'see `lab scenario --list`',
+  );
 }

@@ -105,7 +105,9 @@ export class StepInterpreter {
    */
   async settle(ms: number): Promise<void> {
     const since = this.recorder.now();
-    await this.pollUntil('the lab to be healthy', since + ms, async () => asProbe(await this.condition('healthy', since)), { interruptible: false }).catch((e: unknown) => {
+    await this.pollUntil('the lab to be healthy', since + ms, async () => asProbe(await this.condition('healthy', since)), {
+      interruptible: false,
+    }).catch((e: unknown) => {
       if (!(e instanceof WaitTimeoutError)) throw e;
     });
   }
@@ -117,7 +119,9 @@ export class StepInterpreter {
     const roster = await this.pollUntil('a leader to take roles from', since + ROSTER_MS, async () => {
       const view = viewSince(this.recorder.events, this.nodes, since);
       const taken = view.complete ? takeRoster(view) : undefined;
-      return taken ? { ok: true, value: taken } : { ok: false, reason: view.complete ? 'no node accepts writes' : 'not every node sampled yet' };
+      return taken
+        ? { ok: true, value: taken }
+        : { ok: false, reason: view.complete ? 'no node accepts writes' : 'not every node sampled yet' };
     }).catch((e: unknown) => {
       throw e instanceof WaitTimeoutError ? new StepFailed(`no leader to take roles from within ${ROSTER_MS / 1000} s`) : e;
     });
@@ -130,9 +134,10 @@ export class StepInterpreter {
     // The run refused a lab without one before anything ran.
     if (name === HAPROXY_NODE) return this.o.spec.entry!.haproxy!.name;
     const roster = await this.ensureRoster();
-    if (name === ETCD_LEADER) return this.o.client.etcdLeader().catch((e: unknown) => {
-      throw new StepFailed(`${ETCD_LEADER}: ${e instanceof Error ? e.message : String(e)}`);
-    });
+    if (name === ETCD_LEADER)
+      return this.o.client.etcdLeader().catch((e: unknown) => {
+        throw new StepFailed(`${ETCD_LEADER}: ${e instanceof Error ? e.message : String(e)}`);
+      });
     return resolveTarget(name, roster, viewSince(this.recorder.events, this.nodes, this.recorder.now() - 2000), this.nodes);
   }
 
@@ -152,8 +157,12 @@ export class StepInterpreter {
       case 'wait': {
         const target = await this.conditionTarget(step);
         const within = this.ms(step.within);
-        const detail = await this.pollUntil(step.condition, since + within, async () => asProbe(await this.condition(step.condition, since, target))).catch((e: unknown) => {
-          throw e instanceof WaitTimeoutError ? new StepFailed(`not within ${step.within} (${(within / 1000).toFixed(1)} s): ${e.lastReason}`) : e;
+        const detail = await this.pollUntil(step.condition, since + within, async () =>
+          asProbe(await this.condition(step.condition, since, target)),
+        ).catch((e: unknown) => {
+          throw e instanceof WaitTimeoutError
+            ? new StepFailed(`not within ${step.within} (${(within / 1000).toFixed(1)} s): ${e.lastReason}`)
+            : e;
         });
         return `${detail} after ${((this.recorder.now() - since) / 1000).toFixed(1)} s`;
       }
@@ -164,7 +173,8 @@ export class StepInterpreter {
         // Over once the time is up; a definite violation (not just samples still missing) breaks it at once.
         await this.pollUntil(`${step.condition} to hold`, end + POLL_MS, async () => {
           const v = await this.condition(step.condition, since, target);
-          if (!v.ok && !v.pending) throw new StepFailed(`stopped holding after ${((this.recorder.now() - since) / 1000).toFixed(1)} s: ${v.reason}`);
+          if (!v.ok && !v.pending)
+            throw new StepFailed(`stopped holding after ${((this.recorder.now() - since) / 1000).toFixed(1)} s: ${v.reason}`);
           if (v.ok) judged++;
           return this.recorder.now() >= end ? { ok: true, value: undefined } : { ok: false, reason: v.ok ? 'holding' : v.reason };
         });
@@ -175,15 +185,29 @@ export class StepInterpreter {
         await this.ensureRoster();
         const node = await this.target(step.target);
         const to = step.to && (await this.target(step.to));
-        const { detail } = await this.o.nemesis.inject(step.fault, { node, ...(step.service ? { service: step.service } : {}), ...(to ? { to } : {}), ...(step.params ? { params: step.params } : {}) });
+        const { detail } = await this.o.nemesis.inject(step.fault, {
+          node,
+          ...(step.service ? { service: step.service } : {}),
+          ...(to ? { to } : {}),
+          ...(step.params ? { params: step.params } : {}),
+        });
         return `${node}: ${detail}`;
       }
       case 'heal': {
         const node = step.target && (await this.target(step.target));
-        const matching = this.o.nemesis.active().filter((a) => (step.fault === 'all' || a.fault === step.fault) && (!node || a.node === node));
-        if (matching.length === 0) throw new StepFailed(`no ${step.fault === 'all' ? '' : `${step.fault} `}fault in place${node ? ` on ${node}` : ''}`);
+        const matching = this.o.nemesis
+          .active()
+          .filter((a) => (step.fault === 'all' || a.fault === step.fault) && (!node || a.node === node));
+        if (matching.length === 0)
+          throw new StepFailed(`no ${step.fault === 'all' ? '' : `${step.fault} `}fault in place${node ? ` on ${node}` : ''}`);
         const results = await this.o.nemesis.heal(matching);
-        if (results.some((r) => !r.ok)) throw new StepFailed(results.filter((r) => !r.ok).map((r) => `${r.node}: ${r.detail}`).join('; '));
+        if (results.some((r) => !r.ok))
+          throw new StepFailed(
+            results
+              .filter((r) => !r.ok)
+              .map((r) => `${r.node}: ${r.detail}`)
+              .join('; '),
+          );
         return results.map((r) => `${r.node}: ${r.detail}`).join('; ');
       }
     }
@@ -202,7 +226,13 @@ export class StepInterpreter {
         const detail = interrupted ? 'interrupted' : e instanceof Error ? e.message : String(e);
         this.recorder.record<StepEvent>({ kind: 'step', index, step: name, status: interrupted ? 'skipped' : 'fail', detail });
         for (const [later, rest] of steps.slice(index + 1).entries()) {
-          this.recorder.record<StepEvent>({ kind: 'step', index: index + 1 + later, step: describeStep(rest), status: 'skipped', detail: interrupted ? 'interrupted' : `step ${index + 1} failed` });
+          this.recorder.record<StepEvent>({
+            kind: 'step',
+            index: index + 1 + later,
+            step: describeStep(rest),
+            status: 'skipped',
+            detail: interrupted ? 'interrupted' : `step ${index + 1} failed`,
+          });
         }
         return interrupted;
       }

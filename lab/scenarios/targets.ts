@@ -37,7 +37,10 @@ export interface Roster {
 export function takeRoster(view: LiveView): Roster | undefined {
   const leader = currentLeader(view);
   if (!leader) return undefined;
-  const replicas = [...view.latest.values()].filter((s) => s.node !== leader.node && streamsFrom(s, leader)).map((s) => s.node).sort();
+  const replicas = [...view.latest.values()]
+    .filter((s) => s.node !== leader.node && streamsFrom(s, leader))
+    .map((s) => s.node)
+    .sort();
   return { leader: leader.node, replicas };
 }
 
@@ -51,7 +54,10 @@ export function resolveTarget(target: string, roster: Roster, view: LiveView, no
   const replica = /^replica-(\d)$/.exec(target);
   if (replica) {
     const node = roster.replicas[Number(replica[1]) - 1];
-    if (!node) throw new LabError(`${target}: there were only ${roster.replicas.length} streaming replica(s) (${roster.replicas.join(', ') || 'none'})`);
+    if (!node)
+      throw new LabError(
+        `${target}: there were only ${roster.replicas.length} streaming replica(s) (${roster.replicas.join(', ') || 'none'})`,
+      );
     return node;
   }
   if (!nodes.includes(target)) throw new LabError(`${target} is not a node of this lab (${nodes.join(', ')})`);
@@ -64,7 +70,12 @@ export function resolveTarget(target: string, roster: Roster, view: LiveView, no
  * that fit, in name order. With no node accepting writes, `leader` and `replica` fall back to any node,
  * and `note` says so.
  */
-export function resolveRole(role: ChaosRole, pick: number, view: LiveView, nodes: readonly string[]): { node: string; note?: string } {
+export function resolveRole(
+  role: ChaosRole,
+  pick: number,
+  view: LiveView,
+  nodes: readonly string[],
+): { node: string; note?: string } {
   const sorted = [...nodes].sort();
   const choose = (from: string[]) => from[pick % from.length]!;
   const leader = currentLeader(view)?.node;

@@ -20,7 +20,8 @@ interface SchemaNode {
 function typeOf(node: SchemaNode): string {
   if (node.anyOf) return node.anyOf.map((a) => `\`${String(a.const)}\``).join(' \\| ');
   if (node.allowed) return `string: ${node.allowed}`;
-  if (node.type === 'array') return `list of ${node.items?.properties ? `{${Object.keys(node.items.properties).join(', ')}}` : 'values'}`;
+  if (node.type === 'array')
+    return `list of ${node.items?.properties ? `{${Object.keys(node.items.properties).join(', ')}}` : 'values'}`;
   const range = node.minimum !== undefined || node.maximum !== undefined ? ` ${node.minimum ?? ''}..${node.maximum ?? ''}` : '';
   return `${node.type ?? 'value'}${range}`;
 }
@@ -42,11 +43,11 @@ export function labYamlReference(): string {
     'Generated from the schema (`lab/spec/schema.ts`); `lab init` writes a commented lab.yaml with these',
     'defaults, which reproduce the document. Every key is optional. Editors read `lab.schema.json`.',
     'Beyond the schema, `lab generate` checks: an odd number of nodes (2 is refused, 1 and even sizes warn),',
-    'unique node names and addresses inside `network.subnet` (not its gateway), Patroni\'s minimums and',
+    "unique node names and addresses inside `network.subnet` (not its gateway), Patroni's minimums and",
     '`loop_wait + 2 * retry_timeout <= ttl`, `ttl - watchdog.safetyMargin > loopWait` when the watchdog is on,',
     'with `packageSource: distro` on VMs (VirtualBox, libvirt), the PostgreSQL version the Ubuntu release ships (22.04: 14, 24.04: 16),',
-    'no `vm.boxName` with `vm.provider: docker` (Vagrant\'s docker provider boots no box),',
-    'and with `entry:`, the HAProxy node\'s name and address (free, inside the subnet) and PgBouncer only beside HAProxy',
+    "no `vm.boxName` with `vm.provider: docker` (Vagrant's docker provider boots no box),",
+    "and with `entry:`, the HAProxy node's name and address (free, inside the subnet) and PgBouncer only beside HAProxy",
     '([entry-points.md](entry-points.md)).',
     '',
     '| key | type | default | meaning |',

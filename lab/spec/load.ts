@@ -58,12 +58,18 @@ export function parseSpec(text: string, file = 'lab.yaml'): LoadedSpec {
   if (doc.errors.length > 0) {
     // Later YAML errors are usually echoes of the first; the first is the one to fix.
     const first = doc.errors[0]!;
-    throw new SpecError(file, [{ path: '', message: `not valid YAML: ${first.message.split('\n')[0]}`, line: counter.linePos(first.pos[0]).line }]);
+    throw new SpecError(file, [
+      { path: '', message: `not valid YAML: ${first.message.split('\n')[0]}`, line: counter.linePos(first.pos[0]).line },
+    ]);
   }
   const read = yamlValue(doc);
   if ('problem' in read) throw new SpecError(file, [{ path: '', message: read.problem }]);
   const { spec, problems, warnings } = validateSpec(read.value);
-  if (!spec) throw new SpecError(file, problems.map((p) => ({ ...p, line: p.path ? lineOf(doc, counter, p.path) : undefined })));
+  if (!spec)
+    throw new SpecError(
+      file,
+      problems.map((p) => ({ ...p, line: p.path ? lineOf(doc, counter, p.path) : undefined })),
+    );
   return { spec, warnings };
 }
 

@@ -4,7 +4,15 @@
  */
 import type { SpecProblem } from '../errors.js';
 import { addressAfter, gatewayAddress, hostAddress, hostCount, netmaskOf, prefixOf, subnetContains } from '../net.js';
-import { BOX_PROVIDERS, SUPPORTED_PG_VERSIONS, type BoxProvider, type EntrySpec, type LabNode, type LabSpec, type RawLabSpec } from './schema.js';
+import {
+  BOX_PROVIDERS,
+  SUPPORTED_PG_VERSIONS,
+  type BoxProvider,
+  type EntrySpec,
+  type LabNode,
+  type LabSpec,
+  type RawLabSpec,
+} from './schema.js';
 
 /** The box each VM provider boots for each Ubuntu release (Vagrant's docker provider boots none). */
 const BOX_NAMES: Record<BoxProvider, Record<RawLabSpec['vm']['box'], string>> = {
@@ -43,15 +51,24 @@ function quorumProblems(size: number): { problems: SpecProblem[]; warnings: stri
   const tolerated = (n: number) => Math.floor((n - 1) / 2);
   if (size === 2) {
     return {
-      problems: [{ path: 'size', message: 'expected an odd number of nodes (3 or 5): with 2 etcd members quorum is 2, so losing either node stops the cluster, no better than 1' }],
+      problems: [
+        {
+          path: 'size',
+          message:
+            'expected an odd number of nodes (3 or 5): with 2 etcd members quorum is 2, so losing either node stops the cluster, no better than 1',
+        },
+      ],
       warnings: [],
     };
   }
-  if (size === 1) return { problems: [], warnings: ['size: 1 node has no failover: etcd and Patroni run, but nothing can take over'] };
+  if (size === 1)
+    return { problems: [], warnings: ['size: 1 node has no failover: etcd and Patroni run, but nothing can take over'] };
   if (size % 2 === 0) {
     return {
       problems: [],
-      warnings: [`size: ${size} nodes tolerate ${tolerated(size)} failure(s), the same as ${size - 1}; an odd size (3 or 5) gives the same safety with one node fewer`],
+      warnings: [
+        `size: ${size} nodes tolerate ${tolerated(size)} failure(s), the same as ${size - 1}; an odd size (3 or 5) gives the same safety with one node fewer`,
+      ],
     };
   }
   return { problems: [], warnings: [] };
@@ -73,12 +90,18 @@ function resolveNodes(raw: RawLabSpec): LabNode[] {
 function nodeProblems(raw: RawLabSpec): SpecProblem[] {
   const problems: SpecProblem[] = [];
   if (raw.nodes && raw.nodes.length !== raw.size && raw.size !== 3) {
-    problems.push({ path: 'size', message: `expected ${raw.nodes.length} to match the ${raw.nodes.length} entries of nodes, got ${raw.size} (omit size when you list nodes)` });
+    problems.push({
+      path: 'size',
+      message: `expected ${raw.nodes.length} to match the ${raw.nodes.length} entries of nodes, got ${raw.size} (omit size when you list nodes)`,
+    });
   }
   const capacity = hostCount(raw.network.subnet);
   const nodes = nodeList(raw);
   if (!raw.nodes && raw.network.firstHost + nodes.length - 1 > capacity) {
-    problems.push({ path: 'network.firstHost', message: `expected room for ${nodes.length} nodes from host ${raw.network.firstHost} in ${raw.network.subnet}, which has ${capacity} host addresses` });
+    problems.push({
+      path: 'network.firstHost',
+      message: `expected room for ${nodes.length} nodes from host ${raw.network.firstHost} in ${raw.network.subnet}, which has ${capacity} host addresses`,
+    });
     return problems;
   }
   const gateway = gatewayAddress(raw.network.subnet);
@@ -86,12 +109,19 @@ function nodeProblems(raw: RawLabSpec): SpecProblem[] {
   const ips = new Map<string, string>();
   for (const [i, node] of resolveNodes(raw).entries()) {
     const firstWithName = names.get(node.name);
-    if (firstWithName !== undefined) problems.push({ path: `nodes[${i}].name`, message: `${node.name} is already the name of nodes[${firstWithName}]` });
+    if (firstWithName !== undefined)
+      problems.push({ path: `nodes[${i}].name`, message: `${node.name} is already the name of nodes[${firstWithName}]` });
     names.set(node.name, i);
     if (!subnetContains(raw.network.subnet, node.ip)) {
-      problems.push({ path: `nodes[${i}].ip`, message: `expected an address inside network.subnet ${raw.network.subnet}, got ${node.ip}` });
+      problems.push({
+        path: `nodes[${i}].ip`,
+        message: `expected an address inside network.subnet ${raw.network.subnet}, got ${node.ip}`,
+      });
     } else if (node.ip === gateway) {
-      problems.push({ path: `nodes[${i}].ip`, message: `${node.ip} is the subnet's gateway (the host side of the lab network); choose another address` });
+      problems.push({
+        path: `nodes[${i}].ip`,
+        message: `${node.ip} is the subnet's gateway (the host side of the lab network); choose another address`,
+      });
     }
     const owner = ips.get(node.ip);
     if (owner !== undefined) problems.push({ path: `nodes[${i}].ip`, message: `${node.ip} is already used by ${owner}` });
@@ -104,7 +134,11 @@ function timingProblems(raw: RawLabSpec): SpecProblem[] {
   const p = raw.patroni;
   const problems: SpecProblem[] = [];
   for (const key of ['ttl', 'loopWait', 'retryTimeout'] as const) {
-    if (p[key] < PATRONI_MINIMUMS[key]) problems.push({ path: `patroni.${key}`, message: `expected at least ${PATRONI_MINIMUMS[key]} (Patroni's minimum), got ${p[key]}` });
+    if (p[key] < PATRONI_MINIMUMS[key])
+      problems.push({
+        path: `patroni.${key}`,
+        message: `expected at least ${PATRONI_MINIMUMS[key]} (Patroni's minimum), got ${p[key]}`,
+      });
   }
   if (problems.length === 0 && p.loopWait + 2 * p.retryTimeout > p.ttl) {
     problems.push({
@@ -124,21 +158,30 @@ function timingProblems(raw: RawLabSpec): SpecProblem[] {
 function versionProblems(raw: RawLabSpec): SpecProblem[] {
   const version = raw.postgres.version;
   if (!(SUPPORTED_PG_VERSIONS as readonly number[]).includes(version)) {
-    return [{ path: 'postgres.version', message: `expected a supported PostgreSQL major version (${SUPPORTED_PG_VERSIONS.join(', ')}), got ${version}` }];
+    return [
+      {
+        path: 'postgres.version',
+        message: `expected a supported PostgreSQL major version (${SUPPORTED_PG_VERSIONS.join(', ')}), got ${version}`,
+      },
+    ];
   }
   const suite = nodesAreContainers(raw) ? localBaseSuite(raw.docker.baseImage) : undefined;
   if (raw.postgres.packageSource === 'distro' && suite !== undefined && DEBIAN_PG_VERSION[suite] !== version) {
     const other = Object.entries(DEBIAN_PG_VERSION).find(([, v]) => v === version)?.[0];
-    return [{
-      path: 'postgres.version',
-      message: `expected ${DEBIAN_PG_VERSION[suite]}: with packageSource distro, ${raw.docker.baseImage} (Debian ${suite}) ships PostgreSQL ${DEBIAN_PG_VERSION[suite]}, got ${version}${other ? ` (or build a ${other} base: lab image base --suite ${other})` : ''}`,
-    }];
+    return [
+      {
+        path: 'postgres.version',
+        message: `expected ${DEBIAN_PG_VERSION[suite]}: with packageSource distro, ${raw.docker.baseImage} (Debian ${suite}) ships PostgreSQL ${DEBIAN_PG_VERSION[suite]}, got ${version}${other ? ` (or build a ${other} base: lab image base --suite ${other})` : ''}`,
+      },
+    ];
   }
   if (raw.postgres.packageSource === 'distro' && !nodesAreContainers(raw) && DISTRO_PG_VERSION[raw.vm.box] !== version) {
-    return [{
-      path: 'postgres.version',
-      message: `expected ${DISTRO_PG_VERSION[raw.vm.box]}: with packageSource distro, ${raw.vm.box} ships PostgreSQL ${DISTRO_PG_VERSION[raw.vm.box]}, got ${version} (or use packageSource: percona)`,
-    }];
+    return [
+      {
+        path: 'postgres.version',
+        message: `expected ${DISTRO_PG_VERSION[raw.vm.box]}: with packageSource distro, ${raw.vm.box} ships PostgreSQL ${DISTRO_PG_VERSION[raw.vm.box]}, got ${version} (or use packageSource: percona)`,
+      },
+    ];
   }
   return [];
 }
@@ -163,29 +206,52 @@ function entryProblems(raw: RawLabSpec): SpecProblem[] {
   const nodes = resolveNodes(raw);
   const entry = resolveEntry(raw, nodes)!;
   if (entry.pgbouncer && !entry.haproxy) {
-    problems.push({ path: 'entry.pgbouncer.enabled', message: 'expected entry.haproxy.enabled: true as well: PgBouncer runs on the HAProxy node, in front of its read-write port' });
+    problems.push({
+      path: 'entry.pgbouncer.enabled',
+      message:
+        'expected entry.haproxy.enabled: true as well: PgBouncer runs on the HAProxy node, in front of its read-write port',
+    });
   }
   if (!entry.haproxy && !entry.libpq) {
-    problems.push({ path: 'entry', message: 'expected at least one entry point enabled (entry.haproxy or entry.libpq); remove the section for none' });
+    problems.push({
+      path: 'entry',
+      message: 'expected at least one entry point enabled (entry.haproxy or entry.libpq); remove the section for none',
+    });
   }
   const haproxy = entry.haproxy;
   if (!haproxy) return problems;
   const ipPath = raw.entry.haproxy.ip === undefined ? 'entry.haproxy' : 'entry.haproxy.ip';
   const named = nodes.find((n) => n.name === haproxy.name);
-  if (named) problems.push({ path: 'entry.haproxy.name', message: `${haproxy.name} is already the name of a node; choose another name` });
+  if (named)
+    problems.push({ path: 'entry.haproxy.name', message: `${haproxy.name} is already the name of a node; choose another name` });
   if (!subnetContains(raw.network.subnet, haproxy.ip)) {
-    problems.push({ path: ipPath, message: `expected the HAProxy node's address inside network.subnet ${raw.network.subnet}, got ${haproxy.ip}${ipPath === 'entry.haproxy' ? ' (the one after the last node; set entry.haproxy.ip)' : ''}` });
+    problems.push({
+      path: ipPath,
+      message: `expected the HAProxy node's address inside network.subnet ${raw.network.subnet}, got ${haproxy.ip}${ipPath === 'entry.haproxy' ? ' (the one after the last node; set entry.haproxy.ip)' : ''}`,
+    });
   } else if (haproxy.ip === gatewayAddress(raw.network.subnet)) {
-    problems.push({ path: ipPath, message: `${haproxy.ip} is the subnet's gateway (the host side of the lab network); choose another address` });
+    problems.push({
+      path: ipPath,
+      message: `${haproxy.ip} is the subnet's gateway (the host side of the lab network); choose another address`,
+    });
   }
   const owner = nodes.find((n) => n.ip === haproxy.ip);
-  if (owner) problems.push({ path: ipPath, message: `${haproxy.ip} is already used by ${owner.name}${ipPath === 'entry.haproxy' ? '; set entry.haproxy.ip' : ''}` });
+  if (owner)
+    problems.push({
+      path: ipPath,
+      message: `${haproxy.ip} is already used by ${owner.name}${ipPath === 'entry.haproxy' ? '; set entry.haproxy.ip' : ''}`,
+    });
   return problems;
 }
 
 function boxProblems(raw: RawLabSpec): SpecProblem[] {
   if (raw.vm.boxName === undefined || isBoxProvider(raw.vm.provider)) return [];
-  return [{ path: 'vm.boxName', message: `expected no box with vm.provider ${raw.vm.provider}: it builds docker/Dockerfile from docker.baseImage (set that instead), got ${raw.vm.boxName}` }];
+  return [
+    {
+      path: 'vm.boxName',
+      message: `expected no box with vm.provider ${raw.vm.provider}: it builds docker/Dockerfile from docker.baseImage (set that instead), got ${raw.vm.boxName}`,
+    },
+  ];
 }
 
 export function semanticProblems(raw: RawLabSpec): { problems: SpecProblem[]; warnings: string[] } {

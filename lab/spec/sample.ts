@@ -39,12 +39,16 @@ function renderObject(node: SchemaNode, prefix: string, indent: string): string[
       // An optional section (entry:) is off unless written: its lines are written commented out too.
       const optional = !required.has(key) && child.default === undefined;
       const allCommented = optional || body.every((l) => l.trimStart().startsWith('#'));
-      const shown = optional ? body.map((l) => (l.trimStart().startsWith('#') ? l : `${indent}# ${l.slice(indent.length)}`)) : body;
+      const shown = optional
+        ? body.map((l) => (l.trimStart().startsWith('#') ? l : `${indent}# ${l.slice(indent.length)}`))
+        : body;
       lines.push(`${indent}${allCommented ? '# ' : ''}${key}:`, ...shown);
     } else if (required.has(key)) {
       lines.push(`${indent}${key}: ${stringify(child.default).trim()}`);
     } else {
-      const example = stringify({ [key]: OPTIONAL_EXAMPLES[path] ?? '' }).trimEnd().split('\n');
+      const example = stringify({ [key]: OPTIONAL_EXAMPLES[path] ?? '' })
+        .trimEnd()
+        .split('\n');
       lines.push(...example.map((l) => `${indent}# ${l}`));
     }
     if (!indent) lines.push('');

@@ -39,10 +39,13 @@ export function schemaProblems(schema: TSchema, value: unknown, at = ''): SpecPr
     const s = e.schema as ErrorSchema;
     let message: string;
     // TypeBox names the unknown key's path but hands over the parent's schema: list what is allowed.
-    if (e.type === ValueErrorType.ObjectAdditionalProperties) message = `unknown key; expected one of ${Object.keys(s.properties ?? {}).join(', ')}`;
-    else if (s.anyOf?.every((a) => 'const' in a)) message = `expected one of ${s.anyOf.map((a) => JSON.stringify(a.const)).join(', ')}, got ${got}`;
+    if (e.type === ValueErrorType.ObjectAdditionalProperties)
+      message = `unknown key; expected one of ${Object.keys(s.properties ?? {}).join(', ')}`;
+    else if (s.anyOf?.every((a) => 'const' in a))
+      message = `expected one of ${s.anyOf.map((a) => JSON.stringify(a.const)).join(', ')}, got ${got}`;
     else if (typeof s.allowed === 'string' && typeof e.value === 'string') message = `expected ${s.allowed}, got ${got}`;
-    else if (typeof s.pattern === 'string' && typeof e.value === 'string') message = `expected a string matching ${s.pattern}, got ${got}`;
+    else if (typeof s.pattern === 'string' && typeof e.value === 'string')
+      message = `expected a string matching ${s.pattern}, got ${got}`;
     else message = `${lowerFirst(e.message)}, got ${got}`;
     problems.push({ path, message });
   }

@@ -27,18 +27,33 @@ export const MAX_SEATS = 99;
 export const SEAT_PREFIX = 24;
 
 const ENGINE_HOST: StringForm = {
-  pattern: '^(unix:///[A-Za-z0-9._/-]+|tcp://[A-Za-z0-9.-]+(:[0-9]{1,5})?|ssh://([A-Za-z0-9._-]+@)?[A-Za-z0-9.-]+(:[0-9]{1,5})?)$',
+  pattern:
+    '^(unix:///[A-Za-z0-9._/-]+|tcp://[A-Za-z0-9.-]+(:[0-9]{1,5})?|ssh://([A-Za-z0-9._-]+@)?[A-Za-z0-9.-]+(:[0-9]{1,5})?)$',
   allowed: 'an engine address as DOCKER_HOST writes it: unix:///path/to/docker.sock, tcp://host:2376 or ssh://user@host',
 };
-const LAB_FILE: StringForm = { pattern: '^[A-Za-z0-9._/-]+\\.ya?ml$', allowed: 'the path of a lab.yaml (letters, digits, ".", "_", "-" and "/", ending in .yaml or .yml)' };
-const CERT_DIR: StringForm = { pattern: '^[A-Za-z0-9._/-]+$', allowed: 'a directory holding ca.pem, cert.pem and key.pem (as DOCKER_CERT_PATH)' };
+const LAB_FILE: StringForm = {
+  pattern: '^[A-Za-z0-9._/-]+\\.ya?ml$',
+  allowed: 'the path of a lab.yaml (letters, digits, ".", "_", "-" and "/", ending in .yaml or .yml)',
+};
+const CERT_DIR: StringForm = {
+  pattern: '^[A-Za-z0-9._/-]+$',
+  allowed: 'a directory holding ca.pem, cert.pem and key.pem (as DOCKER_CERT_PATH)',
+};
 
 const EngineSchema = Type.Object(
   {
     name: Type.String({ ...label(20), description: 'Names the engine in status and handouts' }),
-    host: Type.Optional(Type.String({ ...ENGINE_HOST, description: 'The engine address; absent: DOCKER_HOST, else the local socket' })),
-    tlsCertPath: Type.Optional(Type.String({ ...CERT_DIR, description: 'For tcp:// with TLS: the directory of ca.pem, cert.pem, key.pem' })),
-    memoryMiB: Type.Integer({ minimum: 256, maximum: 4_194_304, description: 'Memory the seats on this engine may use, in MiB: its capacity' }),
+    host: Type.Optional(
+      Type.String({ ...ENGINE_HOST, description: 'The engine address; absent: DOCKER_HOST, else the local socket' }),
+    ),
+    tlsCertPath: Type.Optional(
+      Type.String({ ...CERT_DIR, description: 'For tcp:// with TLS: the directory of ca.pem, cert.pem, key.pem' }),
+    ),
+    memoryMiB: Type.Integer({
+      minimum: 256,
+      maximum: 4_194_304,
+      description: 'Memory the seats on this engine may use, in MiB: its capacity',
+    }),
     concurrency: Type.Integer({ minimum: 1, maximum: 16, default: 2, description: 'Seats brought up at once on this engine' }),
   },
   { additionalProperties: false },
@@ -46,18 +61,50 @@ const EngineSchema = Type.Object(
 
 export const WorkshopSchema = Type.Object(
   {
-    name: Type.String({ ...WORKSHOP_NAME, default: 'workshop', description: 'Names the workshop directory and every seat (`<name>-s01`...)' }),
+    name: Type.String({
+      ...WORKSHOP_NAME,
+      default: 'workshop',
+      description: 'Names the workshop directory and every seat (`<name>-s01`...)',
+    }),
     lab: Type.Union([Type.String({ ...LAB_FILE }), Type.Object({}, { additionalProperties: true })], {
       default: {},
-      description: 'The lab every seat runs: a lab.yaml path (relative to this file) or the lab inline; its network and provider are the workshop\'s',
+      description:
+        "The lab every seat runs: a lab.yaml path (relative to this file) or the lab inline; its network and provider are the workshop's",
     }),
     seats: Type.Integer({ minimum: 1, maximum: MAX_SEATS, default: 3, description: 'Number of seats' }),
-    stage: enumOf(STAGES, { default: 'full', description: "Where each seat starts: 'packages' (the attendee does etcd and Patroni), 'etcd' (etcd done), 'full' (a running cluster, for chaos)" }),
-    pool: Type.String({ ...CIDR, default: '10.100.0.0/16', description: 'Seats\' subnets are the /24s of this range, one per seat, on every engine' }),
-    publishAddress: Type.String({ ...IPV4, default: '127.0.0.1', description: 'Host address the seats\' ssh ports are published on; anything but 127.0.0.1 exposes them' }),
-    sshPortBase: Type.Integer({ minimum: 1024, maximum: 65000, default: 2200, description: 'Seat n\'s ssh is published on port sshPortBase + n, fixed so handouts stay true after a reset' }),
-    nodeMemoryMiB: Type.Integer({ minimum: 64, maximum: 65536, default: 160, description: 'Memory one node needs (about 140 MiB measured), for placement' }),
-    engines: Type.Array(EngineSchema, { minItems: 1, maxItems: 32, default: [{ name: 'local', memoryMiB: 4096 }], description: 'The Docker engines the seats are placed on' }),
+    stage: enumOf(STAGES, {
+      default: 'full',
+      description:
+        "Where each seat starts: 'packages' (the attendee does etcd and Patroni), 'etcd' (etcd done), 'full' (a running cluster, for chaos)",
+    }),
+    pool: Type.String({
+      ...CIDR,
+      default: '10.100.0.0/16',
+      description: "Seats' subnets are the /24s of this range, one per seat, on every engine",
+    }),
+    publishAddress: Type.String({
+      ...IPV4,
+      default: '127.0.0.1',
+      description: "Host address the seats' ssh ports are published on; anything but 127.0.0.1 exposes them",
+    }),
+    sshPortBase: Type.Integer({
+      minimum: 1024,
+      maximum: 65000,
+      default: 2200,
+      description: "Seat n's ssh is published on port sshPortBase + n, fixed so handouts stay true after a reset",
+    }),
+    nodeMemoryMiB: Type.Integer({
+      minimum: 64,
+      maximum: 65536,
+      default: 160,
+      description: 'Memory one node needs (about 140 MiB measured), for placement',
+    }),
+    engines: Type.Array(EngineSchema, {
+      minItems: 1,
+      maxItems: 32,
+      default: [{ name: 'local', memoryMiB: 4096 }],
+      description: 'The Docker engines the seats are placed on',
+    }),
   },
   { additionalProperties: false, title: 'pgha-lab workshop.yaml' },
 );
@@ -88,40 +135,62 @@ function labProblems(lab: Record<string, unknown>): { problems: SpecProblem[]; s
   for (const key of ['name', 'provider'] as const) {
     if (key in lab) problems.push({ path: `lab.${key}`, message: `a workshop sets each seat's ${key}; remove it` });
   }
-  if (typeof lab.network === 'object' && lab.network !== null && 'subnet' in lab.network) problems.push({ path: 'lab.network.subnet', message: 'a workshop gives each seat a subnet from pool; remove it' });
-  if (Array.isArray(lab.nodes) && lab.nodes.some((n) => typeof n === 'object' && n !== null && 'ip' in n)) problems.push({ path: 'lab.nodes', message: 'a workshop gives each seat its addresses; remove nodes[].ip' });
+  if (typeof lab.network === 'object' && lab.network !== null && 'subnet' in lab.network)
+    problems.push({ path: 'lab.network.subnet', message: 'a workshop gives each seat a subnet from pool; remove it' });
+  if (Array.isArray(lab.nodes) && lab.nodes.some((n) => typeof n === 'object' && n !== null && 'ip' in n))
+    problems.push({ path: 'lab.nodes', message: 'a workshop gives each seat its addresses; remove nodes[].ip' });
   if (problems.length > 0) return { problems };
   // Checked as a seat would run it, with a placeholder name and subnet.
   const checked = validateSpec(seatLabValue(lab, 'seat', '10.0.0.0/24'));
-  return { problems: checked.problems.map((p) => ({ ...p, path: p.path ? `lab.${p.path}` : 'lab' })), ...(checked.spec ? { spec: checked.spec } : {}) };
+  return {
+    problems: checked.problems.map((p) => ({ ...p, path: p.path ? `lab.${p.path}` : 'lab' })),
+    ...(checked.spec ? { spec: checked.spec } : {}),
+  };
 }
 
 /** Validates a workshop.yaml value whose lab (if a file) is already read. Pure. */
-export function validateWorkshop(input: unknown, readLab?: { file: string; value: unknown }): { spec?: WorkshopSpec; problems: SpecProblem[]; warnings: string[] } {
+export function validateWorkshop(
+  input: unknown,
+  readLab?: { file: string; value: unknown },
+): { spec?: WorkshopSpec; problems: SpecProblem[]; warnings: string[] } {
   if (input === null || input === undefined) input = {};
-  if (typeof input !== 'object' || Array.isArray(input)) return { problems: [{ path: '', message: 'expected a mapping of settings (see `lab workshop init`)' }], warnings: [] };
+  if (typeof input !== 'object' || Array.isArray(input))
+    return { problems: [{ path: '', message: 'expected a mapping of settings (see `lab workshop init`)' }], warnings: [] };
   const raw = Value.Default(WorkshopSchema, structuredClone(input)) as RawWorkshop;
   const problems = schemaProblems(WorkshopSchema, raw);
   if (problems.length > 0) return { problems, warnings: [] };
   let lab: Record<string, unknown>;
   if (typeof raw.lab === 'string') {
     const value = readLab?.value ?? {};
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problems: [{ path: 'lab', message: `${raw.lab} is not a mapping of lab settings` }], warnings: [] };
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      return { problems: [{ path: 'lab', message: `${raw.lab} is not a mapping of lab settings` }], warnings: [] };
     lab = value as Record<string, unknown>;
   } else lab = raw.lab;
   const checked = labProblems(lab);
-  problems.push(...checked.problems.map((p) => (typeof raw.lab === 'string' ? { ...p, message: `(in ${raw.lab}) ${p.message}` } : p)));
+  problems.push(
+    ...checked.problems.map((p) => (typeof raw.lab === 'string' ? { ...p, message: `(in ${raw.lab}) ${p.message}` } : p)),
+  );
   const names = raw.engines.map((e) => e.name);
   names.forEach((n, i) => {
-    if (names.indexOf(n) !== i) problems.push({ path: `engines[${i}].name`, message: `${n} is already the name of engines[${names.indexOf(n)}]` });
+    if (names.indexOf(n) !== i)
+      problems.push({ path: `engines[${i}].name`, message: `${n} is already the name of engines[${names.indexOf(n)}]` });
   });
   raw.engines.forEach((e, i) => {
-    if (e.tlsCertPath && !e.host?.startsWith('tcp://')) problems.push({ path: `engines[${i}].tlsCertPath`, message: 'TLS certificates apply to a tcp:// host only' });
+    if (e.tlsCertPath && !e.host?.startsWith('tcp://'))
+      problems.push({ path: `engines[${i}].tlsCertPath`, message: 'TLS certificates apply to a tcp:// host only' });
   });
   const prefix = prefixOf(raw.pool);
-  if (prefix > SEAT_PREFIX) problems.push({ path: 'pool', message: `expected a range of /${SEAT_PREFIX} or larger (each seat takes a /${SEAT_PREFIX}), got /${prefix}` });
+  if (prefix > SEAT_PREFIX)
+    problems.push({
+      path: 'pool',
+      message: `expected a range of /${SEAT_PREFIX} or larger (each seat takes a /${SEAT_PREFIX}), got /${prefix}`,
+    });
   // Seat n takes block n: block 0 stays free, so seat numbers and subnets read alike (s01: 10.100.1.0/24).
-  else if (2 ** (SEAT_PREFIX - prefix) - 1 < raw.seats) problems.push({ path: 'pool', message: `${raw.pool} holds ${2 ** (SEAT_PREFIX - prefix) - 1} seat networks (/${SEAT_PREFIX}), fewer than seats: ${raw.seats}` });
+  else if (2 ** (SEAT_PREFIX - prefix) - 1 < raw.seats)
+    problems.push({
+      path: 'pool',
+      message: `${raw.pool} holds ${2 ** (SEAT_PREFIX - prefix) - 1} seat networks (/${SEAT_PREFIX}), fewer than seats: ${raw.seats}`,
+    });
   if (!checked.spec) return { problems, warnings: [] };
   const nodesPerSeat = checked.spec.nodes.length;
   const capacity = raw.engines.reduce((sum, e) => sum + engineSeatCapacity(e, nodesPerSeat, raw.nodeMemoryMiB), 0);
@@ -132,13 +201,17 @@ export function validateWorkshop(input: unknown, readLab?: { file: string; value
     });
   }
   if (problems.length > 0) return { problems, warnings: [] };
-  const warnings = raw.publishAddress === '127.0.0.1' ? [] : [`publishAddress: ${raw.publishAddress} exposes every seat's ssh port beyond this host`];
+  const warnings =
+    raw.publishAddress === '127.0.0.1'
+      ? []
+      : [`publishAddress: ${raw.publishAddress} exposes every seat's ssh port beyond this host`];
   return { spec: { ...raw, lab, nodesPerSeat }, problems: [], warnings };
 }
 
 function parseYaml(text: string, file: string): unknown {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) throw new SpecError(file, [{ path: '', message: `not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}` }]);
+  if (doc.errors.length > 0)
+    throw new SpecError(file, [{ path: '', message: `not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}` }]);
   const read = yamlValue(doc);
   if ('problem' in read) throw new SpecError(file, [{ path: '', message: read.problem }]);
   return read.value;
@@ -160,7 +233,10 @@ export async function loadWorkshop(file: string): Promise<{ spec: WorkshopSpec; 
   let readLab: { file: string; value: unknown } | undefined;
   if (typeof labRef === 'string' && new RegExp(LAB_FILE.pattern).test(labRef)) {
     const labFile = path.resolve(path.dirname(file), labRef);
-    readLab = { file: labFile, value: parseYaml(await readText(labFile, `lab: in ${file} names it; create it with \`lab init\``), labFile) };
+    readLab = {
+      file: labFile,
+      value: parseYaml(await readText(labFile, `lab: in ${file} names it; create it with \`lab init\``), labFile),
+    };
   }
   const { spec, problems, warnings } = validateWorkshop(value, readLab);
   if (!spec) throw new SpecError(file, problems);

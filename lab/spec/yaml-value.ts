@@ -16,7 +16,9 @@ export function yamlValue(doc: Document): { value: unknown } | { problem: string
     // toJS throws only for aliases: too many expansions, or one used before its anchor.
     if (!(e instanceof ReferenceError)) throw e;
     if (/excessive alias count/i.test(e.message)) {
-      return { problem: `too many YAML aliases (more than ${MAX_YAML_ALIASES} expansions: a "billion laughs" document?); write the values out instead of nesting aliases` };
+      return {
+        problem: `too many YAML aliases (more than ${MAX_YAML_ALIASES} expansions: a "billion laughs" document?); write the values out instead of nesting aliases`,
+      };
     }
     return { problem: `not valid YAML: ${e.message.split('\n')[0]}` };
   }

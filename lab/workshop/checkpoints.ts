@@ -14,7 +14,7 @@ export type Checkpoint = (typeof CHECKPOINTS)[number];
 export const CHECKPOINT_TEXT: Record<Checkpoint, string> = {
   etcd: 'etcd cluster formed: every node a member, every member healthy',
   leader: 'Patroni running with a leader',
-  watchdog: "watchdog armed on the leader (Patroni set its timeout)",
+  watchdog: 'watchdog armed on the leader (Patroni set its timeout)',
   failover: 'a failover survived: a healthy cluster on timeline 2 or later',
 };
 
@@ -22,7 +22,11 @@ export const CHECKPOINT_TEXT: Record<Checkpoint, string> = {
 export const WATCHDOG_STATE_FILE = '/run/lab-watchdog.state';
 
 /** The checkpoints a seat has reached, in order. Pure. */
-export function judgeCheckpoints(nodes: readonly string[], health: Pick<LabHealth, 'samples' | 'etcdMembers' | 'healthy' | 'leader'>, watchdogArmed: boolean): Checkpoint[] {
+export function judgeCheckpoints(
+  nodes: readonly string[],
+  health: Pick<LabHealth, 'samples' | 'etcdMembers' | 'healthy' | 'leader'>,
+  watchdogArmed: boolean,
+): Checkpoint[] {
   const reached: Checkpoint[] = [];
   const members = health.etcdMembers ?? [];
   if (nodes.every((n) => members.includes(n)) && health.samples.every((s) => s.etcd)) reached.push('etcd');
@@ -54,7 +58,15 @@ export async function probeCheckpoints(provider: Provider, spec: LabSpec, dir: s
       const r = await provider.exec(leader.node, ['cat', WATCHDOG_STATE_FILE], { timeoutMs: 5000 }).catch(() => undefined);
       armed = r?.exitCode === 0 && parseWatchdogArmed(r.stdout);
     }
-    return { running, health, checkpoints: judgeCheckpoints(spec.nodes.map((n) => n.name), health, armed) };
+    return {
+      running,
+      health,
+      checkpoints: judgeCheckpoints(
+        spec.nodes.map((n) => n.name),
+        health,
+        armed,
+      ),
+    };
   } finally {
     await access.close();
   }

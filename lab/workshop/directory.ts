@@ -24,7 +24,15 @@ export const defaultWorkshopDir = (name: string): string => path.resolve('worksh
 /** From workshop.yaml: for `up` (and `handout` before any `up`). */
 export async function workshopFromFile(file: string, dir?: string): Promise<{ workshop: Workshop; warnings: string[] }> {
   const { spec, warnings } = await loadWorkshop(file);
-  return { workshop: { spec, dir: dir ? path.resolve(dir) : defaultWorkshopDir(spec.name), plan: planSeats(spec), baseDir: path.dirname(path.resolve(file)) }, warnings };
+  return {
+    workshop: {
+      spec,
+      dir: dir ? path.resolve(dir) : defaultWorkshopDir(spec.name),
+      plan: planSeats(spec),
+      baseDir: path.dirname(path.resolve(file)),
+    },
+    warnings,
+  };
 }
 
 /** From the workshop directory's own workshop.json. */

@@ -20,9 +20,14 @@ export interface Engine {
 }
 
 async function tlsOf(dir: string) {
-  const read = (f: string) => readFile(path.join(dir, f), 'utf8').catch((e: Error) => {
-    throw new LabError(`cannot read ${path.join(dir, f)}: ${e.message}`, ExitCode.badInput, 'tlsCertPath names a directory with ca.pem, cert.pem and key.pem');
-  });
+  const read = (f: string) =>
+    readFile(path.join(dir, f), 'utf8').catch((e: Error) => {
+      throw new LabError(
+        `cannot read ${path.join(dir, f)}: ${e.message}`,
+        ExitCode.badInput,
+        'tlsCertPath names a directory with ca.pem, cert.pem and key.pem',
+      );
+    });
   return { ca: await read('ca.pem'), cert: await read('cert.pem'), key: await read('key.pem') };
 }
 
@@ -33,7 +38,11 @@ export async function connectEngines(specs: readonly EngineSpec[], baseDir: stri
       const tls = e.tlsCertPath ? await tlsOf(path.resolve(baseDir, e.tlsCertPath)) : undefined;
       const docker = e.host ? dockerClient(engineOptions(e.host, tls)) : dockerClient();
       await assertEngine(docker).catch((err: unknown) => {
-        throw new LabError(`engine ${e.name} (${e.host ?? process.env.DOCKER_HOST ?? 'the local socket'}) does not answer: ${describeError(err)}`, ExitCode.infrastructure, 'start it, or fix engines[].host in workshop.yaml');
+        throw new LabError(
+          `engine ${e.name} (${e.host ?? process.env.DOCKER_HOST ?? 'the local socket'}) does not answer: ${describeError(err)}`,
+          ExitCode.infrastructure,
+          'start it, or fix engines[].host in workshop.yaml',
+        );
       });
       return { name: e.name, docker, concurrency: e.concurrency, where: e.host ?? 'local' };
     }),

@@ -24,10 +24,28 @@ export interface HandoutSeat {
 type Block = { h: string } | { p: string } | { ul: string[] } | { code: string };
 
 /** What each provisioning script is, to an attendee, and which fixed mistakes of the document it concerns. */
-const SCRIPT_EXERCISE: Record<Exclude<ProvisionScript['name'], 'packages'>, { title: string; files: (node: string) => string[]; fixesIn: RegExp; check: string }> = {
-  etcd: { title: 'Form the etcd cluster', files: (n) => [`${LAB_MOUNT}/nodes/${n}/etcd.env`], fixesIn: /etcd/, check: 'etcdctl member list' },
-  watchdog: { title: 'Set up the watchdog', files: () => [`${LAB_MOUNT}/provision/30-watchdog.sh`], fixesIn: /watchdog/, check: 'cat /run/lab-watchdog.state' },
-  patroni: { title: 'Start Patroni on every node', files: (n) => [`${LAB_MOUNT}/nodes/${n}/patroni.yml`], fixesIn: /patroni\.yml|10-packages/, check: 'patronictl -c /etc/patroni/config.yml list' },
+const SCRIPT_EXERCISE: Record<
+  Exclude<ProvisionScript['name'], 'packages'>,
+  { title: string; files: (node: string) => string[]; fixesIn: RegExp; check: string }
+> = {
+  etcd: {
+    title: 'Form the etcd cluster',
+    files: (n) => [`${LAB_MOUNT}/nodes/${n}/etcd.env`],
+    fixesIn: /etcd/,
+    check: 'etcdctl member list',
+  },
+  watchdog: {
+    title: 'Set up the watchdog',
+    files: () => [`${LAB_MOUNT}/provision/30-watchdog.sh`],
+    fixesIn: /watchdog/,
+    check: 'cat /run/lab-watchdog.state',
+  },
+  patroni: {
+    title: 'Start Patroni on every node',
+    files: (n) => [`${LAB_MOUNT}/nodes/${n}/patroni.yml`],
+    fixesIn: /patroni\.yml|10-packages/,
+    check: 'patronictl -c /etc/patroni/config.yml list',
+  },
 };
 
 /** The scripts an attendee runs by hand from a stage on. Pure. */
@@ -43,51 +61,79 @@ function seatBlocks(s: HandoutSeat): Block[] {
     { h: `Seat ${s.id} of workshop ${s.workshop}` },
     { h: 'Connect' },
     { code: `ssh root@${s.host} -p ${s.port}\n# password: ${s.password}` },
-    { p: `You land on ${first}. From there every node answers to its name, as in the document: \`ssh node2\` needs no password. The lab's files are in ${LAB_MOUNT} on every node.` },
+    {
+      p: `You land on ${first}. From there every node answers to its name, as in the document: \`ssh node2\` needs no password. The lab's files are in ${LAB_MOUNT} on every node.`,
+    },
     { h: 'Your seat' },
-    { ul: [`network ${s.spec.network.subnet} (yours alone: no other seat can reach it)`, ...nodes.map((n) => `${n.name}: ${n.ip}`), `engine: ${s.engine}`, `starting stage: ${s.stage}`] },
+    {
+      ul: [
+        `network ${s.spec.network.subnet} (yours alone: no other seat can reach it)`,
+        ...nodes.map((n) => `${n.name}: ${n.ip}`),
+        `engine: ${s.engine}`,
+        `starting stage: ${s.stage}`,
+      ],
+    },
   ];
   const scripts = exerciseScripts(s.stage);
   if (scripts.length === 0) {
     blocks.push({ h: 'Exercises: break it on purpose' });
-    blocks.push({ ul: [
-      'Find the leader: `patronictl -c /etc/patroni/config.yml list`.',
-      'Fail it over: stop Patroni on the leader (`systemctl stop patroni`) and watch another node take over; start it again and watch it rejoin.',
-      'Switch over cleanly: `patronictl -c /etc/patroni/config.yml switchover`.',
-      'Freeze the leader\'s Patroni (`pkill -STOP patroni`) and watch the watchdog reset its node.',
-    ] });
+    blocks.push({
+      ul: [
+        'Find the leader: `patronictl -c /etc/patroni/config.yml list`.',
+        'Fail it over: stop Patroni on the leader (`systemctl stop patroni`) and watch another node take over; start it again and watch it rejoin.',
+        'Switch over cleanly: `patronictl -c /etc/patroni/config.yml switchover`.',
+        "Freeze the leader's Patroni (`pkill -STOP patroni`) and watch the watchdog reset its node.",
+      ],
+    });
   }
   scripts.forEach((script, i) => {
     const ex = SCRIPT_EXERCISE[script.name as keyof typeof SCRIPT_EXERCISE];
     blocks.push({ h: `Exercise ${i + 1}: ${ex.title}` });
-    blocks.push({ p: `The configuration each node needs is already written, with the document's mistakes fixed: ${nodes.map((n) => ex.files(n.name).join(', ')).join('; ')}. Read it, then do the step on every node (from ${first}: \`ssh <node>\`):` });
-    blocks.push({ code: nodes.map((n) => `ssh ${n.name} bash ${LAB_MOUNT}/provision/${script.script} ${LAB_MOUNT}/nodes/${n.name}/node.env`).join('\n') + (script.name === 'etcd' ? '\n# etcd members wait for each other: run the three at once (e.g. each in its own shell, or with & and wait)' : '') });
+    blocks.push({
+      p: `The configuration each node needs is already written, with the document's mistakes fixed: ${nodes.map((n) => ex.files(n.name).join(', ')).join('; ')}. Read it, then do the step on every node (from ${first}: \`ssh <node>\`):`,
+    });
+    blocks.push({
+      code:
+        nodes
+          .map((n) => `ssh ${n.name} bash ${LAB_MOUNT}/provision/${script.script} ${LAB_MOUNT}/nodes/${n.name}/node.env`)
+          .join('\n') +
+        (script.name === 'etcd'
+          ? '\n# etcd members wait for each other: run the three at once (e.g. each in its own shell, or with & and wait)'
+          : ''),
+    });
     const fixes = DOCUMENT_FIXES.filter((f) => f.where.some((w) => ex.fixesIn.test(w)));
-    if (fixes.length > 0) blocks.push({ p: 'The document gets these wrong; your files have them right:' }, { ul: fixes.map((f) => `${f.mistake} Here: ${f.fix}`) });
+    if (fixes.length > 0)
+      blocks.push(
+        { p: 'The document gets these wrong; your files have them right:' },
+        { ul: fixes.map((f) => `${f.mistake} Here: ${f.fix}`) },
+      );
     blocks.push({ p: `Check: \`${ex.check}\`` });
   });
   blocks.push({ h: 'Checkpoints (your trainer sees them too)' }, { ul: CHECKPOINTS.map((c) => CHECKPOINT_TEXT[c]) });
   return blocks;
 }
 
-const escapeHtml = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (t: string): string =>
+  t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 /** Inline `code` in a paragraph or list item, escaped. */
 const inlineHtml = (t: string): string => escapeHtml(t).replace(/`([^`]+)`/g, '<code>$1</code>');
 
 function markdown(blocks: Block[]): string {
   let first = true;
-  return blocks
-    .map((b) => {
-      if ('h' in b) {
-        const level = first ? '#' : '##';
-        first = false;
-        return `${level} ${b.h}`;
-      }
-      if ('p' in b) return b.p;
-      if ('ul' in b) return b.ul.map((i) => `- ${i}`).join('\n');
-      return '```sh\n' + b.code + '\n```';
-    })
-    .join('\n\n') + '\n';
+  return (
+    blocks
+      .map((b) => {
+        if ('h' in b) {
+          const level = first ? '#' : '##';
+          first = false;
+          return `${level} ${b.h}`;
+        }
+        if ('p' in b) return b.p;
+        if ('ul' in b) return b.ul.map((i) => `- ${i}`).join('\n');
+        return '```sh\n' + b.code + '\n```';
+      })
+      .join('\n\n') + '\n'
+  );
 }
 
 function html(title: string, blocks: Block[]): string {
@@ -115,10 +161,26 @@ export function renderSeatHandout(seat: HandoutSeat): { markdown: string; html: 
 /** The trainer's page: every seat with its entry and credentials, linking each seat's page. */
 export function renderIndex(workshop: string, seats: readonly HandoutSeat[]): { markdown: string; html: string } {
   const rows = seats.map((s) => [s.id, s.engine, `ssh root@${s.host} -p ${s.port}`, s.password, s.spec.network.subnet]);
-  const md = [`# Workshop ${workshop}: ${seats.length} seats`, '', '| seat | engine | connect | password | network |', '| --- | --- | --- | --- | --- |', ...rows.map((r) => `| [${r[0]}](${r[0]}.md) | ${r.slice(1).join(' | ')} |`), ''].join('\n');
+  const md = [
+    `# Workshop ${workshop}: ${seats.length} seats`,
+    '',
+    '| seat | engine | connect | password | network |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows.map((r) => `| [${r[0]}](${r[0]}.md) | ${r.slice(1).join(' | ')} |`),
+    '',
+  ].join('\n');
   const table = `<table><tr><th>seat</th><th>engine</th><th>connect</th><th>password</th><th>network</th></tr>${rows
-    .map((r) => `<tr><td><a href="${r[0]}.html">${r[0]}</a></td>${r.slice(1).map((c) => `<td>${escapeHtml(c!)}</td>`).join('')}</tr>`)
+    .map(
+      (r) =>
+        `<tr><td><a href="${r[0]}.html">${r[0]}</a></td>${r
+          .slice(1)
+          .map((c) => `<td>${escapeHtml(c!)}</td>`)
+          .join('')}</tr>`,
+    )
     .join('')}</table>`;
-  const page = html(`Workshop ${workshop}`, [{ h: `Workshop ${workshop}: ${seats.length} seats` }]).replace('</h1>', `</h1>\n${table}`);
+  const page = html(`Workshop ${workshop}`, [{ h: `Workshop ${workshop}: ${seats.length} seats` }]).replace(
+    '</h1>',
+    `</h1>\n${table}`,
+  );
   return { markdown: md, html: page };
 }

@@ -31,13 +31,18 @@ async function iptables(args: string[], reject = true): Promise<{ exitCode: numb
   // -w: Docker and other workshops change the same table; wait for its lock instead of failing.
   const r = await execa('iptables', ['-w', '10', ...args], { reject: false, timeout: 30_000 });
   if (reject && r.exitCode !== 0) {
-    throw new LabError(`iptables ${args.join(' ')} failed: ${r.stderr.trim() || `exit ${r.exitCode}`}`, ExitCode.infrastructure, 'the workshop needs root and iptables on the host of its engines (scripts/host-setup.sh installs it)');
+    throw new LabError(
+      `iptables ${args.join(' ')} failed: ${r.stderr.trim() || `exit ${r.exitCode}`}`,
+      ExitCode.infrastructure,
+      'the workshop needs root and iptables on the host of its engines (scripts/host-setup.sh installs it)',
+    );
   }
   return { exitCode: r.exitCode ?? 1, stdout: r.stdout, stderr: r.stderr };
 }
 
 const exists = async (chain: string): Promise<boolean> => (await iptables(['-S', chain], false)).exitCode === 0;
-const jumps = async (from: string, chain: string): Promise<boolean> => (await iptables(['-C', from, '-j', chain], false)).exitCode === 0;
+const jumps = async (from: string, chain: string): Promise<boolean> =>
+  (await iptables(['-C', from, '-j', chain], false)).exitCode === 0;
 
 /** Installs (or rewrites) the workshop's chain and its jump from DOCKER-USER. Idempotent. */
 export async function applyIsolation(workshop: string, pool: string, subnets: readonly string[]): Promise<void> {
@@ -57,7 +62,8 @@ export async function applyIsolation(workshop: string, pool: string, subnets: re
 export async function isolationProblems(workshop: string, pool: string, subnets: readonly string[]): Promise<string[]> {
   const chain = isolationChain(workshop);
   const listed = await iptables(['-S', chain], false);
-  if (listed.exitCode !== 0) return [`the iptables chain ${chain} is gone: seats can reach each other (\`lab workshop up\` puts it back)`];
+  if (listed.exitCode !== 0)
+    return [`the iptables chain ${chain} is gone: seats can reach each other (\`lab workshop up\` puts it back)`];
   const present = new Set(listed.stdout.split('\n').map((l) => l.trim()));
   const missing = isolationRules(chain, pool, subnets).filter((r) => !present.has(r));
   const problems = missing.map((r) => `iptables rule missing: ${r}`);

@@ -25,14 +25,23 @@ export const seatId = (seat: number): string => `s${String(seat).padStart(2, '0'
  * Seats in order, each on the engine with the most free seats left (the first on a tie), so a class
  * spreads over the engines instead of filling one. The spec's validation has checked they fit.
  */
-export function planSeats(spec: Pick<WorkshopSpec, 'name' | 'seats' | 'pool' | 'engines' | 'nodesPerSeat' | 'nodeMemoryMiB' | 'sshPortBase'>): SeatPlan[] {
+export function planSeats(
+  spec: Pick<WorkshopSpec, 'name' | 'seats' | 'pool' | 'engines' | 'nodesPerSeat' | 'nodeMemoryMiB' | 'sshPortBase'>,
+): SeatPlan[] {
   const free = spec.engines.map((e) => engineSeatCapacity(e, spec.nodesPerSeat, spec.nodeMemoryMiB));
   return Array.from({ length: spec.seats }, (_, i) => {
     const seat = i + 1;
     const e = free.indexOf(Math.max(...free));
     if (free[e]! <= 0) throw new Error(`no engine has room for seat ${seat}`);
     free[e]! -= 1;
-    return { seat, id: seatId(seat), labName: `${spec.name}-${seatId(seat)}`, engine: spec.engines[e]!.name, subnet: nthSubnet(spec.pool, SEAT_PREFIX, seat), sshPort: spec.sshPortBase + seat };
+    return {
+      seat,
+      id: seatId(seat),
+      labName: `${spec.name}-${seatId(seat)}`,
+      engine: spec.engines[e]!.name,
+      subnet: nthSubnet(spec.pool, SEAT_PREFIX, seat),
+      sshPort: spec.sshPortBase + seat,
+    };
   });
 }
 

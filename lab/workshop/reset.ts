@@ -8,10 +8,18 @@ import { findSeat } from './plan.js';
 import { openSeat, resetSeat, type Seat } from './seat.js';
 
 /** Returns the seat and how long its reset took, its ssh answering again. */
-export async function resetWorkshopSeat(ws: Workshop, name: string, options: { signal?: AbortSignal; onProgress?: ProgressListener } = {}): Promise<{ seat: Seat; ms: number }> {
+export async function resetWorkshopSeat(
+  ws: Workshop,
+  name: string,
+  options: { signal?: AbortSignal; onProgress?: ProgressListener } = {},
+): Promise<{ seat: Seat; ms: number }> {
   const plan = findSeat(ws.plan, name);
-  if (!plan) throw new LabError(`no seat named ${name}`, ExitCode.badInput, `the seats are ${ws.plan.map((s) => s.id).join(', ')}`);
-  const engines = await connectEngines(ws.spec.engines.filter((e) => e.name === plan.engine), ws.baseDir);
+  if (!plan)
+    throw new LabError(`no seat named ${name}`, ExitCode.badInput, `the seats are ${ws.plan.map((s) => s.id).join(', ')}`);
+  const engines = await connectEngines(
+    ws.spec.engines.filter((e) => e.name === plan.engine),
+    ws.baseDir,
+  );
   const seat = openSeat(ws.spec, ws.dir, plan, engines[0]!, 'unused');
   const started = Date.now();
   await resetSeat(seat, options);

@@ -36,7 +36,10 @@ systemctl disable ssh >/dev/null 2>&1 || true
 apt-get clean`;
 
 export function seatImageTag(nodeImageId: string): string {
-  return `${SEAT_IMAGE_REPO}:${createHash('sha256').update(JSON.stringify([nodeImageId, SSH_SETUP, SEAT_IMAGE_LAB])).digest('hex').slice(0, 16)}`;
+  return `${SEAT_IMAGE_REPO}:${createHash('sha256')
+    .update(JSON.stringify([nodeImageId, SSH_SETUP, SEAT_IMAGE_LAB]))
+    .digest('hex')
+    .slice(0, 16)}`;
 }
 
 /**
@@ -55,7 +58,12 @@ export interface SeatImageOptions {
 }
 
 /** The seat image on this engine, built from nodeImage when absent by a builder labelled with labId (the first seat's lab). */
-export async function ensureSeatImage(docker: Docker, nodeImage: string, labId: string, options: SeatImageOptions = {}): Promise<{ tag: string; built: boolean }> {
+export async function ensureSeatImage(
+  docker: Docker,
+  nodeImage: string,
+  labId: string,
+  options: SeatImageOptions = {},
+): Promise<{ tag: string; built: boolean }> {
   const nodeId = await imageId(docker, nodeImage);
   if (!nodeId) throw new LabError(`the node image ${nodeImage} is not on the engine`);
   const tag = seatImageTag(nodeId);
@@ -67,18 +75,36 @@ export async function ensureSeatImage(docker: Docker, nodeImage: string, labId: 
 }
 
 /** Builds the seat image under `tag`, unless another process built it while this one waited for the lock. */
-async function buildSeatImage(docker: Docker, nodeImage: string, labId: string, tag: string, { signal, onProgress }: SeatImageOptions): Promise<{ tag: string; built: boolean }> {
+async function buildSeatImage(
+  docker: Docker,
+  nodeImage: string,
+  labId: string,
+  tag: string,
+  { signal, onProgress }: SeatImageOptions,
+): Promise<{ tag: string; built: boolean }> {
   if (await imageId(docker, tag)) {
     onProgress?.({ node: null, task: `seat image ${tag} (built by another workshop meanwhile)`, status: 'skip' });
     return { tag, built: false };
   }
   await task(onProgress, null, `seat image: install ssh (${tag})`, async () => {
-    const builder = await docker.createContainer({ ...seatBuilderSpec(nodeImage, labId), abortSignal: signal } as Docker.ContainerCreateOptions);
+    const builder = await docker.createContainer({
+      ...seatBuilderSpec(nodeImage, labId),
+      abortSignal: signal,
+    } as Docker.ContainerCreateOptions);
     try {
       await builder.start();
       const r = await dockerExec(builder, ['bash', '-c', SSH_SETUP], { timeoutMs: 600_000, signal });
-      if (r.exitCode !== 0) throw new LabError(`installing the ssh server into the seat image failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join('\n')}`);
-      await builder.commit({ repo: SEAT_IMAGE_REPO, tag: tag.slice(SEAT_IMAGE_REPO.length + 1), comment: 'pgha-lab seat image: node image + ssh', changes: ['CMD ["/sbin/init"]', `LABEL ${LABEL_LAB}="${SEAT_IMAGE_LAB}" ${LABEL_ROLE}="${SEAT_IMAGE_LAB}"`], pause: false });
+      if (r.exitCode !== 0)
+        throw new LabError(
+          `installing the ssh server into the seat image failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join('\n')}`,
+        );
+      await builder.commit({
+        repo: SEAT_IMAGE_REPO,
+        tag: tag.slice(SEAT_IMAGE_REPO.length + 1),
+        comment: 'pgha-lab seat image: node image + ssh',
+        changes: ['CMD ["/sbin/init"]', `LABEL ${LABEL_LAB}="${SEAT_IMAGE_LAB}" ${LABEL_ROLE}="${SEAT_IMAGE_LAB}"`],
+        pause: false,
+      });
     } finally {
       await builder.remove({ force: true, v: true }).catch(() => undefined);
     }

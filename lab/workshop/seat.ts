@@ -60,7 +60,11 @@ const LAST_SCRIPT: Record<Stage, 'packages' | 'etcd' | 'patroni'> = { packages: 
 /** The seat's lab: the workshop's, with the seat's name and subnet (the workshop's validation has checked it). */
 export function seatSpec(ws: Pick<WorkshopSpec, 'lab'>, plan: SeatPlan): LabSpec {
   const checked = validateSpec(seatLabValue(ws.lab, plan.labName, plan.subnet));
-  if (!checked.spec) throw new LabError(`seat ${plan.id}: ${checked.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, ExitCode.badInput);
+  if (!checked.spec)
+    throw new LabError(
+      `seat ${plan.id}: ${checked.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+      ExitCode.badInput,
+    );
   return checked.spec;
 }
 
@@ -91,7 +95,16 @@ export async function writeSeatState(dir: string, state: SeatState): Promise<voi
 
 async function dockerLab(seat: Seat): Promise<DockerLab> {
   const labId = await seat.provider.labId();
-  return { docker: seat.engine.docker, spec: seat.ctx.spec, dir: seat.ctx.dir, labId, nodeImage: seat.seatImage, extraPorts: [{ node: seat.ctx.spec.nodes[0]!.name, port: SSH_PORT, hostIp: seat.publishAddress, hostPort: seat.plan.sshPort }] };
+  return {
+    docker: seat.engine.docker,
+    spec: seat.ctx.spec,
+    dir: seat.ctx.dir,
+    labId,
+    nodeImage: seat.seatImage,
+    extraPorts: [
+      { node: seat.ctx.spec.nodes[0]!.name, port: SSH_PORT, hostIp: seat.publishAddress, hostPort: seat.plan.sshPort },
+    ],
+  };
 }
 
 /** Waits until the seat is what its stage promises: nodes booted; etcd formed; or the lab healthy. */
@@ -116,11 +129,22 @@ async function setUpAccess(seat: Seat, password: string): Promise<void> {
   const nodes = seat.ctx.spec.nodes.map((n) => n.name);
   const first = nodes[0]!;
   const run = async (node: string, script: string, input?: string): Promise<string> => {
-    const r = await seat.provider.exec(node, ['bash', '-c', script], { timeoutMs: 60_000, ...(input !== undefined ? { input } : {}) });
-    if (r.exitCode !== 0) throw new LabError(`seat ${seat.plan.id}: setting up ssh on ${node} failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim()}`);
+    const r = await seat.provider.exec(node, ['bash', '-c', script], {
+      timeoutMs: 60_000,
+      ...(input !== undefined ? { input } : {}),
+    });
+    if (r.exitCode !== 0)
+      throw new LabError(
+        `seat ${seat.plan.id}: setting up ssh on ${node} failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim()}`,
+      );
     return r.stdout;
   };
-  const pub = await run(first, "mkdir -p -m 700 /root/.ssh && { [ -f /root/.ssh/id_ed25519 ] || ssh-keygen -q -t ed25519 -N '' -C root@" + first + ' -f /root/.ssh/id_ed25519; } && cat /root/.ssh/id_ed25519.pub');
+  const pub = await run(
+    first,
+    "mkdir -p -m 700 /root/.ssh && { [ -f /root/.ssh/id_ed25519 ] || ssh-keygen -q -t ed25519 -N '' -C root@" +
+      first +
+      ' -f /root/.ssh/id_ed25519; } && cat /root/.ssh/id_ed25519.pub',
+  );
   await Promise.all(
     nodes.map((node) =>
       run(
@@ -160,7 +184,14 @@ async function snapshotSeat(seat: Seat, lab: DockerLab): Promise<Record<string, 
     );
     return Object.fromEntries(tags);
   } finally {
-    await Promise.all(nodes.map((n) => byNode.get(n)!.unpause().catch(() => undefined)));
+    await Promise.all(
+      nodes.map((n) =>
+        byNode
+          .get(n)!
+          .unpause()
+          .catch(() => undefined),
+      ),
+    );
   }
 }
 
@@ -174,7 +205,10 @@ async function snapshotPresent(docker: Docker, snapshot: Record<string, string> 
  * Brings the seat to its stage: from its snapshot when it has one (a second `up`), else through the
  * provider (generate, network, containers, the stage's provisioners), then ssh, then the snapshot.
  */
-export async function upSeat(seat: Seat, options: { signal?: AbortSignal; onProgress?: ProgressListener } = {}): Promise<{ fromSnapshot: boolean }> {
+export async function upSeat(
+  seat: Seat,
+  options: { signal?: AbortSignal; onProgress?: ProgressListener } = {},
+): Promise<{ fromSnapshot: boolean }> {
   await generateLab(seat.ctx);
   await ensureState(seat.ctx.dir, seat.ctx.spec.name);
   const state = await readSeatState(seat.ctx.dir);
@@ -184,7 +218,8 @@ export async function upSeat(seat: Seat, options: { signal?: AbortSignal; onProg
     // A running node keeps what the attendee did to it; only a missing or stopped one comes back from the snapshot.
     await ensureNetwork(lab, options.signal);
     const running = await seat.provider.running();
-    for (const node of seat.ctx.spec.nodes.filter((n) => !running.includes(n.name))) await ensureNodeContainer(lab, state.snapshot![node.name]!, node, options.signal);
+    for (const node of seat.ctx.spec.nodes.filter((n) => !running.includes(n.name)))
+      await ensureNodeContainer(lab, state.snapshot![node.name]!, node, options.signal);
     await waitFor(systemdRunning(seat.provider, seat.ctx.spec, 120_000), options);
     return { fromSnapshot: true };
   }
@@ -199,15 +234,24 @@ export async function upSeat(seat: Seat, options: { signal?: AbortSignal; onProg
 }
 
 /** Back to the stage the seat started at: its nodes removed and created again from the snapshot. */
-export async function resetSeat(seat: Seat, options: { signal?: AbortSignal; onProgress?: ProgressListener } = {}): Promise<void> {
+export async function resetSeat(
+  seat: Seat,
+  options: { signal?: AbortSignal; onProgress?: ProgressListener } = {},
+): Promise<void> {
   const state = await readSeatState(seat.ctx.dir);
   const lab = await dockerLab(seat);
   if (!state || !(await snapshotPresent(lab.docker, state.snapshot))) {
-    throw new LabError(`seat ${seat.plan.id} has no snapshot to reset from`, ExitCode.badInput, 'bring the workshop up first: `lab workshop up`');
+    throw new LabError(
+      `seat ${seat.plan.id} has no snapshot to reset from`,
+      ExitCode.badInput,
+      'bring the workshop up first: `lab workshop up`',
+    );
   }
   await reap(lab.docker, labSelector(lab.labId, 'node'), ['container']);
   await ensureNetwork(lab, options.signal);
-  await Promise.all(seat.ctx.spec.nodes.map((node) => ensureNodeContainer(lab, state.snapshot![node.name]!, node, options.signal)));
+  await Promise.all(
+    seat.ctx.spec.nodes.map((node) => ensureNodeContainer(lab, state.snapshot![node.name]!, node, options.signal)),
+  );
   await waitForStage(seat, options);
   await writeSeatState(seat.ctx.dir, { ...state, checkpoints: [], changedAt: new Date().toISOString() });
 }

@@ -14,13 +14,21 @@ export function formatWorkshopStatus(status: WorkshopStatus): string {
     s.sinceChangeS === null ? '-' : `${s.sinceChangeS}s`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const problems = status.seats.filter((s) => s.problem).map((s) => `  ${s.seat}: ${s.problem}`);
-  return [
-    `workshop ${status.workshop} (seats start at stage ${status.stage})`,
-    status.isolation.length === 0 ? 'isolation: every rule in place' : `isolation BROKEN:\n${status.isolation.map((p) => `  ${p}`).join('\n')}`,
-    line(header),
-    ...rows.map(line),
-    ...(problems.length ? ['problems:', ...problems] : []),
-  ].join('\n') + '\n';
+  return (
+    [
+      `workshop ${status.workshop} (seats start at stage ${status.stage})`,
+      status.isolation.length === 0
+        ? 'isolation: every rule in place'
+        : `isolation BROKEN:\n${status.isolation.map((p) => `  ${p}`).join('\n')}`,
+      line(header),
+      ...rows.map(line),
+      ...(problems.length ? ['problems:', ...problems] : []),
+    ].join('\n') + '\n'
+  );
 }

@@ -23,28 +23,51 @@ export interface UpOutcome {
  * The seat image on every engine that has seats: the node image built (or found) on the first such
  * engine from seat 1's lab directory, the ssh layer added there, then copied to the others.
  */
-async function prepareImages(ws: Workshop, engines: readonly Engine[], onProgress?: ProgressListener, signal?: AbortSignal): Promise<string> {
+async function prepareImages(
+  ws: Workshop,
+  engines: readonly Engine[],
+  onProgress?: ProgressListener,
+  signal?: AbortSignal,
+): Promise<string> {
   const used = engines.filter((e) => ws.plan.some((s) => s.engine === e.name));
   const home = used[0]!;
   const first = openSeat(ws.spec, ws.dir, ws.plan[0]!, home, 'unused');
   await generateLab(first.ctx);
   const state = await ensureState(first.ctx.dir, first.ctx.spec.name);
-  const node = await ensureNodeImage({ docker: home.docker, spec: first.ctx.spec, dir: first.ctx.dir, labId: state.labId }, { signal, onProgress });
+  const node = await ensureNodeImage(
+    { docker: home.docker, spec: first.ctx.spec, dir: first.ctx.dir, labId: state.labId },
+    { signal, onProgress },
+  );
   const seatImage = await ensureSeatImage(home.docker, node.tag, state.labId, { signal, onProgress });
   for (const e of used.slice(1)) {
     const started = Date.now();
     const copied = await copyImage(home.docker, e.docker, seatImage.tag);
-    onProgress?.({ node: null, task: `seat image copied to ${e.name}`, status: copied ? 'ok' : 'skip', elapsedMs: Date.now() - started });
+    onProgress?.({
+      node: null,
+      task: `seat image copied to ${e.name}`,
+      status: copied ? 'ok' : 'skip',
+      elapsedMs: Date.now() - started,
+    });
   }
   return seatImage.tag;
 }
 
-export async function upWorkshop(ws: Workshop, options: { signal?: AbortSignal; onProgress?: ProgressListener; out?: NodeJS.WriteStream } = {}): Promise<UpOutcome[]> {
+export async function upWorkshop(
+  ws: Workshop,
+  options: { signal?: AbortSignal; onProgress?: ProgressListener; out?: NodeJS.WriteStream } = {},
+): Promise<UpOutcome[]> {
   await saveWorkshop(ws);
   const engines = await connectEngines(ws.spec.engines, ws.baseDir);
-  await applyIsolation(ws.spec.name, ws.spec.pool, ws.plan.map((s) => s.subnet));
+  await applyIsolation(
+    ws.spec.name,
+    ws.spec.pool,
+    ws.plan.map((s) => s.subnet),
+  );
   const image = await prepareImages(ws, engines, options.onProgress, options.signal);
-  const board = new SeatBoard(ws.plan.map((s) => ({ id: s.id, engine: s.engine })), options.out);
+  const board = new SeatBoard(
+    ws.plan.map((s) => ({ id: s.id, engine: s.engine })),
+    options.out,
+  );
   const outcomes: UpOutcome[] = [];
   await Promise.all(
     engines.map((engine) =>

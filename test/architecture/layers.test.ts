@@ -43,12 +43,20 @@ function layerOf(file: string): string {
 const IMPORT = /^\s*(?:import|export)\s[^'"]*?from\s+'(\.[^']+)'/gm;
 
 t.test('every module of lab/ sits in a known layer', async (t) => {
-  for (const file of sources(path.join(ROOT, 'lab'))) t.ok(layerOf(file) in RANK, `${path.relative(ROOT, file)}: layer ${layerOf(file)} has a rank`);
+  for (const file of sources(path.join(ROOT, 'lab')))
+    t.ok(layerOf(file) in RANK, `${path.relative(ROOT, file)}: layer ${layerOf(file)} has a rank`);
 });
 
 /** The modules of lab/ each module imports (relative imports, as .ts files). */
 function importGraph(files: readonly string[]): Map<string, string[]> {
-  return new Map(files.map((file) => [file, [...readFileSync(file, 'utf8').matchAll(IMPORT)].map((m) => path.resolve(path.dirname(file), m[1]!.replace(/\.js$/, '.ts')))]));
+  return new Map(
+    files.map((file) => [
+      file,
+      [...readFileSync(file, 'utf8').matchAll(IMPORT)].map((m) =>
+        path.resolve(path.dirname(file), m[1]!.replace(/\.js$/, '.ts')),
+      ),
+    ]),
+  );
 }
 
 /**
@@ -94,7 +102,8 @@ t.test('no module imports a higher layer', async (t) => {
     const from = layerOf(file);
     for (const target of targets) {
       const to = layerOf(target);
-      if ((RANK[to] ?? 0) > (RANK[from] ?? 0)) upward.push(`${path.relative(ROOT, file)} (${from}) imports ${path.relative(ROOT, target)} (${to})`);
+      if ((RANK[to] ?? 0) > (RANK[from] ?? 0))
+        upward.push(`${path.relative(ROOT, file)} (${from}) imports ${path.relative(ROOT, target)} (${to})`);
     }
   }
   t.same(upward, [], 'upward imports');
@@ -103,7 +112,11 @@ t.test('no module imports a higher layer', async (t) => {
 t.test('the cycle finder finds direct and transitive cycles, and nothing else', async (t) => {
   const g = (edges: Record<string, string[]>) => new Map(Object.entries(edges));
   t.same(importCycles(g({ a: ['b'], b: ['a'], c: ['a'] })), [['a', 'b']], 'two modules importing each other');
-  t.same(importCycles(g({ a: ['b'], b: ['c'], c: ['a'], d: ['d'] })), [['a', 'b', 'c'], ['d']], 'through a third module, and a module importing itself');
+  t.same(
+    importCycles(g({ a: ['b'], b: ['c'], c: ['a'], d: ['d'] })),
+    [['a', 'b', 'c'], ['d']],
+    'through a third module, and a module importing itself',
+  );
   t.same(importCycles(g({ a: ['b', 'c'], b: ['c'], c: [] })), [], 'a diamond is no cycle');
 });
 

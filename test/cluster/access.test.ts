@@ -20,7 +20,9 @@ const at = (node: string, base: number): NodeEndpoints => ({
 class HeldProvider {
   readonly calls: { node: string; settle: (e: NodeEndpoints | Error) => void }[] = [];
   endpoints(node: string): Promise<NodeEndpoints> {
-    return new Promise((resolve, reject) => this.calls.push({ node, settle: (e) => (e instanceof Error ? reject(e) : resolve(e)) }));
+    return new Promise((resolve, reject) =>
+      this.calls.push({ node, settle: (e) => (e instanceof Error ? reject(e) : resolve(e)) }),
+    );
   }
   /** The lab of these tests has no HAProxy node. */
   entryEndpoints(): Promise<never> {
@@ -68,14 +70,22 @@ t.test('a stale node whose lookup does not come back: its uses fail after the pr
   t.equal(provider.calls.length, 1);
 
   clock.t += 1000;
-  await t.rejects(access.endpoints('node1'), /node1's endpoints are still being looked up after 20 ms/, 'a use waits no longer than the probe timeout');
+  await t.rejects(
+    access.endpoints('node1'),
+    /node1's endpoints are still being looked up after 20 ms/,
+    'a use waits no longer than the probe timeout',
+  );
   t.equal(provider.calls.length, 2, 'the lookup began');
   clock.t += 5000;
   await t.rejects(access.sql('node1'), /still being looked up/);
   t.equal(provider.calls.length, 2, 'and no second lookup while it runs');
 
   const sample = await probeNode(access, 'node1', 20);
-  t.same(sample, { node: 'node1', reachable: false, role: null, state: null, timeline: null, lag: null, pg: 'down', etcd: false }, 'the probe is recorded as a sample: unreachable');
+  t.same(
+    sample,
+    { node: 'node1', reachable: false, role: null, state: null, timeline: null, lag: null, pg: 'down', etcd: false },
+    'the probe is recorded as a sample: unreachable',
+  );
 
   provider.settle(1, at('node1', 2000));
   await new Promise((resolve) => setImmediate(resolve));

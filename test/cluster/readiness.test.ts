@@ -45,7 +45,11 @@ t.test('etcd formed: every node a member, as the first node lists them', async (
   t.same(await strategy.probe(), { ok: true, value: undefined });
   t.same([...new Set(asked)], ['node1'], "node1's member is asked");
   const failing = etcdFormed({ endpoints: async () => Promise.reject(new Error('node1 publishes no etcd port')) }, spec, 10_000);
-  t.same(await failing.probe(), { ok: false, reason: 'node1 publishes no etcd port' }, 'an unreachable node is a reason to wait, not an error');
+  t.same(
+    await failing.probe(),
+    { ok: false, reason: 'node1 publishes no etcd port' },
+    'an unreachable node is a reason to wait, not an error',
+  );
 });
 
 t.test('ssh answers: a banner starting SSH- and nothing else', async (t) => {

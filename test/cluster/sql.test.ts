@@ -19,10 +19,15 @@ interface Shape {
   [field: string]: unknown;
 }
 
-const fixture = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/pg-errors.json'), 'utf8')) as { errors: Record<string, { stage: 'connect' | 'query'; error: Shape }> };
+const fixture = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/pg-errors.json'), 'utf8')) as {
+  errors: Record<string, { stage: 'connect' | 'query'; error: Shape }>;
+};
 
 function rebuild({ ctor, message, cause, ...fields }: Shape): Error {
-  const error = ctor === 'DatabaseError' ? new pg.DatabaseError(message, Number(fields.length ?? 0), 'error') : new Error(message, cause ? { cause: rebuild(cause) } : undefined);
+  const error =
+    ctor === 'DatabaseError'
+      ? new pg.DatabaseError(message, Number(fields.length ?? 0), 'error')
+      : new Error(message, cause ? { cause: rebuild(cause) } : undefined);
   return Object.assign(error, fields);
 }
 
@@ -70,9 +75,16 @@ t.test('a lost connection after sending is indeterminate; before, it is a failur
 });
 
 t.test('an error the classifier does not know is indeterminate once sent', async (t) => {
-  t.same(classifySqlFailure(new Error('something new'), true), { outcome: 'indeterminate', errorClass: 'other', message: 'something new' });
+  t.same(classifySqlFailure(new Error('something new'), true), {
+    outcome: 'indeterminate',
+    errorClass: 'other',
+    message: 'something new',
+  });
   t.same(classifySqlFailure('not even an Error', false), { outcome: 'fail', errorClass: 'other', message: 'not even an Error' });
-  const unknownCompletion = Object.assign(new pg.DatabaseError('statement completion unknown', 0, 'error'), { severity: 'ERROR', code: '40003' });
+  const unknownCompletion = Object.assign(new pg.DatabaseError('statement completion unknown', 0, 'error'), {
+    severity: 'ERROR',
+    code: '40003',
+  });
   t.equal(classifySqlFailure(unknownCompletion, true).outcome, 'indeterminate', 'SQLSTATE 40003 says so itself');
 });
 
@@ -136,11 +148,18 @@ t.test("a server's FATAL read with the ReadyForQuery that frees the connection f
   await new Promise((resolve) => setImmediate(resolve));
   const waiting = node.attempt('SELECT 0');
   t.same(await first, [], "A's query is answered");
-  t.match(await waiting, { outcome: 'fail', errorClass: 'terminated' }, 'the attempt handed A finds it gone, and fails without sending');
+  t.match(
+    await waiting,
+    { outcome: 'fail', errorClass: 'terminated' },
+    'the attempt handed A finds it gone, and fails without sending',
+  );
   t.same(await second, [], "B's query is answered: the process went on");
 });
 
 t.test("PgBouncer's cached login failure is no session, answered at once: refused, not a timeout", async (t) => {
-  const cached = Object.assign(new pg.DatabaseError('server login has been failing, cached error: connect timeout (server_login_retry)', 0, 'error'), { severity: 'ERROR', code: '08P01' });
+  const cached = Object.assign(
+    new pg.DatabaseError('server login has been failing, cached error: connect timeout (server_login_retry)', 0, 'error'),
+    { severity: 'ERROR', code: '08P01' },
+  );
   t.equal(classifySqlFailure(cached, false).errorClass, 'refused');
 });

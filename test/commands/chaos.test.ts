@@ -25,7 +25,10 @@ t.test('a bad flag: exit 3, naming the flag and what it allows', async (t) => {
     [['--duration', '3m'], /--seed: missing; allowed: a whole number/],
     [['--seed', '1', '--duration', 'soon'], /--duration: "soon" is not a duration; allowed: a duration such as/],
     [['--seed', '1', '--duration', '3m', '--interval', '60s..20s'], /--interval: .*allowed: SHORTEST..LONGEST/],
-    [['--seed', '1', '--duration', '3m', '--faults', 'nope'], /--faults: nope cannot be scheduled; allowed: bandwidth, crash-node/],
+    [
+      ['--seed', '1', '--duration', '3m', '--faults', 'nope'],
+      /--faults: nope cannot be scheduled; allowed: bandwidth, crash-node/,
+    ],
   ] as const) {
     const r = await runMain(['chaos', ...args, '--dry-run', ...nowhere(cwd)]);
     t.equal(r.exitCode, 3, args.join(' '));

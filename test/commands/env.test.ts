@@ -5,7 +5,15 @@ import type { EntryPath } from '../../lab/cluster/entry-paths.js';
 import type { LabError } from '../../lab/errors.js';
 
 const rw: EntryPath = { name: 'haproxy-rw', mode: 'read-write', hosts: [{ host: '127.0.0.1', port: 32001 }] };
-const libpq: EntryPath = { name: 'libpq', mode: 'read-write', hosts: [{ host: '127.0.0.1', port: 1 }, { host: '127.0.0.1', port: 2 }], targetSessionAttrs: 'read-write' };
+const libpq: EntryPath = {
+  name: 'libpq',
+  mode: 'read-write',
+  hosts: [
+    { host: '127.0.0.1', port: 1 },
+    { host: '127.0.0.1', port: 2 },
+  ],
+  targetSessionAttrs: 'read-write',
+};
 
 t.test('exports for the chosen path, safe for eval whatever the password', async (t) => {
   const out = formatEnv([rw, libpq], libpq, "it's");
@@ -13,7 +21,7 @@ t.test('exports for the chosen path, safe for eval whatever the password', async
   t.match(out, "export PGPORT='1,2'");
   t.match(out, "export PGPASSWORD='it'\\''s'");
   t.match(out, "export PGTARGETSESSIONATTRS='read-write'");
-  t.match(out, '#   haproxy-rw (read-write): postgresql://postgres:it\'s@127.0.0.1:32001/postgres');
+  t.match(out, "#   haproxy-rw (read-write): postgresql://postgres:it's@127.0.0.1:32001/postgres");
   t.match(out, '?target_session_attrs=read-write');
 });
 
@@ -25,7 +33,7 @@ t.test('by default the password stays in the 0600 file: PGPASSFILE, and URIs wit
   t.match(out, /lab env --show-secrets prints it/, 'and says how to see it');
 });
 
-t.test('a lab without entry: says so and gives the nodes\' multi-host path', async (t) => {
+t.test("a lab without entry: says so and gives the nodes' multi-host path", async (t) => {
   const out = formatEnv([libpq], libpq, { passfile: '/p' }, true);
   t.match(out, /^# lab env: this lab has no entry: section/);
   t.match(out, "export PGTARGETSESSIONATTRS='read-write'");

@@ -4,7 +4,11 @@ import { journalArgv } from '../../lab/commands/logs.js';
 import { runMain } from '../helpers.js';
 
 t.test('journalctl for lab logs', async (t) => {
-  t.same(journalArgv('postgres', 50), ['journalctl', '--no-pager', '-n', '50', '-u', 'patroni.service'], 'PostgreSQL runs under Patroni');
+  t.same(
+    journalArgv('postgres', 50),
+    ['journalctl', '--no-pager', '-n', '50', '-u', 'patroni.service'],
+    'PostgreSQL runs under Patroni',
+  );
   t.same(journalArgv('etcd', 10).slice(-2), ['-u', 'etcd.service']);
   t.same(journalArgv('postgresql', 10).slice(-2), ['-u', 'patroni.service'], 'the long name too');
   t.same(journalArgv('watchdog', 10).slice(-2), ['-u', 'lab-watchdog.service']);
@@ -12,7 +16,7 @@ t.test('journalctl for lab logs', async (t) => {
   t.same(journalArgv(undefined, 10).slice(-1), ['-b'], "the whole boot's journal without a service");
 });
 
-t.test('--follow keeps journalctl attached; -F is its short form, since -f is every command\'s --file', async (t) => {
+t.test("--follow keeps journalctl attached; -F is its short form, since -f is every command's --file", async (t) => {
   t.same(journalArgv('patroni', 20, true), ['journalctl', '--no-pager', '-n', '20', '--follow', '-u', 'patroni.service']);
   t.notOk(journalArgv('patroni', 20).includes('--follow'), 'not unless asked');
 });

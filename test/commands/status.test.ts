@@ -6,7 +6,14 @@ import { formatFaults, formatNotUp, formatStatus, lagInMb, renderTable, type Fau
 
 const nodes = [1, 2, 3].map((i) => ({ name: `node${i}`, ip: `192.168.1.1${i}`, index: i }));
 const sample = (node: string, role: NodeSample['role'], state: string, lag: number | null): NodeSample => ({
-  node, reachable: true, role, state, timeline: 1, lag, pg: role === 'primary' ? 'primary' : 'replica', etcd: true,
+  node,
+  reachable: true,
+  role,
+  state,
+  timeline: 1,
+  lag,
+  pg: role === 'primary' ? 'primary' : 'replica',
+  etcd: true,
   ...(role === 'primary' ? { streaming: ['node2', 'node3'], syncStandbys: [] } : {}),
 });
 
@@ -14,7 +21,11 @@ t.test('status table in patronictl style', async (t) => {
   const health: LabHealth = {
     healthy: true,
     problems: [],
-    samples: [sample('node1', 'primary', 'running', null), sample('node2', 'replica', 'streaming', 3 * 1048576), sample('node3', 'replica', 'running', null)],
+    samples: [
+      sample('node1', 'primary', 'running', null),
+      sample('node2', 'replica', 'streaming', 3 * 1048576),
+      sample('node3', 'replica', 'running', null),
+    ],
     etcdMembers: ['node1', 'node2', 'node3'],
     leader: 'node1',
   };
@@ -27,11 +38,41 @@ t.test('status table in patronictl style', async (t) => {
   t.equal(lines[5], '| node3  | 192.168.1.13 | Replica | running   |  1 | unknown   | replica    | healthy |');
   t.match(text, /etcd members: node1, node2, node3/);
   t.match(text, /healthy: etcd quorum, one leader, every replica streaming/);
-  const withSync = { ...health, samples: [{ ...health.samples[0]!, syncStandbys: ['node2'] }, health.samples[1]!, health.samples[2]!] };
-  t.match(formatStatus('dk1', { nodes }, withSync).split('\n')[4], /^\| node2 +\| 192\.168\.1\.12 \| Sync Standby \| streaming \|/, 'a synchronous standby is named as patronictl does');
-  const silent = { ...health, samples: [health.samples[0]!, { ...health.samples[1]!, reachable: false, role: null, state: null, timeline: null, lag: null, pg: 'down' as const, etcd: false }, health.samples[2]!], etcdMembers: ['node1', 'node3'] };
-  t.match(formatStatus('dk1', { nodes }, silent).split('\n')[4], /^\| node2 +\| 192\.168\.1\.12 \| +\| patroni silent \| +\| +\| down +\| unhealthy, not a member \|/);
-  t.match(formatStatus('dk1', { nodes }, { ...health, healthy: false, problems: ['node3: not streaming'] }), /NOT healthy:\n {2}- node3: not streaming/);
+  const withSync = {
+    ...health,
+    samples: [{ ...health.samples[0]!, syncStandbys: ['node2'] }, health.samples[1]!, health.samples[2]!],
+  };
+  t.match(
+    formatStatus('dk1', { nodes }, withSync).split('\n')[4],
+    /^\| node2 +\| 192\.168\.1\.12 \| Sync Standby \| streaming \|/,
+    'a synchronous standby is named as patronictl does',
+  );
+  const silent = {
+    ...health,
+    samples: [
+      health.samples[0]!,
+      {
+        ...health.samples[1]!,
+        reachable: false,
+        role: null,
+        state: null,
+        timeline: null,
+        lag: null,
+        pg: 'down' as const,
+        etcd: false,
+      },
+      health.samples[2]!,
+    ],
+    etcdMembers: ['node1', 'node3'],
+  };
+  t.match(
+    formatStatus('dk1', { nodes }, silent).split('\n')[4],
+    /^\| node2 +\| 192\.168\.1\.12 \| +\| patroni silent \| +\| +\| down +\| unhealthy, not a member \|/,
+  );
+  t.match(
+    formatStatus('dk1', { nodes }, { ...health, healthy: false, problems: ['node3: not streaming'] }),
+    /NOT healthy:\n {2}- node3: not streaming/,
+  );
   t.equal(lagInMb(health.samples[0]!), '');
   const table = renderTable(['a', 'bb'], [['1', 'x']]).split('\n');
   t.same(table, ['+---+----+', '| a | bb |', '+---+----+', '| 1 | x  |', '+---+----+']);
@@ -39,7 +80,14 @@ t.test('status table in patronictl style', async (t) => {
 });
 
 const fault = (runAlive: boolean): FaultStatus => ({
-  entry: { id: 'e1', fault: 'partition', node: 'node1', record: { peers: ['10.0.0.12'] }, at: '2026-11-26T12:00:00.000Z', run: { id: 'r1', scenario: 'partition', pid: 4242 } },
+  entry: {
+    id: 'e1',
+    fault: 'partition',
+    node: 'node1',
+    record: { peers: ['10.0.0.12'] },
+    at: '2026-11-26T12:00:00.000Z',
+    run: { id: 'r1', scenario: 'partition', pid: 4242 },
+  },
   seen: 'still in force: LAB-PARTITION chain present (4 rule(s))',
   runAlive,
 });
@@ -67,6 +115,13 @@ t.test('nothing journaled, nothing said', async (t) => {
 });
 
 t.test('a lab none of whose nodes runs is said to be not up, with the command that brings it up', async (t) => {
-  t.equal(formatNotUp('pgha', 'docker', 3, 'lab.yaml'), 'lab pgha (docker) is not up: none of its 3 nodes is running\nbring it up: lab up\n');
-  t.match(formatNotUp('ci', 'vagrant', 3, 'ci/lab.yaml'), /bring it up: lab up -f ci\/lab.yaml\n$/, 'with the file the user named');
+  t.equal(
+    formatNotUp('pgha', 'docker', 3, 'lab.yaml'),
+    'lab pgha (docker) is not up: none of its 3 nodes is running\nbring it up: lab up\n',
+  );
+  t.match(
+    formatNotUp('ci', 'vagrant', 3, 'ci/lab.yaml'),
+    /bring it up: lab up -f ci\/lab.yaml\n$/,
+    'with the file the user named',
+  );
 });

@@ -58,7 +58,12 @@ export function assertConnectBound(t: Test, scenario: string, result: RunResult)
   const end = result.history.events.find((e): e is CommandEvent => e.kind === 'command' && e.phase === 'end');
   t.ok(end, 'the connect-bound workload ran');
   if (!end) return;
-  t.equal(end.killed, undefined, 'every psql of the connect-bound workload returned by itself (none hung until the grace ended it)', { tail: end.tail });
+  t.equal(
+    end.killed,
+    undefined,
+    'every psql of the connect-bound workload returned by itself (none hung until the grace ended it)',
+    { tail: end.tail },
+  );
   const lines = connectBoundLines(end.tail ?? []);
   for (const [name, boundMs] of Object.entries(CONNECT_BOUND_MS)) {
     const seen = lines.get(name);

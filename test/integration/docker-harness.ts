@@ -29,9 +29,18 @@ export const docker = dockerClient();
  */
 export async function requireEngine(): Promise<void> {
   await assertEngine(docker).catch((e: unknown) => {
-    throw new Error(`the Docker integration tests need a running Docker engine and must not be skipped: ${e instanceof Error ? `${e.message}; ${(e as { hint?: string }).hint ?? ''}` : String(e)}`);
+    throw new Error(
+      `the Docker integration tests need a running Docker engine and must not be skipped: ${e instanceof Error ? `${e.message}; ${(e as { hint?: string }).hint ?? ''}` : String(e)}`,
+    );
   });
-  const present = async (): Promise<boolean> => docker.getImage(LOCAL_BASE_IMAGE).inspect().then(() => true, () => false);
+  const present = async (): Promise<boolean> =>
+    docker
+      .getImage(LOCAL_BASE_IMAGE)
+      .inspect()
+      .then(
+        () => true,
+        () => false,
+      );
   // Test files run side by side: one builds it, the others wait for it.
   if (!(await present())) {
     await withImageLock(docker, LOCAL_BASE_IMAGE, async () => {
@@ -87,7 +96,11 @@ export async function leftovers(labId: string, engine: Docker = docker): Promise
   const containers = await engine.listContainers({ all: true, filters });
   const networks = await engine.listNetworks({ filters });
   const { Volumes: volumes } = await engine.listVolumes({ filters });
-  return [...containers.map((c) => `container ${c.Names.join(',')}`), ...networks.map((n) => `network ${n.Name}`), ...(volumes ?? []).map((v) => `volume ${v.Name}`)];
+  return [
+    ...containers.map((c) => `container ${c.Names.join(',')}`),
+    ...networks.map((n) => `network ${n.Name}`),
+    ...(volumes ?? []).map((v) => `volume ${v.Name}`),
+  ];
 }
 
 /**

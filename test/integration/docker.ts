@@ -94,17 +94,25 @@ async function partitionStoppedBySigint(t: Test, lab: TestLab): Promise<void> {
     t.equal(rules.exitCode, 0, `iptables -S on ${node.name}`);
     t.notMatch(rules.stdout, /LAB-PARTITION/, `no partition rule left on ${node.name}`);
   }
-  const json = JSON.parse(await readFile(report, 'utf8')) as { interrupted: boolean; history: { events: { kind: string; fault?: string; ok?: boolean; detail?: string }[] } };
+  const json = JSON.parse(await readFile(report, 'utf8')) as {
+    interrupted: boolean;
+    history: { events: { kind: string; fault?: string; ok?: boolean; detail?: string }[] };
+  };
   t.equal(json.interrupted, true, 'the report says the run was interrupted');
   const heals = json.history.events.filter((e) => e.kind === 'heal');
   t.equal(heals.length, 1, 'one heal recorded');
-  t.match(heals[0], { fault: 'partition', ok: true, detail: /removed LAB-PARTITION, reset \d+ etcd peer connection/ }, 'the partition was healed on the way out');
+  t.match(
+    heals[0],
+    { fault: 'partition', ok: true, detail: /removed LAB-PARTITION, reset \d+ etcd peer connection/ },
+    'the partition was healed on the way out',
+  );
 
   const health = await lab.waitHealthy(180_000);
   t.ok(health.healthy, `the lab recovers by itself: ${health.samples.map((s) => `${s.node} ${s.role}`).join(', ')}`);
 }
 
-const replicasOf = (health: { samples: { node: string }[] }, leader: string): string[] => health.samples.map((s) => s.node).filter((n) => n !== leader);
+const replicasOf = (health: { samples: { node: string }[] }, leader: string): string[] =>
+  health.samples.map((s) => s.node).filter((n) => n !== leader);
 
 /** The Docker provider's own promises, on a lab `lab up` made. */
 async function dockerProvider(t: Test, lab: TestLab): Promise<void> {
@@ -116,25 +124,48 @@ async function dockerProvider(t: Test, lab: TestLab): Promise<void> {
   const leader = leaders[0]!.node;
   const replicas = ctx.spec.nodes.map((n) => n.name).filter((n) => n !== leader);
   t.same([...(leaders[0]!.streaming ?? [])].sort(), replicas, 'every other node streams from the leader');
-  t.same(health.samples.map((s) => [s.node, s.etcd]), ctx.spec.nodes.map((n) => [n.name, true]), 'every etcd member healthy');
-  t.same([...(health.etcdMembers ?? [])].sort(), ctx.spec.nodes.map((n) => n.name), 'and every node is an etcd member');
+  t.same(
+    health.samples.map((s) => [s.node, s.etcd]),
+    ctx.spec.nodes.map((n) => [n.name, true]),
+    'every etcd member healthy',
+  );
+  t.same(
+    [...(health.etcdMembers ?? [])].sort(),
+    ctx.spec.nodes.map((n) => n.name),
+    'and every node is an etcd member',
+  );
 
   const status = await runLab(lab, ['status', '--json']);
   t.equal(status.exitCode, 0, `lab status exits 0 on a healthy lab: ${status.stderr}`);
   t.equal((JSON.parse(status.stdout) as { healthy: boolean }).healthy, true, 'lab status --json says healthy');
 
   // A DBA reaches PostgreSQL from the host with the lab's credentials and never sees the password.
-  const onReplica = await runLab(lab, ['psql', replicasOf(health, leader)[0]!, '--', '-Atc', 'select pg_is_in_recovery(), current_user']);
+  const onReplica = await runLab(lab, [
+    'psql',
+    replicasOf(health, leader)[0]!,
+    '--',
+    '-Atc',
+    'select pg_is_in_recovery(), current_user',
+  ]);
   t.equal(onReplica.stdout.trim(), 't|postgres', `lab psql NODE reaches that node as the superuser: ${onReplica.stderr}`);
   const throughPath = await runLab(lab, ['psql', '--', '-Atc', 'select pg_is_in_recovery()']);
-  t.equal(throughPath.stdout.trim(), 'f', `lab psql without a node takes the first read-write path, to the leader: ${throughPath.stderr}`);
+  t.equal(
+    throughPath.stdout.trim(),
+    'f',
+    `lab psql without a node takes the first read-write path, to the leader: ${throughPath.stderr}`,
+  );
   const env = await runLab(lab, ['env']);
   const secretsNow = await readSecrets(ctx.dir);
   t.notOk(env.stdout.includes(secretsNow!.superuserPassword), 'lab env prints no password by default');
-  t.match(env.stdout, /export PGPASSFILE='[^']+\/pgpass'/, 'it points at the lab\'s password file instead');
+  t.match(env.stdout, /export PGPASSFILE='[^']+\/pgpass'/, "it points at the lab's password file instead");
 
   const secrets = await readSecrets(ctx.dir);
-  const sql = async (node: string): Promise<SqlNode> => new SqlNode((await provider.endpoints(node)).postgres, { password: secrets!.superuserPassword, connectTimeoutMs: 3000, queryTimeoutMs: 5000 });
+  const sql = async (node: string): Promise<SqlNode> =>
+    new SqlNode((await provider.endpoints(node)).postgres, {
+      password: secrets!.superuserPassword,
+      connectTimeoutMs: 3000,
+      queryTimeoutMs: 5000,
+    });
   const marker = `row-${Date.now()}`;
   const primary = await sql(leader);
   try {
@@ -148,7 +179,10 @@ async function dockerProvider(t: Test, lab: TestLab): Promise<void> {
     try {
       t.equal((await db.role()).role, 'replica', `${replica} is in recovery`);
       await waitUntil(
-        async () => ((await db.query('SELECT 1 FROM lab_it WHERE v = $1', [marker])).length === 1 ? { ok: true, value: true } : { ok: false, reason: 'row not replicated yet' }),
+        async () =>
+          (await db.query('SELECT 1 FROM lab_it WHERE v = $1', [marker])).length === 1
+            ? { ok: true, value: true }
+            : { ok: false, reason: 'row not replicated yet' },
         { what: `the row on ${replica}`, timeoutMs: 30_000, intervalMs: 250 },
       );
       t.pass(`the row written on ${leader} is read on ${replica}`);
@@ -177,8 +211,16 @@ async function dockerProvider(t: Test, lab: TestLab): Promise<void> {
   for (const script of PROVISION_SCRIPTS) {
     for (const node of ctx.spec.nodes) {
       const again = await provider.exec(node.name, scriptCommand(script, node.name), { timeoutMs: 600_000 });
-      t.equal(again.exitCode, 0, `${script.script} again on ${node.name} succeeds${again.exitCode === 0 ? '' : `: ${again.stderr.trim().split('\n').pop() ?? ''}`}`);
-      t.same(again.stdout.split('\n').filter((l) => l.includes(': changed: ')), [], `${script.script} again on ${node.name} changes nothing`);
+      t.equal(
+        again.exitCode,
+        0,
+        `${script.script} again on ${node.name} succeeds${again.exitCode === 0 ? '' : `: ${again.stderr.trim().split('\n').pop() ?? ''}`}`,
+      );
+      t.same(
+        again.stdout.split('\n').filter((l) => l.includes(': changed: ')),
+        [],
+        `${script.script} again on ${node.name} changes nothing`,
+      );
     }
   }
 
@@ -195,44 +237,57 @@ async function dockerProvider(t: Test, lab: TestLab): Promise<void> {
  */
 async function secondLabBeside(t: Test, lab: TestLab): Promise<void> {
   await t.test("a second lab beside it: the Vagrant provider's, in Vagrant's parallel order", vagrantParallel);
-  t.same((await lab.provider.running()).sort(), lab.ctx.spec.nodes.map((n) => n.name), `${lab.ctx.spec.name}: every node still running after the other lab's down`);
+  t.same(
+    (await lab.provider.running()).sort(),
+    lab.ctx.spec.nodes.map((n) => n.name),
+    `${lab.ctx.spec.name}: every node still running after the other lab's down`,
+  );
   const still = await lab.health();
   t.ok(still.healthy, `${lab.ctx.spec.name} still healthy after the other lab's down: ${still.problems.join('; ')}`);
 }
 
-t.test('lab up stopped by SIGINT, finished by the next lab up; the Docker provider on it; scenarios interrupted mid-fault; every shipped scenario; lab down', { timeout: 2_400_000 }, async (t) => {
-  await requireEngine();
-  const lab = await createTestLab(SCENARIO_LAB);
-  t.teardown(lab.destroy);
+t.test(
+  'lab up stopped by SIGINT, finished by the next lab up; the Docker provider on it; scenarios interrupted mid-fault; every shipped scenario; lab down',
+  { timeout: 2_400_000 },
+  async (t) => {
+    await requireEngine();
+    const lab = await createTestLab(SCENARIO_LAB);
+    t.teardown(lab.destroy);
 
-  const interrupted = runLab(lab, ['up']);
-  let interruptedAt = 0;
-  interrupted.stdout?.on('data', (chunk: Buffer) => {
-    if (!interruptedAt && /20-etcd \.\.\./.test(chunk.toString())) {
-      interruptedAt = Date.now();
-      interrupted.kill('SIGINT');
-    }
-  });
-  const stopped = await interrupted;
-  t.ok(interruptedAt > 0, 'SIGINT was sent while etcd was being provisioned');
-  t.equal(stopped.exitCode, ExitCode.interrupted, `lab up exits ${ExitCode.interrupted}: ${stopped.stderr}`);
-  t.match(stopped.stderr, /lab down/, 'and says how to clean up');
-  t.ok(Date.now() - interruptedAt < 10_000, `it stopped promptly (${Date.now() - interruptedAt} ms)`);
-  t.not((await leftovers(lab.labId)).length, 0, 'the partial lab exists, labelled');
+    const interrupted = runLab(lab, ['up']);
+    let interruptedAt = 0;
+    interrupted.stdout?.on('data', (chunk: Buffer) => {
+      if (!interruptedAt && /20-etcd \.\.\./.test(chunk.toString())) {
+        interruptedAt = Date.now();
+        interrupted.kill('SIGINT');
+      }
+    });
+    const stopped = await interrupted;
+    t.ok(interruptedAt > 0, 'SIGINT was sent while etcd was being provisioned');
+    t.equal(stopped.exitCode, ExitCode.interrupted, `lab up exits ${ExitCode.interrupted}: ${stopped.stderr}`);
+    t.match(stopped.stderr, /lab down/, 'and says how to clean up');
+    t.ok(Date.now() - interruptedAt < 10_000, `it stopped promptly (${Date.now() - interruptedAt} ms)`);
+    t.not((await leftovers(lab.labId)).length, 0, 'the partial lab exists, labelled');
 
-  const up = await runLab(lab, ['up'], 900_000);
-  t.equal(up.exitCode, 0, `the next lab up completes the lab: ${up.stderr}`);
-  for (const node of lab.ctx.spec.nodes) t.match(up.stdout, new RegExp(`${node.name}\\s+40-patroni ok`), `${node.name}: Patroni was provisioned`);
-  t.match(up.stdout, /is up and healthy/, 'and lab up waited for a healthy lab');
+    const up = await runLab(lab, ['up'], 900_000);
+    t.equal(up.exitCode, 0, `the next lab up completes the lab: ${up.stderr}`);
+    for (const node of lab.ctx.spec.nodes)
+      t.match(up.stdout, new RegExp(`${node.name}\\s+40-patroni ok`), `${node.name}: Patroni was provisioned`);
+    t.match(up.stdout, /is up and healthy/, 'and lab up waited for a healthy lab');
 
-  await t.test('the Docker provider: status, replication, crash and start, provisioners again, a second up', (t) => dockerProvider(t, lab));
-  await t.test('a scenario SIGKILLed mid-fault: the journal keeps the fault until `lab heal`', (t) => killedMidFault(t, lab));
-  await t.test('lab scenario partition stopped by SIGINT mid-fault', (t) => partitionStoppedBySigint(t, lab));
-  await t.test('every shipped scenario through the entry points', (t) => suiteOnLab(t, { file: path.join(lab.work, 'lab.yaml'), dir: lab.ctx.dir }, SHIPPED_SUITE, { keepLab: true }));
-  await t.test('a second lab beside it, whose down leaves it running', (t) => secondLabBeside(t, lab));
+    await t.test('the Docker provider: status, replication, crash and start, provisioners again, a second up', (t) =>
+      dockerProvider(t, lab),
+    );
+    await t.test('a scenario SIGKILLed mid-fault: the journal keeps the fault until `lab heal`', (t) => killedMidFault(t, lab));
+    await t.test('lab scenario partition stopped by SIGINT mid-fault', (t) => partitionStoppedBySigint(t, lab));
+    await t.test('every shipped scenario through the entry points', (t) =>
+      suiteOnLab(t, { file: path.join(lab.work, 'lab.yaml'), dir: lab.ctx.dir }, SHIPPED_SUITE, { keepLab: true }),
+    );
+    await t.test('a second lab beside it, whose down leaves it running', (t) => secondLabBeside(t, lab));
 
-  const down = await runLab(lab, ['down']);
-  t.equal(down.exitCode, 0, `lab down succeeds: ${down.stderr}`);
-  t.match(down.stdout, /^ {2}network /m, 'down removed the network');
-  t.same(await leftovers(lab.labId), [], 'lab down leaves no container, network or volume with the lab label');
-});
+    const down = await runLab(lab, ['down']);
+    t.equal(down.exitCode, 0, `lab down succeeds: ${down.stderr}`);
+    t.match(down.stdout, /^ {2}network /m, 'down removed the network');
+    t.same(await leftovers(lab.labId), [], 'lab down leaves no container, network or volume with the lab label');
+  },
+);

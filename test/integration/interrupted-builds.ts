@@ -24,8 +24,16 @@ const fresh = randomBytes(4).toString('hex');
 /** The base image with a fresh id (one label more): every image made from it is built, never found. */
 const FRESH_BASE = `pgha-lab/base:interrupted-${fresh}`;
 
-const builders = async (labId: string): Promise<string[]> => (await docker.listContainers({ all: true, filters: labFilter(labId, 'builder') })).map((c) => c.Id);
-const present = (ref: string): Promise<boolean> => docker.getImage(ref).inspect().then(() => true, () => false);
+const builders = async (labId: string): Promise<string[]> =>
+  (await docker.listContainers({ all: true, filters: labFilter(labId, 'builder') })).map((c) => c.Id);
+const present = (ref: string): Promise<boolean> =>
+  docker
+    .getImage(ref)
+    .inspect()
+    .then(
+      () => true,
+      () => false,
+    );
 
 /** `lab ARGS` in work, SIGINT once its output matches `at` (or once `when` resolves), then its result. */
 async function interrupted(work: string, args: string[], at: RegExp | (() => Promise<unknown>)) {
@@ -65,28 +73,46 @@ async function labDir(t: Test, yaml: object): Promise<{ work: string; labId: str
 t.test('Ctrl-C during every image build: exit 130, the interrupted message, no builder left', async (t) => {
   await requireEngine();
   const base = await docker.createContainer({ Image: LOCAL_BASE_IMAGE, Cmd: ['true'] });
-  await base.commit({ repo: FRESH_BASE.split(':')[0], tag: FRESH_BASE.split(':')[1], changes: [`LABEL pgha-lab.fresh="${fresh}"`] });
+  await base.commit({
+    repo: FRESH_BASE.split(':')[0],
+    tag: FRESH_BASE.split(':')[1],
+    changes: [`LABEL pgha-lab.fresh="${fresh}"`],
+  });
   await base.remove({ force: true });
   // It, and every image made from it (they carry its label): an interrupted build keeps the layers it finished.
   t.teardown(async () => {
     const made = await docker.listImages({ all: true, filters: { label: [`pgha-lab.fresh=${fresh}`] } });
-    for (const image of made.sort((a, b) => b.Created - a.Created)) await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
+    for (const image of made.sort((a, b) => b.Created - a.Created))
+      await docker
+        .getImage(image.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
   });
 
-  await t.test('the base image (lab image base): debootstrap stopped, its directory removed', requireTools('debootstrap'), async (t) => {
-    const tag = `pgha-lab/base:never-${fresh}`;
-    const targets = async () => (await readdir(tmpdir())).filter((f) => f.startsWith('pgha-lab-base-')).sort();
-    const before = await targets();
-    const { work } = await labDir(t, { name: 'ibase' }); // not read: `lab image base` needs no lab
-    // As debootstrap starts. The base image exists by now (requireEngine), so no other build makes such a directory.
-    const r = await interrupted(work, ['image', 'base', '--tag', tag], /debootstrap \S+ from \S+ \.\.\./);
-    expectInterrupted(t, r, 'lab image base');
-    t.same(await targets(), before, 'its debootstrap directory is gone');
-    t.notOk(await present(tag), 'no image was tagged');
-  });
+  await t.test(
+    'the base image (lab image base): debootstrap stopped, its directory removed',
+    requireTools('debootstrap'),
+    async (t) => {
+      const tag = `pgha-lab/base:never-${fresh}`;
+      const targets = async () => (await readdir(tmpdir())).filter((f) => f.startsWith('pgha-lab-base-')).sort();
+      const before = await targets();
+      const { work } = await labDir(t, { name: 'ibase' }); // not read: `lab image base` needs no lab
+      // As debootstrap starts. The base image exists by now (requireEngine), so no other build makes such a directory.
+      const r = await interrupted(work, ['image', 'base', '--tag', tag], /debootstrap \S+ from \S+ \.\.\./);
+      expectInterrupted(t, r, 'lab image base');
+      t.same(await targets(), before, 'its debootstrap directory is gone');
+      t.notOk(await present(tag), 'no image was tagged');
+    },
+  );
 
-  await t.test("the node image (lab up): its builder removed", async (t) => {
-    const lab = { name: 'ibnode', provider: 'docker', network: { subnet: '10.86.0.0/24' }, docker: { baseImage: FRESH_BASE }, postgres: { version: 17, packageSource: 'distro' } };
+  await t.test('the node image (lab up): its builder removed', async (t) => {
+    const lab = {
+      name: 'ibnode',
+      provider: 'docker',
+      network: { subnet: '10.86.0.0/24' },
+      docker: { baseImage: FRESH_BASE },
+      postgres: { version: 17, packageSource: 'distro' },
+    };
     const { work, labId } = await labDir(t, lab);
     t.teardown(() => runLabIn(work, path.join(work, 'lab.yaml'), path.join(work, 'lab'), ['down']));
     const r = await interrupted(work, ['up'], /image: boot systemd \.\.\./);
@@ -97,33 +123,68 @@ t.test('Ctrl-C during every image build: exit 130, the interrupted message, no b
   await t.test('the seat image (lab workshop up): its builder removed', async (t) => {
     const labId = `ibws-s01-${fresh.slice(0, 6)}`;
     const terminal = new EventEmitter();
-    const build = interruptible('lab workshop up', 'run `lab workshop down` to remove what was created', (signal) =>
-      ensureSeatImage(docker, FRESH_BASE, labId, {
-        signal,
-        // A second after the build starts: its ssh install runs in the builder.
-        onProgress: (e) => void (e.status === 'start' && e.task.startsWith('seat image: install ssh') && setTimeout(() => terminal.emit('SIGINT'), 1000)),
-      }),
+    const build = interruptible(
+      'lab workshop up',
+      'run `lab workshop down` to remove what was created',
+      (signal) =>
+        ensureSeatImage(docker, FRESH_BASE, labId, {
+          signal,
+          // A second after the build starts: its ssh install runs in the builder.
+          onProgress: (e) =>
+            void (
+              e.status === 'start' &&
+              e.task.startsWith('seat image: install ssh') &&
+              setTimeout(() => terminal.emit('SIGINT'), 1000)
+            ),
+        }),
       terminal as unknown as NodeJS.Process,
     );
-    const e = await build.then(() => undefined, (e: unknown) => e);
+    const e = await build.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     t.ok(e instanceof InterruptedError && e.exitCode === ExitCode.interrupted, `exit ${ExitCode.interrupted}: ${String(e)}`);
     t.match(String((e as Error).message), /lab workshop up was interrupted; run `lab workshop down`/);
     t.same(await builders(labId), [], 'the builder is removed on the way out');
     t.notOk(await present(seatImageTag((await docker.getImage(FRESH_BASE).inspect()).Id)), 'no seat image was committed');
   });
 
-  await t.test("Vagrant's image (docker/Dockerfile, built by vagrant up): the build stopped and removed", requireTools('vagrant'), async (t) => {
-    const lab = { name: 'ibvg', provider: 'vagrant', vm: { provider: 'docker' }, network: { subnet: '10.85.0.0/24' }, docker: { baseImage: FRESH_BASE }, postgres: { version: 17, packageSource: 'distro' } };
-    const { work, labId } = await labDir(t, lab);
-    t.teardown(() => runLabIn(work, path.join(work, 'lab.yaml'), path.join(work, 'lab'), ['down'], 600_000));
-    // The build's own container (its apt RUN) from this fresh base, running: the build is under way.
-    const buildContainers = async () => docker.listContainers({ all: true, filters: { ancestor: [FRESH_BASE], label: ['pgha-lab.lab=vagrant-image'] } });
-    const r = await interrupted(work, ['up'], () =>
-      waitUntil(async () => ((await buildContainers()).some((c) => c.State === 'running') ? { ok: true, value: undefined } : { ok: false, reason: 'no build container yet' }), { what: "Vagrant's image build", timeoutMs: 300_000, intervalMs: 500 }),
-    );
-    expectInterrupted(t, r, 'lab up');
-    const gone = await waitUntil(async () => ((await buildContainers()).length === 0 ? { ok: true, value: true } : { ok: false, reason: 'its container is still there' }), { what: 'the build container removed', timeoutMs: 60_000, intervalMs: 1000 }).catch(() => false);
-    t.ok(gone, 'the interrupted build stopped and removed its container (Ctrl-C passed on, --force-rm)');
-    t.same((await docker.listImages({ filters: labFilter(labId) })).length, 0, 'and no image of the lab was built');
-  });
+  await t.test(
+    "Vagrant's image (docker/Dockerfile, built by vagrant up): the build stopped and removed",
+    requireTools('vagrant'),
+    async (t) => {
+      const lab = {
+        name: 'ibvg',
+        provider: 'vagrant',
+        vm: { provider: 'docker' },
+        network: { subnet: '10.85.0.0/24' },
+        docker: { baseImage: FRESH_BASE },
+        postgres: { version: 17, packageSource: 'distro' },
+      };
+      const { work, labId } = await labDir(t, lab);
+      t.teardown(() => runLabIn(work, path.join(work, 'lab.yaml'), path.join(work, 'lab'), ['down'], 600_000));
+      // The build's own container (its apt RUN) from this fresh base, running: the build is under way.
+      const buildContainers = async () =>
+        docker.listContainers({ all: true, filters: { ancestor: [FRESH_BASE], label: ['pgha-lab.lab=vagrant-image'] } });
+      const r = await interrupted(work, ['up'], () =>
+        waitUntil(
+          async () =>
+            (await buildContainers()).some((c) => c.State === 'running')
+              ? { ok: true, value: undefined }
+              : { ok: false, reason: 'no build container yet' },
+          { what: "Vagrant's image build", timeoutMs: 300_000, intervalMs: 500 },
+        ),
+      );
+      expectInterrupted(t, r, 'lab up');
+      const gone = await waitUntil(
+        async () =>
+          (await buildContainers()).length === 0
+            ? { ok: true, value: true }
+            : { ok: false, reason: 'its container is still there' },
+        { what: 'the build container removed', timeoutMs: 60_000, intervalMs: 1000 },
+      ).catch(() => false);
+      t.ok(gone, 'the interrupted build stopped and removed its container (Ctrl-C passed on, --force-rm)');
+      t.same((await docker.listImages({ filters: labFilter(labId) })).length, 0, 'and no image of the lab was built');
+    },
+  );
 });

@@ -25,7 +25,8 @@ interface Case {
   gone(lab: TestLab, node: string): Promise<string | null>;
 }
 
-const exec = async (lab: TestLab, node: string, argv: string[]): Promise<string> => (await lab.provider.exec(node, argv, { timeoutMs: 15_000 })).stdout.trim();
+const exec = async (lab: TestLab, node: string, argv: string[]): Promise<string> =>
+  (await lab.provider.exec(node, argv, { timeoutMs: 15_000 })).stdout.trim();
 
 /** Null when the unit is active again, else its state. */
 const unitActive = (unit: string) => async (lab: TestLab, node: string) => {
@@ -41,7 +42,8 @@ const CASES: Case[] = [
     seen: /still in force: node\d: LAB-PARTITION chain present/,
     async gone(lab) {
       const left: string[] = [];
-      for (const n of lab.ctx.spec.nodes) if ((await exec(lab, n.name, ['iptables', '-S'])).includes('LAB-PARTITION')) left.push(n.name);
+      for (const n of lab.ctx.spec.nodes)
+        if ((await exec(lab, n.name, ['iptables', '-S'])).includes('LAB-PARTITION')) left.push(n.name);
       return left.length > 0 ? `LAB-PARTITION rules left on ${left.join(', ')}` : null;
     },
   },
@@ -51,8 +53,20 @@ const CASES: Case[] = [
     seen: /still in force: node\d is not running/,
     gone: async (lab, node) => ((await lab.provider.running()).includes(node) ? null : `${node} is not running`),
   },
-  { fault: 'stop-service', service: 'etcd', target: 'replica-1', seen: /still in force: etcd is inactive/, gone: unitActive('etcd') },
-  { fault: 'stop-service', service: 'patroni', target: 'replica-1', seen: /still in force: patroni is inactive/, gone: unitActive('patroni') },
+  {
+    fault: 'stop-service',
+    service: 'etcd',
+    target: 'replica-1',
+    seen: /still in force: etcd is inactive/,
+    gone: unitActive('etcd'),
+  },
+  {
+    fault: 'stop-service',
+    service: 'patroni',
+    target: 'replica-1',
+    seen: /still in force: patroni is inactive/,
+    gone: unitActive('patroni'),
+  },
   {
     fault: 'freeze',
     service: 'patroni',
@@ -72,10 +86,17 @@ const CASES: Case[] = [
     seen: /still in force: node\d: chain and delayer present/,
     async gone(lab, node) {
       const left = await exec(lab, node, ['sh', '-c', 'iptables -S | grep -c LAB-LATENCY; pgrep -fc "[l]ab-delay.pid" || true']);
-      return left.split('\n').every((n) => n.trim() === '0') ? null : `latency left on ${node}: ${left.replace(/\n/g, ' ')} (rules, delayer processes)`;
+      return left.split('\n').every((n) => n.trim() === '0')
+        ? null
+        : `latency left on ${node}: ${left.replace(/\n/g, ' ')} (rules, delayer processes)`;
     },
   },
-  { fault: 'pause-node', target: 'replica-1', seen: /still in force: node\d is paused/, gone: async (lab, node) => ((await lab.provider.paused(node)) ? `${node} is still paused` : null) },
+  {
+    fault: 'pause-node',
+    target: 'replica-1',
+    seen: /still in force: node\d is paused/,
+    gone: async (lab, node) => ((await lab.provider.paused(node)) ? `${node} is still paused` : null),
+  },
 ];
 
 const label = (c: Case): string => `${c.fault}${c.service ? ` ${c.service}` : ''}`;
@@ -118,7 +139,11 @@ export async function killedMidFault(t: Test, lab: TestLab): Promise<void> {
         },
         { what: `${label(c)} applied and journaled`, timeoutMs: 240_000, intervalMs: 250 },
       );
-      t.match(entry, { fault: c.fault, service: c.service, run: { scenario: `fj-${slug(c)}`, pid: run.pid } }, `journaled: ${label(c)} on ${entry.node} by the scenario's own process`);
+      t.match(
+        entry,
+        { fault: c.fault, service: c.service, run: { scenario: `fj-${slug(c)}`, pid: run.pid } },
+        `journaled: ${label(c)} on ${entry.node} by the scenario's own process`,
+      );
       run.kill('SIGKILL');
       const killed = await run;
       t.equal(killed.signal, 'SIGKILL', 'the scenario died without healing');
@@ -139,7 +164,11 @@ export async function killedMidFault(t: Test, lab: TestLab): Promise<void> {
       t.not(status.exitCode, 0, 'lab status exits non-zero');
       t.match(status.stdout, `FAULTS IN FORCE`, 'lab status says a fault is in force');
       t.match(status.stdout, `${label(c)} on ${entry.node} (scenario fj-${slug(c)}`, 'and names it');
-      t.match(status.stdout, c.seen ?? /nothing of it seen on the node any more/, c.seen ? 'and what the node shows of it' : 'and that systemd already restarted the unit');
+      t.match(
+        status.stdout,
+        c.seen ?? /nothing of it seen on the node any more/,
+        c.seen ? 'and what the node shows of it' : 'and that systemd already restarted the unit',
+      );
       t.match(status.stdout, `heal them: ${healCommand}`, 'with the command that heals it');
 
       const refused = await labMain(lab, ['scenario', 'failover']);

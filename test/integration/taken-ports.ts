@@ -26,7 +26,8 @@ async function sleeper(name: string): Promise<Docker.Container> {
   });
 }
 
-const hostPort = async (c: Docker.Container): Promise<number> => Number((await c.inspect()).NetworkSettings.Ports['80/tcp']?.[0]?.HostPort);
+const hostPort = async (c: Docker.Container): Promise<number> =>
+  Number((await c.inspect()).NetworkSettings.Ports['80/tcp']?.[0]?.HostPort);
 
 const listen = (port: number): Promise<Server | undefined> =>
   new Promise((resolve) => {

@@ -67,8 +67,17 @@ export async function sh(provider: Exec, node: string, script: string): Promise<
  * runs now: the main process's command line, so a unit changed on disk but not restarted shows.
  */
 export async function unitOf(provider: Exec, node: string, unit: string): Promise<Record<string, string>> {
-  const text = await sh(provider, node, `systemctl show ${unit} -p FragmentPath -p Type -p ExecStart -p EnvironmentFiles -p DropInPaths -p MainPID; pid=$(systemctl show -p MainPID --value ${unit}); printf 'Running=%s\\n' "$(tr '\\0' ' ' </proc/$pid/cmdline)"`);
-  return Object.fromEntries(text.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]));
+  const text = await sh(
+    provider,
+    node,
+    `systemctl show ${unit} -p FragmentPath -p Type -p ExecStart -p EnvironmentFiles -p DropInPaths -p MainPID; pid=$(systemctl show -p MainPID --value ${unit}); printf 'Running=%s\\n' "$(tr '\\0' ' ' </proc/$pid/cmdline)"`,
+  );
+  return Object.fromEntries(
+    text
+      .trim()
+      .split('\n')
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]),
+  );
 }
 
 /** Puts the Percona form's units in /etc/systemd/system (which takes precedence over the packages' own) and reloads systemd; nothing restarts. */

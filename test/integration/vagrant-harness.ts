@@ -18,7 +18,13 @@ import { docker, removeLeftoverLabs, requireEngine, runLabIn } from './docker-ha
 
 /** `vagrant ARGS` in the lab directory, as a user runs it (no update check: no traffic off this host). */
 export function vagrant(dir: string, args: string[], timeoutMs: number) {
-  return execa('vagrant', args, { cwd: dir, reject: false, timeout: timeoutMs, all: true, env: { VAGRANT_CHECKPOINT_DISABLE: '1', VAGRANT_NO_COLOR: '1' } });
+  return execa('vagrant', args, {
+    cwd: dir,
+    reject: false,
+    timeout: timeoutMs,
+    all: true,
+    env: { VAGRANT_CHECKPOINT_DISABLE: '1', VAGRANT_NO_COLOR: '1' },
+  });
 }
 
 export const lastLines = (text: string | undefined, n = 40): string => (text ?? '').trimEnd().split('\n').slice(-n).join('\n');
@@ -58,7 +64,10 @@ export async function vagrantLab(t: Test, fixture: string): Promise<VagrantLab> 
   await generateLab(first);
   const packaged = await ensureNodeImage({ docker, spec: first.spec, dir, labId: `${first.spec.name}-packages` }, {});
   took('node image with the packages');
-  await writeFile(file, (await readFile(source, 'utf8')).replace('baseImage: pgha-lab/base:trixie', `baseImage: ${packaged.tag}`));
+  await writeFile(
+    file,
+    (await readFile(source, 'utf8')).replace('baseImage: pgha-lab/base:trixie', `baseImage: ${packaged.tag}`),
+  );
   const ctx = await specContext({ file, dir });
   await generateLab(ctx);
 
@@ -79,7 +88,11 @@ export async function vagrantLab(t: Test, fixture: string): Promise<VagrantLab> 
       const containers = await docker.listContainers({ all: true, filters: labFilter(labId) });
       const images = await docker.listImages({ filters: labFilter(labId) });
       const networks = (await docker.listNetworks()).filter((n) => n.Name === network);
-      return [...containers.map((c) => `container ${c.Names.join(',')}`), ...images.map((i) => `image ${i.Id}`), ...networks.map((n) => `network ${n.Name}`)];
+      return [
+        ...containers.map((c) => `container ${c.Names.join(',')}`),
+        ...images.map((i) => `image ${i.Id}`),
+        ...networks.map((n) => `network ${n.Name}`),
+      ];
     },
     took,
   };

@@ -29,16 +29,34 @@ export async function vagrantParallel(t: Test): Promise<void> {
   interrupted.kill('SIGINT');
   const stopped = await interrupted;
   took('lab up, Ctrl-C while provisioning');
-  t.equal(stopped.exitCode, ExitCode.interrupted, `Ctrl-C: lab up exits ${ExitCode.interrupted}\n${stopped.exitCode === ExitCode.interrupted ? '' : `${lastLines(stopped.stdout)}\n${stopped.stderr}`}`);
+  t.equal(
+    stopped.exitCode,
+    ExitCode.interrupted,
+    `Ctrl-C: lab up exits ${ExitCode.interrupted}\n${stopped.exitCode === ExitCode.interrupted ? '' : `${lastLines(stopped.stdout)}\n${stopped.stderr}`}`,
+  );
   t.match(stopped.stderr, /lab up was interrupted/, 'and says so');
   t.not((await leftovers()).length, 0, 'the partial lab exists, labelled, for the next lab up or lab down');
 
   const up = await lab(['up'], 1_200_000);
   took('lab up (vagrant up, parallel)');
   // Its lab-wide lines (a run of vagrant up again after Vagrant's container-scan race, the wait for health): CI's log is all a landing run leaves.
-  t.comment(up.stdout.split('\n').filter((l) => /^\[ *[0-9.]+ s\] lab /.test(l)).join('\n'));
-  t.equal(up.exitCode, 0, `lab up (a parallel vagrant up) finishes the lab\n${up.exitCode === 0 ? '' : `${lastLines(up.stdout)}\n${up.stderr}`}`);
-  for (const node of ctx.spec.nodes) t.match(up.stdout, new RegExp(`${node.name}\\s+40-patroni ok`), `progress shows ${node.name}'s provisioners, from vagrant --machine-readable`);
+  t.comment(
+    up.stdout
+      .split('\n')
+      .filter((l) => /^\[ *[0-9.]+ s\] lab /.test(l))
+      .join('\n'),
+  );
+  t.equal(
+    up.exitCode,
+    0,
+    `lab up (a parallel vagrant up) finishes the lab\n${up.exitCode === 0 ? '' : `${lastLines(up.stdout)}\n${up.stderr}`}`,
+  );
+  for (const node of ctx.spec.nodes)
+    t.match(
+      up.stdout,
+      new RegExp(`${node.name}\\s+40-patroni ok`),
+      `progress shows ${node.name}'s provisioners, from vagrant --machine-readable`,
+    );
   t.match(up.stdout, /is up and healthy/, 'and lab up waited for a healthy lab');
 
   const down = await lab(['down'], 900_000);

@@ -20,111 +20,167 @@ import { docker, requireEngine } from './docker-harness.js';
 
 const ENGINE2 = path.join(ROOT, 'scripts/engine2.sh');
 const NAME = 'wsci';
-const LAB = { docker: { baseImage: 'pgha-lab/base:trixie' }, postgres: { version: 17, packageSource: 'distro' }, patroni: { ttl: 20, loopWait: 2, retryTimeout: 5 } };
+const LAB = {
+  docker: { baseImage: 'pgha-lab/base:trixie' },
+  postgres: { version: 17, packageSource: 'distro' },
+  patroni: { ttl: 20, loopWait: 2, retryTimeout: 5 },
+};
 
-t.test('a workshop of 3 seats across two engines', requireTools('sshpass', 'ssh', 'iptables', 'ip', 'dockerd', 'openssl'), async (t) => {
-  await requireEngine();
-  const engine2 = (await execa('bash', [ENGINE2, 'start'], { timeout: 60_000 })).stdout.trim();
-  const docker2 = dockerClient({ socketPath: engine2.replace('unix://', '') });
-  // The workshop reaches engine two as a remote engine is reached: over TCP, with TLS and a client certificate.
-  const [engine2Tcp, engine2Certs] = (await execa('bash', [ENGINE2, 'tcp'], { timeout: 10_000 })).stdout.trim().split(' ') as [string, string];
-  const work = await mkdtemp(path.join(tmpdir(), 'pgha-lab-ws-'));
-  const file = path.join(work, 'workshop.yaml');
-  const dir = path.join(work, 'ws');
-  const workshop = (args: string[], timeoutMs = 600_000) => runLab(['workshop', '-w', file, '-d', dir, ...args], { timeoutMs });
-  const status = async (): Promise<WorkshopStatus> => JSON.parse((await workshop(['status', '--json'], 120_000)).stdout) as WorkshopStatus;
-  const seat = (s: WorkshopStatus, id: string) => s.seats.find((x) => x.seat === id)!;
-  t.teardown(async () => {
-    await workshop(['down'], 300_000);
-    await execa('bash', [ENGINE2, 'stop'], { timeout: 60_000, reject: false });
-    await rm(work, { recursive: true, force: true });
-  });
-  await writeFile(
-    file,
-    JSON.stringify({
-      name: NAME,
-      lab: LAB,
-      seats: 3,
-      stage: 'packages',
-      pool: '10.100.0.0/16',
-      sshPortBase: 2240,
-      engines: [
-        { name: 'one', memoryMiB: 1000 },
-        { name: 'two', host: engine2Tcp, tlsCertPath: engine2Certs, memoryMiB: 1000 },
-      ],
-    }),
-  );
-
-  // What an interrupted earlier run left of this workshop (found by label on both engines) would
-  // hold its ports and addresses: gone first.
-  t.equal((await workshop(['down'], 300_000)).exitCode, 0, 'a down before the first up succeeds');
-
-  // Ctrl-C while the seats' containers are being created: exit 130, naming the command that removes
-  // what was made; what exists is labelled, the next `up` finishes it, and the last `down` removes it.
-  const interrupted = workshop(['up']);
-  let progress = '';
-  let sent = false;
-  interrupted.stdout?.on('data', (chunk: Buffer) => {
-    progress += chunk.toString();
-    if (!sent && /node1: container \.\.\./.test(progress)) {
-      sent = true;
-      interrupted.kill('SIGINT');
-    }
-  });
-  const stopped = await interrupted;
-  t.ok(sent, 'SIGINT was sent while seats were being created');
-  t.equal(stopped.exitCode, ExitCode.interrupted, `workshop up exits ${ExitCode.interrupted}: ${stopped.stderr}`);
-  t.match(stopped.stderr, /lab workshop up was interrupted; run `lab workshop down`/, 'and names the command that removes what was created');
-  t.not([...(await labelledSeatObjects(docker, NAME)), ...(await labelledSeatObjects(docker2, NAME))].length, 0, 'what was created is labelled with its seat');
-
-  const up = await workshop(['up']);
-  t.equal(up.exitCode, 0, `workshop up: ${up.stdout.slice(-2000)}${up.stderr}`);
-  if (up.exitCode !== 0) return;
-  const before = await status();
-  t.same(before.isolation, [], 'status finds every isolation rule');
-  t.same(before.seats.map((s) => [s.seat, s.engine, s.running]), [['s01', 'one', 3], ['s02', 'two', 3], ['s03', 'one', 3]], 'seats placed on both engines, every node running');
-
-  // Isolation, from s01's node1 (engine one): its own node answers; s02's node1 (engine two) and
-  // s03's (engine one) have sshd listening too, and neither can be reached.
-  const s01node1 = (await docker.listContainers({ filters: { label: ['pgha-lab.node=node1'], name: [`${NAME}-s01-`] } }))[0]!;
-  const dial = async (ip: string) => {
-    const exec = await execa('docker', ['exec', s01node1.Id, 'timeout', '3', 'bash', '-c', `</dev/tcp/${ip}/22`], { reject: false, timeout: 30_000 });
-    return exec.exitCode;
-  };
-  t.equal(await dial('10.100.1.12'), 0, 's01 node1 reaches s01 node2 (its own seat)');
-  const s02 = (await docker2.listContainers({ filters: { label: ['pgha-lab.node=node1'], name: [`${NAME}-s02-`] } }))[0];
-  t.ok(s02, "s02's node1 runs on engine two");
-  t.not(await dial('10.100.2.11'), 0, 's01 node1 cannot reach s02 node1 (the other engine)');
-  t.not(await dial('10.100.3.11'), 0, 's01 node1 cannot reach s03 node1 (the same engine)');
-
-  // The attendee of s02: ssh through the published port with the seat's password, node names
-  // resolve, and an exercise (etcd on the three nodes) moves the seat to its first checkpoint.
-  const { password } = JSON.parse(await readFile(path.join(dir, 'seats/s02/seat.json'), 'utf8')) as { password: string };
-  const ssh = (command: string) =>
-    execa('sshpass', ['-e', 'ssh', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', '-o', 'ConnectTimeout=10', '-p', String(before.seats[1]!.ssh.split(':')[1]), 'root@127.0.0.1', command], {
-      env: { SSHPASS: password },
-      reject: false,
-      timeout: 180_000,
+t.test(
+  'a workshop of 3 seats across two engines',
+  requireTools('sshpass', 'ssh', 'iptables', 'ip', 'dockerd', 'openssl'),
+  async (t) => {
+    await requireEngine();
+    const engine2 = (await execa('bash', [ENGINE2, 'start'], { timeout: 60_000 })).stdout.trim();
+    const docker2 = dockerClient({ socketPath: engine2.replace('unix://', '') });
+    // The workshop reaches engine two as a remote engine is reached: over TCP, with TLS and a client certificate.
+    const [engine2Tcp, engine2Certs] = (await execa('bash', [ENGINE2, 'tcp'], { timeout: 10_000 })).stdout.trim().split(' ') as [
+      string,
+      string,
+    ];
+    const work = await mkdtemp(path.join(tmpdir(), 'pgha-lab-ws-'));
+    const file = path.join(work, 'workshop.yaml');
+    const dir = path.join(work, 'ws');
+    const workshop = (args: string[], timeoutMs = 600_000) => runLab(['workshop', '-w', file, '-d', dir, ...args], { timeoutMs });
+    const status = async (): Promise<WorkshopStatus> =>
+      JSON.parse((await workshop(['status', '--json'], 120_000)).stdout) as WorkshopStatus;
+    const seat = (s: WorkshopStatus, id: string) => s.seats.find((x) => x.seat === id)!;
+    t.teardown(async () => {
+      await workshop(['down'], 300_000);
+      await execa('bash', [ENGINE2, 'stop'], { timeout: 60_000, reject: false });
+      await rm(work, { recursive: true, force: true });
     });
-  const login = await ssh('hostname; ssh node3 hostname');
-  t.equal(login.stdout.trim(), 'node1\nnode3', `ssh lands on node1 and reaches node3 by name (${login.stderr})`);
-  t.same(seat(before, 's02').checkpoints, [], 's02 starts with no checkpoint');
-  const exercise = await ssh('for n in node1 node2 node3; do ssh $n bash /vagrant/provision/20-etcd.sh /vagrant/nodes/$n/node.env >/dev/null 2>&1 & done; wait; etcdctl member list | wc -l');
-  t.equal(exercise.stdout.trim(), '3', `the exercise formed a 3-member etcd (${exercise.stderr})`);
-  const after = await status();
-  t.same(seat(after, 's02').checkpoints, ['etcd'], 's02 reached the etcd checkpoint');
-  t.same(seat(after, 's01').checkpoints, [], 's01 did not');
+    await writeFile(
+      file,
+      JSON.stringify({
+        name: NAME,
+        lab: LAB,
+        seats: 3,
+        stage: 'packages',
+        pool: '10.100.0.0/16',
+        sshPortBase: 2240,
+        engines: [
+          { name: 'one', memoryMiB: 1000 },
+          { name: 'two', host: engine2Tcp, tlsCertPath: engine2Certs, memoryMiB: 1000 },
+        ],
+      }),
+    );
 
-  const reset = await workshop(['reset', 's02'], 300_000);
-  t.equal(reset.exitCode, 0, `reset s02: ${reset.stdout.slice(-1000)}${reset.stderr}`);
-  const afterReset = await status();
-  t.same([seat(afterReset, 's02').running, seat(afterReset, 's02').checkpoints], [3, []], 's02 is back at stage packages: running, no checkpoint');
-  t.equal((await ssh('hostname')).stdout.trim(), 'node1', 'and the same login works after the reset');
+    // What an interrupted earlier run left of this workshop (found by label on both engines) would
+    // hold its ports and addresses: gone first.
+    t.equal((await workshop(['down'], 300_000)).exitCode, 0, 'a down before the first up succeeds');
 
-  const down = await workshop(['down'], 300_000);
-  t.equal(down.exitCode, 0, `down: ${down.stderr}`);
-  t.same(await labelledSeatObjects(docker, NAME), [], 'nothing of the seats left on engine one');
-  t.same(await labelledSeatObjects(docker2, NAME), [], 'nothing of the seats left on engine two');
-  const chains = await execa('iptables', ['-w', '10', '-S', 'DOCKER-USER'], { timeout: 30_000 });
-  t.notMatch(chains.stdout, `PGHA-WS-${NAME}`, 'the isolation chain is gone');
-});
+    // Ctrl-C while the seats' containers are being created: exit 130, naming the command that removes
+    // what was made; what exists is labelled, the next `up` finishes it, and the last `down` removes it.
+    const interrupted = workshop(['up']);
+    let progress = '';
+    let sent = false;
+    interrupted.stdout?.on('data', (chunk: Buffer) => {
+      progress += chunk.toString();
+      if (!sent && /node1: container \.\.\./.test(progress)) {
+        sent = true;
+        interrupted.kill('SIGINT');
+      }
+    });
+    const stopped = await interrupted;
+    t.ok(sent, 'SIGINT was sent while seats were being created');
+    t.equal(stopped.exitCode, ExitCode.interrupted, `workshop up exits ${ExitCode.interrupted}: ${stopped.stderr}`);
+    t.match(
+      stopped.stderr,
+      /lab workshop up was interrupted; run `lab workshop down`/,
+      'and names the command that removes what was created',
+    );
+    t.not(
+      [...(await labelledSeatObjects(docker, NAME)), ...(await labelledSeatObjects(docker2, NAME))].length,
+      0,
+      'what was created is labelled with its seat',
+    );
+
+    const up = await workshop(['up']);
+    t.equal(up.exitCode, 0, `workshop up: ${up.stdout.slice(-2000)}${up.stderr}`);
+    if (up.exitCode !== 0) return;
+    const before = await status();
+    t.same(before.isolation, [], 'status finds every isolation rule');
+    t.same(
+      before.seats.map((s) => [s.seat, s.engine, s.running]),
+      [
+        ['s01', 'one', 3],
+        ['s02', 'two', 3],
+        ['s03', 'one', 3],
+      ],
+      'seats placed on both engines, every node running',
+    );
+
+    // Isolation, from s01's node1 (engine one): its own node answers; s02's node1 (engine two) and
+    // s03's (engine one) have sshd listening too, and neither can be reached.
+    const s01node1 = (await docker.listContainers({ filters: { label: ['pgha-lab.node=node1'], name: [`${NAME}-s01-`] } }))[0]!;
+    const dial = async (ip: string) => {
+      const exec = await execa('docker', ['exec', s01node1.Id, 'timeout', '3', 'bash', '-c', `</dev/tcp/${ip}/22`], {
+        reject: false,
+        timeout: 30_000,
+      });
+      return exec.exitCode;
+    };
+    t.equal(await dial('10.100.1.12'), 0, 's01 node1 reaches s01 node2 (its own seat)');
+    const s02 = (await docker2.listContainers({ filters: { label: ['pgha-lab.node=node1'], name: [`${NAME}-s02-`] } }))[0];
+    t.ok(s02, "s02's node1 runs on engine two");
+    t.not(await dial('10.100.2.11'), 0, 's01 node1 cannot reach s02 node1 (the other engine)');
+    t.not(await dial('10.100.3.11'), 0, 's01 node1 cannot reach s03 node1 (the same engine)');
+
+    // The attendee of s02: ssh through the published port with the seat's password, node names
+    // resolve, and an exercise (etcd on the three nodes) moves the seat to its first checkpoint.
+    const { password } = JSON.parse(await readFile(path.join(dir, 'seats/s02/seat.json'), 'utf8')) as { password: string };
+    const ssh = (command: string) =>
+      execa(
+        'sshpass',
+        [
+          '-e',
+          'ssh',
+          '-o',
+          'StrictHostKeyChecking=no',
+          '-o',
+          'UserKnownHostsFile=/dev/null',
+          '-o',
+          'LogLevel=ERROR',
+          '-o',
+          'ConnectTimeout=10',
+          '-p',
+          String(before.seats[1]!.ssh.split(':')[1]),
+          'root@127.0.0.1',
+          command,
+        ],
+        {
+          env: { SSHPASS: password },
+          reject: false,
+          timeout: 180_000,
+        },
+      );
+    const login = await ssh('hostname; ssh node3 hostname');
+    t.equal(login.stdout.trim(), 'node1\nnode3', `ssh lands on node1 and reaches node3 by name (${login.stderr})`);
+    t.same(seat(before, 's02').checkpoints, [], 's02 starts with no checkpoint');
+    const exercise = await ssh(
+      'for n in node1 node2 node3; do ssh $n bash /vagrant/provision/20-etcd.sh /vagrant/nodes/$n/node.env >/dev/null 2>&1 & done; wait; etcdctl member list | wc -l',
+    );
+    t.equal(exercise.stdout.trim(), '3', `the exercise formed a 3-member etcd (${exercise.stderr})`);
+    const after = await status();
+    t.same(seat(after, 's02').checkpoints, ['etcd'], 's02 reached the etcd checkpoint');
+    t.same(seat(after, 's01').checkpoints, [], 's01 did not');
+
+    const reset = await workshop(['reset', 's02'], 300_000);
+    t.equal(reset.exitCode, 0, `reset s02: ${reset.stdout.slice(-1000)}${reset.stderr}`);
+    const afterReset = await status();
+    t.same(
+      [seat(afterReset, 's02').running, seat(afterReset, 's02').checkpoints],
+      [3, []],
+      's02 is back at stage packages: running, no checkpoint',
+    );
+    t.equal((await ssh('hostname')).stdout.trim(), 'node1', 'and the same login works after the reset');
+
+    const down = await workshop(['down'], 300_000);
+    t.equal(down.exitCode, 0, `down: ${down.stderr}`);
+    t.same(await labelledSeatObjects(docker, NAME), [], 'nothing of the seats left on engine one');
+    t.same(await labelledSeatObjects(docker2, NAME), [], 'nothing of the seats left on engine two');
+    const chains = await execa('iptables', ['-w', '10', '-S', 'DOCKER-USER'], { timeout: 30_000 });
+    t.notMatch(chains.stdout, `PGHA-WS-${NAME}`, 'the isolation chain is gone');
+  },
+);

@@ -7,19 +7,41 @@ import { parseSpec } from '../../lab/spec/load.js';
 import type { RenderedLab } from '../../lab/render/types.js';
 import { tempDir } from '../helpers.js';
 
-const files = (entries: [string, string, number?][]): RenderedLab => new Map(entries.map(([p, c, m]) => [p, { content: c, mode: m ?? 0o644 }]));
+const files = (entries: [string, string, number?][]): RenderedLab =>
+  new Map(entries.map(([p, c, m]) => [p, { content: c, mode: m ?? 0o644 }]));
 
 t.test('a failed write leaves the previous contents as they were', async (t) => {
   const dir = await tempDir(t);
-  await writeLabDir(dir, files([['a.txt', 'one'], ['sub/b.txt', 'two']]));
-  await t.rejects(writeLabDir(dir, files([['a.txt', 'changed'], ['../escape.txt', 'x']])), /outside the lab directory/);
+  await writeLabDir(
+    dir,
+    files([
+      ['a.txt', 'one'],
+      ['sub/b.txt', 'two'],
+    ]),
+  );
+  await t.rejects(
+    writeLabDir(
+      dir,
+      files([
+        ['a.txt', 'changed'],
+        ['../escape.txt', 'x'],
+      ]),
+    ),
+    /outside the lab directory/,
+  );
   t.equal(await readFile(path.join(dir, 'a.txt'), 'utf8'), 'one', 'a.txt untouched');
   t.same((await readdir(dir)).sort(), ['.generated.json', 'a.txt', 'sub'], 'no staging directory left behind');
 });
 
 t.test('stale generated files are removed, others are left alone', async (t) => {
   const dir = await tempDir(t);
-  await writeLabDir(dir, files([['nodes/node4/node.env', 'x'], ['keep.txt', 'k']]));
+  await writeLabDir(
+    dir,
+    files([
+      ['nodes/node4/node.env', 'x'],
+      ['keep.txt', 'k'],
+    ]),
+  );
   await writeFile(path.join(dir, 'state.json'), '{}'); // provider state, not generated
   const result = await writeLabDir(dir, files([['keep.txt', 'k']]));
   t.same(result, { written: [], removed: ['nodes/node4/node.env'] });

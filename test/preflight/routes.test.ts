@@ -14,6 +14,9 @@ t.test('routes from /proc/net/route, default route left out', async (t) => {
     { iface: 'docker0', cidr: '172.17.0.0/16' },
     { iface: 'wlan0', cidr: '192.168.1.0/24' },
   ]);
-  t.same(overlappingRoutes('192.168.1.0/24', routes).map((r) => r.iface), ['wlan0']);
+  t.same(
+    overlappingRoutes('192.168.1.0/24', routes).map((r) => r.iface),
+    ['wlan0'],
+  );
   t.same(overlappingRoutes('10.214.0.0/24', routes), [], 'an unused subnet shadows nothing');
 });

@@ -14,7 +14,11 @@ const LIB = path.join(ROOT, 'provision', 'lib.sh');
 
 /** bash -c SCRIPT after sourcing lib.sh with `set -euo pipefail`, as every step does. */
 function bash(script: string, cwd: string): { status: number | null; out: string } {
-  const r = spawnSync('bash', ['-c', `set -euo pipefail; . ${JSON.stringify(LIB)}; NODE_NAME=node1 LAB_STEP=test; ${script}`], { cwd, encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync('bash', ['-c', `set -euo pipefail; . ${JSON.stringify(LIB)}; NODE_NAME=node1 LAB_STEP=test; ${script}`], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   return { status: r.status, out: r.stdout + r.stderr };
 }
 
@@ -38,7 +42,10 @@ for (const failing of ['mkdir', 'mktemp', 'cat', 'chmod', 'chown', 'mv']) {
   t.test(`install_file called as a condition ends the step when ${failing} fails`, async (t) => {
     const dir = await tempDir(t);
     writeFileSync(path.join(dir, 'src'), 'new\n');
-    const r = bash(`${failing}() { echo "${failing}: refused" >&2; return 1; }; ${installAsCondition}; echo 'the step went on'`, dir);
+    const r = bash(
+      `${failing}() { echo "${failing}: refused" >&2; return 1; }; ${installAsCondition}; echo 'the step went on'`,
+      dir,
+    );
     t.not(r.status, 0, `the step fails:\n${r.out}`);
     t.notMatch(r.out, 'written', 'no change is reported');
     t.notMatch(r.out, 'RESTART');
@@ -66,5 +73,9 @@ t.test('wait_for retries a program or a shell function, bounded in tries', async
   t.match(program.out, /a file: still not ready after 3 attempts/);
   t.match(program.out, /GAVE-UP/);
   const fn = bash(`n=0; third() { n=$((n + 1)); ((n == 3)); }; wait_for 'third time' 5 0 third && echo "after $n"`, dir);
-  t.match(fn.out, /third time: ok \(attempt 3\)\nafter 3/, 'a function runs in the script itself: it sees and keeps its variables');
+  t.match(
+    fn.out,
+    /third time: ok \(attempt 3\)\nafter 3/,
+    'a function runs in the script itself: it sees and keeps its variables',
+  );
 });

@@ -14,7 +14,11 @@ const text = (files: RenderedLab, path: string): string => {
   return f.content;
 };
 /** Lines that are not comments (bash, env, YAML, Ruby all use #). */
-const code = (s: string) => s.split('\n').filter((l) => !/^\s*#/.test(l)).join('\n');
+const code = (s: string) =>
+  s
+    .split('\n')
+    .filter((l) => !/^\s*#/.test(l))
+    .join('\n');
 /** KEY=value pairs of an env file, quotes removed. */
 const envOf = (s: string): Record<string, string> =>
   Object.fromEntries(
@@ -43,7 +47,11 @@ t.test('1. node1 has one address, from lab.yaml', async (t) => {
   const all = [...def.values()].map((f) => code(f.content)).join('\n');
   t.notMatch(all, /172\.16\.7\.90/, 'the stray 172.16.7.90 is used nowhere');
   t.equal(envOf(text(def, 'nodes/node1/node.env')).NODE_IP, '192.168.1.11');
-  t.match(text(def, 'nodes/node1/node.env'), /# pgha-lab: the document gives node1 as 172\.16\.7\.90/, 'comment where a reader looks');
+  t.match(
+    text(def, 'nodes/node1/node.env'),
+    /# pgha-lab: the document gives node1 as 172\.16\.7\.90/,
+    'comment where a reader looks',
+  );
   t.match(text(def, 'Vagrantfile'), /ip: '192\.168\.1\.11'/);
 });
 
@@ -52,7 +60,8 @@ t.test('2. ETCD_LISTEN_PEER_URLS spelt right, on its own line', async (t) => {
     for (const n of ['node1', 'node2', 'node3']) {
       const env = text(files, `nodes/${n}/etcd.env`);
       t.notMatch(code(env), /ETCD_LISTEN PEER_URLS/, `${n}: no "ETCD_LISTEN PEER_URLS"`);
-      for (const line of code(env).split('\n').filter(Boolean)) t.match(line, /^[A-Z_]+="[^"]*"$/, `${n}: one quoted variable per line: ${line}`);
+      for (const line of code(env).split('\n').filter(Boolean))
+        t.match(line, /^[A-Z_]+="[^"]*"$/, `${n}: one quoted variable per line: ${line}`);
       t.equal(envOf(env).ETCD_LISTEN_PEER_URLS, `http://${envOf(text(files, `nodes/${n}/node.env`)).NODE_IP}:2380`);
       t.match(env, /# pgha-lab: the document writes "ETCD_LISTEN PEER_URLS"/, 'comment');
     }
@@ -76,7 +85,11 @@ t.test('4. incremental: member add before the member starts', async (t) => {
   const e = (n: string) => envOf(text(incremental, `nodes/${n}/etcd.env`));
   t.same(
     ['node1', 'node2', 'node3'].map((n) => [e(n).ETCD_INITIAL_CLUSTER_STATE, e(n).ETCD_INITIAL_CLUSTER?.split(',').length]),
-    [['new', 1], ['existing', 2], ['existing', 3]],
+    [
+      ['new', 1],
+      ['existing', 2],
+      ['existing', 3],
+    ],
     'each node starts with the members before it plus itself',
   );
   t.equal(envOf(text(incremental, 'nodes/node3/node.env')).ETCD_PEERS, 'http://192.168.1.11:2379,http://192.168.1.12:2379');
@@ -105,7 +118,12 @@ t.test('6. ppg-<version> follows postgres.version', async (t) => {
     const yml = parse(text(files, 'nodes/node1/patroni.yml'));
     t.equal(yml.postgresql.data_dir, `/var/lib/postgresql/${version}/main`);
     t.equal(yml.postgresql.bin_dir, `/usr/lib/postgresql/${version}/bin`);
-    t.ok(version >= 13 ? yml.bootstrap.dcs.postgresql.parameters.wal_keep_size : yml.bootstrap.dcs.postgresql.parameters.wal_keep_segments, 'wal_keep for the version');
+    t.ok(
+      version >= 13
+        ? yml.bootstrap.dcs.postgresql.parameters.wal_keep_size
+        : yml.bootstrap.dcs.postgresql.parameters.wal_keep_segments,
+      'wal_keep for the version',
+    );
   }
   const packages = code(text(def, 'provision/10-packages.sh'));
   t.match(packages, /percona_repository "\$PG_VERSION"/, 'the repository of postgres.version');
@@ -114,7 +132,11 @@ t.test('6. ppg-<version> follows postgres.version', async (t) => {
   t.notMatch(packages, /ppg-12|postgresql-12/, 'no hard-coded 12');
   t.equal(envOf(text(def, 'nodes/node1/node.env')).PG_VERSION, '16', 'the page is for 16: the default');
   t.match(packages, /"postgresql-\$PG_VERSION" patroni/, 'distro: the OS package of the version');
-  t.match(packages, /is not available from the OS's repositories: \$os ships PostgreSQL/, 'distro: names the version the OS ships');
+  t.match(
+    packages,
+    /is not available from the OS's repositories: \$os ships PostgreSQL/,
+    'distro: names the version the OS ships',
+  );
 });
 
 t.test('7. softdog loaded now, blacklist removed, Patroni watchdog enabled', async (t) => {
@@ -133,7 +155,11 @@ t.test('7. softdog loaded now, blacklist removed, Patroni watchdog enabled', asy
   t.same(yml.watchdog, { mode: 'automatic', device: '/dev/watchdog', safety_margin: 5 }, 'VMs: softdog at /dev/watchdog');
   t.same(envOf(text(def, 'nodes/node1/node.env')).WATCHDOG_DRIVER, 'softdog');
   const docker = render({ provider: 'docker', watchdog: { mode: 'required' } });
-  t.same(parse(text(docker, 'nodes/node2/patroni.yml')).watchdog, { mode: 'required', driver: 'testing', device: '/run/lab-watchdog', safety_margin: 5 }, 'containers: the emulator FIFO');
+  t.same(
+    parse(text(docker, 'nodes/node2/patroni.yml')).watchdog,
+    { mode: 'required', driver: 'testing', device: '/run/lab-watchdog', safety_margin: 5 },
+    'containers: the emulator FIFO',
+  );
   t.same(envOf(text(docker, 'nodes/node2/node.env')).WATCHDOG_DRIVER, 'testing');
   t.match(text(docker, 'files/lab-watchdog.service'), /ExecStart=\/usr\/local\/sbin\/lab-watchdog run \/run\/lab-watchdog/);
   t.match(text(docker, 'files/patroni-lab-watchdog.conf'), /Requires=lab-watchdog\.service\nAfter=lab-watchdog\.service/);
@@ -161,33 +187,54 @@ t.test('8. Patroni configuration complete, postgresql service disabled', async (
   t.same(yml.postgresql.connect_address, '192.168.1.12:5432');
   t.equal(def.get('nodes/node2/patroni.yml')?.mode, 0o600, 'patroni.yml is 0600');
   for (const rule of [...yml.postgresql.pg_hba, ...yml.bootstrap.pg_hba] as string[]) {
-    t.ok(rule.startsWith('local ') || / (127\.0\.0\.1\/32|192\.168\.1\.0\/24) scram-sha-256$/.test(rule), `pg_hba no wider than the lab: ${rule}`);
+    t.ok(
+      rule.startsWith('local ') || / (127\.0\.0\.1\/32|192\.168\.1\.0\/24) scram-sha-256$/.test(rule),
+      `pg_hba no wider than the lab: ${rule}`,
+    );
   }
 });
 
 t.test('9. no sample passwords: the secrets given, nothing else', async (t) => {
-  const secrets: LabSecrets = { superuserPassword: 'S"1\\x', replicationPassword: "R'2 #", rewindPassword: 'W: 3', restApiPassword: 'A{{4}}' };
+  const secrets: LabSecrets = {
+    superuserPassword: 'S"1\\x',
+    replicationPassword: "R'2 #",
+    rewindPassword: 'W: 3',
+    restApiPassword: 'A{{4}}',
+  };
   const yml = parse(text(render({}, secrets), 'nodes/node1/patroni.yml'));
   t.equal(yml.postgresql.authentication.superuser.password, secrets.superuserPassword, 'quoting survives any character');
   t.equal(yml.postgresql.authentication.replication.password, secrets.replicationPassword);
   t.equal(yml.postgresql.authentication.rewind.password, secrets.rewindPassword);
   t.equal(yml.restapi.authentication.password, secrets.restApiPassword);
   const all = [...def.values()].map((f) => f.content).join('\n');
-  for (const sample of ['secretpassword', 'qaz123', 'password123', 'rep-pass', 'zalando', 'admin%']) t.notMatch(all, sample, `no sample password ${sample}`);
+  for (const sample of ['secretpassword', 'qaz123', 'password123', 'rep-pass', 'zalando', 'admin%'])
+    t.notMatch(all, sample, `no sample password ${sample}`);
 });
 
 t.test("the HAProxy node's packages come from the lab's package source", async (t) => {
   for (const packageSource of ['percona', 'distro'] as const) {
-    const files = render({ provider: 'docker', postgres: { version: 17, packageSource }, entry: { pgbouncer: { enabled: true } } });
+    const files = render({
+      provider: 'docker',
+      postgres: { version: 17, packageSource },
+      entry: { pgbouncer: { enabled: true } },
+    });
     const env = envOf(text(files, 'entry/haproxy/entry.env'));
     t.equal(env.PACKAGE_SOURCE, packageSource, `${packageSource}: entry.env names the package source`);
     t.equal(env.PG_VERSION, '17', `${packageSource}: and the version whose Percona repository it sets up`);
-    t.equal(envOf(text(files, 'provision/packages.env')).PACKAGE_SOURCE, packageSource, `${packageSource}: the same source as the nodes`);
+    t.equal(
+      envOf(text(files, 'provision/packages.env')).PACKAGE_SOURCE,
+      packageSource,
+      `${packageSource}: the same source as the nodes`,
+    );
   }
   const entry = code(text(def, 'provision/50-entry.sh'));
   const branch = (source: string) => new RegExp(`\\n\\s*${source}\\)\\n([\\s\\S]*?);;`).exec(entry)?.[1] ?? '';
   t.match(branch('percona'), /percona_repository "\$PG_VERSION"/, "percona: the nodes' repository, set up by lib.sh");
-  t.match(branch('percona'), /HAPROXY_PACKAGE=percona-haproxy PGBOUNCER_PACKAGE=percona-pgbouncer/, "percona: Percona's packages");
+  t.match(
+    branch('percona'),
+    /HAPROXY_PACKAGE=percona-haproxy PGBOUNCER_PACKAGE=percona-pgbouncer/,
+    "percona: Percona's packages",
+  );
   t.match(branch('distro'), /HAPROXY_PACKAGE=haproxy PGBOUNCER_PACKAGE=pgbouncer/, "distro: the OS's packages");
   t.notMatch(branch('distro'), /percona/, 'distro: nothing of Percona');
   t.match(entry, /apt_install "\$\{want\[@\]\}"/, 'installed through apt_install: nothing reinstalled when present');
@@ -212,9 +259,17 @@ t.test('variants: package source, bootstrap, driver, synchronous mode, size, sub
   t.equal(five3.etcd3.hosts.length, 5);
   t.ok((five3.postgresql.pg_hba as string[]).includes('host all all 10.20.0.0/24 scram-sha-256'));
   t.equal((text(five, 'Vagrantfile').match(/config\.vm\.define/g) ?? []).length, 6, 'five nodes and the HAProxy node (entry:)');
-  t.match(text(five, 'Vagrantfile'), /config\.vm\.define 'haproxy' do[\s\S]*ip: '10\.20\.0\.16'[\s\S]*provision\/50-entry\.sh \/vagrant\/entry\/haproxy\/entry\.env/, 'the HAProxy machine after the nodes, at the next address, with its one step');
+  t.match(
+    text(five, 'Vagrantfile'),
+    /config\.vm\.define 'haproxy' do[\s\S]*ip: '10\.20\.0\.16'[\s\S]*provision\/50-entry\.sh \/vagrant\/entry\/haproxy\/entry\.env/,
+    'the HAProxy machine after the nodes, at the next address, with its one step',
+  );
   const order = [...text(five, 'Vagrantfile').matchAll(/config\.vm\.define '(node\d)'/g)].map((m) => m[1]);
   t.same(order, ['node1', 'node2', 'node3', 'node4', 'node5'], 'machines in node order');
-  const steps = [...text(five, 'Vagrantfile').matchAll(/inline: 'bash \/vagrant\/provision\/(\d\d-\w+)\.sh \/vagrant\/nodes\/node4\/node\.env'/g)].map((m) => m[1]);
+  const steps = [
+    ...text(five, 'Vagrantfile').matchAll(
+      /inline: 'bash \/vagrant\/provision\/(\d\d-\w+)\.sh \/vagrant\/nodes\/node4\/node\.env'/g,
+    ),
+  ].map((m) => m[1]);
   t.same(steps, ['10-packages', '20-etcd', '30-watchdog', '40-patroni'], 'the four steps, in order, with the node env');
 });

@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { ENTRY_SCRIPT, entryScriptCommand, PACKAGES_SCRIPT, PROVISION_SCRIPTS, scriptCommand } from '../../lab/render/provisioning.js';
+import {
+  ENTRY_SCRIPT,
+  entryScriptCommand,
+  PACKAGES_SCRIPT,
+  PROVISION_SCRIPTS,
+  scriptCommand,
+} from '../../lab/render/provisioning.js';
 import { ROOT } from '../helpers.js';
 
 t.test('the scripts run in their numbered order, packages first, and each is in provision/', async (t) => {
@@ -12,6 +18,10 @@ t.test('the scripts run in their numbered order, packages first, and each is in 
 });
 
 t.test('a node runs a script with its own node.env; the HAProxy node with its entry.env, all under the mount', async (t) => {
-  t.same(scriptCommand(PROVISION_SCRIPTS[1], 'node2'), ['bash', '/vagrant/provision/20-etcd.sh', '/vagrant/nodes/node2/node.env']);
+  t.same(scriptCommand(PROVISION_SCRIPTS[1], 'node2'), [
+    'bash',
+    '/vagrant/provision/20-etcd.sh',
+    '/vagrant/nodes/node2/node.env',
+  ]);
   t.same(entryScriptCommand('haproxy'), ['bash', '/vagrant/provision/50-entry.sh', '/vagrant/entry/haproxy/entry.env']);
 });

@@ -32,7 +32,8 @@ t.test('vagrant validate accepts every Vagrantfile', requireTools('vagrant', 'va
     });
     t.equal(r.status, 0, `${lab.name}: vagrant validate\n${r.stdout}${r.stderr}`);
     t.match(r.stdout, /Vagrantfile validated successfully/, `${lab.name}: validated`);
-    for (const node of lab.spec.nodes) t.match(r.stdout, new RegExp(`==> ${node.name}:`), `${lab.name}: machine ${node.name} defined`);
+    for (const node of lab.spec.nodes)
+      t.match(r.stdout, new RegExp(`==> ${node.name}:`), `${lab.name}: machine ${node.name} defined`);
   }
 });
 
@@ -40,9 +41,17 @@ t.test('provisioners pass bash -n and shellcheck', async (t) => {
   for (const lab of labs) {
     const provision = join(lab.dir, 'provision');
     const scripts = readdirSync(provision).filter((f) => f.endsWith('.sh'));
-    t.same(scripts.sort(), ['10-packages.sh', '20-etcd.sh', '30-watchdog.sh', '40-patroni.sh', '50-entry.sh', 'lab-watchdog.sh', 'lib.sh'], `${lab.name}: scripts`);
+    t.same(
+      scripts.sort(),
+      ['10-packages.sh', '20-etcd.sh', '30-watchdog.sh', '40-patroni.sh', '50-entry.sh', 'lab-watchdog.sh', 'lib.sh'],
+      `${lab.name}: scripts`,
+    );
     const entryEnv = lab.spec.entry?.haproxy ? [join(lab.dir, 'entry', lab.spec.entry.haproxy.name, 'entry.env')] : [];
-    const envs = [join(provision, 'packages.env'), ...lab.spec.nodes.map((n) => join(lab.dir, 'nodes', n.name, 'node.env')), ...entryEnv];
+    const envs = [
+      join(provision, 'packages.env'),
+      ...lab.spec.nodes.map((n) => join(lab.dir, 'nodes', n.name, 'node.env')),
+      ...entryEnv,
+    ];
     for (const file of [...scripts.map((s) => join(provision, s)), ...envs]) {
       const r = spawnSync('bash', ['-n', file], { encoding: 'utf8' });
       t.equal(r.status, 0, `${lab.name}: bash -n ${file}\n${r.stderr}`);
@@ -55,7 +64,17 @@ t.test('provisioners pass bash -n and shellcheck', async (t) => {
     t.equal(r.status, 0, `${lab.name}: shellcheck provision/*.sh\n${r.stdout}${r.stderr}`);
     const e = spawnSync('shellcheck', ['--shell=bash', '--severity=style', ...envs], { encoding: 'utf8' });
     // Env files assign variables that only the sourcing step reads: SC2034 (unused) is the one expected note.
-    t.equal(e.status === 0 ? '' : e.stdout.replace(/\n/g, ' ').match(/SC\d{4}/g)?.filter((c) => c !== 'SC2034').join(',') ?? '', '', `${lab.name}: shellcheck node.env files`);
+    t.equal(
+      e.status === 0
+        ? ''
+        : (e.stdout
+            .replace(/\n/g, ' ')
+            .match(/SC\d{4}/g)
+            ?.filter((c) => c !== 'SC2034')
+            .join(',') ?? ''),
+      '',
+      `${lab.name}: shellcheck node.env files`,
+    );
   }
 });
 

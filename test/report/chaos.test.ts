@@ -32,9 +32,25 @@ t.test('console, JSON and HTML carry the figures', async (t) => {
   const history = failoverHistory().build();
   const checks = runChecks(history, [{ name: 'single-primary', params: {} }]).filter((c) => c.name !== 'steps');
   const run: ChaosRun = {
-    settings: { seed: 7, durationMs: 60_000, faults: chaosCatalogue(['crash-node']), intervalMs: [20_000, 60_000], quietMs: 5_000, overlap: false },
+    settings: {
+      seed: 7,
+      durationMs: 60_000,
+      faults: chaosCatalogue(['crash-node']),
+      intervalMs: [20_000, 60_000],
+      quietMs: 5_000,
+      overlap: false,
+    },
     schedule: [{ n: 1, at: 10_000, fault: 'crash-node', role: 'leader', holdMs: 30_000, pick: 0 }],
-    result: { history, checks, verdict: verdict(checks), figures: computeFigures(history), lab: { healthy: true, problems: [] }, interrupted: false, wallMs: 61_000, findings: [] },
+    result: {
+      history,
+      checks,
+      verdict: verdict(checks),
+      figures: computeFigures(history),
+      lab: { healthy: true, problems: [] },
+      interrupted: false,
+      wallMs: 61_000,
+      findings: [],
+    },
     figures: computeChaosFigures(history),
     historyFile: '/tmp/h.jsonl',
   };
@@ -42,7 +58,10 @@ t.test('console, JSON and HTML carry the figures', async (t) => {
   t.match(text, /longest unavailability: 21\.1 s from 9\.9 s to 31\.0 s, caused by crash-node on node1/);
   t.match(text, /quiet .* 5 ms/);
   const json = JSON.parse(chaosJson(run));
-  t.same([json.chaos.seed, json.chaos.faults, json.schedule.length, json.verdict, json.figures.longest.cause, json.historyFile], [7, ['crash-node'], 1, 'pass', 'crash-node on node1', '/tmp/h.jsonl']);
+  t.same(
+    [json.chaos.seed, json.chaos.faults, json.schedule.length, json.verdict, json.figures.longest.cause, json.historyFile],
+    [7, ['crash-node'], 1, 'pass', 'crash-node on node1', '/tmp/h.jsonl'],
+  );
   t.notOk('history' in json, 'the History stays in its file');
   const html = chaosHtml(run);
   t.match(html, /<h1>chaos, seed 7: <span[^>]*>PASS<\/span><\/h1>/);

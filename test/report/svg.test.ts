@@ -36,12 +36,22 @@ t.test('the legend: rows of four, a box or a line as the swatch, labels escaped'
   );
   t.equal(parts[0], '<rect x="10" y="190" width="12" height="12" fill="#111"/><text x="28" y="200" font-size="12">a</text>');
   t.match(parts[1]!, /^<line x1="110" x2="122"[^>]*stroke="#222"/);
-  t.match(parts[4]!, /<rect x="10" y="208"[^>]*><text x="28" y="218" font-size="12">e &amp; f<\/text>/, 'the fifth starts the second row');
+  t.match(
+    parts[4]!,
+    /<rect x="10" y="208"[^>]*><text x="28" y="218" font-size="12">e &amp; f<\/text>/,
+    'the fifth starts the second row',
+  );
 });
 
 t.test('the frame: size, white ground, the title escaped, the parts in order', async (t) => {
-  const svg = svgDocument({ width: 1000, height: 300, title: 'a <b>', titleAt: { x: 70, y: 20 }, crisp: true }, ['<p1/>', '<p2/>']);
-  t.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="1000" height="300" viewBox="0 0 1000 300"[^>]*shape-rendering="crispEdges">/);
+  const svg = svgDocument({ width: 1000, height: 300, title: 'a <b>', titleAt: { x: 70, y: 20 }, crisp: true }, [
+    '<p1/>',
+    '<p2/>',
+  ]);
+  t.match(
+    svg,
+    /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="1000" height="300" viewBox="0 0 1000 300"[^>]*shape-rendering="crispEdges">/,
+  );
   t.match(svg, /<text x="70" y="20" font-weight="bold">a &lt;b&gt;<\/text>\n<p1\/>\n<p2\/>\n<\/svg>\n$/);
   t.notMatch(svgDocument({ width: 1, height: 1, title: '', titleAt: { x: 0, y: 0 } }, []), /crispEdges/, 'smooth unless asked');
 });

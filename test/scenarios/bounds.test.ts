@@ -14,7 +14,11 @@ t.test('evaluates timings, units and arithmetic to milliseconds', async (t) => {
 
 t.test('rejects what is not a bound, naming the problem', async (t) => {
   t.throws(() => parseBound('ttl + wat'), /unknown name "wat"; expected one of ttl, loop_wait/);
-  t.throws(() => parseBound('loopWait'), /unknown name "loopWait"/, "the lab.yaml spelling is not bound syntax: Patroni's names are");
+  t.throws(
+    () => parseBound('loopWait'),
+    /unknown name "loopWait"/,
+    "the lab.yaml spelling is not bound syntax: Patroni's names are",
+  );
   t.throws(() => parseBound('constructor'), /unknown name "constructor"/);
   t.throws(() => parseBound('ttl +'), /ends too early/);
   t.throws(() => parseBound('ttl ; rm'), /unexpected ";"/);

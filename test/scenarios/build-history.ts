@@ -31,7 +31,18 @@ export class HistoryBuilder {
   ) {}
 
   /** Samples every 250 ms in [from, to) with each node's shape, timeline and seen leader. */
-  roles(from: number, to: number, shapes: Record<string, Shape>, extra: { timeline?: number; timelines?: Record<string, number>; leader?: string | null; etcd?: Record<string, boolean>; syncStandbys?: string[] } = {}): this {
+  roles(
+    from: number,
+    to: number,
+    shapes: Record<string, Shape>,
+    extra: {
+      timeline?: number;
+      timelines?: Record<string, number>;
+      leader?: string | null;
+      etcd?: Record<string, boolean>;
+      syncStandbys?: string[];
+    } = {},
+  ): this {
     for (let t = from; t < to; t += 250) {
       for (const node of this.nodes) {
         const shape = shapes[node] ?? 'replica';
@@ -41,8 +52,15 @@ export class HistoryBuilder {
           node,
           timeline: shape === 'down' || shape === 'frozen-primary' ? null : (extra.timelines?.[node] ?? extra.timeline ?? 1),
           ...SHAPES[shape],
-          ...(SHAPES[shape].reachable ? { leader: extra.leader === undefined ? this.leaderOf(shapes) : extra.leader, ...(extra.syncStandbys ? { syncStandbys: extra.syncStandbys } : {}) } : {}),
-          ...(SHAPES[shape].pg === 'primary' ? { streaming: this.nodes.filter((n) => (shapes[n] ?? 'replica') === 'replica') } : {}),
+          ...(SHAPES[shape].reachable
+            ? {
+                leader: extra.leader === undefined ? this.leaderOf(shapes) : extra.leader,
+                ...(extra.syncStandbys ? { syncStandbys: extra.syncStandbys } : {}),
+              }
+            : {}),
+          ...(SHAPES[shape].pg === 'primary'
+            ? { streaming: this.nodes.filter((n) => (shapes[n] ?? 'replica') === 'replica') }
+            : {}),
           etcd: extra.etcd?.[node] ?? shape !== 'down',
         });
       }
@@ -51,7 +69,14 @@ export class HistoryBuilder {
   }
 
   /** One write every `every` ms in [from, to), through `node`, with the given outcome (an error class for those not acknowledged). */
-  writes(from: number, to: number, node: string, phase: WriteOutcome, every = 100, errorClass: SqlErrorClass = phase === 'fail' ? 'refused' : 'terminated'): this {
+  writes(
+    from: number,
+    to: number,
+    node: string,
+    phase: WriteOutcome,
+    every = 100,
+    errorClass: SqlErrorClass = phase === 'fail' ? 'refused' : 'terminated',
+  ): this {
     for (let t = from; t < to; t += every) {
       const seq = ++this.seq;
       const error = phase === 'ok' ? {} : { error: `a ${errorClass} error`, errorClass };
@@ -61,10 +86,31 @@ export class HistoryBuilder {
   }
 
   /** One operation through an entry path, invoked at `t` and answered `ms` later (a read says what it saw of `of`). */
-  op(path: string, op: 'write' | 'read', id: number, t: number, ms: number, phase: WriteOutcome, read: { of?: string; seen?: number | null } = {}): this {
+  op(
+    path: string,
+    op: 'write' | 'read',
+    id: number,
+    t: number,
+    ms: number,
+    phase: WriteOutcome,
+    read: { of?: string; seen?: number | null } = {},
+  ): this {
     const of = read.of ? { of: read.of } : {};
     const error = phase === 'ok' ? {} : { error: 'connection refused', errorClass: 'refused' as const };
-    this.events.push({ kind: 'op', t, path, op, id, phase: 'invoke', ...of }, { kind: 'op', t: t + ms, path, op, id, phase, ...of, ...error, ...(phase === 'ok' && read.seen !== undefined ? { seen: read.seen } : {}) });
+    this.events.push(
+      { kind: 'op', t, path, op, id, phase: 'invoke', ...of },
+      {
+        kind: 'op',
+        t: t + ms,
+        path,
+        op,
+        id,
+        phase,
+        ...of,
+        ...error,
+        ...(phase === 'ok' && read.seen !== undefined ? { seen: read.seen } : {}),
+      },
+    );
     return this;
   }
 
@@ -118,7 +164,15 @@ export class HistoryBuilder {
  * 5 s after that; the run ends 20 s after the heal.
  */
 export function failoverHistory(
-  tweak: { promoteAt?: number; oldStaysPrimaryUntil?: number; rejoinTimeline?: number; newTimeline?: number; missing?: number[]; landed?: number[]; rejoinStuck?: boolean } = {},
+  tweak: {
+    promoteAt?: number;
+    oldStaysPrimaryUntil?: number;
+    rejoinTimeline?: number;
+    newTimeline?: number;
+    missing?: number[];
+    landed?: number[];
+    rejoinStuck?: boolean;
+  } = {},
 ): HistoryBuilder {
   const promoteAt = tweak.promoteAt ?? 31_000;
   const [healAt, rejoinAt, end] = [promoteAt + 9_000, promoteAt + 14_000, promoteAt + 29_000];
@@ -133,10 +187,20 @@ export function failoverHistory(
     .roles(30_000, promoteAt, { node1: 'down', node2: 'replica', node3: 'replica' }, { leader: null })
     .writes(10_000, 10_001, 'node1', 'indeterminate')
     .writes(11_000, promoteAt, 'node1', 'fail', 1000)
-    .roles(promoteAt, healAt, { node1: stays > promoteAt ? 'primary' : 'down', node2: 'primary', node3: 'replica' }, { timeline, leader: 'node2' })
+    .roles(
+      promoteAt,
+      healAt,
+      { node1: stays > promoteAt ? 'primary' : 'down', node2: 'primary', node3: 'replica' },
+      { timeline, leader: 'node2' },
+    )
     .heal(healAt, 'crash-node', 'node1')
     .roles(healAt, rejoinAt, { node1: 'down', node2: 'primary', node3: 'replica' }, { timeline, leader: 'node2' })
-    .roles(rejoinAt, end, { node1: tweak.rejoinStuck ? 'stuck-replica' : 'replica', node2: 'primary', node3: 'replica' }, { timeline, timelines: { node1: tweak.rejoinTimeline ?? timeline }, leader: 'node2' })
+    .roles(
+      rejoinAt,
+      end,
+      { node1: tweak.rejoinStuck ? 'stuck-replica' : 'replica', node2: 'primary', node3: 'replica' },
+      { timeline, timelines: { node1: tweak.rejoinTimeline ?? timeline }, leader: 'node2' },
+    )
     .writes(promoteAt, end, 'node2', 'ok')
     .finalRead(end + 500, 'node2', { missing: tweak.missing, landed: tweak.landed });
 }

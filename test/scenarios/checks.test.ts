@@ -12,7 +12,10 @@ function check(name: string, history: History, params: Record<string, unknown> =
 
 t.test('the textbook failover passes every failover check', async (t) => {
   const h = failoverHistory().step(59_000, 0, 'wait: rejoined', 'ok').build();
-  const results = runChecks(h, ['single-primary', 'failover-time', 'no-lost-writes', 'timeline-advanced', 'rejoined'].map((name) => ({ name, params: {} })));
+  const results = runChecks(
+    h,
+    ['single-primary', 'failover-time', 'no-lost-writes', 'timeline-advanced', 'rejoined'].map((name) => ({ name, params: {} })),
+  );
   for (const r of results) t.equal(r.status, 'pass', `${r.name}: ${r.summary}`);
   t.equal(verdict(results), 'pass');
 });
@@ -31,8 +34,16 @@ t.test('figures: detection, promotion and downtime relative to the fault', async
 });
 
 t.test('figures: with no acknowledgement before the fault, the downtime counts from the fault', async (t) => {
-  const h = new HistoryBuilder().roles(0, 40_000, { node1: 'primary', node2: 'replica', node3: 'replica' }).fault(2_000, 'crash-node', 'node1').writes(24_000, 26_000, 'node2', 'ok').build();
-  t.match(computeFigures(h), { downtimeMs: 22_005, downtimeFrom: 2_000 }, 'not the 100 ms between the first two acknowledgements after it');
+  const h = new HistoryBuilder()
+    .roles(0, 40_000, { node1: 'primary', node2: 'replica', node3: 'replica' })
+    .fault(2_000, 'crash-node', 'node1')
+    .writes(24_000, 26_000, 'node2', 'ok')
+    .build();
+  t.match(
+    computeFigures(h),
+    { downtimeMs: 22_005, downtimeFrom: 2_000 },
+    'not the 100 ms between the first two acknowledgements after it',
+  );
 });
 
 t.test('figures: a write invoked but never completed is indeterminate', async (t) => {
@@ -106,7 +117,15 @@ t.test('no-lost-writes fails in synchronous mode when an acknowledged write is m
 t.test('no-lost-writes sorts every write by outcome and presence, as a set checker does', async (t) => {
   const r = check('no-lost-writes', failoverHistory().build());
   t.equal(r.status, 'pass', 'the write in flight at the crash is indeterminate: not finding it is no loss');
-  t.same(r.figures, { acknowledged: 390, acknowledgedPresent: 390, lost: 0, indeterminateLanded: 0, indeterminateMissing: 1, failedAbsent: 20, failedPresent: 0 });
+  t.same(r.figures, {
+    acknowledged: 390,
+    acknowledgedPresent: 390,
+    lost: 0,
+    indeterminateLanded: 0,
+    indeterminateMissing: 1,
+    failedAbsent: 20,
+    failedPresent: 0,
+  });
   t.match(r.summary, /all 390 acknowledged writes are on node2; 0 of 1 indeterminate landed/);
   t.same(r.evidence, [
     '411 writes invoked, 390 rows on node2 at the end',
@@ -127,7 +146,10 @@ t.test('no-lost-writes fails when a write reported as certainly failed is presen
   t.match(r.summary, /2 write\(s\) reported as certainly failed are on node2/);
   t.match(r.evidence.join('\n'), /failed but present: 2 \(102-103\)/);
   const both = check('no-lost-writes', failoverHistory({ landed: [102], missing: [7] }).build());
-  t.match(both.summary, /1 write\(s\) reported as certainly failed .*; 1 of 390 acknowledged writes are missing on node2 \(asynchronous replication: allowed, counted\)/);
+  t.match(
+    both.summary,
+    /1 write\(s\) reported as certainly failed .*; 1 of 390 acknowledged writes are missing on node2 \(asynchronous replication: allowed, counted\)/,
+  );
 });
 
 t.test('no-lost-writes counts asynchronous losses, and fails them when required', async (t) => {
@@ -175,7 +197,11 @@ t.test('leader-kept: a restart in place passes, a failover fails', async (t) => 
     .roles(5_000, 8_000, { node1: 'down' }, { leader: 'node1' })
     .roles(8_000, 12_000, { node1: 'primary' }, { timeline: 2 })
     .build();
-  t.match(check('leader-kept', promotedAgain), { status: 'pass', summary: /timeline 1 -> 2/ }, 'Patroni starts a crashed primary read-only, then promotes it');
+  t.match(
+    check('leader-kept', promotedAgain),
+    { status: 'pass', summary: /timeline 1 -> 2/ },
+    'Patroni starts a crashed primary read-only, then promotes it',
+  );
   t.equal(check('leader-kept', failoverHistory().build()).status, 'fail');
   const silentBefore = new HistoryBuilder()
     .roles(0, 4_000, { node1: 'primary' })
@@ -183,7 +209,11 @@ t.test('leader-kept: a restart in place passes, a failover fails', async (t) => 
     .fault(5_000, 'pause-postgres', 'node2')
     .roles(5_000, 12_000, { node1: 'primary' })
     .build();
-  t.match(check('leader-kept', silentBefore), { status: 'pass', summary: /timeline 1/ }, 'a busy host: Patroni silent just before the fault hides no timeline');
+  t.match(
+    check('leader-kept', silentBefore),
+    { status: 'pass', summary: /timeline 1/ },
+    'a busy host: Patroni silent just before the fault hides no timeline',
+  );
 });
 
 t.test('etcd-quorum: kept, and lost then restored', async (t) => {
@@ -206,7 +236,10 @@ t.test('etcd-quorum: kept, and lost then restored', async (t) => {
 t.test('steps: a missed deadline fails the run; skipped steps make it unknown', async (t) => {
   const ok = new HistoryBuilder().step(1, 0, 'wait: healthy', 'ok').build();
   t.equal(check('steps', ok).status, 'pass');
-  const late = new HistoryBuilder().step(1, 0, 'wait: healthy', 'ok').step(2, 1, 'wait: new-leader', 'fail', 'not within 50.0 s').build();
+  const late = new HistoryBuilder()
+    .step(1, 0, 'wait: healthy', 'ok')
+    .step(2, 1, 'wait: new-leader', 'fail', 'not within 50.0 s')
+    .build();
   t.equal(check('steps', late).status, 'fail');
   const cut = new HistoryBuilder().step(1, 0, 'wait: healthy', 'skipped').build();
   t.equal(check('steps', cut).status, 'unknown');
@@ -215,8 +248,20 @@ t.test('steps: a missed deadline fails the run; skipped steps make it unknown', 
 t.test('verdict: the worst result wins; unknown checks do not crash', async (t) => {
   const r = runChecks(failoverHistory().build(), [{ name: 'no-such-check', params: {} }]);
   t.equal(r.find((x) => x.name === 'no-such-check')?.status, 'unknown');
-  t.equal(verdict([{ ...r[0]!, status: 'pass' }, { ...r[0]!, status: 'unknown' }]), 'unknown');
-  t.equal(verdict([{ ...r[0]!, status: 'fail' }, { ...r[0]!, status: 'unknown' }]), 'fail');
+  t.equal(
+    verdict([
+      { ...r[0]!, status: 'pass' },
+      { ...r[0]!, status: 'unknown' },
+    ]),
+    'unknown',
+  );
+  t.equal(
+    verdict([
+      { ...r[0]!, status: 'fail' },
+      { ...r[0]!, status: 'unknown' },
+    ]),
+    'fail',
+  );
   t.ok(Object.keys(CHECKS).includes('single-primary'));
 });
 

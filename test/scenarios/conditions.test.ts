@@ -30,8 +30,14 @@ t.test('synchronous_mode: healthy only once the leader names a synchronous stand
   const unnamed = new HistoryBuilder().roles(0, 2_000, shapes, { syncStandbys: [] }).build();
   const named = new HistoryBuilder().roles(0, 2_000, shapes, { syncStandbys: ['node2'] }).build();
   t.match(await evaluateCondition('healthy', at(unnamed, 0, 2_000)), { ok: true }, 'asynchronous: no standby needed');
-  t.match(await evaluateCondition('healthy', at(unnamed, 0, 2_000, { synchronousMode: true })), { ok: false, reason: /no replica is a synchronous standby yet/ });
-  t.match(await evaluateCondition('healthy', at(named, 0, 2_000, { synchronousMode: true })), { ok: true, detail: /synchronous standby node2/ });
+  t.match(await evaluateCondition('healthy', at(unnamed, 0, 2_000, { synchronousMode: true })), {
+    ok: false,
+    reason: /no replica is a synchronous standby yet/,
+  });
+  t.match(await evaluateCondition('healthy', at(named, 0, 2_000, { synchronousMode: true })), {
+    ok: true,
+    detail: /synchronous standby node2/,
+  });
 });
 
 t.test('only samples since the step began count', async (t) => {
@@ -43,8 +49,14 @@ t.test('new-leader, no-primary, rejoined, writes-ok', async (t) => {
   t.match(await evaluateCondition('no-primary', at(h, 11_000, 20_000)), { ok: true });
   t.match(await evaluateCondition('new-leader', at(h, 32_000, 35_000)), { ok: true, detail: /node2 took over on timeline 2/ });
   t.match(await evaluateCondition('rejoined', at(h, 41_000, 43_000, { target: 'node1' })), { ok: false });
-  t.match(await evaluateCondition('rejoined', at(h, 46_000, 50_000, { target: 'node1' })), { ok: true, detail: /node1 streams from node2/ });
-  t.match(await evaluateCondition('writes-ok', at(h, 10_000, 10_500)), { ok: false, reason: /write 101 on node1 has an unknown outcome \(terminated\)/ });
+  t.match(await evaluateCondition('rejoined', at(h, 46_000, 50_000, { target: 'node1' })), {
+    ok: true,
+    detail: /node1 streams from node2/,
+  });
+  t.match(await evaluateCondition('writes-ok', at(h, 10_000, 10_500)), {
+    ok: false,
+    reason: /write 101 on node1 has an unknown outcome \(terminated\)/,
+  });
   t.match(await evaluateCondition('writes-ok', at(h, 12_000, 20_000)), { ok: false, reason: /failed \(refused\)/ });
   t.match(await evaluateCondition('writes-ok', at(h, 32_000, 35_000)), { ok: true });
 });
@@ -61,5 +73,8 @@ t.test('node-reset compares boot markers', async (t) => {
 
 t.test('node-reset: a node that cannot be asked (a VM rebooting, its ssh down) is not reset yet, not an error', async (t) => {
   const rebooting = { bootMarker: async () => Promise.reject(new Error('cannot reach node1 over ssh')) };
-  t.match(await evaluateCondition('node-reset', at(h, 0, 5_000, { target: 'node1', provider: rebooting })), { ok: false, reason: /cannot be asked.*cannot reach node1 over ssh/ });
+  t.match(await evaluateCondition('node-reset', at(h, 0, 5_000, { target: 'node1', provider: rebooting })), {
+    ok: false,
+    reason: /cannot be asked.*cannot reach node1 over ssh/,
+  });
 });

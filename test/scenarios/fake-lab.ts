@@ -10,7 +10,17 @@ import type { Journal, JournalEntry, NewEntry } from '../../lab/labdir/fault-jou
 import { healthProblems } from '../../lab/cluster/health.js';
 import type { NodeSample } from '../../lab/cluster/probe.js';
 import type { LabClient } from '../../lab/scenarios/client/lab-client.js';
-import type { BootMarker, DoctorCheck, DownResult, EntryEndpoints, ExecResult, HostFootprint, NodeEndpoints, Provider, UpResult } from '../../lab/providers/provider.js';
+import type {
+  BootMarker,
+  DoctorCheck,
+  DownResult,
+  EntryEndpoints,
+  ExecResult,
+  HostFootprint,
+  NodeEndpoints,
+  Provider,
+  UpResult,
+} from '../../lab/providers/provider.js';
 import { parseSpec } from '../../lab/spec/load.js';
 import type { LabSpec } from '../../lab/spec/schema.js';
 import { FakeClock } from '../fake-clock.js';
@@ -33,7 +43,16 @@ export interface SimTimings {
 
 /** Patroni timings as scenario-lab.yaml tunes them (ttl 20, loop_wait 2), so bounds read as in the shipped scenarios. */
 export const SPEC: LabSpec = parseSpec(
-  ['name: sim', 'provider: docker', 'network:', '  subnet: 10.99.0.0/24', 'patroni:', '  ttl: 20', '  loopWait: 2', '  retryTimeout: 5'].join('\n'),
+  [
+    'name: sim',
+    'provider: docker',
+    'network:',
+    '  subnet: 10.99.0.0/24',
+    'patroni:',
+    '  ttl: 20',
+    '  loopWait: 2',
+    '  retryTimeout: 5',
+  ].join('\n'),
 ).spec;
 
 export class SimCluster {
@@ -87,7 +106,8 @@ export class SimCluster {
     }
     const primary = this.primary();
     for (const n of this.nodes) {
-      if (n.role === 'starting' && primary && now >= n.startedAt + this.timings.rejoinAfterMs) Object.assign(n, { role: 'replica', timeline: primary.timeline });
+      if (n.role === 'starting' && primary && now >= n.startedAt + this.timings.rejoinAfterMs)
+        Object.assign(n, { role: 'replica', timeline: primary.timeline });
     }
   }
 
@@ -100,12 +120,43 @@ export class SimCluster {
       case 'down':
         return { node: name, reachable: false, role: null, state: null, timeline: null, lag: null, pg: 'down', etcd: false };
       case 'starting':
-        return { node: name, reachable: true, role: 'replica', state: 'starting', timeline: null, lag: null, ...seen, pg: 'down', etcd: true };
+        return {
+          node: name,
+          reachable: true,
+          role: 'replica',
+          state: 'starting',
+          timeline: null,
+          lag: null,
+          ...seen,
+          pg: 'down',
+          etcd: true,
+        };
       case 'replica':
-        return { node: name, reachable: true, role: 'replica', state: 'streaming', timeline: node.timeline, lag: 0, ...seen, pg: 'replica', etcd: true };
+        return {
+          node: name,
+          reachable: true,
+          role: 'replica',
+          state: 'streaming',
+          timeline: node.timeline,
+          lag: 0,
+          ...seen,
+          pg: 'replica',
+          etcd: true,
+        };
       case 'primary': {
         const streaming = this.nodes.filter((n) => n.role === 'replica').map((n) => n.name);
-        return { node: name, reachable: true, role: 'primary', state: 'running', timeline: node.timeline, lag: null, ...seen, pg: 'primary', streaming, etcd: true };
+        return {
+          node: name,
+          reachable: true,
+          role: 'primary',
+          state: 'running',
+          timeline: node.timeline,
+          lag: null,
+          ...seen,
+          pg: 'primary',
+          streaming,
+          etcd: true,
+        };
       }
     }
   }
@@ -207,7 +258,9 @@ export function simClient(cluster: SimCluster): LabClient {
     async writer(node) {
       if (cluster.node(node).role === 'down') throw new Error(`${node}: no route to its PostgreSQL`);
       return async (run, seq) =>
-        cluster.insert(node, run, seq) ? { outcome: 'ok' } : { outcome: 'fail', errorClass: 'refused', message: `${node}: connection refused` };
+        cluster.insert(node, run, seq)
+          ? { outcome: 'ok' }
+          : { outcome: 'fail', errorClass: 'refused', message: `${node}: connection refused` };
     },
     async readBack(node, run) {
       if (cluster.node(node).role !== 'primary') throw new Error(`${node} is not the primary`);
@@ -221,7 +274,11 @@ export function simClient(cluster: SimCluster): LabClient {
     },
     async health() {
       const names = cluster.nodes.map((n) => n.name);
-      const { problems } = healthProblems({ nodes: names, samples: new Map(names.map((n) => [n, cluster.sample(n)])), synchronousMode: false });
+      const { problems } = healthProblems({
+        nodes: names,
+        samples: new Map(names.map((n) => [n, cluster.sample(n)])),
+        synchronousMode: false,
+      });
       return { healthy: problems.length === 0, problems };
     },
   };

@@ -14,7 +14,12 @@ export interface FakeNode {
 }
 
 export function fakeNodes(names: string[]): Map<string, FakeNode> {
-  return new Map(names.map((n) => [n, { running: true, units: { patroni: 'active', etcd: 'active' }, stopped: new Set(), chain: false, boot: 1 }]));
+  return new Map(
+    names.map((n) => [
+      n,
+      { running: true, units: { patroni: 'active', etcd: 'active' }, stopped: new Set(), chain: false, boot: 1 },
+    ]),
+  );
 }
 
 const ok = (stdout = ''): ExecResult => ({ exitCode: 0, stdout, stderr: '' });
@@ -42,7 +47,13 @@ export function fakeProvider(nodes: Map<string, FakeNode>, log: string[] = [], e
     start: async (name) => {
       const n = node(name);
       if (n.running) return;
-      Object.assign(n, { running: true, units: { patroni: 'active', etcd: 'active' }, stopped: new Set(), chain: false, boot: n.boot + 1 });
+      Object.assign(n, {
+        running: true,
+        units: { patroni: 'active', etcd: 'active' },
+        stopped: new Set(),
+        chain: false,
+        boot: n.boot + 1,
+      });
     },
     bootMarker: async (name) => ({ node: name, marker: `boot-${node(name).boot}` }),
     pause: () => Promise.reject(new Error('not in this fake')),
@@ -56,8 +67,10 @@ export function fakeProvider(nodes: Map<string, FakeNode>, log: string[] = [], e
       const [a0, a1] = argv;
       // Units are named as node-layout.ts names them (patroni.service); the fake keeps them by service.
       const a2 = argv[2]?.replace(/\.service$/, '');
-      if (a0 === 'systemctl' && (a1 === 'stop' || a1 === 'start')) return (n.units[a2!] = a1 === 'stop' ? 'inactive' : 'active'), ok();
-      if (a0 === 'systemctl' && a1 === 'is-active') return { exitCode: n.units[a2!] === 'active' ? 0 : 3, stdout: `${n.units[a2!]}\n`, stderr: '' };
+      if (a0 === 'systemctl' && (a1 === 'stop' || a1 === 'start'))
+        return ((n.units[a2!] = a1 === 'stop' ? 'inactive' : 'active'), ok());
+      if (a0 === 'systemctl' && a1 === 'is-active')
+        return { exitCode: n.units[a2!] === 'active' ? 0 : 3, stdout: `${n.units[a2!]}\n`, stderr: '' };
       if (a0 === 'systemctl' && a1 === 'kill') {
         const [signal, named] = argv.slice(-2);
         const unit = named!.replace(/\.service$/, '');
@@ -66,9 +79,12 @@ export function fakeProvider(nodes: Map<string, FakeNode>, log: string[] = [], e
         else n.stopped.delete(unit!);
         return ok();
       }
-      if (a0 === 'iptables' && a1 === '-S') return n.chain ? ok('-N LAB-PARTITION\n-A LAB-PARTITION -s 10.0.0.12/32 -j DROP\n') : { exitCode: 1, stdout: '', stderr: 'No chain' };
-      if (a0 === 'sh' && cmd.includes('iptables -N LAB-PARTITION')) return (n.chain = true), ok();
-      if (a0 === 'sh' && cmd.includes('iptables -X LAB-PARTITION')) return (n.chain = false), ok('2');
+      if (a0 === 'iptables' && a1 === '-S')
+        return n.chain
+          ? ok('-N LAB-PARTITION\n-A LAB-PARTITION -s 10.0.0.12/32 -j DROP\n')
+          : { exitCode: 1, stdout: '', stderr: 'No chain' };
+      if (a0 === 'sh' && cmd.includes('iptables -N LAB-PARTITION')) return ((n.chain = true), ok());
+      if (a0 === 'sh' && cmd.includes('iptables -X LAB-PARTITION')) return ((n.chain = false), ok('2'));
       const ps = /systemctl show -p MainPID --value (\w+)(?:\.service)?/.exec(cmd);
       if (a0 === 'sh' && ps) return ok(n.stopped.has(ps[1]!) ? 'Tsl\n' : 'Ssl\n');
       throw new Error(`the fake node does not know \`${cmd}\``);

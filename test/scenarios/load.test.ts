@@ -5,10 +5,25 @@ import t from 'tap';
 import { loadScenario, parseScenario, ScenarioError } from '../../lab/scenarios/load.js';
 import { ROOT } from '../helpers.js';
 
-const SHIPPED = ['failover', 'postgres-crash', 'etcd-member-stop', 'watchdog', 'partition', 'switchover', 'degraded-links', 'partition-shapes', 'process-pauses', 'dcs-outage-failsafe', 'dcs-outage', 'haproxy-crash'];
+const SHIPPED = [
+  'failover',
+  'postgres-crash',
+  'etcd-member-stop',
+  'watchdog',
+  'partition',
+  'switchover',
+  'degraded-links',
+  'partition-shapes',
+  'process-pauses',
+  'dcs-outage-failsafe',
+  'dcs-outage',
+  'haproxy-crash',
+];
 
 t.test('every shipped scenario loads', async (t) => {
-  const files = (await readdir(path.join(ROOT, 'scenarios'))).filter((f) => f.endsWith('.yaml')).map((f) => f.replace('.yaml', ''));
+  const files = (await readdir(path.join(ROOT, 'scenarios')))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.replace('.yaml', ''));
   t.same(files.sort(), [...SHIPPED].sort());
   for (const name of SHIPPED) {
     const s = await loadScenario(name, [path.join(ROOT, 'scenarios')]);
@@ -18,7 +33,10 @@ t.test('every shipped scenario loads', async (t) => {
 });
 
 t.test('defaults: fault targets the leader, waits get a deadline, rejoined targets the previous leader', async (t) => {
-  const s = parseScenario('name: x\nsummary: y\nsteps:\n  - fault: crash-node\n  - wait: rejoined\nchecks: [single-primary]\n', 'x.yaml');
+  const s = parseScenario(
+    'name: x\nsummary: y\nsteps:\n  - fault: crash-node\n  - wait: rejoined\nchecks: [single-primary]\n',
+    'x.yaml',
+  );
   t.same(s.steps, [
     { kind: 'fault', fault: 'crash-node', target: 'leader' },
     { kind: 'wait', condition: 'rejoined', target: 'previous-leader', within: '120s' },
@@ -76,7 +94,11 @@ checks:
     /^checks\[2\]: unknown check "no-such-check"/,
     /^checks\[3\]\.no-lost-writes\.require: expected one of "synchronous", "always", got "sometimes"/,
   ];
-  for (const re of expected) t.ok(found.some((p) => re.test(p)), String(re));
+  for (const re of expected)
+    t.ok(
+      found.some((p) => re.test(p)),
+      String(re),
+    );
   if (!t.passing()) t.comment(found.join('\n'));
   t.equal(found.length, expected.length, 'one problem per mistake');
 });
@@ -85,7 +107,10 @@ t.test('top-level problems and YAML syntax errors', async (t) => {
   t.match(problems('summary: s\nsteps: []\n').join('\n'), /name: expected required property/);
   t.match(problems('name: x\nsummary: s\nsteps: []\n').join('\n'), /steps: expected array length to be greater or equal to 1/);
   t.match(problems('name: x\nname: y\n').join('\n'), /not valid YAML: Map keys must be unique at line 2/);
-  t.match(problems('name: x\nsummary: s\nsteps: [{sleep: 1s}]\ncolor: red\n').join('\n'), /color: unknown key; expected one of name, summary, steps, checks/);
+  t.match(
+    problems('name: x\nsummary: s\nsteps: [{sleep: 1s}]\ncolor: red\n').join('\n'),
+    /color: unknown key; expected one of name, summary, steps, checks/,
+  );
 });
 
 t.test('strings of a given form say in plain words what is allowed', async (t) => {
@@ -101,9 +126,20 @@ t.test('strings of a given form say in plain words what is allowed', async (t) =
 
 t.test('YAML aliases: nested ones are refused at once, one before its anchor is a YAML error', async (t) => {
   const levels = 'abcdefghi'.split('');
-  const bomb = levels.map((l, i) => `${l}: &${l} [${Array(9).fill(i === 0 ? 'x' : `*${levels[i - 1]}`).join(', ')}]`).join('\n');
-  t.same(problems(`name: bomb\nsummary: s\n${bomb}\nsteps: [*i]\n`), [': too many YAML aliases (more than 100 expansions: a "billion laughs" document?); write the values out instead of nesting aliases']);
-  t.same(problems('name: x\nsummary: s\nsteps: [{sleep: *d}]\nchecks: [&d 1s]\n'), [': not valid YAML: Unresolved alias (the anchor must be set before the alias): d']);
+  const bomb = levels
+    .map(
+      (l, i) =>
+        `${l}: &${l} [${Array(9)
+          .fill(i === 0 ? 'x' : `*${levels[i - 1]}`)
+          .join(', ')}]`,
+    )
+    .join('\n');
+  t.same(problems(`name: bomb\nsummary: s\n${bomb}\nsteps: [*i]\n`), [
+    ': too many YAML aliases (more than 100 expansions: a "billion laughs" document?); write the values out instead of nesting aliases',
+  ]);
+  t.same(problems('name: x\nsummary: s\nsteps: [{sleep: *d}]\nchecks: [&d 1s]\n'), [
+    ': not valid YAML: Unresolved alias (the anchor must be set before the alias): d',
+  ]);
 });
 
 t.test('an unknown scenario name says where it looked', async (t) => {
@@ -111,14 +147,22 @@ t.test('an unknown scenario name says where it looked', async (t) => {
 });
 
 t.test("a fault's parameters (with:): defaults filled in, each mistake named", async (t) => {
-  const s = parseScenario('name: x\nsummary: s\nsteps:\n  - fault: latency\n    with: { delayMs: 150 }\n  - fault: packet-loss\n    to: replica-1\n', 'x.yaml');
+  const s = parseScenario(
+    'name: x\nsummary: s\nsteps:\n  - fault: latency\n    with: { delayMs: 150 }\n  - fault: packet-loss\n    to: replica-1\n',
+    'x.yaml',
+  );
   t.same(s.steps[0], { kind: 'fault', fault: 'latency', target: 'leader', params: { delayMs: 150, jitterMs: 0, forS: 1800 } });
   t.same(s.steps[1], { kind: 'fault', fault: 'packet-loss', target: 'leader', to: 'replica-1', params: { percent: 20 } });
-  t.same(problems('name: x\nsummary: s\nsteps:\n  - fault: crash-node\n    with: { fast: true }\n  - fault: packet-loss\n    with: { percent: 150, burst: 2 }\n'), [
-    'steps[0].with: crash-node takes no parameters (with:)',
-    'steps[1].with.burst: unknown key; expected one of percent',
-    'steps[1].with.percent: expected integer to be less or equal to 100, got 150',
-  ]);
+  t.same(
+    problems(
+      'name: x\nsummary: s\nsteps:\n  - fault: crash-node\n    with: { fast: true }\n  - fault: packet-loss\n    with: { percent: 150, burst: 2 }\n',
+    ),
+    [
+      'steps[0].with: crash-node takes no parameters (with:)',
+      'steps[1].with.burst: unknown key; expected one of percent',
+      'steps[1].with.percent: expected integer to be less or equal to 100, got 150',
+    ],
+  );
 });
 
 t.test('clients: chosen per mode; a wrong path, a duplicate or a reader without a writer is named', async (t) => {
@@ -138,10 +182,17 @@ t.test('clients: chosen per mode; a wrong path, a duplicate or a reader without 
 
 t.test('haproxy-node: a target for crash-node only, never a judged node nor a candidate', async (t) => {
   const head = 'name: x\nsummary: y\nsteps:\n';
-  t.same(parseScenario(`${head}  - fault: crash-node\n    target: haproxy-node\n`, 'x.yaml').steps, [{ kind: 'fault', fault: 'crash-node', target: 'haproxy-node' }]);
-  t.same(problems(`${head}  - fault: stop-service\n    service: patroni\n    target: haproxy-node\n  - wait: healthy\n    target: haproxy-node\n  - fault: switchover\n    to: haproxy-node\n`), [
-    'steps[0].target: stop-service acts on a cluster node; haproxy-node takes crash-node',
-    'steps[1].target: haproxy-node runs no Patroni: a wait judges a node of the cluster; expected a node or a role',
-    'steps[2].to: expected a cluster node or a role, got haproxy-node',
+  t.same(parseScenario(`${head}  - fault: crash-node\n    target: haproxy-node\n`, 'x.yaml').steps, [
+    { kind: 'fault', fault: 'crash-node', target: 'haproxy-node' },
   ]);
+  t.same(
+    problems(
+      `${head}  - fault: stop-service\n    service: patroni\n    target: haproxy-node\n  - wait: healthy\n    target: haproxy-node\n  - fault: switchover\n    to: haproxy-node\n`,
+    ),
+    [
+      'steps[0].target: stop-service acts on a cluster node; haproxy-node takes crash-node',
+      'steps[1].target: haproxy-node runs no Patroni: a wait judges a node of the cluster; expected a node or a role',
+      'steps[2].to: expected a cluster node or a role, got haproxy-node',
+    ],
+  );
 });

@@ -13,11 +13,23 @@ import type { History } from '../../lab/scenarios/history/history.js';
 import { parseScenario } from '../../lab/scenarios/load.js';
 import { failoverHistory } from './build-history.js';
 
-const scenario = parseScenario('name: test\nsummary: a <test> & more\nsteps: [{sleep: 1s}]\nchecks: [single-primary, failover-time, rejoined, no-lost-writes]\n', 'test.yaml');
+const scenario = parseScenario(
+  'name: test\nsummary: a <test> & more\nsteps: [{sleep: 1s}]\nchecks: [single-primary, failover-time, rejoined, no-lost-writes]\n',
+  'test.yaml',
+);
 
 function resultOf(history: History): RunResult {
   const checks = runChecks(history, scenario.checks);
-  return { history, checks, verdict: verdict(checks), figures: computeFigures(history), lab: { healthy: true, problems: [] }, interrupted: false, wallMs: 61_000, findings: recognizeFindings(history) };
+  return {
+    history,
+    checks,
+    verdict: verdict(checks),
+    figures: computeFigures(history),
+    lab: { healthy: true, problems: [] },
+    interrupted: false,
+    wallMs: 61_000,
+    findings: recognizeFindings(history),
+  };
 }
 
 const passing = resultOf(failoverHistory().step(59_000, 0, 'sleep: 1s', 'ok').build());
@@ -40,11 +52,22 @@ t.test('JUnit: counts and escaped text', async (t) => {
 });
 
 t.test('JSON: every figure, check and the History', async (t) => {
-  const json = JSON.parse(jsonReport(scenario, passing)) as { verdict: string; figures: Record<string, number>; checks: { name: string; figures: Record<string, number> }[]; history: History };
+  const json = JSON.parse(jsonReport(scenario, passing)) as {
+    verdict: string;
+    figures: Record<string, number>;
+    checks: { name: string; figures: Record<string, number> }[];
+    history: History;
+  };
   t.equal(json.verdict, 'pass');
   t.equal(json.figures.promotionMs, 21_000);
   t.match(json.figures, { writesOk: 390, writesFailed: 20, writesIndeterminate: 1 });
-  t.match(json.checks.find((c) => c.name === 'no-lost-writes')?.figures, { acknowledgedPresent: 390, lost: 0, indeterminateLanded: 0, indeterminateMissing: 1, failedPresent: 0 });
+  t.match(json.checks.find((c) => c.name === 'no-lost-writes')?.figures, {
+    acknowledgedPresent: 390,
+    lost: 0,
+    indeterminateLanded: 0,
+    indeterminateMissing: 1,
+    failedPresent: 0,
+  });
   t.equal(json.checks.length, 5);
   t.equal(json.history.events.length, passing.history.events.length);
 });
@@ -57,7 +80,11 @@ t.test('the live timeline prints changes, not every sample', async (t) => {
   t.match(lines.join('\n'), /FAULT\s+crash-node on node1/);
   t.match(lines.join('\n'), /node2\s+replica tl 1 -> primary tl 2/);
   t.match(lines.join('\n'), /writes\s+outcome unknown on node1 \(terminated\): .*\n.*writes\s+failing on node1 \(refused\)/);
-  t.match(lines.join('\n'), /writes\s+acknowledged again by node2 after 21\.0 s without an acknowledgement/, 'counted from the first unacknowledged write');
+  t.match(
+    lines.join('\n'),
+    /writes\s+acknowledged again by node2 after 21\.0 s without an acknowledgement/,
+    'counted from the first unacknowledged write',
+  );
   t.match(formatSummary(failing), /scenario test: FAIL/);
   t.match(formatSummary(passing), /writes 390 ok, 20 failed, 1 indeterminate/);
   t.match(formatSummary(passing), /indeterminate, not landed: 1 \(101\)/);
@@ -77,10 +104,19 @@ t.test('the picture: a lane per node, the writes, the fault; HTML escapes and em
 });
 
 t.test('a finding is in every output: TAP comments, JUnit system-out, the HTML page, the console', async (t) => {
-  const finding = { id: 'entry-path-hung-operations', kind: 'observation' as const, node: 'haproxy-rw', summary: '3 operation(s) on haproxy-rw hung', evidence: ['3 x no session within the connect bound'] };
+  const finding = {
+    id: 'entry-path-hung-operations',
+    kind: 'observation' as const,
+    node: 'haproxy-rw',
+    summary: '3 operation(s) on haproxy-rw hung',
+    evidence: ['3 x no session within the connect bound'],
+  };
   const noted = { ...passing, findings: [finding] };
   t.match(tapReport(noted), /\n# finding entry-path-hung-operations: 3 operation\(s\) on haproxy-rw hung\n# {3}3 x no session/);
-  t.match(junitReport(noted), /<system-out>finding entry-path-hung-operations: 3 operation\(s\) on haproxy-rw hung\n {2}3 x no session/);
+  t.match(
+    junitReport(noted),
+    /<system-out>finding entry-path-hung-operations: 3 operation\(s\) on haproxy-rw hung\n {2}3 x no session/,
+  );
   t.match(htmlReport(scenario, noted), /<h2>Findings<\/h2><ul><li><b>entry-path-hung-operations<\/b>/);
   t.match(formatSummary(noted), /NOTE {3}entry-path-hung-operations/);
   t.notMatch(tapReport(passing), /# finding/, 'none without one');

@@ -5,8 +5,22 @@ import type { LiveView } from '../../lab/scenarios/history/live.js';
 
 const nodes = ['node3', 'node1', 'node2'];
 const sample = (node: string, pg: 'primary' | 'replica' | 'down'): SampleEvent =>
-  ({ kind: 'sample', t: 0, node, reachable: true, role: null, state: null, timeline: 1, lag: null, pg, etcd: true }) as SampleEvent;
-const view = (leader?: string): LiveView => ({ latest: new Map(nodes.map((n) => [n, sample(n, n === leader ? 'primary' : 'replica')])), complete: true });
+  ({
+    kind: 'sample',
+    t: 0,
+    node,
+    reachable: true,
+    role: null,
+    state: null,
+    timeline: 1,
+    lag: null,
+    pg,
+    etcd: true,
+  }) as SampleEvent;
+const view = (leader?: string): LiveView => ({
+  latest: new Map(nodes.map((n) => [n, sample(n, n === leader ? 'primary' : 'replica')])),
+  complete: true,
+});
 
 t.test('resolveRole: leader, a replica by pick, any node by pick, in name order', async (t) => {
   t.same(resolveRole('leader', 5, view('node2'), nodes), { node: 'node2' });

@@ -21,7 +21,10 @@ const scripts = readdirSync(path.join(ROOT, 'scripts')).filter((f) => f.endsWith
 const engines = scripts.filter((f) => /\bdockerd\s+--host\b/.test(code(readFileSync(path.join(ROOT, 'scripts', f), 'utf8'))));
 
 t.test('every script that starts an engine gives it a bridge of its own, never --bridge none', async (t) => {
-  t.ok(engines.includes('engine2.sh') && engines.includes('engine-cgroup2.sh'), `the scan finds the engines' scripts (${engines.join(', ')})`);
+  t.ok(
+    engines.includes('engine2.sh') && engines.includes('engine-cgroup2.sh'),
+    `the scan finds the engines' scripts (${engines.join(', ')})`,
+  );
   for (const f of scripts) {
     const body = code(readFileSync(path.join(ROOT, 'scripts', f), 'utf8'));
     t.notMatch(body, /--bridge[\s=]+["']?none\b/, `${f} never starts an engine with --bridge none`);

@@ -13,7 +13,12 @@ import { HOST_SETUP, missingTools, requireTools, ROOT } from '../helpers.js';
 function toolTable(): Map<string, string> {
   const r = spawnSync('bash', [HOST_SETUP, '--list'], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`host-setup.sh --list: ${r.stderr}`);
-  return new Map(r.stdout.trim().split('\n').map((line) => line.split(' ') as [string, string]));
+  return new Map(
+    r.stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split(' ') as [string, string]),
+  );
 }
 
 function tsFiles(dir: string): string[] {
@@ -58,30 +63,54 @@ const table = toolTable();
 const sources = ['lab', 'bench', 'test'].flatMap(tsFiles);
 // The examples below name only tools in the table, so scanning this file too adds nothing false.
 const THIS_FILE = path.join('test', 'scripts', 'host-setup.test.ts');
-const docs = ['README.md', ...readdirSync(path.join(ROOT, 'docs')).map((f) => path.join('docs', f))].filter((f) => f.endsWith('.md'));
+const docs = ['README.md', ...readdirSync(path.join(ROOT, 'docs')).map((f) => path.join('docs', f))].filter((f) =>
+  f.endsWith('.md'),
+);
 
 /** program -> the files that run it */
 const used = new Map<string, Set<string>>();
-for (const file of sources) for (const p of spawnedPrograms(readFileSync(path.join(ROOT, file), 'utf8'))) used.set(p, (used.get(p) ?? new Set()).add(file));
-for (const file of docs) for (const p of readmeCommands(readFileSync(path.join(ROOT, file), 'utf8'))) used.set(p, (used.get(p) ?? new Set()).add(file));
+for (const file of sources)
+  for (const p of spawnedPrograms(readFileSync(path.join(ROOT, file), 'utf8'))) used.set(p, (used.get(p) ?? new Set()).add(file));
+for (const file of docs)
+  for (const p of readmeCommands(readFileSync(path.join(ROOT, file), 'utf8'))) used.set(p, (used.get(p) ?? new Set()).add(file));
 
 t.test('the scanners find what they are meant to', async (t) => {
-  t.same(spawnedPrograms(`execa('vagrant', args); spawnSync("bash", ['-n']); version(['virsh', '--version']); requireTools('tar', 'npm')`), ['vagrant', 'bash', 'virsh', 'tar', 'npm']);
-  t.same(readmeCommands('```sh\nbash x.sh && npm ci   # then `lab` | not\ncd d && vagrant up | docker x\n```\n```yaml\nname: x\n```\n'), ['bash', 'npm', 'vagrant', 'docker']);
+  t.same(
+    spawnedPrograms(
+      `execa('vagrant', args); spawnSync("bash", ['-n']); version(['virsh', '--version']); requireTools('tar', 'npm')`,
+    ),
+    ['vagrant', 'bash', 'virsh', 'tar', 'npm'],
+  );
+  t.same(
+    readmeCommands(
+      '```sh\nbash x.sh && npm ci   # then `lab` | not\ncd d && vagrant up | docker x\n```\n```yaml\nname: x\n```\n',
+    ),
+    ['bash', 'npm', 'vagrant', 'docker'],
+  );
 });
 
 t.test('every program the sources and the README run is in host-setup.sh', async (t) => {
   for (const program of ['vagrant', 'docker', 'shellcheck', 'patroni', 'debootstrap', 'npm']) {
-    t.ok([...(used.get(program) ?? [])].some((f) => f !== THIS_FILE), `the scan finds ${program} in the sources or the README`);
+    t.ok(
+      [...(used.get(program) ?? [])].some((f) => f !== THIS_FILE),
+      `the scan finds ${program} in the sources or the README`,
+    );
   }
   for (const [program, files] of used) {
-    t.ok(table.has(program), `${program} (run by ${[...files].join(', ')}) is in host-setup.sh's table: add it with its Debian package`);
+    t.ok(
+      table.has(program),
+      `${program} (run by ${[...files].join(', ')}) is in host-setup.sh's table: add it with its Debian package`,
+    );
   }
 });
 
 t.test('every tool in the table is one the sources or the README run', async (t) => {
   const unused = [...table.keys()].filter((tool) => !used.has(tool));
-  t.same(unused, [], 'no stale entries (dockerd: host-setup.sh starts it, and the workshop test asks for it: scripts/engine2.sh runs a second engine)');
+  t.same(
+    unused,
+    [],
+    'no stale entries (dockerd: host-setup.sh starts it, and the workshop test asks for it: scripts/engine2.sh runs a second engine)',
+  );
 });
 
 /** The package that owns a program on the PATH (merged /usr: dpkg may know it under /bin or /sbin). */
@@ -102,6 +131,10 @@ t.test("tools marked essential come with Debian's essential set", requireTools('
   }
 });
 
-t.test('every tool this machine needs is there', { skip: process.env.CI ? false : 'only in CI, after scripts/host-setup.sh' }, async (t) => {
-  t.same(missingTools([...table.keys()]), [], 'host-setup.sh --check finds them all');
-});
+t.test(
+  'every tool this machine needs is there',
+  { skip: process.env.CI ? false : 'only in CI, after scripts/host-setup.sh' },
+  async (t) => {
+    t.same(missingTools([...table.keys()]), [], 'host-setup.sh --check finds them all');
+  },
+);

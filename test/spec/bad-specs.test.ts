@@ -12,7 +12,9 @@ import { SpecError } from '../../lab/errors.js';
 import { ROOT, runLab, runMain, tempDir } from '../helpers.js';
 
 const BAD = path.join(ROOT, 'test/fixtures/bad');
-const fixtures = readdirSync(BAD).filter((f) => f.endsWith('.yaml')).sort();
+const fixtures = readdirSync(BAD)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 function expectations(text: string): string[] {
   return [...text.matchAll(/^# expect: (.+)$/gm)].map((m) => m[1]!);

@@ -16,14 +16,25 @@ function withoutAllowed(node: unknown, at: string): string[] {
 t.test('every pattern in lab.yaml and in the check parameters has an allowed phrase', async (t) => {
   t.same(withoutAllowed(LabSpecSchema, ''), []);
   for (const [name, check] of Object.entries(CHECKS)) t.same(withoutAllowed(check.params, ''), [], `check ${name}`);
-  t.same(withoutAllowed(Type.Object({ a: Type.String({ pattern: '^x$' }) }), ''), ['/properties/a'], 'the walk finds a bare pattern');
+  t.same(
+    withoutAllowed(Type.Object({ a: Type.String({ pattern: '^x$' }) }), ''),
+    ['/properties/a'],
+    'the walk finds a bare pattern',
+  );
 });
 
 t.test('a string of a given form: the allowed phrase, never the description', async (t) => {
-  const schema = Type.Object({ dir: Type.String({ pattern: '^/', allowed: 'an absolute path', description: 'ETCD_DATA_DIR' }), raw: Type.String({ pattern: '^x$' }) });
+  const schema = Type.Object({
+    dir: Type.String({ pattern: '^/', allowed: 'an absolute path', description: 'ETCD_DATA_DIR' }),
+    raw: Type.String({ pattern: '^x$' }),
+  });
   t.same(schemaProblems(schema, { dir: '../etc', raw: 'y' }), [
     { path: 'dir', message: 'expected an absolute path, got "../etc"' },
     { path: 'raw', message: 'expected a string matching ^x$, got "y"' },
   ]);
-  t.same(schemaProblems(schema, { dir: 7, raw: 'x' }), [{ path: 'dir', message: 'expected string, got 7' }], 'a value of the wrong type says so');
+  t.same(
+    schemaProblems(schema, { dir: 7, raw: 'x' }),
+    [{ path: 'dir', message: 'expected string, got 7' }],
+    'a value of the wrong type says so',
+  );
 });

@@ -12,7 +12,11 @@ t.test('the directory keeps the workshop as brought up: a changed workshop.yaml 
   const file = path.join(work, 'workshop.yaml');
   const dir = path.join(work, 'ws');
   await writeFile(file, sampleWorkshopYaml());
-  await t.rejects(workshopFromDir(file, dir), new LabError(`no workshop in ${dir}`, ExitCode.badInput, "run `lab workshop up` first, or pass --dir"), 'nothing brought up yet');
+  await t.rejects(
+    workshopFromDir(file, dir),
+    new LabError(`no workshop in ${dir}`, ExitCode.badInput, 'run `lab workshop up` first, or pass --dir'),
+    'nothing brought up yet',
+  );
   const { workshop } = await workshopFromFile(file, dir);
   await saveWorkshop(workshop);
   await writeFile(file, 'not: a workshop\n');

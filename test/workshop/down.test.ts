@@ -21,7 +21,10 @@ t.test("a seat's objects and snapshots; not another workshop's, not the shared i
 
 t.test('what is left of the seats on an engine, as down reports it', async (t) => {
   const engine = {
-    listContainers: async () => [{ Id: 'c1', Names: ['/ws-s01-abcdef-node1'], Labels: labels('ws-s01-abcdef', 'node') }, { Id: 'c2', Names: ['/other'], Labels: labels('other-aaaaaa', 'node') }],
+    listContainers: async () => [
+      { Id: 'c1', Names: ['/ws-s01-abcdef-node1'], Labels: labels('ws-s01-abcdef', 'node') },
+      { Id: 'c2', Names: ['/other'], Labels: labels('other-aaaaaa', 'node') },
+    ],
     listNetworks: async () => [{ Id: 'n1', Name: 'ws-s01-abcdef-net', Labels: labels('ws-s01-abcdef', 'network') }],
     listVolumes: async () => ({ Volumes: [] }),
     listImages: async () => [
@@ -29,5 +32,9 @@ t.test('what is left of the seats on an engine, as down reports it', async (t) =
       { Id: 'sha256:2', RepoTags: ['pgha-lab/node:x'], Labels: labels('ws-s01-abcdef', 'node-image') },
     ],
   } as unknown as ReaperEngine;
-  t.same((await labelledSeatObjects(engine, 'ws')).sort(), ['container ws-s01-abcdef-node1', 'image pgha-lab/seat:ws-s01-abcdef-node1', 'network ws-s01-abcdef-net']);
+  t.same((await labelledSeatObjects(engine, 'ws')).sort(), [
+    'container ws-s01-abcdef-node1',
+    'image pgha-lab/seat:ws-s01-abcdef-node1',
+    'network ws-s01-abcdef-net',
+  ]);
 });

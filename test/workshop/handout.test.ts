@@ -4,11 +4,26 @@ import { validateSpec } from '../../lab/spec/load.js';
 import { exerciseScripts, renderIndex, renderSeatHandout, type HandoutSeat } from '../../lab/workshop/handout.js';
 
 const spec = validateSpec({ name: 'cls-s02', provider: 'docker', network: { subnet: '10.100.2.0/24' } }).spec!;
-const seat = (stage: HandoutSeat['stage']): HandoutSeat => ({ id: 's02', workshop: 'cls', stage, engine: 'two', host: '127.0.0.1', port: 2202, password: 'pw<&>', spec });
+const seat = (stage: HandoutSeat['stage']): HandoutSeat => ({
+  id: 's02',
+  workshop: 'cls',
+  stage,
+  engine: 'two',
+  host: '127.0.0.1',
+  port: 2202,
+  password: 'pw<&>',
+  spec,
+});
 
 t.test('exercises follow the stage', async (t) => {
-  t.same(exerciseScripts('packages').map((s) => s.name), ['etcd', 'watchdog', 'patroni']);
-  t.same(exerciseScripts('etcd').map((s) => s.name), ['watchdog', 'patroni']);
+  t.same(
+    exerciseScripts('packages').map((s) => s.name),
+    ['etcd', 'watchdog', 'patroni'],
+  );
+  t.same(
+    exerciseScripts('etcd').map((s) => s.name),
+    ['watchdog', 'patroni'],
+  );
   t.same(exerciseScripts('full'), []);
 });
 
@@ -46,7 +61,11 @@ t.test('every page lists the seat, its nodes and the checkpoints', async (t) => 
     const md = renderSeatHandout(seat(stage)).markdown;
     t.match(md, `starting stage: ${stage}`);
     t.match(md, 'network 10.100.2.0/24 (yours alone');
-    for (const [name, ip] of [['node1', '10.100.2.11'], ['node3', '10.100.2.13']]) t.match(md, `- ${name}: ${ip}`);
+    for (const [name, ip] of [
+      ['node1', '10.100.2.11'],
+      ['node3', '10.100.2.13'],
+    ])
+      t.match(md, `- ${name}: ${ip}`);
     t.match(md, '## Checkpoints');
     t.match(md, 'a failover survived');
   }
@@ -64,7 +83,13 @@ t.test("the trainer's index: one row per seat, in the order given", async (t) =>
   const other: HandoutSeat = { ...seat('full'), id: 's03', port: 2203, password: 'x"y' };
   const index = renderIndex('cls', [seat('packages'), other]);
   t.match(index.markdown, '# Workshop cls: 2 seats');
-  t.same(index.markdown.split('\n').filter((l) => l.startsWith('| [')).map((l) => l.slice(0, 8)), ['| [s02](', '| [s03](']);
+  t.same(
+    index.markdown
+      .split('\n')
+      .filter((l) => l.startsWith('| ['))
+      .map((l) => l.slice(0, 8)),
+    ['| [s02](', '| [s03]('],
+  );
   t.match(index.html, '<td>x&quot;y</td>', 'a password shown escaped');
   t.equal(index.html.match(/<tr>/g)?.length, 3, 'a header and two seats');
 });

@@ -61,5 +61,6 @@ t.test('seat names from 1 to 3 digits', async (t) => {
 t.test('a trainer names a seat as s03, 3, 03 or its lab name', async (t) => {
   const plan = planSeats(spec);
   for (const name of ['s03', '3', '03', 'cls-s03']) t.equal(findSeat(plan, name)?.seat, 3, name);
-  for (const name of ['s09', '9', 'cls-s3', 'other-s03', '']) t.equal(findSeat(plan, name), undefined, `${name || '(empty)'}: no seat`);
+  for (const name of ['s09', '9', 'cls-s3', 'other-s03', ''])
+    t.equal(findSeat(plan, name), undefined, `${name || '(empty)'}: no seat`);
 });

@@ -10,7 +10,11 @@ t.test("the seat builder carries the seat lab's own labels, so the node image's 
   t.equal(spec.Labels?.[LABEL_ROLE], 'builder');
   t.ok(belongsTo('wsci-s01-abcdef', spec.Labels), "the seat's lab (so `lab workshop down`) removes it");
   t.notOk(belongsTo('dk1-123456', spec.Labels), "another lab's down does not, even the one that built the node image");
-  t.same(labFilter('wsci-s01-abcdef', 'builder').label, [`${LABEL_LAB}=wsci-s01-abcdef`, `${LABEL_ROLE}=builder`], 'and the builder filter finds it');
+  t.same(
+    labFilter('wsci-s01-abcdef', 'builder').label,
+    [`${LABEL_LAB}=wsci-s01-abcdef`, `${LABEL_ROLE}=builder`],
+    'and the builder filter finds it',
+  );
 });
 
 t.test('the seat image tag follows the node image', async (t) => {

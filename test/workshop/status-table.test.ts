@@ -3,14 +3,28 @@ import { CHECKPOINTS } from '../../lab/workshop/checkpoints.js';
 import type { SeatStatus } from '../../lab/workshop/status.js';
 import { formatWorkshopStatus } from '../../lab/workshop/status-table.js';
 
-const seat = (over: Partial<SeatStatus>): SeatStatus => ({ seat: 's01', engine: 'local', subnet: '10.0.0.0/24', ssh: '127.0.0.1:2201', running: 3, nodes: 3, healthy: true, checkpoints: [], sinceChangeS: 12, ...over });
+const seat = (over: Partial<SeatStatus>): SeatStatus => ({
+  seat: 's01',
+  engine: 'local',
+  subnet: '10.0.0.0/24',
+  ssh: '127.0.0.1:2201',
+  running: 3,
+  nodes: 3,
+  healthy: true,
+  checkpoints: [],
+  sinceChangeS: 12,
+  ...over,
+});
 
 t.test('one row a seat, columns aligned, problems and isolation named', async (t) => {
   const text = formatWorkshopStatus({
     workshop: 'ws',
     stage: 'packages',
     isolation: [],
-    seats: [seat({ checkpoints: [CHECKPOINTS[0]!] }), seat({ seat: 's02', engine: 'engine-two', running: 0, healthy: false, sinceChangeS: null, problem: 'never brought up' })],
+    seats: [
+      seat({ checkpoints: [CHECKPOINTS[0]!] }),
+      seat({ seat: 's02', engine: 'engine-two', running: 0, healthy: false, sinceChangeS: null, problem: 'never brought up' }),
+    ],
   });
   const lines = text.split('\n');
   t.equal(lines[0], 'workshop ws (seats start at stage packages)');

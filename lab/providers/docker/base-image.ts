@@ -28,7 +28,10 @@ export function parseMirror(text: string): string | undefined {
 /** The host's Debian mirror, as apt is configured to use it. */
 export async function hostMirror(): Promise<string | undefined> {
   const dir = '/etc/apt/sources.list.d';
-  const files = [...(await readdir(dir).catch(() => [] as string[])).filter((f) => /\.(sources|list)$/.test(f)).map((f) => path.join(dir, f)), '/etc/apt/sources.list'];
+  const files = [
+    ...(await readdir(dir).catch(() => [] as string[])).filter((f) => /\.(sources|list)$/.test(f)).map((f) => path.join(dir, f)),
+    '/etc/apt/sources.list',
+  ];
   for (const file of files) {
     const mirror = parseMirror(await readFile(file, 'utf8').catch(() => ''));
     if (mirror) return mirror;
@@ -52,7 +55,8 @@ const DEBOOTSTRAP_STOP = { killSignal: 'SIGINT' as const, forceKillAfterDelay: 3
 
 /** Mount points at or below root, deepest first, from the text of /proc/self/mounts (octal escapes as the kernel writes them). Pure. */
 export function mountsUnder(mounts: string, root: string): string[] {
-  const unoctal = (field: string): string => field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+  const unoctal = (field: string): string =>
+    field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
   const base = root.replace(/\/+$/, '');
   return mounts
     .split('\n')
@@ -69,36 +73,63 @@ export function mountsUnder(mounts: string, root: string): string[] {
 async function removeTarget(root: string): Promise<void> {
   for (const point of mountsUnder(await readFile('/proc/self/mounts', 'utf8'), root)) {
     const r = await execa('umount', [point], { reject: false, timeout: 30_000 });
-    if (r.exitCode !== 0) throw new LabError(`${point} is still mounted (${r.stderr.trim()}); ${root} was left in place`, undefined, `umount ${point}, then rm -rf ${root}`);
+    if (r.exitCode !== 0)
+      throw new LabError(
+        `${point} is still mounted (${r.stderr.trim()}); ${root} was left in place`,
+        undefined,
+        `umount ${point}, then rm -rf ${root}`,
+      );
   }
   await rm(root, { recursive: true, force: true });
 }
 
 export async function buildDebianBase(docker: Docker, options: BaseImageOptions): Promise<void> {
-  if (process.getuid?.() !== 0) throw new LabError('building a base image needs root (debootstrap creates device files and sets owners)', ExitCode.badInput, 'run `sudo lab image base`');
+  if (process.getuid?.() !== 0)
+    throw new LabError(
+      'building a base image needs root (debootstrap creates device files and sets owners)',
+      ExitCode.badInput,
+      'run `sudo lab image base`',
+    );
   await execa('debootstrap', ['--version']).catch(() => {
     throw new MissingToolError('debootstrap', 'apt-get install -y debootstrap');
   });
   const mirror = options.mirror ?? (await hostMirror());
-  if (!mirror) throw new LabError('no Debian mirror found in /etc/apt/sources.list(.d)', ExitCode.badInput, 'pass --mirror http://deb.debian.org/debian');
+  if (!mirror)
+    throw new LabError(
+      'no Debian mirror found in /etc/apt/sources.list(.d)',
+      ExitCode.badInput,
+      'pass --mirror http://deb.debian.org/debian',
+    );
   const root = await mkdtemp(path.join(tmpdir(), 'pgha-lab-base-'));
   try {
     await task(options.onProgress, null, `debootstrap ${options.suite} from ${mirror}`, async () => {
-      const r = await execa('debootstrap', ['--variant=minbase', `--include=${NODE_OS_PACKAGES.join(',')}`, options.suite, root, mirror], {
-        all: true,
-        reject: false,
-        timeout: 900_000,
-        ...(options.signal ? { cancelSignal: options.signal, ...DEBOOTSTRAP_STOP } : {}),
-      });
+      const r = await execa(
+        'debootstrap',
+        ['--variant=minbase', `--include=${NODE_OS_PACKAGES.join(',')}`, options.suite, root, mirror],
+        {
+          all: true,
+          reject: false,
+          timeout: 900_000,
+          ...(options.signal ? { cancelSignal: options.signal, ...DEBOOTSTRAP_STOP } : {}),
+        },
+      );
       options.signal?.throwIfAborted();
-      if (r.exitCode !== 0) throw new LabError(`debootstrap failed (exit ${r.exitCode}):\n${(r.all ?? '').split('\n').slice(-20).join('\n')}`);
+      if (r.exitCode !== 0)
+        throw new LabError(`debootstrap failed (exit ${r.exitCode}):\n${(r.all ?? '').split('\n').slice(-20).join('\n')}`);
     });
     await task(options.onProgress, null, `import ${options.tag}`, async () => {
       const tar = execa('tar', ['-C', root, '--numeric-owner', '-c', '.'], { buffer: false });
       const [repo, tag] = splitTag(options.tag);
       try {
-        const progress = await docker.importImage(tar.stdout, { repo, tag, changes: ['CMD ["/sbin/init"]'], abortSignal: options.signal });
-        await new Promise<void>((resolve, reject) => docker.modem.followProgress(progress, (err: Error | null) => (err ? reject(err) : resolve())));
+        const progress = await docker.importImage(tar.stdout, {
+          repo,
+          tag,
+          changes: ['CMD ["/sbin/init"]'],
+          abortSignal: options.signal,
+        });
+        await new Promise<void>((resolve, reject) =>
+          docker.modem.followProgress(progress, (err: Error | null) => (err ? reject(err) : resolve())),
+        );
         await tar;
       } catch (e) {
         tar.kill();

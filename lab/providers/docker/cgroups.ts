@@ -26,16 +26,26 @@ export function cgroupCheck(info: EngineCgroups): DoctorCheck {
       : 'the engine enforces no memory or pids limit (no controller in its hierarchy); the lab sets none, so nothing caps a node';
   switch (info.CgroupVersion) {
     case '1':
-      return { area: 'docker', ok: true, what: `cgroup v1${driver}: the nodes' systemd sees the host's v1 hierarchies (${FLAGS}); pause-node freezes a node with the freezer controller; ${limits}` };
+      return {
+        area: 'docker',
+        ok: true,
+        what: `cgroup v1${driver}: the nodes' systemd sees the host's v1 hierarchies (${FLAGS}); pause-node freezes a node with the freezer controller; ${limits}`,
+      };
     case '2':
       return {
         area: 'docker',
         ok: true,
         what:
           `cgroup v2${driver}: the nodes' systemd sees the unified hierarchy (${FLAGS}); pause-node freezes a node with cgroup.freeze; ${limits}` +
-          (info.CgroupDriver === 'systemd' ? "; CI runs v2 with the cgroupfs driver only: with systemd's, a problem is worth reporting" : ''),
+          (info.CgroupDriver === 'systemd'
+            ? "; CI runs v2 with the cgroupfs driver only: with systemd's, a problem is worth reporting"
+            : ''),
       };
     default:
-      return { area: 'docker', ok: true, what: `cgroup version not reported (Docker before 20.10): the lab's container flags were run on v1 and v2` };
+      return {
+        area: 'docker',
+        ok: true,
+        what: `cgroup version not reported (Docker before 20.10): the lab's container flags were run on v1 and v2`,
+      };
   }
 }

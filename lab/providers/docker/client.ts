@@ -33,10 +33,18 @@ export function engineOptions(host: string, tls?: EngineTls): Docker.DockerOptio
   const url = new URL(host);
   if (url.protocol === 'tcp:') {
     const port = url.port || (tls ? '2376' : '2375');
-    return tls ? { host: url.hostname, port, protocol: 'https', ca: tls.ca, cert: tls.cert, key: tls.key } : { host: url.hostname, port, protocol: 'http' };
+    return tls
+      ? { host: url.hostname, port, protocol: 'https', ca: tls.ca, cert: tls.cert, key: tls.key }
+      : { host: url.hostname, port, protocol: 'http' };
   }
   if (url.protocol === 'ssh:') {
-    return { host: url.hostname, port: url.port || '22', protocol: 'ssh', username: decodeURIComponent(url.username) || 'root', sshOptions: { agent: process.env.SSH_AUTH_SOCK } } as Docker.DockerOptions;
+    return {
+      host: url.hostname,
+      port: url.port || '22',
+      protocol: 'ssh',
+      username: decodeURIComponent(url.username) || 'root',
+      sshOptions: { agent: process.env.SSH_AUTH_SOCK },
+    } as Docker.DockerOptions;
   }
   throw new Error(`${host}: expected unix:///path, tcp://host:port or ssh://user@host`);
 }

@@ -13,7 +13,6 @@ import { containerName, labelsFor, networkName, type ExtraPort } from './naming.
 /** Service ports inside a node, published on 127.0.0.1 at ports the engine picks. */
 export type NodeService = keyof typeof PUBLISHED_PORTS;
 
-
 /** API 1.41 has CgroupnsMode; the dockerode typings do not list it yet. */
 type HostConfig = Docker.HostConfig & { CgroupnsMode?: 'host' | 'private' };
 
@@ -30,10 +29,23 @@ export function systemdHostConfig(labDir: string): HostConfig {
 }
 
 export function systemdContainer(image: string, labDir: string, labels: Record<string, string>): Docker.ContainerCreateOptions {
-  return { Image: image, Cmd: ['/sbin/init'], StopSignal: SYSTEMD_CONTAINER.stopSignal, Labels: labels, HostConfig: systemdHostConfig(labDir) };
+  return {
+    Image: image,
+    Cmd: ['/sbin/init'],
+    StopSignal: SYSTEMD_CONTAINER.stopSignal,
+    Labels: labels,
+    HostConfig: systemdHostConfig(labDir),
+  };
 }
 
-export function nodeContainerSpec(spec: LabSpec, labId: string, labDir: string, image: string, node: LabNode, extraPorts: readonly ExtraPort[] = []): Docker.ContainerCreateOptions {
+export function nodeContainerSpec(
+  spec: LabSpec,
+  labId: string,
+  labDir: string,
+  image: string,
+  node: LabNode,
+  extraPorts: readonly ExtraPort[] = [],
+): Docker.ContainerCreateOptions {
   return labContainerSpec(spec, labId, labDir, image, node, 'node', Object.values(PUBLISHED_PORTS), extraPorts);
 }
 
@@ -44,7 +56,14 @@ export function entryPorts(entry: Pick<EntrySpec, 'pgbouncer'>): Partial<typeof 
 }
 
 /** The HAProxy node (entry.haproxy): a systemd container from the node image, beside the nodes. */
-export function entryContainerSpec(spec: LabSpec, labId: string, labDir: string, image: string, entry: EntrySpec & { haproxy: LabNodeLike }, extraPorts: readonly ExtraPort[] = []): Docker.ContainerCreateOptions {
+export function entryContainerSpec(
+  spec: LabSpec,
+  labId: string,
+  labDir: string,
+  image: string,
+  entry: EntrySpec & { haproxy: LabNodeLike },
+  extraPorts: readonly ExtraPort[] = [],
+): Docker.ContainerCreateOptions {
   return labContainerSpec(spec, labId, labDir, image, entry.haproxy, 'entry', Object.values(entryPorts(entry)), extraPorts);
 }
 

@@ -52,7 +52,13 @@ export async function dockerChecks(docker: Docker, spec: LabSpec): Promise<Docto
   checks.push(cgroupCheck((await docker.info()) as EngineCgroups));
 
   const image = spec.docker.baseImage;
-  const present = await docker.getImage(image).inspect().then(() => true, (e: unknown) => (isNotFound(e) ? false : Promise.reject(e)));
+  const present = await docker
+    .getImage(image)
+    .inspect()
+    .then(
+      () => true,
+      (e: unknown) => (isNotFound(e) ? false : Promise.reject(e)),
+    );
   if (present) {
     checks.push({ area: 'docker', ok: true, what: `base image ${image} present` }, await canRunSystemd(docker, image));
   } else {

@@ -20,7 +20,11 @@ const DEFAULT_EXEC_TIMEOUT_MS = 60_000;
 /** What coreutils `timeout` returns; used for the host-side bound too, so callers see one code. */
 const TIMED_OUT_EXIT = 124;
 
-export async function dockerExec(container: Docker.Container, argv: string[], options: DockerExecOptions = {}): Promise<ExecResult> {
+export async function dockerExec(
+  container: Docker.Container,
+  argv: string[],
+  options: DockerExecOptions = {},
+): Promise<ExecResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
   options.signal?.throwIfAborted();
   let exec: Docker.Exec;
@@ -35,15 +39,25 @@ export async function dockerExec(container: Docker.Container, argv: string[], op
     });
   } catch (e) {
     options.signal?.throwIfAborted();
-    throw new LabError(`cannot run ${argv[0] ?? 'a command'} in container ${container.id.slice(0, 12)}: ${describeError(e)}`, undefined, 'is the lab up? see `lab status`');
+    throw new LabError(
+      `cannot run ${argv[0] ?? 'a command'} in container ${container.id.slice(0, 12)}: ${describeError(e)}`,
+      undefined,
+      'is the lab up? see `lab status`',
+    );
   }
   const stream = await exec.start({ hijack: true, stdin: options.input !== undefined, abortSignal: options.signal });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   const stdout = new PassThrough();
   const stderr = new PassThrough();
-  stdout.on('data', (chunk: Buffer) => { out.push(chunk); options.tee?.write(chunk); });
-  stderr.on('data', (chunk: Buffer) => { err.push(chunk); options.tee?.write(chunk); });
+  stdout.on('data', (chunk: Buffer) => {
+    out.push(chunk);
+    options.tee?.write(chunk);
+  });
+  stderr.on('data', (chunk: Buffer) => {
+    err.push(chunk);
+    options.tee?.write(chunk);
+  });
   container.modem.demuxStream(stream, stdout, stderr);
   if (options.input !== undefined) stream.end(options.input);
 
@@ -66,7 +80,11 @@ export async function dockerExec(container: Docker.Container, argv: string[], op
   if (outcome === 'aborted') throw options.signal?.reason ?? new Error('aborted');
   const text = (chunks: Buffer[]): string => Buffer.concat(chunks).toString('utf8');
   if (outcome === 'timeout') {
-    return { exitCode: TIMED_OUT_EXIT, stdout: text(out), stderr: `${text(err)}\n(lab: gave up after ${Math.round(timeoutMs / 1000)} s)\n` };
+    return {
+      exitCode: TIMED_OUT_EXIT,
+      stdout: text(out),
+      stderr: `${text(err)}\n(lab: gave up after ${Math.round(timeoutMs / 1000)} s)\n`,
+    };
   }
   return { exitCode: await execExitCode(exec), stdout: text(out), stderr: text(err) };
 }

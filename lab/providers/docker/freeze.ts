@@ -16,6 +16,11 @@ export async function freezeContainer(container: Docker.Container, what: string,
       await container.pause();
       return { ok: true, value: undefined };
     },
-    { what: `pausing ${what} (the cgroup freezer)`, timeoutMs, intervalMs: 2000, fatal: (e) => !/unable to freeze/.test(describeError(e)) },
+    {
+      what: `pausing ${what} (the cgroup freezer)`,
+      timeoutMs,
+      intervalMs: 2000,
+      fatal: (e) => !/unable to freeze/.test(describeError(e)),
+    },
   );
 }

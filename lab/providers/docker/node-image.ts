@@ -26,10 +26,17 @@ export async function ensureNodeImage(lab: DockerLab, options: BuildOptions): Pr
   const { docker, spec, dir } = lab;
   const { signal, onProgress } = options;
   if (lab.nodeImage) {
-    if (!(await imageId(docker, lab.nodeImage))) throw new LabError(`the node image ${lab.nodeImage} is not on this engine`, undefined, 'copy it there first (docker save | docker load)');
+    if (!(await imageId(docker, lab.nodeImage)))
+      throw new LabError(
+        `the node image ${lab.nodeImage} is not on this engine`,
+        undefined,
+        'copy it there first (docker save | docker load)',
+      );
     return { tag: lab.nodeImage, built: false };
   }
-  const baseId = await task(onProgress, null, `base image ${spec.docker.baseImage}`, () => ensureBaseImage(docker, spec.docker.baseImage, signal));
+  const baseId = await task(onProgress, null, `base image ${spec.docker.baseImage}`, () =>
+    ensureBaseImage(docker, spec.docker.baseImage, signal),
+  );
   const tag = await nodeImageTagOf(baseId, dir, spec);
   if (await imageId(docker, tag)) {
     onProgress?.({ node: null, task: `node image ${tag} (cached)`, status: 'skip' });

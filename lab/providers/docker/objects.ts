@@ -59,7 +59,12 @@ export type ContainerOutcome = 'created' | 'started' | 'running';
  * Makes node's container exist and run from image at the node's address. A container of this lab
  * from another image or at another address is replaced; one that merely stopped is started again.
  */
-export async function ensureNodeContainer(lab: DockerLab, image: string, node: LabNode, signal?: AbortSignal): Promise<ContainerOutcome> {
+export async function ensureNodeContainer(
+  lab: DockerLab,
+  image: string,
+  node: LabNode,
+  signal?: AbortSignal,
+): Promise<ContainerOutcome> {
   return ensureContainer(lab, image, node, nodeContainerSpec(lab.spec, lab.labId, lab.dir, image, node, lab.extraPorts), signal);
 }
 
@@ -67,10 +72,22 @@ export async function ensureNodeContainer(lab: DockerLab, image: string, node: L
 export async function ensureEntryContainer(lab: DockerLab, image: string, signal?: AbortSignal): Promise<ContainerOutcome> {
   const entry = lab.spec.entry;
   if (!entry?.haproxy) throw new Error('ensureEntryContainer: the lab has no entry.haproxy');
-  return ensureContainer(lab, image, entry.haproxy, entryContainerSpec(lab.spec, lab.labId, lab.dir, image, { ...entry, haproxy: entry.haproxy }, lab.extraPorts), signal);
+  return ensureContainer(
+    lab,
+    image,
+    entry.haproxy,
+    entryContainerSpec(lab.spec, lab.labId, lab.dir, image, { ...entry, haproxy: entry.haproxy }, lab.extraPorts),
+    signal,
+  );
 }
 
-async function ensureContainer(lab: DockerLab, image: string, node: Pick<LabNode, 'name' | 'ip'>, create: Docker.ContainerCreateOptions, signal?: AbortSignal): Promise<ContainerOutcome> {
+async function ensureContainer(
+  lab: DockerLab,
+  image: string,
+  node: Pick<LabNode, 'name' | 'ip'>,
+  create: Docker.ContainerCreateOptions,
+  signal?: AbortSignal,
+): Promise<ContainerOutcome> {
   const { docker, labId } = lab;
   const name = containerName(labId, node.name);
   const container = docker.getContainer(name);
@@ -127,7 +144,10 @@ export async function removeStrayNodes({ docker, spec, labId }: DockerLab): Prom
 /** Running node containers of this lab, by node name. */
 export async function runningNodes(docker: Docker, labId: string): Promise<string[]> {
   const list = await docker.listContainers({ filters: { ...labFilter(labId, 'node'), status: ['running'] } });
-  return list.map((c) => c.Labels[LABEL_NODE] ?? '').filter(Boolean).sort();
+  return list
+    .map((c) => c.Labels[LABEL_NODE] ?? '')
+    .filter(Boolean)
+    .sort();
 }
 
 /** The HAProxy node's name when its container runs, else undefined. */

@@ -6,7 +6,19 @@
 import type Docker from 'dockerode';
 import type { LabContext } from '../../labdir/context.js';
 import { ExitCode, LabError } from '../../errors.js';
-import type { BootMarker, DoctorCheck, DownResult, EntryEndpoints, ExecOptions, ExecResult, HostFootprint, NodeEndpoints, Provider, UpOptions, UpResult } from '../provider.js';
+import type {
+  BootMarker,
+  DoctorCheck,
+  DownResult,
+  EntryEndpoints,
+  ExecOptions,
+  ExecResult,
+  HostFootprint,
+  NodeEndpoints,
+  Provider,
+  UpOptions,
+  UpResult,
+} from '../provider.js';
 import { assertEngine, describeError, dockerClient } from './client.js';
 import { entryPorts, publishedPort, type NodeService } from './container-spec.js';
 import { dockerChecks } from './doctor.js';
@@ -49,13 +61,22 @@ export class DockerProvider implements Provider {
 
   async up(options: UpOptions = {}): Promise<UpResult> {
     const state = await ensureState(this.ctx.dir, this.ctx.spec.name);
-    return upDockerLab({ ...this.options, docker: this.docker, spec: this.ctx.spec, dir: this.ctx.dir, labId: state.labId }, state, options);
+    return upDockerLab(
+      { ...this.options, docker: this.docker, spec: this.ctx.spec, dir: this.ctx.dir, labId: state.labId },
+      state,
+      options,
+    );
   }
 
   /** Every object labelled with the lab; its images too when asked (one another lab runs on stays, with the reason). */
   async down(options: { images?: boolean } = {}): Promise<DownResult> {
     await this.engine();
-    return reap(this.docker, labSelector(await this.labId()), ['container', 'network', 'volume', ...(options.images ? (['image'] as const) : [])]);
+    return reap(this.docker, labSelector(await this.labId()), [
+      'container',
+      'network',
+      'volume',
+      ...(options.images ? (['image'] as const) : []),
+    ]);
   }
 
   /** The node's container, its name checked against the lab's machines. */
@@ -74,7 +95,8 @@ export class DockerProvider implements Provider {
 
   private async runningContainer(node: string): Promise<Docker.Container> {
     const info = await this.inspect(node);
-    if (!info.State.Running) throw new LabError(`node ${node} is not running (${info.State.Status})`, undefined, `start it with \`lab up\``);
+    if (!info.State.Running)
+      throw new LabError(`node ${node} is not running (${info.State.Status})`, undefined, `start it with \`lab up\``);
     return this.docker.getContainer(info.Id);
   }
 
@@ -94,13 +116,19 @@ export class DockerProvider implements Provider {
 
   async entryEndpoints(): Promise<EntryEndpoints> {
     const entry = this.ctx.spec.entry;
-    if (!entry?.haproxy) throw new LabError('this lab has no HAProxy node', ExitCode.badInput, 'add an `entry:` section to lab.yaml, then `lab up`');
+    if (!entry?.haproxy)
+      throw new LabError('this lab has no HAProxy node', ExitCode.badInput, 'add an `entry:` section to lab.yaml, then `lab up`');
     const machine = entry.haproxy.name;
     const info = await this.inspect(machine);
     const ports = entryPorts(entry);
     const at = (port: number): { host: string; port: number } => {
       const host = publishedPort(info, port);
-      if (host === undefined) throw new LabError(`the HAProxy node ${machine} publishes no port for ${port} (is it running?)`, ExitCode.infrastructure, 'start it with `lab up`');
+      if (host === undefined)
+        throw new LabError(
+          `the HAProxy node ${machine} publishes no port for ${port} (is it running?)`,
+          ExitCode.infrastructure,
+          'start it with `lab up`',
+        );
       return { host: '127.0.0.1', port: host };
     };
     return {
@@ -139,7 +167,14 @@ export class DockerProvider implements Provider {
     try {
       return await dockerChecks(this.docker, this.ctx.spec);
     } catch (e) {
-      return [{ area: 'docker', ok: false, what: `the Docker engine failed a check: ${describeError(e)}`, fix: 'check the engine with `docker info`' }];
+      return [
+        {
+          area: 'docker',
+          ok: false,
+          what: `the Docker engine failed a check: ${describeError(e)}`,
+          fix: 'check the engine with `docker info`',
+        },
+      ];
     }
   }
 

@@ -9,7 +9,13 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LabNode, LabSpec } from '../../spec/schema.js';
-import { ENTRY_SCRIPT, entryScriptCommand, PROVISION_SCRIPTS, scriptCommand, type ProvisionScript } from '../../render/provisioning.js';
+import {
+  ENTRY_SCRIPT,
+  entryScriptCommand,
+  PROVISION_SCRIPTS,
+  scriptCommand,
+  type ProvisionScript,
+} from '../../render/provisioning.js';
 import { dockerExec } from './exec.js';
 import { containerName, type DockerLab } from './naming.js';
 import { commandTask } from '../tasks.js';
@@ -42,7 +48,10 @@ export function scriptsUntil(lastScript?: ProvisionScript['name']): ProvisionScr
   return NODE_SCRIPTS.filter((s) => PROVISION_SCRIPTS.indexOf(s) <= end);
 }
 
-export async function provisionNodes({ docker, spec, dir, labId, lastScript }: DockerLab, { signal, onProgress }: { signal?: AbortSignal; onProgress?: ProgressListener }): Promise<void> {
+export async function provisionNodes(
+  { docker, spec, dir, labId, lastScript }: DockerLab,
+  { signal, onProgress }: { signal?: AbortSignal; onProgress?: ProgressListener },
+): Promise<void> {
   for (const script of scriptsUntil(lastScript)) {
     for (const batch of scriptBatches(script.name, spec)) {
       signal?.throwIfAborted();
@@ -62,12 +71,19 @@ export async function provisionNodes({ docker, spec, dir, labId, lastScript }: D
 }
 
 /** The HAProxy node's step, once the nodes run Patroni (its checks need their REST APIs); nothing without entry.haproxy. */
-export async function provisionEntry({ docker, spec, dir, labId }: DockerLab, { signal, onProgress }: { signal?: AbortSignal; onProgress?: ProgressListener }): Promise<void> {
+export async function provisionEntry(
+  { docker, spec, dir, labId }: DockerLab,
+  { signal, onProgress }: { signal?: AbortSignal; onProgress?: ProgressListener },
+): Promise<void> {
   const haproxy = spec.entry?.haproxy;
   if (!haproxy) return;
   signal?.throwIfAborted();
   await commandTask(dir, onProgress, haproxy.name, ENTRY_SCRIPT.script.replace(/\.sh$/, ''), (log) =>
-    dockerExec(docker.getContainer(containerName(labId, haproxy.name)), entryScriptCommand(haproxy.name), { timeoutMs: SCRIPT_TIMEOUT_MS, signal, tee: log }),
+    dockerExec(docker.getContainer(containerName(labId, haproxy.name)), entryScriptCommand(haproxy.name), {
+      timeoutMs: SCRIPT_TIMEOUT_MS,
+      signal,
+      tee: log,
+    }),
   );
 }
 
@@ -78,6 +94,11 @@ export async function provisionEntry({ docker, spec, dir, labId }: DockerLab, { 
 export async function labFingerprint(dir: string): Promise<string> {
   const manifest = JSON.parse(await readFile(path.join(dir, '.generated.json'), 'utf8')) as string[];
   const hash = createHash('sha256');
-  for (const rel of [...manifest].sort()) hash.update(rel).update('\0').update(await readFile(path.join(dir, rel))).update('\0');
+  for (const rel of [...manifest].sort())
+    hash
+      .update(rel)
+      .update('\0')
+      .update(await readFile(path.join(dir, rel)))
+      .update('\0');
   return hash.digest('hex');
 }

@@ -11,7 +11,10 @@ import { selectorFilter, selects, type LabelSelector } from './naming.js';
 export type ObjectKind = 'container' | 'network' | 'volume' | 'image';
 
 /** What a sweep needs of the engine: its lists and each object's removal. */
-export type ReaperEngine = Pick<Docker, 'listContainers' | 'listNetworks' | 'listVolumes' | 'listImages' | 'getContainer' | 'getNetwork' | 'getVolume' | 'getImage'>;
+export type ReaperEngine = Pick<
+  Docker,
+  'listContainers' | 'listNetworks' | 'listVolumes' | 'listImages' | 'getContainer' | 'getNetwork' | 'getVolume' | 'getImage'
+>;
 
 export interface ReapOptions {
   /**
@@ -48,15 +51,27 @@ async function list(engine: ReaperEngine, selector: LabelSelector, kind: ObjectK
     case 'container':
       return (await engine.listContainers({ all: true, filters }))
         .filter((c) => selects(selector, c.Labels))
-        .map((c) => ({ kind, name: c.Names[0]?.replace(/^\//, '') ?? c.Id, remove: () => engine.getContainer(c.Id).remove({ force: true, v: true }) }));
+        .map((c) => ({
+          kind,
+          name: c.Names[0]?.replace(/^\//, '') ?? c.Id,
+          remove: () => engine.getContainer(c.Id).remove({ force: true, v: true }),
+        }));
     case 'network':
-      return (await engine.listNetworks({ filters })).filter((n) => selects(selector, n.Labels)).map((n) => ({ kind, name: n.Name, remove: () => engine.getNetwork(n.Id).remove() }));
+      return (await engine.listNetworks({ filters }))
+        .filter((n) => selects(selector, n.Labels))
+        .map((n) => ({ kind, name: n.Name, remove: () => engine.getNetwork(n.Id).remove() }));
     case 'volume':
-      return ((await engine.listVolumes({ filters })).Volumes ?? []).filter((v) => selects(selector, v.Labels)).map((v) => ({ kind, name: v.Name, remove: () => engine.getVolume(v.Name).remove() }));
+      return ((await engine.listVolumes({ filters })).Volumes ?? [])
+        .filter((v) => selects(selector, v.Labels))
+        .map((v) => ({ kind, name: v.Name, remove: () => engine.getVolume(v.Name).remove() }));
     case 'image':
       return (await engine.listImages({ filters }))
         .filter((i) => selects(selector, i.Labels))
-        .map((i) => ({ kind, name: imageName(i), remove: () => engine.getImage(i.Id).remove(options.forceImages ? { force: true } : {}) }));
+        .map((i) => ({
+          kind,
+          name: imageName(i),
+          remove: () => engine.getImage(i.Id).remove(options.forceImages ? { force: true } : {}),
+        }));
   }
 }
 
@@ -71,7 +86,12 @@ export async function labelled(engine: ReaperEngine, selector: LabelSelector, ki
  * sweep) is not an error. An image that cannot go is kept with the reason (another lab built from
  * the same packages may run on it); any other failure is thrown.
  */
-export async function reap(engine: ReaperEngine, selector: LabelSelector, kinds: readonly ObjectKind[], options: ReapOptions = {}): Promise<Reaped> {
+export async function reap(
+  engine: ReaperEngine,
+  selector: LabelSelector,
+  kinds: readonly ObjectKind[],
+  options: ReapOptions = {},
+): Promise<Reaped> {
   const removed: string[] = [];
   const kept: string[] = [];
   for (const kind of ORDER.filter((k) => kinds.includes(k))) {

@@ -27,7 +27,11 @@ export async function readState(dir: string): Promise<DockerLabState | undefined
   try {
     return JSON.parse(text) as DockerLabState;
   } catch {
-    throw new LabError(`${path.join(dir, STATE_FILE)} is not valid JSON`, undefined, 'remove the lab\'s containers by label: docker ps -a --filter label=pgha-lab.lab');
+    throw new LabError(
+      `${path.join(dir, STATE_FILE)} is not valid JSON`,
+      undefined,
+      "remove the lab's containers by label: docker ps -a --filter label=pgha-lab.lab",
+    );
   }
 }
 

@@ -9,7 +9,9 @@ export function waitForSystemd(container: Docker.Container, timeoutMs: number, s
     async () => {
       const r = await dockerExec(container, ['systemctl', 'is-system-running'], { timeoutMs: 10_000, signal });
       const state = r.stdout.trim();
-      return state === 'running' || state === 'degraded' ? { ok: true, value: undefined } : { ok: false, reason: `systemd is ${state || 'not up yet'}` };
+      return state === 'running' || state === 'degraded'
+        ? { ok: true, value: undefined }
+        : { ok: false, reason: `systemd is ${state || 'not up yet'}` };
     },
     { what: 'systemd to boot', timeoutMs, intervalMs: 500, signal },
   );

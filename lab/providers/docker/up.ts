@@ -9,7 +9,15 @@ import { assertEngine } from './client.js';
 import { containerName, type DockerLab } from './naming.js';
 import { ensureNodeImage } from './node-image.js';
 import { waitForSystemd } from './systemd.js';
-import { ensureEntryContainer, ensureNetwork, ensureNodeContainer, removeStrayNodes, runningEntry, runningNodes, type ContainerOutcome } from './objects.js';
+import {
+  ensureEntryContainer,
+  ensureNetwork,
+  ensureNodeContainer,
+  removeStrayNodes,
+  runningEntry,
+  runningNodes,
+  type ContainerOutcome,
+} from './objects.js';
 import { labFingerprint, provisionEntry, provisionNodes } from './provision.js';
 import { writeState, type DockerLabState } from './state.js';
 

@@ -23,7 +23,10 @@ const LONG_TIMEOUT_MS = 45 * 60_000;
  */
 const CLEANUP_GRACE_MS = 15_000;
 
-const MISSING_VAGRANT = new MissingToolError('vagrant', 'install Vagrant (Debian/Ubuntu: apt-get install vagrant) and VirtualBox, vagrant-libvirt or Docker, or use --provider docker');
+const MISSING_VAGRANT = new MissingToolError(
+  'vagrant',
+  'install Vagrant (Debian/Ubuntu: apt-get install vagrant) and VirtualBox, vagrant-libvirt or Docker, or use --provider docker',
+);
 
 export interface VagrantRunOptions {
   timeoutMs?: number;
@@ -51,7 +54,11 @@ export async function vagrant(dir: string, args: string[], options: VagrantRunOp
   if (options.signal?.aborted) throw options.signal.reason;
   if (result.exitCode !== 0) {
     const said = `${String(result.stderr)}\n${String(result.stdout)}`.trim().split('\n').slice(-8).join('\n');
-    throw new LabError(`vagrant ${args.join(' ')} failed (exit ${result.exitCode ?? 'none'}): ${said}`, ExitCode.infrastructure, `see \`cd ${dir} && vagrant ${args[0]}\``);
+    throw new LabError(
+      `vagrant ${args.join(' ')} failed (exit ${result.exitCode ?? 'none'}): ${said}`,
+      ExitCode.infrastructure,
+      `see \`cd ${dir} && vagrant ${args[0]}\``,
+    );
   }
   return String(result.stdout);
 }
@@ -124,9 +131,16 @@ export async function vagrantWithProgress(dir: string, args: string[], options: 
   if (options.signal?.aborted) throw options.signal.reason;
   if (!succeeded) {
     const first = failures[0];
-    const error = progress.error || String(result.stderr).trim().split('\n').slice(-5).join('\n') || `exit ${result.exitCode ?? 'none'}`;
+    const error =
+      progress.error || String(result.stderr).trim().split('\n').slice(-5).join('\n') || `exit ${result.exitCode ?? 'none'}`;
     const log = first ? logOf(first.node, first.task) : undefined;
-    throw new TaskFailedError(first?.node ?? null, first?.task ?? `vagrant ${args[0]}`, `vagrant ${args.join(' ')} failed: ${error.split('\n')[0]}`, tail(`${log?.text() ?? ''}\n${error}`), log?.file);
+    throw new TaskFailedError(
+      first?.node ?? null,
+      first?.task ?? `vagrant ${args[0]}`,
+      `vagrant ${args.join(' ')} failed: ${error.split('\n')[0]}`,
+      tail(`${log?.text() ?? ''}\n${error}`),
+      log?.file,
+    );
   }
 }
 

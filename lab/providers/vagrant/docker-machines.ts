@@ -35,7 +35,9 @@ const SSH_PORT = '22/tcp';
  * first binding of port 22, as the provider's ssh_info takes it; a stopped container has its
  * configured binding only, which it gets back when started. Undefined without one. Pure.
  */
-export function sshEndpointOf(info: Pick<Docker.ContainerInspectInfo, 'NetworkSettings' | 'HostConfig'>): { host: string; port: number } | undefined {
+export function sshEndpointOf(
+  info: Pick<Docker.ContainerInspectInfo, 'NetworkSettings' | 'HostConfig'>,
+): { host: string; port: number } | undefined {
   const bound = info.NetworkSettings.Ports?.[SSH_PORT]?.[0] ?? info.HostConfig.PortBindings?.[SSH_PORT]?.[0];
   const port = Number(bound?.HostPort);
   if (!bound || !Number.isInteger(port) || port <= 0) return undefined;
@@ -60,7 +62,10 @@ export class DockerMachines {
 
   private async containerId(node: string): Promise<string | undefined> {
     const file = path.join(this.dir, '.vagrant', 'machines', node, 'docker', 'id');
-    const id = await readFile(file, 'utf8').then((t) => t.trim(), () => '');
+    const id = await readFile(file, 'utf8').then(
+      (t) => t.trim(),
+      () => '',
+    );
     return id || undefined;
   }
 

@@ -14,16 +14,45 @@ function toolCheck(found: string | undefined, ok: (version: string) => string, m
 }
 
 export async function vagrantChecks(spec: Pick<LabSpec, 'vm'>): Promise<DoctorCheck[]> {
-  const vagrant = toolCheck(await version(['vagrant', '--version']), (v) => v, 'vagrant not installed', 'apt-get install -y vagrant (or https://developer.hashicorp.com/vagrant/install)');
+  const vagrant = toolCheck(
+    await version(['vagrant', '--version']),
+    (v) => v,
+    'vagrant not installed',
+    'apt-get install -y vagrant (or https://developer.hashicorp.com/vagrant/install)',
+  );
   if (spec.vm.provider === 'virtualbox') {
     const vbox = await version(['VBoxManage', '--version']);
-    return [vagrant, toolCheck(vbox, (v) => `VirtualBox ${v}`, 'VirtualBox not installed', 'install VirtualBox 7 from https://www.virtualbox.org/wiki/Linux_Downloads, or set vm.provider: libvirt')];
+    return [
+      vagrant,
+      toolCheck(
+        vbox,
+        (v) => `VirtualBox ${v}`,
+        'VirtualBox not installed',
+        'install VirtualBox 7 from https://www.virtualbox.org/wiki/Linux_Downloads, or set vm.provider: libvirt',
+      ),
+    ];
   }
   if (spec.vm.provider === 'docker') {
     // Vagrant's docker provider drives the docker CLI.
     const docker = await version(['docker', 'version', '--format', '{{.Server.Version}}']);
-    return [vagrant, toolCheck(docker, (v) => `Docker engine ${v} (Vagrant's docker provider)`, "the docker CLI cannot reach an engine (Vagrant's docker provider needs both)", 'apt-get install -y docker.io, and start the engine (`systemctl start docker`, or `dockerd &`)')];
+    return [
+      vagrant,
+      toolCheck(
+        docker,
+        (v) => `Docker engine ${v} (Vagrant's docker provider)`,
+        "the docker CLI cannot reach an engine (Vagrant's docker provider needs both)",
+        'apt-get install -y docker.io, and start the engine (`systemctl start docker`, or `dockerd &`)',
+      ),
+    ];
   }
   const virsh = await version(['virsh', '--version']);
-  return [vagrant, toolCheck(virsh, (v) => `libvirt ${v}`, 'libvirt (virsh) not installed', 'apt-get install -y libvirt-daemon-system libvirt-clients && vagrant plugin install vagrant-libvirt')];
+  return [
+    vagrant,
+    toolCheck(
+      virsh,
+      (v) => `libvirt ${v}`,
+      'libvirt (virsh) not installed',
+      'apt-get install -y libvirt-daemon-system libvirt-clients && vagrant plugin install vagrant-libvirt',
+    ),
+  ];
 }

@@ -21,7 +21,10 @@ export interface MachineReadableLine {
 
 /** Vagrant escapes commas in data as `%!(VAGRANT_COMMA)` and newlines as `\n`. */
 function unescapeField(field: string): string {
-  return field.replace(/%!\(VAGRANT_COMMA\)/g, ',').replace(/\\n/g, '\n').replace(/\\r/g, '');
+  return field
+    .replace(/%!\(VAGRANT_COMMA\)/g, ',')
+    .replace(/\\n/g, '\n')
+    .replace(/\\r/g, '');
 }
 
 export function parseMachineReadableLine(line: string): MachineReadableLine | undefined {
@@ -36,7 +39,11 @@ export function parseMachineReadable(text: string): MachineReadableLine[] {
 
 /** Machine name -> state (`running`, `poweroff`, `stopped`, `not_created`, ...). */
 export function parseStatus(text: string): Map<string, string> {
-  return new Map(parseMachineReadable(text).filter((l) => l.type === 'state').map((l) => [l.target, l.data[0] ?? 'unknown']));
+  return new Map(
+    parseMachineReadable(text)
+      .filter((l) => l.type === 'state')
+      .map((l) => [l.target, l.data[0] ?? 'unknown']),
+  );
 }
 
 /** `vagrant ssh-config` (every machine, or one): Host -> where and how to log in. */
@@ -71,7 +78,9 @@ export function remoteCommand(argv: string[]): string {
 }
 
 /** What a machine-readable line means for the display and the logs. */
-export type VagrantEffect = { kind: 'progress'; event: ProgressEvent } | { kind: 'output'; node: string | null; task: string; text: string };
+export type VagrantEffect =
+  | { kind: 'progress'; event: ProgressEvent }
+  | { kind: 'output'; node: string | null; task: string; text: string };
 
 /** The task before the first provisioner: image or box, machine created and booted, ssh ready. */
 export const MACHINE_TASK = 'machine';
@@ -98,7 +107,12 @@ export class VagrantProgress {
     const current = this.open.get(node);
     if (!current) return [];
     this.open.delete(node);
-    return [{ kind: 'progress', event: { node, task: current.task, status, elapsedMs: this.now() - current.started, ...(output ? { output } : {}) } }];
+    return [
+      {
+        kind: 'progress',
+        event: { node, task: current.task, status, elapsedMs: this.now() - current.started, ...(output ? { output } : {}) },
+      },
+    ];
   }
 
   /** The task a machine is in now (its output goes there). */
@@ -133,7 +147,9 @@ export class VagrantProgress {
   finish(outcome: 'ok' | 'failed' | 'interrupted'): VagrantEffect[] {
     const nodes = [...this.open.keys()];
     if (outcome === 'ok') return nodes.flatMap((node) => this.end(node, 'ok'));
-    return nodes.flatMap((node) => this.end(node, 'fail', outcome === 'interrupted' ? 'interrupted' : this.lastError || 'vagrant failed'));
+    return nodes.flatMap((node) =>
+      this.end(node, 'fail', outcome === 'interrupted' ? 'interrupted' : this.lastError || 'vagrant failed'),
+    );
   }
 
   /** Vagrant's last error message (error-exit, or a ui error of no machine). */

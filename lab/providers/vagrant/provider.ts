@@ -12,7 +12,19 @@ import path from 'node:path';
 import { machineNames, type LabSpec } from '../../spec/schema.js';
 import { CONTAINER_NODE_MIB } from '../../render/containers.js';
 import { ENTRY_PORTS, PUBLISHED_PORTS } from '../../render/ports.js';
-import type { BootMarker, DoctorCheck, DownResult, EntryEndpoints, ExecOptions, ExecResult, HostFootprint, NodeEndpoints, Provider, UpOptions, UpResult } from '../provider.js';
+import type {
+  BootMarker,
+  DoctorCheck,
+  DownResult,
+  EntryEndpoints,
+  ExecOptions,
+  ExecResult,
+  HostFootprint,
+  NodeEndpoints,
+  Provider,
+  UpOptions,
+  UpResult,
+} from '../provider.js';
 import { vagrant, vagrantInteractive, vagrantWithProgress } from './cli.js';
 import { CONTAINER_SCAN_RACE, CONTAINER_SCAN_RETRIES, isContainerScanRace } from './container-scan-race.js';
 import { TaskFailedError } from '../tasks.js';
@@ -40,7 +52,9 @@ export class VagrantProvider implements Provider {
   readonly kind = 'vagrant' as const;
   // Vagrant's docker provider: read from the engine what `vagrant ssh-config` would say (docker-machines.ts).
   private readonly targets = new SshTargets(async () =>
-    this.containers ? this.containers.sshTargets(machineNames(this.spec)) : parseSshConfig(await vagrant(this.dir, ['ssh-config'])),
+    this.containers
+      ? this.containers.sshTargets(machineNames(this.spec))
+      : parseSshConfig(await vagrant(this.dir, ['ssh-config'])),
   );
   private readonly ssh = new SshLinks((node, stale) => this.targets.get(node, stale));
   private readonly containers?: DockerMachines;
@@ -60,7 +74,8 @@ export class VagrantProvider implements Provider {
   /** A machine's name checked: a node, or the HAProxy node (exec, crash, start and pause take it too). */
   private node(name: string): string {
     const machines = machineNames(this.spec);
-    if (!machines.includes(name)) throw new LabError(`no node named ${name}`, ExitCode.badInput, `the nodes are ${machines.join(', ')}`);
+    if (!machines.includes(name))
+      throw new LabError(`no node named ${name}`, ExitCode.badInput, `the nodes are ${machines.join(', ')}`);
     return name;
   }
 
@@ -110,11 +125,23 @@ export class VagrantProvider implements Provider {
       for (let retry = 0; ; retry++) {
         try {
           // After a failed run every machine is provisioned again: Vagrant would not redo a half-provisioned one.
-          await vagrantWithProgress(this.dir, vagrantUpArgs(this.spec.vm.provider, missing(running), retry > 0 || provisionAll), { signal: options.signal, onProgress: options.onProgress });
+          await vagrantWithProgress(this.dir, vagrantUpArgs(this.spec.vm.provider, missing(running), retry > 0 || provisionAll), {
+            signal: options.signal,
+            onProgress: options.onProgress,
+          });
           break;
         } catch (e) {
-          if (retry >= CONTAINER_SCAN_RETRIES || options.signal?.aborted || !(e instanceof TaskFailedError && isContainerScanRace(e.output))) throw e;
-          options.onProgress?.({ node: null, task: `vagrant up again: Vagrant's docker provider lost its container-scan race (${CONTAINER_SCAN_RACE})`, status: 'start' });
+          if (
+            retry >= CONTAINER_SCAN_RETRIES ||
+            options.signal?.aborted ||
+            !(e instanceof TaskFailedError && isContainerScanRace(e.output))
+          )
+            throw e;
+          options.onProgress?.({
+            node: null,
+            task: `vagrant up again: Vagrant's docker provider lost its container-scan race (${CONTAINER_SCAN_RACE})`,
+            status: 'start',
+          });
           running = await this.runningMachines();
         }
       }
@@ -146,14 +173,19 @@ export class VagrantProvider implements Provider {
   async endpoints(node: string): Promise<NodeEndpoints> {
     const name = this.node(node);
     const at = async (guest: number) => ({ host: '127.0.0.1', port: await this.ssh.forward(name, guest) });
-    const [patroni, postgres, etcd] = await Promise.all([at(PUBLISHED_PORTS.patroni), at(PUBLISHED_PORTS.postgres), at(PUBLISHED_PORTS.etcd)]);
+    const [patroni, postgres, etcd] = await Promise.all([
+      at(PUBLISHED_PORTS.patroni),
+      at(PUBLISHED_PORTS.postgres),
+      at(PUBLISHED_PORTS.etcd),
+    ]);
     return { node: name, patroni, postgres, etcd };
   }
 
   /** HAProxy's (and PgBouncer's) ports on the HAProxy machine, forwarded over its ssh link as a node's are. */
   async entryEndpoints(): Promise<EntryEndpoints> {
     const entry = this.spec.entry;
-    if (!entry?.haproxy) throw new LabError('this lab has no HAProxy node', ExitCode.badInput, 'add an `entry:` section to lab.yaml, then `lab up`');
+    if (!entry?.haproxy)
+      throw new LabError('this lab has no HAProxy node', ExitCode.badInput, 'add an `entry:` section to lab.yaml, then `lab up`');
     const machine = entry.haproxy.name;
     const at = async (guest: number) => ({ host: '127.0.0.1', port: await this.ssh.forward(machine, guest) });
     const [readWrite, readOnly, stats, pgbouncer] = await Promise.all([
@@ -215,7 +247,10 @@ export class VagrantProvider implements Provider {
   /** Vagrant keeps .vagrant/machines once it created a machine: without it nothing runs, and `vagrant status` (seconds) is skipped. */
   async hostFootprint(): Promise<HostFootprint> {
     if (!existsSync(path.join(this.dir, '.vagrant', 'machines'))) return { interfaces: [], runningNodes: [] };
-    const [interfaces, runningNodes] = await Promise.all([this.containers?.bridgeInterfaces().catch(() => []) ?? [], this.running().catch(() => [])]);
+    const [interfaces, runningNodes] = await Promise.all([
+      this.containers?.bridgeInterfaces().catch(() => []) ?? [],
+      this.running().catch(() => []),
+    ]);
     return { interfaces, runningNodes };
   }
 }

@@ -38,7 +38,12 @@ export class SshTargets {
       }
     }
     const target = (await this.last.hosts).get(node);
-    if (!target) throw new LabError(`vagrant ssh-config lists no machine ${node}`, ExitCode.infrastructure, 'is it created? see `vagrant status`');
+    if (!target)
+      throw new LabError(
+        `vagrant ssh-config lists no machine ${node}`,
+        ExitCode.infrastructure,
+        'is it created? see `vagrant status`',
+      );
     return target;
   }
 

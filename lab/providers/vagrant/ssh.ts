@@ -65,7 +65,13 @@ export class SshLinks {
       return new Promise<Client>((resolve, reject) => {
         const fail = (e: Error): void => {
           client.end();
-          reject(new LabError(`cannot reach ${node} over ssh (${target.user}@${target.host}:${target.port}): ${e.message}`, undefined, 'is the machine running? see `vagrant status`'));
+          reject(
+            new LabError(
+              `cannot reach ${node} over ssh (${target.user}@${target.host}:${target.port}): ${e.message}`,
+              undefined,
+              'is the machine running? see `vagrant status`',
+            ),
+          );
         };
         // A connection closed after sshd's banner but before the login ends with no error from ssh2
         // (its handshake timer stops on close): without this the link would never settle.
@@ -124,7 +130,9 @@ export class SshLinks {
   private async run(node: string, client: Client, argv: string[], options: ExecOptions): Promise<ExecResult> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
     const command = remoteCommand(['timeout', '--kill-after=5', `${Math.ceil(timeoutMs / 1000)}s`, ...argv]);
-    const channel = await new Promise<ClientChannel>((resolve, reject) => client.exec(command, (e, ch) => (e ? reject(e) : resolve(ch))));
+    const channel = await new Promise<ClientChannel>((resolve, reject) =>
+      client.exec(command, (e, ch) => (e ? reject(e) : resolve(ch))),
+    );
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     channel.on('data', (chunk: Buffer) => out.push(chunk));
@@ -142,13 +150,22 @@ export class SshLinks {
         resolve(result);
       }
       // Killed by a signal, sshd sends exit-signal, not exit-status: the shell's 128 + its number.
-      channel.on('exit', (c: number | null, signal?: string) => (code = c ?? (signal ? 128 + (constants.signals[`SIG${signal}` as keyof typeof constants.signals] ?? 0) : undefined)));
+      channel.on(
+        'exit',
+        (c: number | null, signal?: string) =>
+          (code = c ?? (signal ? 128 + (constants.signals[`SIG${signal}` as keyof typeof constants.signals] ?? 0) : undefined)),
+      );
       channel.on('close', () => finish(code === undefined ? 'lost' : { code }));
     });
     if (outcome === 'aborted') throw options.signal?.reason ?? new Error('aborted');
     const text = (chunks: Buffer[]): string => Buffer.concat(chunks).toString('utf8');
     if (outcome === 'lost') throw new ConnectionLostError(`${node}: the ssh connection closed while \`${argv.join(' ')}\` ran`);
-    if (outcome === 'timeout') return { exitCode: TIMED_OUT_EXIT, stdout: text(out), stderr: `${text(err)}\n(lab: gave up after ${Math.round(timeoutMs / 1000)} s)\n` };
+    if (outcome === 'timeout')
+      return {
+        exitCode: TIMED_OUT_EXIT,
+        stdout: text(out),
+        stderr: `${text(err)}\n(lab: gave up after ${Math.round(timeoutMs / 1000)} s)\n`,
+      };
     return { exitCode: outcome.code, stdout: text(out), stderr: text(err) };
   }
 
@@ -176,7 +193,9 @@ export class SshLinks {
       this.link(node)
         .then(
           ({ client }) =>
-            new Promise<ClientChannel>((resolve, reject) => client.forwardOut('127.0.0.1', 0, '127.0.0.1', guestPort, (e, ch) => (e ? reject(e) : resolve(ch)))),
+            new Promise<ClientChannel>((resolve, reject) =>
+              client.forwardOut('127.0.0.1', 0, '127.0.0.1', guestPort, (e, ch) => (e ? reject(e) : resolve(ch))),
+            ),
         )
         .then(
           (remote) => {

@@ -12,7 +12,9 @@ import { AFTER_HEAL_MS, UNAVAILABLE_MS } from '../checks/unavailability.js';
 
 export function chaosReference(): string {
   const faults = Object.values(FAULTS).filter((f) => f.chaos);
-  const never = Object.values(FAULTS).filter((f) => !f.chaos).map((f) => `\`${f.name}\``);
+  const never = Object.values(FAULTS)
+    .filter((f) => !f.chaos)
+    .map((f) => `\`${f.name}\``);
   return [
     '# lab chaos: seeded random faults',
     '',
@@ -28,7 +30,7 @@ export function chaosReference(): string {
     '',
     '## The schedule',
     '',
-    '- **From the seed alone.** The schedule is drawn with a seeded PRNG (pure-rand\'s xoroshiro128+, never',
+    "- **From the seed alone.** The schedule is drawn with a seeded PRNG (pure-rand's xoroshiro128+, never",
     '  `Math.random`) from the seed and the settings, and printed before the run: the same seed and settings',
     '  always give the same schedule. `--dry-run` prints it and exits without touching the lab.',
     '- **Roles, not nodes.** Each fault is aimed at a role (`leader`, `replica`, `any`), resolved to a node',
@@ -41,7 +43,7 @@ export function chaosReference(): string {
     `- **\`--quiet Q\`** (default \`${CHAOS_DEFAULTS.quiet}\`): no fault in the first and the last Q of the run, and`,
     '  (without `--overlap`) none within Q of the last heal: the cluster gets time to recover, and the',
     '  figures can tell what each fault did.',
-    '- **How long each is held** is drawn from the fault\'s own range (below); a fault that would not fit',
+    "- **How long each is held** is drawn from the fault's own range (below); a fault that would not fit",
     '  before the closing quiet period ends the schedule.',
     '- **`--overlap`** lets a fault that allows it start while others are in force (never the same fault on',
     '  the same node twice: that one is recorded as not injected). A fault that does not allow it starts',

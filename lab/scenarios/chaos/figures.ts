@@ -65,7 +65,8 @@ function percentiles(values: number[]): Percentiles {
 }
 
 const latency = (w: CompletedWrite) => w.completedAt! - w.invokedAt;
-const overlap = (a: { from: number; to: number }, b: { from: number; to: number }) => Math.max(0, Math.min(a.to, b.to) - Math.max(a.from, b.from));
+const overlap = (a: { from: number; to: number }, b: { from: number; to: number }) =>
+  Math.max(0, Math.min(a.to, b.to) - Math.max(a.from, b.from));
 
 /** The phase at `t`: the faults in force, by name. */
 function phaseAt(spans: readonly FaultSpan[], t: number): string {
@@ -94,7 +95,8 @@ export function computeChaosFigures(history: History, options: { windowMs?: numb
   }
 
   const byPhase = new Map<string, { ok: number[]; failed: number; indeterminate: number; ms: number }>();
-  const phase = (name: string) => byPhase.get(name) ?? byPhase.set(name, { ok: [], failed: 0, indeterminate: 0, ms: 0 }).get(name)!;
+  const phase = (name: string) =>
+    byPhase.get(name) ?? byPhase.set(name, { ok: [], failed: 0, indeterminate: 0, ms: 0 }).get(name)!;
   for (const w of writes) {
     const p = phase(phaseAt(spans, w.invokedAt));
     if (w.outcome === 'ok') p.ok.push(latency(w));
@@ -102,7 +104,9 @@ export function computeChaosFigures(history: History, options: { windowMs?: numb
     else p.indeterminate++;
   }
   // Time in each phase: the run cut at every injection and heal.
-  const cuts = [...new Set([from, to, ...spans.flatMap((s) => [s.from, s.to])])].filter((t) => t >= from && t <= to).sort((a, b) => a - b);
+  const cuts = [...new Set([from, to, ...spans.flatMap((s) => [s.from, s.to])])]
+    .filter((t) => t >= from && t <= to)
+    .sort((a, b) => a - b);
   for (let i = 1; i < cuts.length; i++) phase(phaseAt(spans, cuts[i - 1]!)).ms += cuts[i]! - cuts[i - 1]!;
 
   const perBucket = Array.from({ length: Math.ceil(length / bucketMs) }, () => [] as CompletedWrite[]);
@@ -127,7 +131,14 @@ export function computeChaosFigures(history: History, options: { windowMs?: numb
     windowMs,
     windows,
     phases: [...byPhase.entries()]
-      .map(([name, p]) => ({ phase: name, ...percentiles(p.ok), ok: p.ok.length, failed: p.failed, indeterminate: p.indeterminate, ms: p.ms }))
+      .map(([name, p]) => ({
+        phase: name,
+        ...percentiles(p.ok),
+        ok: p.ok.length,
+        failed: p.failed,
+        indeterminate: p.indeterminate,
+        ms: p.ms,
+      }))
       .sort((a, b) => (a.phase === 'quiet' ? -1 : b.phase === 'quiet' ? 1 : a.phase.localeCompare(b.phase))),
     unavailable,
     longest,

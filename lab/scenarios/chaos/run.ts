@@ -58,7 +58,11 @@ export function driveSchedule(schedule: readonly ScheduledFault[], durationMs: n
         }
         try {
           const params = defaultParams(FAULTS[s.fault] ?? {});
-          const { entry, detail } = await run.inject(s.fault, { node, ...(s.service ? { service: s.service } : {}), ...(params ? { params } : {}) });
+          const { entry, detail } = await run.inject(s.fault, {
+            node,
+            ...(s.service ? { service: s.service } : {}),
+            ...(params ? { params } : {}),
+          });
           injected.set(s.n, { node, detail: [detail, note].filter(Boolean).join('; '), ...(entry ? { entry } : {}) });
         } catch (e) {
           if (run.signal?.aborted) throw e;
@@ -70,7 +74,11 @@ export function driveSchedule(schedule: readonly ScheduledFault[], durationMs: n
       if (!done) continue;
       injected.delete(s.n);
       const healed = done.entry ? await run.heal(done.entry) : run.endHold(s.fault, done.node, 'nothing to undo');
-      run.step({ ...step, status: healed.ok ? 'ok' : 'fail', detail: `${done.node}: ${done.detail}; healed: ${healed.detail ?? ''}` });
+      run.step({
+        ...step,
+        status: healed.ok ? 'ok' : 'fail',
+        detail: `${done.node}: ${done.detail}; healed: ${healed.detail ?? ''}`,
+      });
     }
     const rest = durationMs - run.now();
     if (rest > 0) await run.clock.sleep(rest, run.signal);
@@ -87,11 +95,20 @@ export interface ChaosRun {
   historyFile: string;
 }
 
-export type ChaosOptions = Omit<RunOptions, 'scenario' | 'drive' | 'historyFile' | 'faults'> & { settings: ScheduleSettings; historyFile: string };
+export type ChaosOptions = Omit<RunOptions, 'scenario' | 'drive' | 'historyFile' | 'faults'> & {
+  settings: ScheduleSettings;
+  historyFile: string;
+};
 
 /** Draws the schedule and plays it against the lab; the History goes to `historyFile` as it is recorded. */
 export async function runChaos({ settings, historyFile, ...run }: ChaosOptions): Promise<ChaosRun> {
   const schedule = generateSchedule(settings);
-  const result = await runScenario({ ...run, scenario: chaosScenario(settings.seed, settings.durationMs), faults: schedule.map((s) => s.fault), drive: driveSchedule(schedule, settings.durationMs), historyFile });
+  const result = await runScenario({
+    ...run,
+    scenario: chaosScenario(settings.seed, settings.durationMs),
+    faults: schedule.map((s) => s.fault),
+    drive: driveSchedule(schedule, settings.durationMs),
+    historyFile,
+  });
   return { settings, schedule, result, figures: computeChaosFigures(result.history), historyFile };
 }

@@ -52,7 +52,10 @@ const SECOND = 1000;
  * Throws (exit 3) naming the ones it cannot schedule and those it can.
  */
 export function chaosCatalogue(names?: readonly string[]): ChaosFault[] {
-  const schedulable = Object.values(FAULTS).filter((f) => f.chaos).map((f) => f.name).sort();
+  const schedulable = Object.values(FAULTS)
+    .filter((f) => f.chaos)
+    .map((f) => f.name)
+    .sort();
   const wanted = names ?? schedulable;
   const unknown = wanted.filter((n) => !schedulable.includes(n));
   if (unknown.length > 0 || wanted.length === 0) {
@@ -110,10 +113,14 @@ export function inForceAt(schedule: readonly ScheduledFault[], t: number): Sched
 }
 
 /** "  #3   42.0 s  partition on leader for 20.0 s", one line per fault, as `lab chaos` prints it. */
-export function formatSchedule(schedule: readonly ScheduledFault[], settings: Pick<ScheduleSettings, 'seed' | 'durationMs' | 'overlap'>): string {
+export function formatSchedule(
+  schedule: readonly ScheduledFault[],
+  settings: Pick<ScheduleSettings, 'seed' | 'durationMs' | 'overlap'>,
+): string {
   const head = `chaos schedule, seed ${settings.seed}: ${schedule.length} fault(s) in ${formatSeconds(settings.durationMs)}${settings.overlap ? ', overlapping where allowed' : ''}`;
   const lines = schedule.map(
-    (s) => `  #${String(s.n).padEnd(3)} ${formatSeconds(s.at).padStart(9)}  ${s.fault}${s.service ? ` ${s.service}` : ''} on ${s.role} for ${formatSeconds(s.holdMs)}`,
+    (s) =>
+      `  #${String(s.n).padEnd(3)} ${formatSeconds(s.at).padStart(9)}  ${s.fault}${s.service ? ` ${s.service}` : ''} on ${s.role} for ${formatSeconds(s.holdMs)}`,
   );
   return `${[head, ...lines].join('\n')}\n`;
 }

@@ -42,18 +42,34 @@ const logs = (history: History, source: LogEvent['source'], from: number): LogEv
 /** The new leader taking (or keeping) the leader key, from Patroni's log; else a sample naming another leader. */
 function leaderKey(history: History, faultAt: number): BreakdownPoint | null {
   const line = logs(history, 'patroni', faultAt).find((l) => /session lock/i.test(l.line));
-  if (line) return { what: 'leader key', ms: line.t - faultAt, earlierByMs: JOURNAL_SLACK_MS, source: 'patroni log', node: line.node };
+  if (line)
+    return { what: 'leader key', ms: line.t - faultAt, earlierByMs: JOURNAL_SLACK_MS, source: 'patroni log', node: line.node };
   const old = leaderBefore(history, faultAt)?.node;
-  const seen = samples(history).find((s) => s.t >= faultAt && s.node !== old && s.leader !== undefined && s.leader !== null && s.leader !== old);
-  return seen ? { what: 'leader key', ms: seen.t - faultAt, earlierByMs: history.meta.samplePeriodMs, source: 'sampler', node: seen.leader! } : null;
+  const seen = samples(history).find(
+    (s) => s.t >= faultAt && s.node !== old && s.leader !== undefined && s.leader !== null && s.leader !== old,
+  );
+  return seen
+    ? {
+        what: 'leader key',
+        ms: seen.t - faultAt,
+        earlierByMs: history.meta.samplePeriodMs,
+        source: 'sampler',
+        node: seen.leader!,
+      }
+    : null;
 }
 
 /** PostgreSQL on `node` (the key's holder) accepting writes: its own log line; else the first writable sample after the client's last ok. */
 function promoted(history: History, faultAt: number, outage: Outage, node: string | undefined): BreakdownPoint | null {
-  const line = logs(history, 'patroni', faultAt).find((l) => (node === undefined || l.node === node) && /ready to accept connections|ready to accept read-write/i.test(l.line));
-  if (line) return { what: 'promoted', ms: line.t - faultAt, earlierByMs: JOURNAL_SLACK_MS, source: 'patroni log', node: line.node };
+  const line = logs(history, 'patroni', faultAt).find(
+    (l) => (node === undefined || l.node === node) && /ready to accept connections|ready to accept read-write/i.test(l.line),
+  );
+  if (line)
+    return { what: 'promoted', ms: line.t - faultAt, earlierByMs: JOURNAL_SLACK_MS, source: 'patroni log', node: line.node };
   const run = writableRuns(history).find((r) => r.start > outage.from && r.start >= faultAt);
-  return run ? { what: 'promoted', ms: run.start - faultAt, earlierByMs: history.meta.samplePeriodMs, source: 'sampler', node: run.node } : null;
+  return run
+    ? { what: 'promoted', ms: run.start - faultAt, earlierByMs: history.meta.samplePeriodMs, source: 'sampler', node: run.node }
+    : null;
 }
 
 /** HAProxy marking `node` up on its read-write listener: its own log line; else the stats poll. */
@@ -63,7 +79,10 @@ function haproxyUp(history: History, faultAt: number, node: string | undefined):
     return m && (node === undefined || m[1] === node);
   });
   if (line) return { what: 'HAProxy up', ms: line.t - faultAt, earlierByMs: JOURNAL_SLACK_MS, source: 'haproxy log' };
-  const polled = history.events.find((e): e is HaproxyEvent => e.kind === 'haproxy' && e.t >= faultAt && (node === undefined ? e.readWrite.length > 0 : e.readWrite.includes(node)));
+  const polled = history.events.find(
+    (e): e is HaproxyEvent =>
+      e.kind === 'haproxy' && e.t >= faultAt && (node === undefined ? e.readWrite.length > 0 : e.readWrite.includes(node)),
+  );
   return polled ? { what: 'HAProxy up', ms: polled.t - faultAt, earlierByMs: HAPROXY_POLL_MS, source: 'haproxy stats' } : null;
 }
 

@@ -15,7 +15,8 @@ const Params = Type.Object(
   {
     expect: Type.Union([Type.Literal('kept'), Type.Literal('lost-and-restored')], {
       default: 'kept',
-      description: "'kept': a majority healthy at every observed instant; 'lost-and-restored': lost after the fault, back by the end",
+      description:
+        "'kept': a majority healthy at every observed instant; 'lost-and-restored': lost after the fault, back by the end",
     }),
     tolerate: BoundParam('5s', 'Losses shorter than this (an etcd leader election) do not count'),
   },
@@ -58,17 +59,34 @@ export const etcdQuorum: CheckDefinition<typeof Params> = {
     const end = endOf(history);
     const length = (o: Outage) => (o.to ?? end) - o.from;
     const real = outages.filter((o) => o.to === null || length(o) >= tolerate);
-    const evidence = outages.map((o) => `no healthy majority from ${formatSeconds(o.from)} ${o.to === null ? 'to the end' : `to ${formatSeconds(o.to)} (${formatSeconds(length(o))})`}${real.includes(o) ? '' : `: shorter than ${params.tolerate}, an election`}`);
+    const evidence = outages.map(
+      (o) =>
+        `no healthy majority from ${formatSeconds(o.from)} ${o.to === null ? 'to the end' : `to ${formatSeconds(o.to)} (${formatSeconds(length(o))})`}${real.includes(o) ? '' : `: shorter than ${params.tolerate}, an election`}`,
+    );
     const lost = real[0];
     const figures = { lostAt: lost?.from ?? null, lostForMs: lost ? length(lost) : null };
     if (params.expect === 'kept') {
       return lost
-        ? result(name, 'fail', `quorum was lost at ${formatSeconds(lost.from)} for ${formatSeconds(length(lost))}`, evidence, figures)
+        ? result(
+            name,
+            'fail',
+            `quorum was lost at ${formatSeconds(lost.from)} for ${formatSeconds(length(lost))}`,
+            evidence,
+            figures,
+          )
         : result(name, 'pass', 'a majority of etcd members stayed healthy throughout', evidence, figures);
     }
     const fault = firstFault(history);
-    if (!lost || (fault && lost.from < fault.t)) return result(name, 'fail', 'quorum was never lost after the fault', evidence, figures);
-    if (real[real.length - 1]!.to === null) return result(name, 'fail', `quorum lost at ${formatSeconds(lost.from)} and not restored by the end`, evidence, figures);
-    return result(name, 'pass', `quorum lost at ${formatSeconds(lost.from)}, restored after ${formatSeconds(length(lost))}`, evidence, figures);
+    if (!lost || (fault && lost.from < fault.t))
+      return result(name, 'fail', 'quorum was never lost after the fault', evidence, figures);
+    if (real[real.length - 1]!.to === null)
+      return result(name, 'fail', `quorum lost at ${formatSeconds(lost.from)} and not restored by the end`, evidence, figures);
+    return result(
+      name,
+      'pass',
+      `quorum lost at ${formatSeconds(lost.from)}, restored after ${formatSeconds(length(lost))}`,
+      evidence,
+      figures,
+    );
   },
 };

@@ -34,12 +34,25 @@ export const failoverTime: CheckDefinition<typeof Params> = {
     if (f.faultAt === null) return result(name, 'unknown', 'the scenario injected no fault', evidence, figures);
     if (f.oldLeader === null) return result(name, 'unknown', 'no leader was observed before the fault', evidence, figures);
     if (f.promotionMs === null) {
-      if (endOf(history) - f.faultAt < bound) return result(name, 'unknown', `the run ended before the bound of ${formatSeconds(bound)} passed`, evidence, figures);
+      if (endOf(history) - f.faultAt < bound)
+        return result(name, 'unknown', `the run ended before the bound of ${formatSeconds(bound)} passed`, evidence, figures);
       return result(name, 'fail', `no node other than ${f.oldLeader} accepted writes after the fault`, evidence, figures);
     }
     if (f.promotionMs > bound) {
-      return result(name, 'fail', `${f.newLeader} accepted writes ${formatSeconds(f.promotionMs)} after the fault, later than the bound ${formatSeconds(bound)}`, evidence, figures);
+      return result(
+        name,
+        'fail',
+        `${f.newLeader} accepted writes ${formatSeconds(f.promotionMs)} after the fault, later than the bound ${formatSeconds(bound)}`,
+        evidence,
+        figures,
+      );
     }
-    return result(name, 'pass', `${f.newLeader} took over from ${f.oldLeader} in ${formatSeconds(f.promotionMs)} (bound ${formatSeconds(bound)})`, evidence, figures);
+    return result(
+      name,
+      'pass',
+      `${f.newLeader} took over from ${f.oldLeader} in ${formatSeconds(f.promotionMs)} (bound ${formatSeconds(bound)})`,
+      evidence,
+      figures,
+    );
   },
 };

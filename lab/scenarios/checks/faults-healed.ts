@@ -31,7 +31,8 @@ export const faultsHealed: CheckDefinition = {
       ...pending.map((f) => `${f.fault} on ${f.node}, injected at ${formatSeconds(f.t)}, never healed`),
     ];
     const figures = { healed, unhealed: pending.length, failedHeals: failed.length };
-    if (evidence.length > 0) return result(name, 'fail', `${pending.length} fault(s) never healed, ${failed.length} heal(s) failed`, evidence, figures);
+    if (evidence.length > 0)
+      return result(name, 'fail', `${pending.length} fault(s) never healed, ${failed.length} heal(s) failed`, evidence, figures);
     return result(name, 'pass', `all ${healed} fault(s) that left something to undo were healed`, [], figures);
   },
 };

@@ -27,7 +27,8 @@ interface KnownFinding {
   recognize(history: History): Finding[];
 }
 
-const patroniLines = (history: History): LogEvent[] => history.events.filter((e): e is LogEvent => e.kind === 'log' && e.source === 'patroni');
+const patroniLines = (history: History): LogEvent[] =>
+  history.events.filter((e): e is LogEvent => e.kind === 'log' && e.source === 'patroni');
 
 /**
  * Patroni 4.0's etcd3 client retries a request on another member only for errors it recognises as
@@ -42,7 +43,9 @@ const etcd3UnknownErrorDemotion: KnownFinding = {
     return lines
       .filter((l) => /failed to update leader lock/i.test(l.line))
       .flatMap((failed) => {
-        const cause = lines.find((l) => l.node === failed.node && /Unknown error/.test(l.line) && Math.abs(l.t - failed.t) <= 2000);
+        const cause = lines.find(
+          (l) => l.node === failed.node && /Unknown error/.test(l.line) && Math.abs(l.t - failed.t) <= 2000,
+        );
         if (!cause) return [];
         const demoted = lines.find((l) => l.node === failed.node && /demot/i.test(l.line) && l.t >= failed.t - 100);
         return [
@@ -64,7 +67,8 @@ const etcd3UnknownErrorDemotion: KnownFinding = {
 /** What a hung operation's error says happened, by its message. */
 function hungMeaning(error: string | undefined): string {
   if (error === undefined) return 'no answer before the run ended';
-  if (/connection timeout|timeout exceeded when trying to connect|timeout expired/i.test(error)) return 'no session within the connect bound: the entry point took the connection but reached no server (the one it still held up was gone, or none was up)';
+  if (/connection timeout|timeout exceeded when trying to connect|timeout expired/i.test(error))
+    return 'no session within the connect bound: the entry point took the connection but reached no server (the one it still held up was gone, or none was up)';
   if (/statement timeout/i.test(error)) return 'the server cancelled it at statement_timeout';
   return 'the session gave no answer within the query bound';
 }
@@ -92,7 +96,12 @@ const hungOperations: KnownFinding = {
           'an application without such a bound would have waited there (the downtime, counted between answers, does not show it)',
         evidence: [
           ...[...byMeaning].map(([meaning, n]) => `${n} x ${meaning}`),
-          ...mine.slice(0, 5).map((o) => `${formatSeconds(o.invokedAt)} ${o.op} #${o.id}: ${o.error ?? 'no answer before the run ended'}${o.completedAt !== null ? ` (after ${formatSeconds(o.completedAt - o.invokedAt)})` : ''}`),
+          ...mine
+            .slice(0, 5)
+            .map(
+              (o) =>
+                `${formatSeconds(o.invokedAt)} ${o.op} #${o.id}: ${o.error ?? 'no answer before the run ended'}${o.completedAt !== null ? ` (after ${formatSeconds(o.completedAt - o.invokedAt)})` : ''}`,
+            ),
         ],
       };
     });

@@ -15,7 +15,20 @@ import { leaderKept, timelineAdvanced } from './timeline.js';
 import { result, type CheckDefinition, type CheckResult } from './types.js';
 
 export const CHECKS: Readonly<Record<string, CheckDefinition>> = Object.fromEntries(
-  [singlePrimary, failoverTime, noLostWrites, timelineAdvanced, leaderKept, rejoined, etcdQuorum, faultsHealed, stepsSucceeded, readYourWrites, replicaStaleness, workloadCommand].map((c) => [c.name, c as CheckDefinition]),
+  [
+    singlePrimary,
+    failoverTime,
+    noLostWrites,
+    timelineAdvanced,
+    leaderKept,
+    rejoined,
+    etcdQuorum,
+    faultsHealed,
+    stepsSucceeded,
+    readYourWrites,
+    replicaStaleness,
+    workloadCommand,
+  ].map((c) => [c.name, c as CheckDefinition]),
 );
 
 /** A check as a scenario names it, with its parameters (defaults not yet applied). */

@@ -63,7 +63,10 @@ export const noLostWrites: CheckDefinition<typeof Params> = {
     }
     const present = new Set(final.seqs);
     const seqs = Object.fromEntries(
-      KINDS.map((k) => [k.figure, outcomes.filter((w) => w.outcome === k.outcome && present.has(w.seq) === k.present).map((w) => w.seq)]),
+      KINDS.map((k) => [
+        k.figure,
+        outcomes.filter((w) => w.outcome === k.outcome && present.has(w.seq) === k.present).map((w) => w.seq),
+      ]),
     ) as Record<Kind, number[]>;
     const count = (kind: Kind) => seqs[kind].length;
     const figures = { acknowledged, ...Object.fromEntries(KINDS.map((k) => [k.figure, count(k.figure)])) };
@@ -75,13 +78,20 @@ export const noLostWrites: CheckDefinition<typeof Params> = {
     const mustHold = params.require === 'always' || history.meta.synchronousMode;
     const why = history.meta.synchronousMode ? 'with synchronous_mode on' : 'asynchronous replication';
     const problems = [
-      ...(count('failedPresent') > 0 ? [`${count('failedPresent')} write(s) reported as certainly failed are on ${final.node}`] : []),
-      ...(count('lost') > 0 ? [`${count('lost')} of ${acknowledged} acknowledged writes are missing on ${final.node} (${why}${mustHold ? '' : ': allowed, counted'})`] : []),
+      ...(count('failedPresent') > 0
+        ? [`${count('failedPresent')} write(s) reported as certainly failed are on ${final.node}`]
+        : []),
+      ...(count('lost') > 0
+        ? [
+            `${count('lost')} of ${acknowledged} acknowledged writes are missing on ${final.node} (${why}${mustHold ? '' : ': allowed, counted'})`,
+          ]
+        : []),
     ];
     const failed = count('failedPresent') > 0 || (count('lost') > 0 && mustHold);
     const indeterminate = count('indeterminateLanded') + count('indeterminateMissing');
     const landed = indeterminate > 0 ? `; ${count('indeterminateLanded')} of ${indeterminate} indeterminate landed` : '';
-    const summary = problems.length > 0 ? problems.join('; ') : `all ${acknowledged} acknowledged writes are on ${final.node}${landed}`;
+    const summary =
+      problems.length > 0 ? problems.join('; ') : `all ${acknowledged} acknowledged writes are on ${final.node}${landed}`;
     return result(name, failed ? 'fail' : 'pass', summary, evidence, figures);
   },
 };

@@ -67,14 +67,28 @@ export function pathOps(history: History): PathOp[] {
     if (e.kind !== 'op') continue;
     const key = `${e.path}#${e.op}#${e.id}`;
     if (e.phase === 'invoke') {
-      const op: PathOp = { path: e.path, op: e.op, id: e.id, invokedAt: e.t, completedAt: null, outcome: null, ...(e.of ? { of: e.of } : {}) };
+      const op: PathOp = {
+        path: e.path,
+        op: e.op,
+        id: e.id,
+        invokedAt: e.t,
+        completedAt: null,
+        outcome: null,
+        ...(e.of ? { of: e.of } : {}),
+      };
       open.set(key, op);
       out.push(op);
       continue;
     }
     const op = open.get(key);
     if (!op) continue;
-    Object.assign(op, { completedAt: e.t, outcome: e.phase, ...(e.errorClass ? { errorClass: e.errorClass } : {}), ...(e.error ? { error: e.error } : {}), ...(e.seen !== undefined ? { seen: e.seen } : {}) });
+    Object.assign(op, {
+      completedAt: e.t,
+      outcome: e.phase,
+      ...(e.errorClass ? { errorClass: e.errorClass } : {}),
+      ...(e.error ? { error: e.error } : {}),
+      ...(e.seen !== undefined ? { seen: e.seen } : {}),
+    });
     open.delete(key);
   }
   return out;
@@ -100,7 +114,6 @@ export function percentiles(values: readonly number[]): Percentiles | null {
   return { n: sorted.length, p50: at(50), p95: at(95), p99: at(99) };
 }
 
-
 export function pathFigures(history: History): PathFigures[] {
   const ops = pathOps(history);
   const paths = [...new Set(ops.map((o) => o.path))];
@@ -118,7 +131,11 @@ export function pathFigures(history: History): PathFigures[] {
     const { windows, byFault, longest } = outages(okTimes, spans, lastAnswer);
     const down = longest?.recovered ? longest : null;
     const latencyOf = (from: number, to: number) =>
-      percentiles(mine.flatMap((o) => (o.completedAt !== null && o.invokedAt >= from && o.invokedAt < to ? [o.completedAt - o.invokedAt] : [])));
+      percentiles(
+        mine.flatMap((o) =>
+          o.completedAt !== null && o.invokedAt >= from && o.invokedAt < to ? [o.completedAt - o.invokedAt] : [],
+        ),
+      );
     const faultAt = longest?.faultAt ?? spans[0]?.from ?? null;
     const recovered = longest?.recovered ? longest.to : Infinity;
     return {
@@ -138,7 +155,11 @@ export function pathFigures(history: History): PathFigures[] {
       latency:
         faultAt === null
           ? { before: latencyOf(-Infinity, Infinity), during: null, after: null }
-          : { before: latencyOf(-Infinity, faultAt), during: latencyOf(faultAt, recovered), after: latencyOf(recovered, Infinity) },
+          : {
+              before: latencyOf(-Infinity, faultAt),
+              during: latencyOf(faultAt, recovered),
+              after: latencyOf(recovered, Infinity),
+            },
       breakdown: longest ? breakdown(history, longest, { behindHaproxy: readWrite && path !== 'libpq' }) : null,
     };
   });

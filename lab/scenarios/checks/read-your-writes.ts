@@ -43,7 +43,12 @@ export function readBacks(history: History): { judged: ReadBack[]; unanswered: R
       unanswered[read.path] = (unanswered[read.path] ?? 0) + 1;
       continue;
     }
-    judged.push({ path: read.path, invokedAt: read.invokedAt, seen: read.seen ?? null, expected: lastAcknowledged(writes.get(read.path) ?? [], read.invokedAt)?.id ?? null });
+    judged.push({
+      path: read.path,
+      invokedAt: read.invokedAt,
+      seen: read.seen ?? null,
+      expected: lastAcknowledged(writes.get(read.path) ?? [], read.invokedAt)?.id ?? null,
+    });
   }
   return { judged, unanswered };
 }
@@ -52,7 +57,8 @@ const missed = (r: ReadBack): boolean => r.expected !== null && (r.seen === null
 
 export const readYourWrites: CheckDefinition = {
   name: 'read-your-writes',
-  describe: 'on each read-write entry path, a read after an acknowledged write returns it (runs by itself when entry-point clients ran)',
+  describe:
+    'on each read-write entry path, a read after an acknowledged write returns it (runs by itself when entry-point clients ran)',
   params: Type.Object({}, { additionalProperties: false }),
   implicitWhen: (history) => history.events.some((e) => e.kind === 'op' && e.op === 'read' && e.of === e.path),
   run(history) {
@@ -60,15 +66,44 @@ export const readYourWrites: CheckDefinition = {
     const { judged, unanswered } = readBacks(history);
     const paths = [...new Set([...judged.map((r) => r.path), ...Object.keys(unanswered)])];
     const stale = judged.filter(missed);
-    const figures = { reads: judged.length, missed: stale.length, unanswered: Object.values(unanswered).reduce((a, b) => a + b, 0) };
-    if (paths.length === 0) return result(name, 'unknown', 'no writer read back through an entry path (does lab.yaml have an entry: section?)', [], { reads: null, missed: null, unanswered: null });
+    const figures = {
+      reads: judged.length,
+      missed: stale.length,
+      unanswered: Object.values(unanswered).reduce((a, b) => a + b, 0),
+    };
+    if (paths.length === 0)
+      return result(name, 'unknown', 'no writer read back through an entry path (does lab.yaml have an entry: section?)', [], {
+        reads: null,
+        missed: null,
+        unanswered: null,
+      });
     const evidence = paths.map((p) => {
       const mine = judged.filter((r) => r.path === p);
       return `${p}: ${mine.length} read-backs answered, ${mine.filter(missed).length} missed a write, ${unanswered[p] ?? 0} not answered`;
     });
     // The first few misses say which write and when; the counts above say how many.
-    evidence.push(...stale.slice(0, 5).map((r) => `${r.path} at ${formatSeconds(r.invokedAt)}: read row ${r.seen ?? 'none'}, row ${r.expected} was acknowledged before`));
-    if (stale.length > 0) return result(name, 'fail', `${stale.length} of ${judged.length} read-backs did not return the write acknowledged before them (${[...new Set(stale.map((r) => r.path))].join(', ')})`, evidence, figures);
-    return result(name, 'pass', `all ${judged.length} read-backs on ${paths.join(', ')} returned the last acknowledged write`, evidence, figures);
+    evidence.push(
+      ...stale
+        .slice(0, 5)
+        .map(
+          (r) =>
+            `${r.path} at ${formatSeconds(r.invokedAt)}: read row ${r.seen ?? 'none'}, row ${r.expected} was acknowledged before`,
+        ),
+    );
+    if (stale.length > 0)
+      return result(
+        name,
+        'fail',
+        `${stale.length} of ${judged.length} read-backs did not return the write acknowledged before them (${[...new Set(stale.map((r) => r.path))].join(', ')})`,
+        evidence,
+        figures,
+      );
+    return result(
+      name,
+      'pass',
+      `all ${judged.length} read-backs on ${paths.join(', ')} returned the last acknowledged write`,
+      evidence,
+      figures,
+    );
   },
 };

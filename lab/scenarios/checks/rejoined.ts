@@ -26,7 +26,8 @@ export const rejoined: CheckDefinition<typeof Params> = {
     const old = fault && leaderBefore(history, fault.t);
     const final = finalLeader(history);
     if (!fault || !old) return result(name, 'unknown', 'no fault, or no leader observed before it');
-    if (!final || final.timeline === null) return result(name, 'unknown', 'no single leader (with its timeline) at the end of the run');
+    if (!final || final.timeline === null)
+      return result(name, 'unknown', 'no single leader (with its timeline) at the end of the run');
     if (final.node === old.node) return result(name, 'fail', `${old.node} is still the leader: it never stepped down`);
     const heals = history.events.filter((e): e is HealEvent => e.kind === 'heal' && e.node === old.node && e.t >= fault.t);
     const from = heals.length > 0 ? heals[heals.length - 1]!.t : fault.t;
@@ -39,14 +40,41 @@ export const rejoined: CheckDefinition<typeof Params> = {
       return s.t >= from && replica !== undefined && leader !== undefined && streamsFrom(replica, leader);
     });
     const figures = { rejoinMs: back ? back.t - from : null, boundMs: bound };
-    const evidence = [`counted from ${heals.length > 0 ? 'the last heal of' : 'the fault on'} ${old.node} at ${formatSeconds(from)}; final leader ${final.node} on timeline ${final.timeline}`];
+    const evidence = [
+      `counted from ${heals.length > 0 ? 'the last heal of' : 'the fault on'} ${old.node} at ${formatSeconds(from)}; final leader ${final.node} on timeline ${final.timeline}`,
+    ];
     if (!back) {
-      const last = samples(history).filter((s) => s.node === old.node).pop();
-      if (last) evidence.push(`last seen: role ${last.role ?? 'unreachable'}, state ${last.state ?? '-'}, timeline ${last.timeline ?? '-'}, postgres ${last.pg}`);
-      if (endOf(history) - from < bound) return result(name, 'unknown', `the run ended before the bound of ${formatSeconds(bound)} passed`, evidence, figures);
-      return result(name, 'fail', `${old.node} did not come back as a streaming replica on timeline ${final.timeline}`, evidence, figures);
+      const last = samples(history)
+        .filter((s) => s.node === old.node)
+        .pop();
+      if (last)
+        evidence.push(
+          `last seen: role ${last.role ?? 'unreachable'}, state ${last.state ?? '-'}, timeline ${last.timeline ?? '-'}, postgres ${last.pg}`,
+        );
+      if (endOf(history) - from < bound)
+        return result(name, 'unknown', `the run ended before the bound of ${formatSeconds(bound)} passed`, evidence, figures);
+      return result(
+        name,
+        'fail',
+        `${old.node} did not come back as a streaming replica on timeline ${final.timeline}`,
+        evidence,
+        figures,
+      );
     }
-    if (back.t - from > bound) return result(name, 'fail', `${old.node} rejoined after ${formatSeconds(back.t - from)}, later than ${formatSeconds(bound)}`, evidence, figures);
-    return result(name, 'pass', `${old.node} streams from ${final.node} on timeline ${final.timeline} after ${formatSeconds(back.t - from)}`, evidence, figures);
+    if (back.t - from > bound)
+      return result(
+        name,
+        'fail',
+        `${old.node} rejoined after ${formatSeconds(back.t - from)}, later than ${formatSeconds(bound)}`,
+        evidence,
+        figures,
+      );
+    return result(
+      name,
+      'pass',
+      `${old.node} streams from ${final.node} on timeline ${final.timeline} after ${formatSeconds(back.t - from)}`,
+      evidence,
+      figures,
+    );
   },
 };

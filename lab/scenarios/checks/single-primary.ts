@@ -50,7 +50,9 @@ export const singlePrimary: CheckDefinition = {
     const found = overlaps(runs);
     const handover = closestHandover(runs);
     const margin = handover
-      ? [`closest hand-over: ${handover.from.node} last seen writable at ${formatSeconds(handover.from.end)}, ${handover.to.node} first at ${formatSeconds(handover.to.start)} (gap ${formatSeconds(handover.gap)})`]
+      ? [
+          `closest hand-over: ${handover.from.node} last seen writable at ${formatSeconds(handover.from.end)}, ${handover.to.node} first at ${formatSeconds(handover.to.start)} (gap ${formatSeconds(handover.gap)})`,
+        ]
       : [];
     const figures = { overlapMs: found.reduce((sum, o) => sum + (o.to - o.from), 0), handoverGapMs: handover?.gap ?? null };
     if (found.length > 0) {
@@ -58,11 +60,20 @@ export const singlePrimary: CheckDefinition = {
         name,
         'fail',
         `two primaries: ${found[0]!.a.node} and ${found[0]!.b.node} both accepted writes from ${formatSeconds(found[0]!.from)} to ${formatSeconds(found[0]!.to)}`,
-        found.map((o) => `${o.a.node} writable ${formatSeconds(o.a.start)}..${formatSeconds(o.a.end)} overlaps ${o.b.node} writable ${formatSeconds(o.b.start)}..${formatSeconds(o.b.end)}`),
+        found.map(
+          (o) =>
+            `${o.a.node} writable ${formatSeconds(o.a.start)}..${formatSeconds(o.a.end)} overlaps ${o.b.node} writable ${formatSeconds(o.b.start)}..${formatSeconds(o.b.end)}`,
+        ),
         figures,
       );
     }
     const nodes = new Set(runs.map((r) => r.node));
-    return result(name, 'pass', `at most one node accepted writes at any observed instant (${nodes.size} node(s) led in turn)`, margin, figures);
+    return result(
+      name,
+      'pass',
+      `at most one node accepted writes at any observed instant (${nodes.size} node(s) led in turn)`,
+      margin,
+      figures,
+    );
   },
 };

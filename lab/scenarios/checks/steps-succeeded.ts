@@ -17,8 +17,15 @@ export const stepsSucceeded: CheckDefinition = {
     const failed = ends.filter((e) => e.status === 'fail');
     const skipped = ends.filter((e) => e.status === 'skipped');
     const evidence = ends.map((e) => `${e.index + 1}. ${e.step}: ${e.status}${e.detail ? ` (${e.detail})` : ''}`);
-    if (failed.length > 0) return result(name, 'fail', `step ${failed[0]!.index + 1} (${failed[0]!.step}) failed: ${failed[0]!.detail ?? ''}`, evidence);
-    if (skipped.length > 0 || ends.length === 0) return result(name, 'unknown', `${skipped.length} step(s) did not run`, evidence);
+    if (failed.length > 0)
+      return result(
+        name,
+        'fail',
+        `step ${failed[0]!.index + 1} (${failed[0]!.step}) failed: ${failed[0]!.detail ?? ''}`,
+        evidence,
+      );
+    if (skipped.length > 0 || ends.length === 0)
+      return result(name, 'unknown', `${skipped.length} step(s) did not run`, evidence);
     return result(name, 'pass', `all ${ends.length} steps succeeded`, evidence);
   },
 };

@@ -22,16 +22,21 @@ function endpoints(history: History, name: string): Endpoints | CheckResult {
   const fault = firstFault(history);
   if (!fault) return result(name, 'unknown', 'the scenario injected no fault');
   const before = leaderBefore(history, fault.t);
-  if (!before || before.timeline === null) return result(name, 'unknown', 'no leader (with its timeline) was observed before the fault');
+  if (!before || before.timeline === null)
+    return result(name, 'unknown', 'no leader (with its timeline) was observed before the fault');
   const after = finalLeader(history);
-  if (!after || after.timeline === null) return result(name, 'unknown', 'no single leader (with its timeline) at the end of the run');
+  if (!after || after.timeline === null)
+    return result(name, 'unknown', 'no single leader (with its timeline) at the end of the run');
   return { before, after, faultAt: fault.t };
 }
 
 /** What both timeline checks report: the leader and its timeline before the fault and at the end. */
 function beforeAfter(e: { before: { node: string; timeline: number | null }; after: { node: string; timeline: number | null } }) {
   return {
-    evidence: [`before: ${e.before.node} on timeline ${e.before.timeline}`, `after: ${e.after.node} on timeline ${e.after.timeline}`],
+    evidence: [
+      `before: ${e.before.node} on timeline ${e.before.timeline}`,
+      `after: ${e.after.node} on timeline ${e.after.timeline}`,
+    ],
     figures: { timelineBefore: e.before.timeline, timelineAfter: e.after.timeline },
   };
 }
@@ -59,12 +64,25 @@ export const leaderKept: CheckDefinition = {
     const name = 'leader-kept';
     const e = endpoints(history, name);
     if ('status' in e) return e;
-    const others = [...new Set(writableObservations(history).filter((o) => o.t >= e.faultAt && o.writable && o.node !== e.before.node).map((o) => o.node))];
+    const others = [
+      ...new Set(
+        writableObservations(history)
+          .filter((o) => o.t >= e.faultAt && o.writable && o.node !== e.before.node)
+          .map((o) => o.node),
+      ),
+    ];
     const shared = beforeAfter(e);
-    const evidence = [...shared.evidence, ...(others.length > 0 ? [`other node(s) accepted writes after the fault: ${others.join(', ')}`] : [])];
+    const evidence = [
+      ...shared.evidence,
+      ...(others.length > 0 ? [`other node(s) accepted writes after the fault: ${others.join(', ')}`] : []),
+    ];
     const figures = shared.figures;
-    if (e.after.node !== e.before.node || others.length > 0) return result(name, 'fail', `leadership moved from ${e.before.node} to ${others[0] ?? e.after.node}`, evidence, figures);
-    const timeline = e.after.timeline === e.before.timeline ? `on timeline ${e.after.timeline}` : `(timeline ${e.before.timeline} -> ${e.after.timeline})`;
+    if (e.after.node !== e.before.node || others.length > 0)
+      return result(name, 'fail', `leadership moved from ${e.before.node} to ${others[0] ?? e.after.node}`, evidence, figures);
+    const timeline =
+      e.after.timeline === e.before.timeline
+        ? `on timeline ${e.after.timeline}`
+        : `(timeline ${e.before.timeline} -> ${e.after.timeline})`;
     return result(name, 'pass', `${e.after.node} kept the lead ${timeline}`, evidence, figures);
   },
 };

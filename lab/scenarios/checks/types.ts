@@ -32,6 +32,12 @@ export function verdict(results: readonly CheckResult[]): CheckStatus {
   return results.reduce<CheckStatus>((worst, r) => (SEVERITY[r.status] > SEVERITY[worst] ? r.status : worst), 'pass');
 }
 
-export function result(name: string, status: CheckStatus, summary: string, evidence: string[] = [], figures: CheckResult['figures'] = {}): CheckResult {
+export function result(
+  name: string,
+  status: CheckStatus,
+  summary: string,
+  evidence: string[] = [],
+  figures: CheckResult['figures'] = {},
+): CheckResult {
   return { name, status, summary, evidence, figures };
 }

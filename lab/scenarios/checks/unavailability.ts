@@ -61,7 +61,11 @@ export const faultName = (span: FaultSpan | null): string | null => (span ? `${s
  * laid to its fault. `end`, when later than the last acknowledgement by more than `minMs`, closes a
  * last stretch that never ended in one.
  */
-export function unavailableStretches(acks: readonly number[], spans: readonly FaultSpan[], { end, minMs = UNAVAILABLE_MS }: { end?: number; minMs?: number } = {}): Unavailability[] {
+export function unavailableStretches(
+  acks: readonly number[],
+  spans: readonly FaultSpan[],
+  { end, minMs = UNAVAILABLE_MS }: { end?: number; minMs?: number } = {},
+): Unavailability[] {
   const times = [...acks].sort((a, b) => a - b);
   if (end !== undefined && times.length > 0 && end > times[times.length - 1]!) times.push(end);
   const out: Unavailability[] = [];

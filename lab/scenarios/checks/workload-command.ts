@@ -8,7 +8,10 @@ import { formatSeconds } from '../../clock.js';
 import type { CommandEvent } from '../history/history.js';
 import { result, type CheckDefinition } from './types.js';
 
-const KILLED = { 'scenario-end': 'still running at the scenario\'s end plus the grace period: ended by lab', interrupted: 'ended by lab: the run was interrupted' } as const;
+const KILLED = {
+  'scenario-end': "still running at the scenario's end plus the grace period: ended by lab",
+  interrupted: 'ended by lab: the run was interrupted',
+} as const;
 
 export const workloadCommand: CheckDefinition = {
   name: 'workload-command',
@@ -21,8 +24,16 @@ export const workloadCommand: CheckDefinition = {
     const start = events.find((e) => e.phase === 'start');
     const end = events.find((e) => e.phase === 'end');
     if (!start) return result(name, 'unknown', 'no --workload command was run', [], { exitCode: null, durationMs: null });
-    if (!end) return result(name, 'unknown', `\`${start.command}\` started at ${formatSeconds(start.t)} and no end was recorded`, [], { exitCode: null, durationMs: null });
-    const how = end.killed ? KILLED[end.killed] : end.exitCode === null ? `ended by ${end.signal ?? 'a signal'}` : `exit ${end.exitCode}`;
+    if (!end)
+      return result(name, 'unknown', `\`${start.command}\` started at ${formatSeconds(start.t)} and no end was recorded`, [], {
+        exitCode: null,
+        durationMs: null,
+      });
+    const how = end.killed
+      ? KILLED[end.killed]
+      : end.exitCode === null
+        ? `ended by ${end.signal ?? 'a signal'}`
+        : `exit ${end.exitCode}`;
     const evidence = [
       `\`${end.command}\`: ${how}, after ${formatSeconds(end.durationMs ?? end.t - start.t)} (started ${formatSeconds(start.t)})`,
       ...(end.tail && end.tail.length > 0 ? ['its last lines:', ...end.tail.map((l) => `  | ${l}`)] : ['it printed nothing']),

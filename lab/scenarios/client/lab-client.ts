@@ -65,12 +65,17 @@ export function labClient(access: LabAccess, spec: Pick<LabSpec, 'nodes' | 'patr
     if (!entry) throw new Error('the lab has no entry points');
     // libpq lists every node; a node whose machine is down publishes no port here, and is left out
     // (libpq would get "refused" from it, at once). The HAProxy paths need no node's port.
-    const nodes = name === 'libpq' ? (await Promise.all(spec.nodes.map((n) => access.endpoints(n.name).catch(() => null)))).filter((n) => n !== null) : [];
+    const nodes =
+      name === 'libpq'
+        ? (await Promise.all(spec.nodes.map((n) => access.endpoints(n.name).catch(() => null)))).filter((n) => n !== null)
+        : [];
     // The HAProxy node down (its machine crashed) publishes no port: to an application, its address refuses.
     const haproxy =
       entry.haproxy && name !== 'libpq'
         ? await access.entryEndpoints().catch((e: unknown) => {
-            throw Object.assign(new Error(`no HAProxy to connect to: ${e instanceof Error ? e.message : String(e)}`), { code: 'ECONNREFUSED' });
+            throw Object.assign(new Error(`no HAProxy to connect to: ${e instanceof Error ? e.message : String(e)}`), {
+              code: 'ECONNREFUSED',
+            });
           })
         : null;
     const path = entryPaths(entry, haproxy, nodes).find((p) => p.name === name);
@@ -112,6 +117,10 @@ export function labClient(access: LabAccess, spec: Pick<LabSpec, 'nodes' | 'patr
       return rows.map((r) => r.seq);
     },
     health: () => labHealth(access, spec),
-    etcdLeader: async () => etcdLeaderName(await Promise.all(spec.nodes.map(async (n) => (await access.endpoints(n.name)).etcd)), SAMPLE_TIMEOUT_MS * 2),
+    etcdLeader: async () =>
+      etcdLeaderName(
+        await Promise.all(spec.nodes.map(async (n) => (await access.endpoints(n.name)).etcd)),
+        SAMPLE_TIMEOUT_MS * 2,
+      ),
   };
 }

@@ -10,7 +10,8 @@ import { UNITS } from '../../render/node-layout.js';
 import type { LogEvent } from '../history/history.js';
 
 /** Patroni lines that say why a role changed; the rest (the every-loop "no action") stays in the journal. */
-const PATRONI_NOTABLE = /demot|leader lock|promot|session lock|not accessible|Error communicating with DCS|Unknown error|failover|switchover|ready to accept/i;
+const PATRONI_NOTABLE =
+  /demot|leader lock|promot|session lock|not accessible|Error communicating with DCS|Unknown error|failover|switchover|ready to accept/i;
 /** HAProxy's own state changes: "Server primary/node2 is UP, reason: ...", and its (re)starts. */
 const HAPROXY_NOTABLE = /Server \S+\/\S+ is (UP|DOWN)|Started|Stopped|Loading success/;
 const MAX_LINES_PER_NODE = 40;
@@ -21,7 +22,14 @@ const HAPROXY_UNIT = 'haproxy.service';
  * log events timed from `originMs` (the run's t = 0, epoch milliseconds), keeping the lines `notable`
  * matches. Pure.
  */
-export function parseJournal(stdout: string, node: string, originMs: number, source: LogEvent['source'], notable: RegExp, maxLines = MAX_LINES_PER_NODE): LogEvent[] {
+export function parseJournal(
+  stdout: string,
+  node: string,
+  originMs: number,
+  source: LogEvent['source'],
+  notable: RegExp,
+  maxLines = MAX_LINES_PER_NODE,
+): LogEvent[] {
   const events: LogEvent[] = [];
   for (const raw of stdout.split('\n')) {
     const m = /^(\d+\.\d+) \S+ [^:]+: (.*)$/.exec(raw);
@@ -34,17 +42,29 @@ export function parseJournal(stdout: string, node: string, originMs: number, sou
   return events;
 }
 
-export const parsePatroniJournal = (stdout: string, node: string, originMs: number): LogEvent[] => parseJournal(stdout, node, originMs, 'patroni', PATRONI_NOTABLE);
+export const parsePatroniJournal = (stdout: string, node: string, originMs: number): LogEvent[] =>
+  parseJournal(stdout, node, originMs, 'patroni', PATRONI_NOTABLE);
 
 /** A unit's journal on `node` since originMs; undefined when it cannot be read. */
-async function journal(provider: Pick<Provider, 'exec'>, node: string, unit: string, originMs: number): Promise<string | undefined> {
+async function journal(
+  provider: Pick<Provider, 'exec'>,
+  node: string,
+  unit: string,
+  originMs: number,
+): Promise<string | undefined> {
   const since = `@${Math.floor(originMs / 1000)}`;
-  const r = await provider.exec(node, ['journalctl', '-u', unit, '--since', since, '-o', 'short-unix', '--no-pager', '-q'], { timeoutMs: 15_000 }).catch(() => undefined);
+  const r = await provider
+    .exec(node, ['journalctl', '-u', unit, '--since', since, '-o', 'short-unix', '--no-pager', '-q'], { timeoutMs: 15_000 })
+    .catch(() => undefined);
   return r && r.exitCode === 0 ? r.stdout : undefined;
 }
 
 /** Each running node's notable Patroni lines between originMs and now; a node that cannot be read adds none. */
-export async function collectPatroniLog(provider: Pick<Provider, 'exec' | 'running'>, nodes: readonly string[], originMs: number): Promise<LogEvent[]> {
+export async function collectPatroniLog(
+  provider: Pick<Provider, 'exec' | 'running'>,
+  nodes: readonly string[],
+  originMs: number,
+): Promise<LogEvent[]> {
   const running = new Set(await provider.running().catch(() => [] as string[]));
   const perNode = await Promise.all(
     nodes
@@ -62,7 +82,10 @@ export async function collectPatroniLog(provider: Pick<Provider, 'exec' | 'runni
  * Its journal, not the stats page: the stats page gives a state and `lastchg` in whole seconds, and
  * polling it every 250 ms dates a change up to 250 ms late.
  */
-export async function collectHaproxyLog(provider: Pick<Provider, 'exec' | 'runningEntry'>, originMs: number): Promise<LogEvent[]> {
+export async function collectHaproxyLog(
+  provider: Pick<Provider, 'exec' | 'runningEntry'>,
+  originMs: number,
+): Promise<LogEvent[]> {
   const node = await provider.runningEntry().catch(() => null);
   if (!node) return [];
   const text = await journal(provider, node, HAPROXY_UNIT, originMs);

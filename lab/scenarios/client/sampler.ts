@@ -13,7 +13,12 @@ export class Sampler {
 
   constructor(recorder: HistoryRecorder, client: Pick<LabClient, 'sample'>, nodes: readonly string[]) {
     this.loops = nodes.map(
-      (node) => new BackgroundLoop(SAMPLE_PERIOD_MS, async () => void recorder.record<SampleEvent>({ kind: 'sample', ...(await client.sample(node)) }), recorder.clock),
+      (node) =>
+        new BackgroundLoop(
+          SAMPLE_PERIOD_MS,
+          async () => void recorder.record<SampleEvent>({ kind: 'sample', ...(await client.sample(node)) }),
+          recorder.clock,
+        ),
     );
   }
 

@@ -63,7 +63,14 @@ export class UserCommand {
     const startedAt = this.recorder.now();
     this.recorder.record<CommandEvent>({ kind: 'command', phase: 'start', command });
     // Its own process group, so the end of the scenario reaches every process it started.
-    const child = execa('sh', ['-c', command], { env: this.o.env, stdin: 'ignore', all: true, buffer: false, reject: false, detached: true });
+    const child = execa('sh', ['-c', command], {
+      env: this.o.env,
+      stdin: 'ignore',
+      all: true,
+      buffer: false,
+      reject: false,
+      detached: true,
+    });
     this.pid = child.pid;
     this.running = true;
     // A second Ctrl-C makes lab exit at once: its group must not outlive it.

@@ -68,9 +68,26 @@ class PathOperations {
     const done = await this.client.viaPath(this.path, sql, values).catch((e: unknown) => classifySqlFailure(e, false));
     if (done.outcome === 'ok') {
       const seen = op === 'read' ? seenOf(done) : undefined;
-      this.recorder.record<OpEvent>({ kind: 'op', path: this.path, op, id, phase: 'ok', ...(of ? { of } : {}), ...(seen !== undefined ? { seen } : {}) });
+      this.recorder.record<OpEvent>({
+        kind: 'op',
+        path: this.path,
+        op,
+        id,
+        phase: 'ok',
+        ...(of ? { of } : {}),
+        ...(seen !== undefined ? { seen } : {}),
+      });
     } else {
-      this.recorder.record<OpEvent>({ kind: 'op', path: this.path, op, id, phase: done.outcome, error: done.message, errorClass: done.errorClass, ...(of ? { of } : {}) });
+      this.recorder.record<OpEvent>({
+        kind: 'op',
+        path: this.path,
+        op,
+        id,
+        phase: done.outcome,
+        error: done.message,
+        errorClass: done.errorClass,
+        ...(of ? { of } : {}),
+      });
     }
     return done;
   }
@@ -100,13 +117,24 @@ function writerLoop(recorder: HistoryRecorder, client: PathClient, run: string, 
       if (!tableReady) return;
     }
     const seq = ops.nextId();
-    const wrote = await ops.run('write', `INSERT INTO ${WRITES_TABLE} (run, seq, node) VALUES ($1, $2, coalesce(host(inet_server_addr()), 'local'))`, [tag, seq], seq);
+    const wrote = await ops.run(
+      'write',
+      `INSERT INTO ${WRITES_TABLE} (run, seq, node) VALUES ($1, $2, coalesce(host(inet_server_addr()), 'local'))`,
+      [tag, seq],
+      seq,
+    );
     if (wrote.outcome === 'ok') await ops.run('read', MAX_SEQ, [tag], ops.nextId(), path);
   };
 }
 
 /** A reader on the read-only path: the highest row of `of` (a read-write path) a replica shows now. */
-function readerLoop(recorder: HistoryRecorder, client: PathClient, run: string, path: EntryPathName, of: EntryPathName): () => Promise<void> {
+function readerLoop(
+  recorder: HistoryRecorder,
+  client: PathClient,
+  run: string,
+  path: EntryPathName,
+  of: EntryPathName,
+): () => Promise<void> {
   const ops = new PathOperations(recorder, client, path);
   return async () => {
     await ops.run('read', MAX_SEQ, [pathRun(run, of)], undefined, of);
@@ -117,14 +145,23 @@ export class Workload {
   private readonly loops: BackgroundLoop[] = [];
 
   /** Clients on `paths`; the reader reads the rows of the first read-write path. Nothing runs when the client has no paths. */
-  constructor(recorder: HistoryRecorder, client: Pick<LabClient, 'viaPath' | 'haproxyUp'>, run: string, paths: readonly PathSpec[]) {
+  constructor(
+    recorder: HistoryRecorder,
+    client: Pick<LabClient, 'viaPath' | 'haproxyUp'>,
+    run: string,
+    paths: readonly PathSpec[],
+  ) {
     const { viaPath, haproxyUp } = client;
     if (!viaPath) return;
     const pathClient: PathClient = { viaPath };
     const firstWriter = paths.find((p) => p.mode === 'read-write')?.name;
     for (const p of paths) {
-      if (p.mode === 'read-write') this.loops.push(new BackgroundLoop(OP_PERIOD_MS, writerLoop(recorder, pathClient, run, p.name), recorder.clock));
-      else if (firstWriter) this.loops.push(new BackgroundLoop(OP_PERIOD_MS, readerLoop(recorder, pathClient, run, p.name, firstWriter), recorder.clock));
+      if (p.mode === 'read-write')
+        this.loops.push(new BackgroundLoop(OP_PERIOD_MS, writerLoop(recorder, pathClient, run, p.name), recorder.clock));
+      else if (firstWriter)
+        this.loops.push(
+          new BackgroundLoop(OP_PERIOD_MS, readerLoop(recorder, pathClient, run, p.name, firstWriter), recorder.clock),
+        );
     }
     if (haproxyUp) {
       let last = '';

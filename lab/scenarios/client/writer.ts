@@ -36,7 +36,14 @@ export class Writer {
       this.recorder.record<WriteEvent>({ kind: 'write', seq, phase: 'ok', node: target.node });
       return;
     }
-    this.recorder.record<WriteEvent>({ kind: 'write', seq, phase: done.outcome, node: target.node, error: done.message, errorClass: done.errorClass });
+    this.recorder.record<WriteEvent>({
+      kind: 'write',
+      seq,
+      phase: done.outcome,
+      node: target.node,
+      error: done.message,
+      errorClass: done.errorClass,
+    });
   }
 
   start(): void {

@@ -27,8 +27,14 @@ export interface HealOutcome {
 /** Heals one journaled fault with its definition's heal; never throws. */
 export async function healEntry(ctx: HealContext, entry: JournalEntry): Promise<HealOutcome> {
   const undo = FAULTS[entry.fault]?.undo;
-  if (!undo) return { entry, ok: false, detail: `no fault named ${entry.fault} has a heal (was it journaled by another version of lab?)` };
-  if (!Value.Check(undo.schema, entry.record)) return { entry, ok: false, detail: `the journaled record ${JSON.stringify(entry.record)} is not what the heal of ${entry.fault} needs` };
+  if (!undo)
+    return { entry, ok: false, detail: `no fault named ${entry.fault} has a heal (was it journaled by another version of lab?)` };
+  if (!Value.Check(undo.schema, entry.record))
+    return {
+      entry,
+      ok: false,
+      detail: `the journaled record ${JSON.stringify(entry.record)} is not what the heal of ${entry.fault} needs`,
+    };
   const attempt = async (): Promise<HealOutcome> => ({ entry, ok: true, detail: await undo.heal(ctx, entry.node, entry.record) });
   try {
     // Every heal may run again: one whose link to the node dropped under it is sent once more, on a new link.
@@ -49,12 +55,17 @@ export async function healAndForget(journal: Journal, ctx: HealContext, entry: J
     await journal.remove(entry.id);
     return outcome;
   } catch (e) {
-    return { ...outcome, ok: false, detail: `${outcome.detail}, but ${journal.file} could not be updated: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      ...outcome,
+      ok: false,
+      detail: `${outcome.detail}, but ${journal.file} could not be updated: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
 }
 
 /** Entries whose run is still going: that run heals them itself, and nobody else should. */
-export const liveEntries = (entries: readonly JournalEntry[], alive = runAlive): JournalEntry[] => entries.filter((e) => alive(e.run));
+export const liveEntries = (entries: readonly JournalEntry[], alive = runAlive): JournalEntry[] =>
+  entries.filter((e) => alive(e.run));
 
 function scenarioRunning(live: JournalEntry[], what: string, orElse = ''): LabError {
   const runs = [...new Map(live.map((e) => [e.run.id, e.run])).values()];
@@ -91,10 +102,15 @@ export interface HealJournaledOptions {
  * Heals every journaled fault, newest first (the order the engine heals in), forgetting each one that
  * healed. Refuses, unless forced, while the run that injected one still goes.
  */
-export async function healJournaled(journal: Journal, ctx: HealContext, options: HealJournaledOptions = {}): Promise<HealOutcome[]> {
+export async function healJournaled(
+  journal: Journal,
+  ctx: HealContext,
+  options: HealJournaledOptions = {},
+): Promise<HealOutcome[]> {
   const entries = await journal.entries();
   const live = liveEntries(entries);
-  if (live.length > 0 && !options.force) throw scenarioRunning(live, 'not healing', '; or heal them anyway with `lab heal --force`');
+  if (live.length > 0 && !options.force)
+    throw scenarioRunning(live, 'not healing', '; or heal them anyway with `lab heal --force`');
   const outcomes: HealOutcome[] = [];
   for (const entry of [...entries].reverse()) {
     const outcome = await healAndForget(journal, ctx, entry);

@@ -90,18 +90,23 @@ export interface FaultDefinition<S extends TSchema = TSchema> {
 }
 
 /** Keeps each definition's record type its own while FAULTS holds them all. */
-export const fault = <S extends TSchema>(definition: FaultDefinition<S>): FaultDefinition => definition as unknown as FaultDefinition;
+export const fault = <S extends TSchema>(definition: FaultDefinition<S>): FaultDefinition =>
+  definition as unknown as FaultDefinition;
 
 /** A command line as an error message quotes it: a script passed as an argument can be pages long. */
 const shortened = (line: string, max = 200): string => (line.length > max ? `${line.slice(0, max)}…` : line);
 
 export async function run(ctx: HealContext, node: string, argv: string[]): Promise<string> {
   const r = await ctx.provider.exec(node, argv, { timeoutMs: 30_000 });
-  if (r.exitCode !== 0) throw new LabError(`${node}: \`${shortened(argv.join(' '))}\` failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim()}`);
+  if (r.exitCode !== 0)
+    throw new LabError(`${node}: \`${shortened(argv.join(' '))}\` failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim()}`);
   return r.stdout.trim();
 }
 
 /** A fault's `with:` parameters with every default filled in; undefined for a fault that takes none. Pure. */
-export function defaultParams(def: Pick<FaultDefinition, 'params'>, given: Record<string, unknown> = {}): Record<string, unknown> | undefined {
+export function defaultParams(
+  def: Pick<FaultDefinition, 'params'>,
+  given: Record<string, unknown> = {},
+): Record<string, unknown> | undefined {
   return def.params ? (Value.Default(def.params, structuredClone(given)) as Record<string, unknown>) : undefined;
 }

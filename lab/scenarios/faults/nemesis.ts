@@ -37,12 +37,26 @@ export class Nemesis {
   async inject(name: string, request: FaultRequest): Promise<{ entry?: JournalEntry; detail: string }> {
     const fault = FAULTS[name]!;
     const record = await fault.undo?.record(this.o.context, request);
-    const detail = [request.service, request.to && `to ${request.to}`, request.params && describeParams(request.params)].filter(Boolean).join(' ');
-    this.o.recorder.record<FaultEvent>({ kind: 'fault', fault: name, node: request.node, detail, ...(record !== undefined ? { journaled: true } : {}) });
+    const detail = [request.service, request.to && `to ${request.to}`, request.params && describeParams(request.params)]
+      .filter(Boolean)
+      .join(' ');
+    this.o.recorder.record<FaultEvent>({
+      kind: 'fault',
+      fault: name,
+      node: request.node,
+      detail,
+      ...(record !== undefined ? { journaled: true } : {}),
+    });
     // Journaled, and healed in the run's `finally`, before it is applied: it may be half-applied when this stops.
     let entry: JournalEntry | undefined;
     if (record !== undefined) {
-      entry = await this.o.journal.add({ fault: name, node: request.node, ...(request.service ? { service: request.service } : {}), record: record as Record<string, unknown>, run: this.o.run });
+      entry = await this.o.journal.add({
+        fault: name,
+        node: request.node,
+        ...(request.service ? { service: request.service } : {}),
+        record: record as Record<string, unknown>,
+        run: this.o.run,
+      });
       this.inForce.push(entry);
     }
     return { ...(entry ? { entry } : {}), detail: await fault.inject(this.o.context, request, record) };
@@ -66,7 +80,9 @@ export class Nemesis {
 
   /** Heals one fault from inject(), or records that it was healed already; never throws. */
   async healOne(entry: JournalEntry): Promise<HealEvent> {
-    return (await this.heal(this.inForce.includes(entry) ? [entry] : []))[0] ?? this.endHold(entry.fault, entry.node, 'healed already');
+    return (
+      (await this.heal(this.inForce.includes(entry) ? [entry] : []))[0] ?? this.endHold(entry.fault, entry.node, 'healed already')
+    );
   }
 
   /** Records the end of a fault that left nothing to undo (it has no entry): its hold is over. */

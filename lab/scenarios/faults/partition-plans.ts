@@ -35,8 +35,13 @@ export const ETCD_PORTS = [SERVICE_PORTS.etcd, SERVICE_PORTS.etcdPeer];
 const others = (nodes: readonly NodeAddress[], names: readonly string[]) => nodes.filter((n) => !names.includes(n.name));
 
 /** Rules on both sides of every link between the two groups. */
-function cutBetween(a: readonly NodeAddress[], b: readonly NodeAddress[], rule: Omit<DropRule, 'peer'> = { dir: 'both' }): NodeCut[] {
-  const side = (from: readonly NodeAddress[], to: readonly NodeAddress[]) => from.map((n) => ({ node: n.name, rules: to.map((p) => ({ ...rule, peer: p.ip })) }));
+function cutBetween(
+  a: readonly NodeAddress[],
+  b: readonly NodeAddress[],
+  rule: Omit<DropRule, 'peer'> = { dir: 'both' },
+): NodeCut[] {
+  const side = (from: readonly NodeAddress[], to: readonly NodeAddress[]) =>
+    from.map((n) => ({ node: n.name, rules: to.map((p) => ({ ...rule, peer: p.ip })) }));
   return [...side(a, b), ...side(b, a)].filter((c) => c.rules.length > 0);
 }
 
@@ -49,7 +54,13 @@ function ringFrom(nodes: readonly NodeAddress[], target: string): NodeAddress[] 
 /** The target and the next nodes in ring order, floor(n/2) in all (the minority), against the rest. */
 export function halves(nodes: readonly NodeAddress[], target: string): NodeCut[] {
   const first = ringFrom(nodes, target).slice(0, Math.max(1, Math.floor(nodes.length / 2)));
-  return cutBetween(first, others(nodes, first.map((n) => n.name)));
+  return cutBetween(
+    first,
+    others(
+      nodes,
+      first.map((n) => n.name),
+    ),
+  );
 }
 
 /**
@@ -77,7 +88,11 @@ export function oneWay(nodes: readonly NodeAddress[], target: string, dir: 'in' 
 
 /** etcd's client and peer traffic between the target and the others; PostgreSQL streaming and Patroni's REST API pass. */
 export function etcdOnly(nodes: readonly NodeAddress[], target: string): NodeCut[] {
-  return cutBetween(nodes.filter((n) => n.name === target), others(nodes, [target]), { dir: 'both', ports: ETCD_PORTS });
+  return cutBetween(
+    nodes.filter((n) => n.name === target),
+    others(nodes, [target]),
+    { dir: 'both', ports: ETCD_PORTS },
+  );
 }
 
 /** Every node's etcd (client and peer ports) unreachable from anywhere, its own node included. */
@@ -92,5 +107,10 @@ export function peersOf(nodes: readonly NodeAddress[], target: string, to?: stri
 
 /** Random loss on the target's links with its peers (or one), both ways. */
 export function loss(nodes: readonly NodeAddress[], target: string, percent: number, to?: string): NodeCut[] {
-  return [{ node: target, rules: peersOf(nodes, target, to).map((p) => ({ peer: p.ip, dir: 'both' as const, probability: percent / 100 })) }];
+  return [
+    {
+      node: target,
+      rules: peersOf(nodes, target, to).map((p) => ({ peer: p.ip, dir: 'both' as const, probability: percent / 100 })),
+    },
+  ];
 }

@@ -20,12 +20,21 @@ export function failsafeIn(showConfig: string): boolean {
   return /^failsafe_mode:\s*true\s*$/m.test(showConfig);
 }
 
-const failsafeArgv = (configPath: string, on: boolean): string[] => ['patronictl', '-c', configPath, 'edit-config', '--force', '--set', `failsafe_mode=${on}`];
+const failsafeArgv = (configPath: string, on: boolean): string[] => [
+  'patronictl',
+  '-c',
+  configPath,
+  'edit-config',
+  '--force',
+  '--set',
+  `failsafe_mode=${on}`,
+];
 
 export const PROCESS_FAULTS: FaultDefinition[] = [
   fault({
     name: 'pause-postgres',
-    describe: 'hang PostgreSQL: SIGSTOP to the postmaster and every child (Patroni keeps running); heal: SIGCONT, unless the node was reset meanwhile',
+    describe:
+      'hang PostgreSQL: SIGSTOP to the postmaster and every child (Patroni keeps running); heal: SIGCONT, unless the node was reset meanwhile',
     async inject(ctx, { node }) {
       await run(ctx, node, ['pkill', '-STOP', ...PG_PROCESSES]);
       return `SIGSTOP to ${await pgStopped(ctx, node)} postgres process(es)`;
@@ -70,14 +79,21 @@ export const PROCESS_FAULTS: FaultDefinition[] = [
   }),
   fault({
     name: 'failsafe-mode',
-    describe: "switch Patroni's failsafe_mode (`enabled`) in the cluster's dynamic configuration, asked on the target (patronictl edit-config); heal: put back the value it had",
-    params: Type.Object({ enabled: Type.Boolean({ default: true, description: 'failsafe_mode on or off' }) }, { additionalProperties: false }),
+    describe:
+      "switch Patroni's failsafe_mode (`enabled`) in the cluster's dynamic configuration, asked on the target (patronictl edit-config); heal: put back the value it had",
+    params: Type.Object(
+      { enabled: Type.Boolean({ default: true, description: 'failsafe_mode on or off' }) },
+      { additionalProperties: false },
+    ),
     async inject(ctx, { node }, record) {
       await run(ctx, node, failsafeArgv(record!.configPath, record!.enabled));
       return `failsafe_mode ${record!.enabled ? 'on' : 'off'} (was ${record!.was ? 'on' : 'off'})`;
     },
     undo: {
-      schema: Type.Object({ configPath: Type.String({ pattern: '^/[\\w./-]+$' }), enabled: Type.Boolean(), was: Type.Boolean() }, { additionalProperties: false }),
+      schema: Type.Object(
+        { configPath: Type.String({ pattern: '^/[\\w./-]+$' }), enabled: Type.Boolean(), was: Type.Boolean() },
+        { additionalProperties: false },
+      ),
       record: async (ctx, { node, params }) => ({
         configPath: ctx.spec.patroni.configPath,
         enabled: params!['enabled'] === true,

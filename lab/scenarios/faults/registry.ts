@@ -15,7 +15,18 @@ import { LINK_FAULTS } from './tc.js';
 import { PROCESS_FAULTS } from './process.js';
 
 export { healPartitionScript } from './iptables.js';
-export { CHAOS_ROLES, SERVICES, type ChaosRole, type ChaosTraits, type FaultContext, type FaultDefinition, type FaultRequest, type HealContext, type Service, type Undo } from './kit.js';
+export {
+  CHAOS_ROLES,
+  SERVICES,
+  type ChaosRole,
+  type ChaosTraits,
+  type FaultContext,
+  type FaultDefinition,
+  type FaultRequest,
+  type HealContext,
+  type Service,
+  type Undo,
+} from './kit.js';
 
 /** The services with a unit of their own, which stop-service and kill-service act on. */
 const UNIT_SERVICES = ['patroni', 'etcd'] as const;
@@ -56,7 +67,9 @@ const UNIT_UNDO = {
     return `systemctl start ${SERVICE_UNIT[unit]}`;
   },
   async inForce(ctx: HealContext, node: string, { unit }: { unit: Unit }): Promise<string | null> {
-    const state = (await ctx.provider.exec(node, ['systemctl', 'is-active', SERVICE_UNIT[unit]], { timeoutMs: 15_000 })).stdout.trim();
+    const state = (
+      await ctx.provider.exec(node, ['systemctl', 'is-active', SERVICE_UNIT[unit]], { timeoutMs: 15_000 })
+    ).stdout.trim();
     return state === 'active' ? null : `${unit} is ${state || 'unknown'}`;
   },
 };
@@ -102,14 +115,18 @@ export const FAULTS: Readonly<Record<string, FaultDefinition>> = Object.fromEntr
     }),
     fault({
       name: 'kill-service',
-      describe: 'SIGKILL a service (postgres: the postmaster); heal: start patroni/etcd if systemd did not; Patroni restarts postgres itself',
+      describe:
+        'SIGKILL a service (postgres: the postmaster); heal: start patroni/etcd if systemd did not; Patroni restarts postgres itself',
       services: SERVICES,
       async inject(ctx, request) {
         const s = service(request);
         await run(ctx, request.node, signalArgv(s, 'SIGKILL'));
         return s === 'postgres' ? 'SIGKILL to the postmaster' : `SIGKILL to ${s}`;
       },
-      undo: { ...UNIT_UNDO, record: async (_ctx, request) => (service(request) === 'postgres' ? undefined : { unit: unitOf(request) }) },
+      undo: {
+        ...UNIT_UNDO,
+        record: async (_ctx, request) => (service(request) === 'postgres' ? undefined : { unit: unitOf(request) }),
+      },
       // systemd (or Patroni, for postgres) restarts it at once: the hold is only how long before its heal checks.
       chaos: { roles: ['leader', 'replica'], services: SERVICES, holdMs: [5_000, 15_000], overlap: true },
     }),
@@ -122,8 +139,14 @@ export const FAULTS: Readonly<Record<string, FaultDefinition>> = Object.fromEntr
         return `SIGSTOP to ${record!.service}`;
       },
       undo: {
-        schema: Type.Object({ service: Type.Union(SERVICES.map((s) => Type.Literal(s))), boot: Type.String() }, { additionalProperties: false }),
-        record: async (ctx, request) => ({ service: request.service ?? 'patroni', boot: (await ctx.provider.bootMarker(request.node)).marker }),
+        schema: Type.Object(
+          { service: Type.Union(SERVICES.map((s) => Type.Literal(s))), boot: Type.String() },
+          { additionalProperties: false },
+        ),
+        record: async (ctx, request) => ({
+          service: request.service ?? 'patroni',
+          boot: (await ctx.provider.bootMarker(request.node)).marker,
+        }),
         async heal(ctx, node, { service, boot }) {
           // A watchdog reset restarted everything: there is nothing frozen left to thaw.
           if ((await ctx.provider.bootMarker(node)).marker !== boot) return 'node was reset: nothing to thaw';

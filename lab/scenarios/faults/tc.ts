@@ -37,7 +37,8 @@ export function shapeScript(ip: string, peers: readonly string[], rate: string, 
 }
 
 /** Idempotent: removes the htb root if there is one. Pure. */
-export const unshapeScript = (ip: string): string => `${findDevScript(ip)}; if tc qdisc show dev "$dev" root | grep -q '^qdisc htb 1:'; then tc qdisc del dev "$dev" root; fi`;
+export const unshapeScript = (ip: string): string =>
+  `${findDevScript(ip)}; if tc qdisc show dev "$dev" root | grep -q '^qdisc htb 1:'; then tc qdisc del dev "$dev" root; fi`;
 
 async function shaped(ctx: HealContext, node: string, ip: string): Promise<string | null> {
   const out = await run(ctx, node, ['sh', '-c', `${findDevScript(ip)}; tc qdisc show dev "$dev"`]);
@@ -62,7 +63,11 @@ export function delayerScript(peers: readonly string[], p: { delayMs: number; ji
     `i=0; while [ ! -f ${DELAY_READY} ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done`,
     `[ -f ${DELAY_READY} ] || { echo "the delayer did not take NFQUEUE ${DELAY_QUEUE}: $(cat /run/lab-delay.log)" >&2; exit 1; }`,
     removeChainScript(DELAY_CHAIN),
-    [`iptables -N ${DELAY_CHAIN}`, ...peers.map((p) => `iptables -A ${DELAY_CHAIN} -d ${p} -j NFQUEUE --queue-num ${DELAY_QUEUE} --queue-bypass`), `iptables -I OUTPUT -j ${DELAY_CHAIN}`].join(' && '),
+    [
+      `iptables -N ${DELAY_CHAIN}`,
+      ...peers.map((p) => `iptables -A ${DELAY_CHAIN} -d ${p} -j NFQUEUE --queue-num ${DELAY_QUEUE} --queue-bypass`),
+      `iptables -I OUTPUT -j ${DELAY_CHAIN}`,
+    ].join(' && '),
   ].join('\n');
 }
 
@@ -72,15 +77,37 @@ export const stopDelayerScript = (): string =>
 
 const LatencyParams = Type.Object(
   {
-    delayMs: Type.Integer({ minimum: 1, maximum: 10_000, default: 200, description: 'Added one-way delay of the packets the target sends, in ms' }),
-    jitterMs: Type.Integer({ minimum: 0, maximum: 10_000, default: 0, description: 'Each packet is delayed by delayMs plus or minus up to this, in ms' }),
-    forS: Type.Integer({ minimum: 1, maximum: 7200, default: 1800, description: 'The NFQUEUE delayer ends by itself after this long, should no heal come' }),
+    delayMs: Type.Integer({
+      minimum: 1,
+      maximum: 10_000,
+      default: 200,
+      description: 'Added one-way delay of the packets the target sends, in ms',
+    }),
+    jitterMs: Type.Integer({
+      minimum: 0,
+      maximum: 10_000,
+      default: 0,
+      description: 'Each packet is delayed by delayMs plus or minus up to this, in ms',
+    }),
+    forS: Type.Integer({
+      minimum: 1,
+      maximum: 7200,
+      default: 1800,
+      description: 'The NFQUEUE delayer ends by itself after this long, should no heal come',
+    }),
   },
   { additionalProperties: false },
 );
 
 const LatencyRecord = Type.Object(
-  { ip: Ip, peers: Type.Array(Ip, { minItems: 1 }), how: Type.Union([Type.Literal('netem'), Type.Literal('nfqueue')]), delayMs: Type.Integer(), jitterMs: Type.Integer(), forS: Type.Integer() },
+  {
+    ip: Ip,
+    peers: Type.Array(Ip, { minItems: 1 }),
+    how: Type.Union([Type.Literal('netem'), Type.Literal('nfqueue')]),
+    delayMs: Type.Integer(),
+    jitterMs: Type.Integer(),
+    forS: Type.Integer(),
+  },
   { additionalProperties: false },
 );
 
@@ -91,18 +118,29 @@ async function delayerSource(): Promise<string> {
 export const LINK_FAULTS: FaultDefinition[] = [
   fault({
     name: 'bandwidth',
-    describe: 'limit what the target sends to its peers (or to `to:`) to `kbit` kbit/s (tc htb on its lab interface, egress); heal: remove the htb root',
+    describe:
+      'limit what the target sends to its peers (or to `to:`) to `kbit` kbit/s (tc htb on its lab interface, egress); heal: remove the htb root',
     to: 'optional',
     needs: 'htb',
     chaos: { roles: ['leader', 'replica'], holdMs: [10_000, 40_000], overlap: true },
-    params: Type.Object({ kbit: Type.Integer({ minimum: 8, maximum: 10_000_000, default: 1000, description: 'The limit, in kbit/s' }) }, { additionalProperties: false }),
+    params: Type.Object(
+      { kbit: Type.Integer({ minimum: 8, maximum: 10_000_000, default: 1000, description: 'The limit, in kbit/s' }) },
+      { additionalProperties: false },
+    ),
     async inject(ctx, request, record) {
       await run(ctx, request.node, ['sh', '-c', shapeScript(record!.ip, record!.peers, `${record!.kbit}kbit`)]);
       return `${record!.kbit} kbit/s ${toWhom(request)}`;
     },
     undo: {
-      schema: Type.Object({ ip: Ip, peers: Type.Array(Ip, { minItems: 1 }), kbit: Type.Integer() }, { additionalProperties: false }),
-      record: async (ctx, request) => ({ ip: ownIp(ctx, request.node), peers: peerIps(ctx, request), kbit: Number(request.params!['kbit']) }),
+      schema: Type.Object(
+        { ip: Ip, peers: Type.Array(Ip, { minItems: 1 }), kbit: Type.Integer() },
+        { additionalProperties: false },
+      ),
+      record: async (ctx, request) => ({
+        ip: ownIp(ctx, request.node),
+        peers: peerIps(ctx, request),
+        kbit: Number(request.params!['kbit']),
+      }),
       async heal(ctx, node, { ip }) {
         await run(ctx, node, ['sh', '-c', unshapeScript(ip)]);
         return 'removed the htb root';
@@ -120,7 +158,12 @@ export const LINK_FAULTS: FaultDefinition[] = [
     params: LatencyParams,
     async inject(ctx, request, record) {
       const r = record!;
-      if (r.how === 'netem') await run(ctx, request.node, ['sh', '-c', shapeScript(r.ip, r.peers, '10gbit', `netem delay ${r.delayMs}ms ${r.jitterMs}ms`)]);
+      if (r.how === 'netem')
+        await run(ctx, request.node, [
+          'sh',
+          '-c',
+          shapeScript(r.ip, r.peers, '10gbit', `netem delay ${r.delayMs}ms ${r.jitterMs}ms`),
+        ]);
       else await run(ctx, request.node, ['sh', '-c', delayerScript(r.peers, r), 'sh', await delayerSource()]);
       return `${r.delayMs} ms ± ${r.jitterMs} ms ${toWhom(request)} (${r.how})`;
     },
@@ -128,8 +171,14 @@ export const LINK_FAULTS: FaultDefinition[] = [
       schema: LatencyRecord,
       async record(ctx, request) {
         const f = await probeFeatures(ctx.provider, request.node);
-        if (!f.netem && !f.nfqueue) throw new LabError(`${request.node}: its kernel has neither sch_netem nor NFQUEUE: no way to add latency`);
-        return { ip: ownIp(ctx, request.node), peers: peerIps(ctx, request), how: f.netem ? ('netem' as const) : ('nfqueue' as const), ...(request.params as Static<typeof LatencyParams>) };
+        if (!f.netem && !f.nfqueue)
+          throw new LabError(`${request.node}: its kernel has neither sch_netem nor NFQUEUE: no way to add latency`);
+        return {
+          ip: ownIp(ctx, request.node),
+          peers: peerIps(ctx, request),
+          how: f.netem ? ('netem' as const) : ('nfqueue' as const),
+          ...(request.params as Static<typeof LatencyParams>),
+        };
       },
       async heal(ctx, node, { ip, how }) {
         await run(ctx, node, ['sh', '-c', how === 'netem' ? unshapeScript(ip) : stopDelayerScript()]);
@@ -137,7 +186,15 @@ export const LINK_FAULTS: FaultDefinition[] = [
       },
       async inForce(ctx, node, { ip, how }) {
         if (how === 'netem') return shaped(ctx, node, ip);
-        const r = await ctx.provider.exec(node, ['sh', '-c', `iptables -S ${DELAY_CHAIN} >/dev/null 2>&1 && echo chain; [ -f ${DELAY_PID} ] && kill -0 "$(cat ${DELAY_PID})" 2>/dev/null && echo delayer; true`], { timeoutMs: 15_000 });
+        const r = await ctx.provider.exec(
+          node,
+          [
+            'sh',
+            '-c',
+            `iptables -S ${DELAY_CHAIN} >/dev/null 2>&1 && echo chain; [ -f ${DELAY_PID} ] && kill -0 "$(cat ${DELAY_PID})" 2>/dev/null && echo delayer; true`,
+          ],
+          { timeoutMs: 15_000 },
+        );
         const seen = r.stdout.split('\n').filter(Boolean);
         return seen.length > 0 ? `${node}: ${seen.join(' and ')} present` : null;
       },

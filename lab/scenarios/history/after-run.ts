@@ -79,7 +79,8 @@ export interface CompletedWrite {
 export function writeOutcomes(history: History): CompletedWrite[] {
   const bySeq = new Map<number, CompletedWrite>();
   for (const w of writes(history)) {
-    if (w.phase === 'invoke') bySeq.set(w.seq, { seq: w.seq, node: w.node, invokedAt: w.t, completedAt: null, outcome: 'indeterminate' });
+    if (w.phase === 'invoke')
+      bySeq.set(w.seq, { seq: w.seq, node: w.node, invokedAt: w.t, completedAt: null, outcome: 'indeterminate' });
     else {
       const invoked = bySeq.get(w.seq);
       if (invoked) Object.assign(invoked, { completedAt: w.t, outcome: w.phase });

@@ -90,7 +90,9 @@ export async function readHistoryFile(file: string): Promise<History> {
     try {
       value = JSON.parse(line) as typeof value;
     } catch (e) {
-      throw new Error(`${file}:${n} is not a JSON line of a History (was the file written by two runs at once?): ${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(
+        `${file}:${n} is not a JSON line of a History (was the file written by two runs at once?): ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     if (!meta) {
       if (!value.meta) throw new Error(`${file}: the first line is not a History's meta`);

@@ -126,7 +126,17 @@ export interface CommandEvent {
   killed?: 'scenario-end' | 'interrupted';
 }
 
-export type HistoryEvent = SampleEvent | WriteEvent | FaultEvent | HealEvent | StepEvent | FinalReadEvent | LogEvent | OpEvent | HaproxyEvent | CommandEvent;
+export type HistoryEvent =
+  | SampleEvent
+  | WriteEvent
+  | FaultEvent
+  | HealEvent
+  | StepEvent
+  | FinalReadEvent
+  | LogEvent
+  | OpEvent
+  | HaproxyEvent
+  | CommandEvent;
 
 /** The lab settings checks derive their bounds and expectations from. */
 export interface HistoryMeta {
@@ -142,7 +152,8 @@ export interface HistoryMeta {
 }
 
 /** The lab's Patroni timings in seconds, named as in lab.yaml (bound expressions spell them as Patroni does: bounds.ts). */
-export type Timings = Pick<LabSpec['patroni'], 'ttl' | 'loopWait' | 'retryTimeout' | 'primaryStartTimeout'> & Pick<LabSpec['watchdog'], 'safetyMargin'>;
+export type Timings = Pick<LabSpec['patroni'], 'ttl' | 'loopWait' | 'retryTimeout' | 'primaryStartTimeout'> &
+  Pick<LabSpec['watchdog'], 'safetyMargin'>;
 
 export interface History {
   meta: HistoryMeta;

@@ -3,7 +3,10 @@ import t from 'tap';
 import { mountsUnder, parseMirror } from '../../../lab/providers/docker/base-image.js';
 
 t.test('the Debian mirror from apt sources', async (t) => {
-  t.equal(parseMirror('Types: deb\n# comment\nURIs: http://deb.debian.org/debian\nSuites: bookworm\n'), 'http://deb.debian.org/debian');
+  t.equal(
+    parseMirror('Types: deb\n# comment\nURIs: http://deb.debian.org/debian\nSuites: bookworm\n'),
+    'http://deb.debian.org/debian',
+  );
   t.equal(parseMirror('deb [arch=amd64] http://mirror.example/debian bookworm main\n'), 'http://mirror.example/debian');
   t.equal(parseMirror('URIs: http://deb.debian.org/debian-security\n'), undefined, 'the security archive has no base system');
   t.equal(parseMirror(''), undefined);
@@ -18,6 +21,11 @@ t.test('what a debootstrap target still has mounted, deepest first, is unmounted
     'tmpfs /tmp/pgha-lab-base-xy tmpfs rw 0 0',
     'tmpfs /tmp/pgha-lab-base-x/with\\040space tmpfs rw 0 0',
   ].join('\n');
-  t.same(mountsUnder(mounts, '/tmp/pgha-lab-base-x'), ['/tmp/pgha-lab-base-x/with space', '/tmp/pgha-lab-base-x/dev/pts', '/tmp/pgha-lab-base-x/proc', '/tmp/pgha-lab-base-x/sys']);
+  t.same(mountsUnder(mounts, '/tmp/pgha-lab-base-x'), [
+    '/tmp/pgha-lab-base-x/with space',
+    '/tmp/pgha-lab-base-x/dev/pts',
+    '/tmp/pgha-lab-base-x/proc',
+    '/tmp/pgha-lab-base-x/sys',
+  ]);
   t.same(mountsUnder(mounts, '/tmp/pgha-lab-base-z/'), [], 'none: a plain removal');
 });

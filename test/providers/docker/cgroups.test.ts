@@ -5,13 +5,19 @@ import { cgroupCheck } from '../../../lab/providers/docker/cgroups.js';
 t.test('cgroup v1: the freezer controller', async (t) => {
   const check = cgroupCheck({ CgroupVersion: '1', CgroupDriver: 'cgroupfs', MemoryLimit: true, PidsLimit: true });
   t.equal(check.ok, true);
-  t.match(check.what, /^cgroup v1 \(driver cgroupfs\): .*v1 hierarchies.*freezer controller; the engine can limit memory and pids; the lab sets no limit$/);
+  t.match(
+    check.what,
+    /^cgroup v1 \(driver cgroupfs\): .*v1 hierarchies.*freezer controller; the engine can limit memory and pids; the lab sets no limit$/,
+  );
 });
 
 t.test('cgroup v2: the unified hierarchy and cgroup.freeze; no controllers, no limits', async (t) => {
   const check = cgroupCheck({ CgroupVersion: '2', CgroupDriver: 'cgroupfs', MemoryLimit: false, PidsLimit: false });
   t.equal(check.ok, true, 'the lab runs on v2: not a problem');
-  t.match(check.what, /^cgroup v2 \(driver cgroupfs\): the nodes' systemd sees the unified hierarchy \(--cgroupns=host, \/sys\/fs\/cgroup bound rw\); pause-node freezes a node with cgroup\.freeze; the engine enforces no memory or pids limit/);
+  t.match(
+    check.what,
+    /^cgroup v2 \(driver cgroupfs\): the nodes' systemd sees the unified hierarchy \(--cgroupns=host, \/sys\/fs\/cgroup bound rw\); pause-node freezes a node with cgroup\.freeze; the engine enforces no memory or pids limit/,
+  );
   t.notMatch(check.what, /systemd's/, 'the cgroupfs driver is the one CI runs');
 });
 

@@ -33,7 +33,9 @@ t.test('node container settings', async (t) => {
 });
 
 t.test('published ports are read back from inspect', async (t) => {
-  const info = { NetworkSettings: { Ports: { '8008/tcp': [{ HostIp: '127.0.0.1', HostPort: '32768' }], '5432/tcp': null } } } as unknown as Docker.ContainerInspectInfo;
+  const info = {
+    NetworkSettings: { Ports: { '8008/tcp': [{ HostIp: '127.0.0.1', HostPort: '32768' }], '5432/tcp': null } },
+  } as unknown as Docker.ContainerInspectInfo;
   t.equal(publishedPort(info, 'patroni'), 32768);
   t.equal(publishedPort(info, 'postgres'), undefined, 'none while the container is down');
 });

@@ -26,5 +26,9 @@ t.test('two builders of one image at once: the second runs only after the first 
   };
   await Promise.all([withImageLock(engine, 'pgha-lab/node:t', build('a')), withImageLock(engine, 'pgha-lab/node:t', build('b'))]);
   t.equal(most, 1, 'never two builds at once');
-  t.same(order.map((s) => s.split(' ')[1]), ['starts', 'ends', 'starts', 'ends'], `one after the other: ${order.join(', ')}`);
+  t.same(
+    order.map((s) => s.split(' ')[1]),
+    ['starts', 'ends', 'starts', 'ends'],
+    `one after the other: ${order.join(', ')}`,
+  );
 });

@@ -1,6 +1,16 @@
 /** How the lab's Docker objects are named and labelled: the label is all `down` trusts. */
 import t from 'tap';
-import { belongsTo, containerName, labFilter, labIdFor, labelsFor, labSelector, networkName, selectorFilter, selects } from '../../../lab/providers/docker/naming.js';
+import {
+  belongsTo,
+  containerName,
+  labFilter,
+  labIdFor,
+  labelsFor,
+  labSelector,
+  networkName,
+  selectorFilter,
+  selects,
+} from '../../../lab/providers/docker/naming.js';
 
 t.test('lab ids, labels and filters', async (t) => {
   const id = labIdFor('dk1', '/home/me/labs/dk1');
@@ -20,7 +30,11 @@ t.test('lab ids, labels and filters', async (t) => {
 t.test('label selectors: the engine filter and the second guard agree', async (t) => {
   const id = 'dk1-abcdef';
   t.same(selectorFilter(labSelector(id, 'builder')), labFilter(id, 'builder'), "a lab's selector lists as its filter does");
-  t.same(selectorFilter({ 'pgha-lab.role': 'builder', 'pgha-lab.lab': true }), { label: ['pgha-lab.role=builder', 'pgha-lab.lab'] }, 'any value: the key alone');
+  t.same(
+    selectorFilter({ 'pgha-lab.role': 'builder', 'pgha-lab.lab': true }),
+    { label: ['pgha-lab.role=builder', 'pgha-lab.lab'] },
+    'any value: the key alone',
+  );
   t.ok(selects(labSelector(id), { 'pgha-lab.lab': id, 'pgha-lab.role': 'node' }), 'extra labels do not matter');
   t.notOk(selects(labSelector(id), { 'pgha-lab.lab': `${id}x` }), 'a longer id is another lab');
   t.notOk(selects(labSelector(id, 'builder'), { 'pgha-lab.lab': id, 'pgha-lab.role': 'node' }), 'another role');

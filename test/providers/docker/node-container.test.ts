@@ -58,7 +58,10 @@ t.test('crash and start are idempotent, as the engine answers them', async (t) =
   await node.start();
   t.equal(state.Running, true, 'started; starting a running one (304) is not an error');
   t.same(calls, ['kill', 'kill', 'start', 'start']);
-  t.ok(names.every((n) => n === 'lab-abc123-node1'), 'the container is named as given');
+  t.ok(
+    names.every((n) => n === 'lab-abc123-node1'),
+    'the container is named as given',
+  );
 });
 
 t.test('pause and resume are idempotent: the freezer is asked only when the state differs', async (t) => {
@@ -71,14 +74,27 @@ t.test('pause and resume are idempotent: the freezer is asked only when the stat
   await node.resume();
   await node.resume();
   t.equal(await node.paused(), false);
-  t.same(calls.filter((c) => c !== 'inspect'), ['pause', 'unpause'], 'one freeze, one thaw');
+  t.same(
+    calls.filter((c) => c !== 'inspect'),
+    ['pause', 'unpause'],
+    'one freeze, one thaw',
+  );
 });
 
 t.test('a node without a container: the error names the node and the fix', async (t) => {
   const { docker } = fakeEngine(undefined);
   const gone = new NodeContainer(docker, 'node3', 'id3', 'bring the lab up with `lab up`');
-  for (const [what, act] of [['kill', () => gone.kill()], ['start', () => gone.start()], ['pause', () => gone.pause()], ['bootMarker', () => gone.bootMarker().then(() => undefined)]] as const) {
-    await t.rejects(act(), { name: 'LabError', message: 'node node3 has no container', hint: 'bring the lab up with `lab up`' }, what);
+  for (const [what, act] of [
+    ['kill', () => gone.kill()],
+    ['start', () => gone.start()],
+    ['pause', () => gone.pause()],
+    ['bootMarker', () => gone.bootMarker().then(() => undefined)],
+  ] as const) {
+    await t.rejects(
+      act(),
+      { name: 'LabError', message: 'node node3 has no container', hint: 'bring the lab up with `lab up`' },
+      what,
+    );
   }
   const { docker: untouched, calls } = fakeEngine({ Running: true, Paused: false });
   const unrecorded = new NodeContainer(untouched, 'node3', undefined, 'vagrant up');
@@ -87,15 +103,30 @@ t.test('a node without a container: the error names the node and the fix', async
 });
 
 t.test('any other engine error is not swallowed', async (t) => {
-  const docker = { getContainer: () => ({ kill: async () => Promise.reject(engineError(500, 'engine broke')) }) as unknown as Docker.Container };
+  const docker = {
+    getContainer: () => ({ kill: async () => Promise.reject(engineError(500, 'engine broke')) }) as unknown as Docker.Container,
+  };
   await t.rejects(new NodeContainer(docker, 'node1', 'x', 'lab up').kill(), { message: 'engine broke' });
 });
 
 t.test('the boot marker changes with a restart, not with anything else', async (t) => {
-  const info = (startedAt: string, restarts: number) => ({ RestartCount: restarts, State: { StartedAt: startedAt } }) as Parameters<typeof bootMarkerOf>[1];
+  const info = (startedAt: string, restarts: number) =>
+    ({ RestartCount: restarts, State: { StartedAt: startedAt } }) as Parameters<typeof bootMarkerOf>[1];
   t.same(bootMarkerOf('node1', info('2026-12-07T20:00:00Z', 0)), { node: 'node1', marker: '2026-12-07T20:00:00Z#0' });
-  t.not(bootMarkerOf('node1', info('2026-12-07T20:00:00Z', 1)).marker, bootMarkerOf('node1', info('2026-12-07T20:00:00Z', 0)).marker, 'a restart by the policy counts');
-  t.not(bootMarkerOf('node1', info('2026-12-07T20:05:00Z', 0)).marker, bootMarkerOf('node1', info('2026-12-07T20:00:00Z', 0)).marker, 'a start after a kill counts');
+  t.not(
+    bootMarkerOf('node1', info('2026-12-07T20:00:00Z', 1)).marker,
+    bootMarkerOf('node1', info('2026-12-07T20:00:00Z', 0)).marker,
+    'a restart by the policy counts',
+  );
+  t.not(
+    bootMarkerOf('node1', info('2026-12-07T20:05:00Z', 0)).marker,
+    bootMarkerOf('node1', info('2026-12-07T20:00:00Z', 0)).marker,
+    'a start after a kill counts',
+  );
   const { docker } = fakeEngine({ Running: true, Paused: false });
-  t.same(await new NodeContainer(docker, 'node1', 'c1', 'lab up').bootMarker(), { node: 'node1', marker: '2026-12-07T20:00:00Z#2' }, 'read from the container');
+  t.same(
+    await new NodeContainer(docker, 'node1', 'c1', 'lab up').bootMarker(),
+    { node: 'node1', marker: '2026-12-07T20:00:00Z#2' },
+    'read from the container',
+  );
 });

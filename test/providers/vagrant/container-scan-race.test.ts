@@ -17,7 +17,18 @@ Stdout: []`;
 t.test("Vagrant's container scan losing a race is told apart from the lab's own failures", async (t) => {
   t.ok(isContainerScanRace(RACE), 'the race, as Vagrant prints it');
   t.ok(isContainerScanRace(RACE.replace(/\n/g, '\\n')), 'and as --machine-readable escapes it');
-  t.notOk(isContainerScanRace(RACE.replace(/No such object: 5787/, 'No such object: 9999')), 'another id in the error: not this race');
-  t.notOk(isContainerScanRace('Command: ["docker", "run", "--name", "vg-1-node1"]\nStderr: Error: Conflict. The container name is already in use'), 'a failure of the lab: not this race');
-  t.notOk(isContainerScanRace('node1 40-patroni failed: Patroni\'s REST API does not answer on port 8008'), 'a provisioner failing: not this race');
+  t.notOk(
+    isContainerScanRace(RACE.replace(/No such object: 5787/, 'No such object: 9999')),
+    'another id in the error: not this race',
+  );
+  t.notOk(
+    isContainerScanRace(
+      'Command: ["docker", "run", "--name", "vg-1-node1"]\nStderr: Error: Conflict. The container name is already in use',
+    ),
+    'a failure of the lab: not this race',
+  );
+  t.notOk(
+    isContainerScanRace("node1 40-patroni failed: Patroni's REST API does not answer on port 8008"),
+    'a provisioner failing: not this race',
+  );
 });

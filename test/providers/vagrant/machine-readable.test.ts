@@ -6,7 +6,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { machineText, parseMachineReadable, parseSshConfig, parseStatus, remoteCommand, VagrantProgress, type VagrantEffect } from '../../../lab/providers/vagrant/machine-readable.js';
+import {
+  machineText,
+  parseMachineReadable,
+  parseSshConfig,
+  parseStatus,
+  remoteCommand,
+  VagrantProgress,
+  type VagrantEffect,
+} from '../../../lab/providers/vagrant/machine-readable.js';
 import { ROOT } from '../../helpers.js';
 
 const fixture = (name: string): string => readFileSync(path.join(ROOT, 'test/fixtures/vagrant', name), 'utf8');
@@ -20,7 +28,14 @@ t.test('vagrant status --machine-readable', async (t) => {
     '1700000000,node3,state,not_created',
     '1700000000,,ui,info,Current machine states:%!(VAGRANT_COMMA) see below\\n',
   ].join('\n');
-  t.same([...parseStatus(text)], [['node1', 'running'], ['node2', 'stopped'], ['node3', 'not_created']]);
+  t.same(
+    [...parseStatus(text)],
+    [
+      ['node1', 'running'],
+      ['node2', 'stopped'],
+      ['node3', 'not_created'],
+    ],
+  );
   t.equal(parseMachineReadable(text).at(-1)?.data[1], 'Current machine states:, see below\n', 'commas and newlines unescaped');
 });
 
@@ -43,8 +58,18 @@ t.test('vagrant ssh-config: every machine, the first identity, quoted paths', as
     '',
   ].join('\n');
   t.same(Object.fromEntries(parseSshConfig(text)), {
-    node1: { host: '127.0.0.1', port: 2222, user: 'vagrant', identityFile: '/labs/vg/.vagrant/machines/node1/docker/private_key' },
-    node2: { host: '127.0.0.1', port: 2200, user: 'vagrant', identityFile: '/my labs/vg/.vagrant/machines/node2/docker/private_key' },
+    node1: {
+      host: '127.0.0.1',
+      port: 2222,
+      user: 'vagrant',
+      identityFile: '/labs/vg/.vagrant/machines/node1/docker/private_key',
+    },
+    node2: {
+      host: '127.0.0.1',
+      port: 2200,
+      user: 'vagrant',
+      identityFile: '/my labs/vg/.vagrant/machines/node2/docker/private_key',
+    },
   });
 });
 
@@ -65,7 +90,8 @@ function run(text: string): { effects: VagrantEffect[]; progress: VagrantProgres
   return { effects, progress };
 }
 
-const tasks = (effects: VagrantEffect[]) => effects.flatMap((e) => (e.kind === 'progress' ? [`${e.event.node} ${e.event.task} ${e.event.status}`] : []));
+const tasks = (effects: VagrantEffect[]) =>
+  effects.flatMap((e) => (e.kind === 'progress' ? [`${e.event.node} ${e.event.task} ${e.event.status}`] : []));
 
 t.test('vagrant up --no-parallel: a machine task, then each provisioner, machine by machine', async (t) => {
   const { effects, progress } = run(fixture('up-no-parallel.txt'));
@@ -86,25 +112,43 @@ t.test('vagrant up --no-parallel: a machine task, then each provisioner, machine
   const output = (node: string, task: string): string =>
     effects.flatMap((e) => (e.kind === 'output' && e.node === node && e.task === task ? [e.text] : [])).join('\n');
   t.match(output('node1', 'machine'), /Waiting for machine to boot/, "the machine task's log has Vagrant's boot messages");
-  t.match(output('node1', '20-etcd'), /^==> \[node1\] etcd: not waiting for health: 1 of 3 members up, quorum needs 2/m, "a task's log has its provisioner's lines, unprefixed");
+  t.match(
+    output('node1', '20-etcd'),
+    /^==> \[node1\] etcd: not waiting for health: 1 of 3 members up, quorum needs 2/m,
+    "a task's log has its provisioner's lines, unprefixed",
+  );
   t.notMatch(output('node1', '20-etcd'), /packages:/, 'and only them');
   t.match(output('node1', '40-patroni'), /not waiting for Patroni: etcd's cluster version is not decided/);
 });
 
-t.test('a failing provisioner fails its task with Vagrant\'s error; the run reports it', async (t) => {
+t.test("a failing provisioner fails its task with Vagrant's error; the run reports it", async (t) => {
   const { effects, progress } = run(fixture('provision-fails.txt'));
   const finished = progress.finish('failed');
   t.same(tasks([...effects, ...finished]), ['node1 10-packages start', 'node1 10-packages fail']);
   const failed = finished.find((e) => e.kind === 'progress' && e.event.status === 'fail');
   t.match(failed?.kind === 'progress' ? failed.event.output : '', /The SSH command responded with a non-zero exit status/);
   t.match(progress.error, /non-zero exit status/);
-  t.ok(effects.some((e) => e.kind === 'output' && e.task === '10-packages' && /usage: bash \/vagrant\/provision\/10-packages.sh/.test(e.text)), "the script's own message is in its task's log");
+  t.ok(
+    effects.some(
+      (e) => e.kind === 'output' && e.task === '10-packages' && /usage: bash \/vagrant\/provision\/10-packages.sh/.test(e.text),
+    ),
+    "the script's own message is in its task's log",
+  );
 });
 
 t.test('an interrupted or failed run fails every task still open, on every machine', async (t) => {
-  const { effects, progress } = run(['1,node1,action,up,start', '2,node2,action,up,start', '3,node1,ui,info,==> node1: Running provisioner: 10-packages (shell)...'].join('\n'));
+  const { effects, progress } = run(
+    [
+      '1,node1,action,up,start',
+      '2,node2,action,up,start',
+      '3,node1,ui,info,==> node1: Running provisioner: 10-packages (shell)...',
+    ].join('\n'),
+  );
   t.same(tasks(effects), ['node1 machine start', 'node2 machine start', 'node1 machine ok', 'node1 10-packages start']);
   const finished = progress.finish('interrupted');
   t.same(tasks(finished).sort(), ['node1 10-packages fail', 'node2 machine fail']);
-  t.ok(finished.every((e) => e.kind === 'progress' && e.event.output === 'interrupted'), 'an interruption is said as such, not as an error');
+  t.ok(
+    finished.every((e) => e.kind === 'progress' && e.event.output === 'interrupted'),
+    'an interruption is said as such, not as an error',
+  );
 });

@@ -8,7 +8,11 @@ import { REFRESH_MS, SshTargets } from '../../../lab/providers/vagrant/ssh-targe
 import type { SshTarget } from '../../../lab/providers/vagrant/machine-readable.js';
 
 const target = (port: number): SshTarget => ({ host: '127.0.0.1', port, user: 'vagrant', identityFile: '/k' });
-const hosts = (port: number) => new Map([['node1', target(port)], ['node2', target(port + 1)]]);
+const hosts = (port: number) =>
+  new Map([
+    ['node1', target(port)],
+    ['node2', target(port + 1)],
+  ]);
 
 /** Each read answers with the next of `answers` (a port base, or an error). */
 const setup = (answers: (number | Error)[]) => {
@@ -36,7 +40,11 @@ t.test('read once; after a failed connection, again at most every REFRESH_MS', a
 });
 
 t.test('a read that fails while a machine is down keeps what the last one said', async (t) => {
-  const { clock, targets, reads } = setup([2200, new Error('The provider for this Vagrant-managed machine is reporting that it is not yet ready for SSH'), 2200]);
+  const { clock, targets, reads } = setup([
+    2200,
+    new Error('The provider for this Vagrant-managed machine is reporting that it is not yet ready for SSH'),
+    2200,
+  ]);
   await targets.get('node1', false);
   clock.t += REFRESH_MS + 1;
   t.same(await targets.get('node1', true), target(2200), 'the refresh failed: the last endpoint, where nothing listens now');

@@ -9,8 +9,16 @@ t.test('the textbook failover: one unavailability, laid to the crash, and the ph
   t.equal(f.from, 0);
   t.same(f.faults, [{ fault: 'crash-node', node: 'node1', from: 10_000, to: 40_000 }]);
   t.equal(f.unavailable.length, 1);
-  t.same(f.longest, { from: 9_905, to: 31_005, ms: 21_100, cause: 'crash-node on node1' }, 'last ack before the crash to the first after the promotion');
-  t.same(f.windows.map((w) => Math.round(w.percent)), [99, 0, 0, 90, 100, 100], 'the windows the outage covers are at 0 %, the one it ends in at 90 %');
+  t.same(
+    f.longest,
+    { from: 9_905, to: 31_005, ms: 21_100, cause: 'crash-node on node1' },
+    'last ack before the crash to the first after the promotion',
+  );
+  t.same(
+    f.windows.map((w) => Math.round(w.percent)),
+    [99, 0, 0, 90, 100, 100],
+    'the windows the outage covers are at 0 %, the one it ends in at 90 %',
+  );
   const quiet = f.phases.find((p) => p.phase === 'quiet')!;
   const crash = f.phases.find((p) => p.phase === 'crash-node')!;
   t.same([quiet.ok, quiet.p50, quiet.p99], [100 + 200, 5, 5], 'every acknowledged write took 5 ms');
@@ -21,12 +29,26 @@ t.test('the textbook failover: one unavailability, laid to the crash, and the ph
 });
 
 t.test('a stretch long after every heal is laid to no fault', async (t) => {
-  const history = new HistoryBuilder().writes(0, 40_000, 'node1', 'ok').fault(1000, 'freeze', 'node2').heal(2000, 'freeze', 'node2').writes(60_000, 70_000, 'node1', 'ok').build();
+  const history = new HistoryBuilder()
+    .writes(0, 40_000, 'node1', 'ok')
+    .fault(1000, 'freeze', 'node2')
+    .heal(2000, 'freeze', 'node2')
+    .writes(60_000, 70_000, 'node1', 'ok')
+    .build();
   const f = computeChaosFigures(history);
   t.equal(f.longest?.cause, null, `began ${40_000 - 2_000} ms after the heal`);
   t.equal(f.longest?.ms, 60_005 - 39_905);
-  const soon = new HistoryBuilder().writes(0, 10_000, 'node1', 'ok').fault(1000, 'freeze', 'node2').heal(2000, 'freeze', 'node2').writes(60_000, 70_000, 'node1', 'ok').build();
-  t.equal(computeChaosFigures(soon).longest?.cause, 'freeze on node2', 'began within 30 s of the heal: the cluster still recovering from it');
+  const soon = new HistoryBuilder()
+    .writes(0, 10_000, 'node1', 'ok')
+    .fault(1000, 'freeze', 'node2')
+    .heal(2000, 'freeze', 'node2')
+    .writes(60_000, 70_000, 'node1', 'ok')
+    .build();
+  t.equal(
+    computeChaosFigures(soon).longest?.cause,
+    'freeze on node2',
+    'began within 30 s of the heal: the cluster still recovering from it',
+  );
 });
 
 t.test('overlapping faults make a phase of their own, named by both', async (t) => {
@@ -38,19 +60,25 @@ t.test('overlapping faults make a phase of their own, named by both', async (t) 
     .heal(20_000, 'freeze', 'node3')
     .build();
   const f = computeChaosFigures(history);
-  t.same(f.phases.map((p) => [p.phase, p.ms]), [
-    ['quiet', 5_000 + 9_905],
-    ['freeze', 5_000],
-    ['freeze+partition', 5_000],
-    ['partition', 5_000],
-  ]);
+  t.same(
+    f.phases.map((p) => [p.phase, p.ms]),
+    [
+      ['quiet', 5_000 + 9_905],
+      ['freeze', 5_000],
+      ['freeze+partition', 5_000],
+      ['partition', 5_000],
+    ],
+  );
   t.same(f.unavailable, [], 'writes never stopped');
   t.equal(f.availabilityPercent, 100);
 });
 
 t.test('an unhealed fault lasts to the end; a gap of exactly the threshold is not unavailability', async (t) => {
   const history = new HistoryBuilder().writes(0, 5_000, 'node1', 'ok', UNAVAILABLE_MS).fault(1_000, 'partition', 'node2').build();
-  t.same(faultSpans(history, 9_999).map((s) => s.to), [9_999]);
+  t.same(
+    faultSpans(history, 9_999).map((s) => s.to),
+    [9_999],
+  );
   t.same(computeChaosFigures(history).unavailable, []);
 });
 

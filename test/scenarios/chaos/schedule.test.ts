@@ -2,12 +2,30 @@ import t from 'tap';
 import type { Test } from 'tap';
 import { LabError } from '../../../lab/errors.js';
 import { FAULTS } from '../../../lab/scenarios/faults/registry.js';
-import { chaosCatalogue, formatSchedule, generateSchedule, inForceAt, type ChaosFault, type ScheduledFault, type ScheduleSettings } from '../../../lab/scenarios/chaos/schedule.js';
+import {
+  chaosCatalogue,
+  formatSchedule,
+  generateSchedule,
+  inForceAt,
+  type ChaosFault,
+  type ScheduledFault,
+  type ScheduleSettings,
+} from '../../../lab/scenarios/chaos/schedule.js';
 
 const S = 1000;
-const overlapping: ChaosFault = { name: 'slow', traits: { roles: ['leader', 'replica', 'any'], services: ['patroni', 'etcd'], holdMs: [5 * S, 20 * S], overlap: true } };
+const overlapping: ChaosFault = {
+  name: 'slow',
+  traits: { roles: ['leader', 'replica', 'any'], services: ['patroni', 'etcd'], holdMs: [5 * S, 20 * S], overlap: true },
+};
 const exclusive: ChaosFault = { name: 'crash', traits: { roles: ['leader'], holdMs: [10 * S, 30 * S], overlap: false } };
-const base: ScheduleSettings = { seed: 1, durationMs: 600 * S, faults: [overlapping, exclusive], intervalMs: [20 * S, 60 * S], quietMs: 30 * S, overlap: false };
+const base: ScheduleSettings = {
+  seed: 1,
+  durationMs: 600 * S,
+  faults: [overlapping, exclusive],
+  intervalMs: [20 * S, 60 * S],
+  quietMs: 30 * S,
+  overlap: false,
+};
 
 const overlaps = (a: ScheduledFault, b: ScheduledFault) => a.at < b.at + b.holdMs && b.at < a.at + a.holdMs;
 
@@ -32,7 +50,8 @@ function assertWellFormed(t: Test, schedule: ScheduledFault[], settings: Schedul
     if (prev && s.at - prev.at < settings.intervalMs[0]) problems.push(`#${s.n} starts ${s.at - prev.at} ms after #${prev.n}`);
     for (const other of schedule.slice(0, i)) {
       const allowed = settings.overlap && byName.get(s.fault)?.overlap && byName.get(other.fault)?.overlap;
-      if (!allowed && other.at + other.holdMs + settings.quietMs > s.at) problems.push(`#${s.n} starts before #${other.n} is healed and quiet`);
+      if (!allowed && other.at + other.holdMs + settings.quietMs > s.at)
+        problems.push(`#${s.n} starts before #${other.n} is healed and quiet`);
     }
   }
   t.same(problems, [], `seed ${settings.seed}, overlap ${settings.overlap}: ${schedule.length} faults well formed`);
@@ -89,7 +108,10 @@ t.test('overlap: only faults that allow it are ever in force together, and some 
 t.test('without overlap nothing is in force together', async (t) => {
   for (let seed = 0; seed < 50; seed++) {
     const schedule = generateSchedule({ ...base, seed, intervalMs: [1 * S, 2 * S] });
-    t.ok(schedule.every((s, i) => i === 0 || schedule[i - 1]!.at + schedule[i - 1]!.holdMs + base.quietMs <= s.at), `seed ${seed}`);
+    t.ok(
+      schedule.every((s, i) => i === 0 || schedule[i - 1]!.at + schedule[i - 1]!.holdMs + base.quietMs <= s.at),
+      `seed ${seed}`,
+    );
   }
 });
 
@@ -102,8 +124,16 @@ t.test('every listed fault, role and service is drawn over a long run', async (t
 
 t.test('a run too short for any fault has an empty schedule', async (t) => {
   t.same(generateSchedule({ ...base, durationMs: 60 * S }), []);
-  t.same(generateSchedule({ ...base, durationMs: 69 * S, faults: [exclusive] }), [], 'a 9 s slot is shorter than crash is ever held');
-  t.equal(generateSchedule({ ...base, durationMs: 69 * S, faults: [overlapping] }).length, 1, 'a 9 s slot fits one 5..20 s fault');
+  t.same(
+    generateSchedule({ ...base, durationMs: 69 * S, faults: [exclusive] }),
+    [],
+    'a 9 s slot is shorter than crash is ever held',
+  );
+  t.equal(
+    generateSchedule({ ...base, durationMs: 69 * S, faults: [overlapping] }).length,
+    1,
+    'a 9 s slot fits one 5..20 s fault',
+  );
 });
 
 t.test('inForceAt: injected at or before t, not yet healed', async (t) => {
@@ -111,23 +141,51 @@ t.test('inForceAt: injected at or before t, not yet healed', async (t) => {
     { n: 1, at: 10 * S, fault: 'slow', role: 'leader', holdMs: 10 * S, pick: 0 },
     { n: 2, at: 15 * S, fault: 'slow', role: 'replica', holdMs: 10 * S, pick: 0 },
   ];
-  t.same(inForceAt(s, 9_999).map((f) => f.n), []);
-  t.same(inForceAt(s, 10 * S).map((f) => f.n), [1]);
-  t.same(inForceAt(s, 16 * S).map((f) => f.n), [1, 2]);
-  t.same(inForceAt(s, 20 * S).map((f) => f.n), [2]);
-  t.same(inForceAt(s, 25 * S).map((f) => f.n), []);
+  t.same(
+    inForceAt(s, 9_999).map((f) => f.n),
+    [],
+  );
+  t.same(
+    inForceAt(s, 10 * S).map((f) => f.n),
+    [1],
+  );
+  t.same(
+    inForceAt(s, 16 * S).map((f) => f.n),
+    [1, 2],
+  );
+  t.same(
+    inForceAt(s, 20 * S).map((f) => f.n),
+    [2],
+  );
+  t.same(
+    inForceAt(s, 25 * S).map((f) => f.n),
+    [],
+  );
 });
 
 t.test('formatSchedule: one line per fault with its time, role and hold', async (t) => {
-  const text = formatSchedule([{ n: 1, at: 42 * S, fault: 'partition', role: 'leader', holdMs: 20 * S, pick: 3 }], { seed: 7, durationMs: 180 * S, overlap: false });
+  const text = formatSchedule([{ n: 1, at: 42 * S, fault: 'partition', role: 'leader', holdMs: 20 * S, pick: 3 }], {
+    seed: 7,
+    durationMs: 180 * S,
+    overlap: false,
+  });
   t.equal(text, 'chaos schedule, seed 7: 1 fault(s) in 180.0 s\n  #1      42.0 s  partition on leader for 20.0 s\n');
 });
 
 t.test('chaosCatalogue: the faults with chaos traits, sorted; unknown ones named with the allowed list', async (t) => {
   const all = chaosCatalogue();
-  t.same(all.map((f) => f.name), Object.values(FAULTS).filter((f) => f.chaos).map((f) => f.name).sort());
+  t.same(
+    all.map((f) => f.name),
+    Object.values(FAULTS)
+      .filter((f) => f.chaos)
+      .map((f) => f.name)
+      .sort(),
+  );
   t.ok(all.length >= 5);
-  t.same(chaosCatalogue(['partition', 'crash-node', 'partition']).map((f) => f.name), ['crash-node', 'partition']);
+  t.same(
+    chaosCatalogue(['partition', 'crash-node', 'partition']).map((f) => f.name),
+    ['crash-node', 'partition'],
+  );
   const e = (() => {
     try {
       chaosCatalogue(['switchover', 'nope']);

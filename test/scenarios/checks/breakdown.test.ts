@@ -17,14 +17,21 @@ const crash: Outage = { from: 9_900, to: 31_000, ms: 21_100, cause: 'crash-node 
 
 t.test("HAProxy's journal: its state changes, timed from the run start", async (t) => {
   const lines = parseJournal(HAPROXY, 'haproxy', ORIGIN, 'haproxy', /Server \S+\/\S+ is (UP|DOWN)/);
-  t.same(lines.map((l) => [l.t, l.line.slice(0, 40)]), [
-    [21_017, '[WARNING]  (404) : Server primary/node2 '],
-    [26_038, '[WARNING]  (404) : Server primary/node2 '],
-  ]);
+  t.same(
+    lines.map((l) => [l.t, l.line.slice(0, 40)]),
+    [
+      [21_017, '[WARNING]  (404) : Server primary/node2 '],
+      [26_038, '[WARNING]  (404) : Server primary/node2 '],
+    ],
+  );
 });
 
 t.test('with no journal lines, the sampler gives the points, each up to a sample period early', async (t) => {
-  const history: History = new HistoryBuilder().roles(0, 10_000, { node1: 'primary' }).roles(10_000, 30_000, { node1: 'down', node2: 'replica' }, { leader: null }).roles(30_000, 32_000, { node1: 'down', node2: 'primary' }).build();
+  const history: History = new HistoryBuilder()
+    .roles(0, 10_000, { node1: 'primary' })
+    .roles(10_000, 30_000, { node1: 'down', node2: 'replica' }, { leader: null })
+    .roles(30_000, 32_000, { node1: 'down', node2: 'primary' })
+    .build();
   const b = breakdown(history, crash, { behindHaproxy: false });
   t.same(
     b?.points.map((p) => [p.what, p.ms, p.source, p.node]),
@@ -39,21 +46,44 @@ t.test('with no journal lines, the sampler gives the points, each up to a sample
 });
 
 t.test("Patroni's lines order points the sampler could not, to the journal's slack", async (t) => {
-  const base = new HistoryBuilder().roles(0, 10_000, { node1: 'primary' }).roles(10_000, 32_000, { node1: 'down', node2: 'primary' }).build();
+  const base = new HistoryBuilder()
+    .roles(0, 10_000, { node1: 'primary' })
+    .roles(10_000, 32_000, { node1: 'down', node2: 'primary' })
+    .build();
   const history: History = {
     ...base,
     events: [
       ...base.events,
-      { kind: 'log' as const, t: 29_000, node: 'node2', source: 'patroni' as const, line: 'INFO: promoted self to leader by acquiring session lock' },
-      { kind: 'log' as const, t: 29_000 + JOURNAL_SLACK_MS + 1, node: 'node2', source: 'patroni' as const, line: 'LOG:  database system is ready to accept connections' },
+      {
+        kind: 'log' as const,
+        t: 29_000,
+        node: 'node2',
+        source: 'patroni' as const,
+        line: 'INFO: promoted self to leader by acquiring session lock',
+      },
+      {
+        kind: 'log' as const,
+        t: 29_000 + JOURNAL_SLACK_MS + 1,
+        node: 'node2',
+        source: 'patroni' as const,
+        line: 'LOG:  database system is ready to accept connections',
+      },
     ].sort((a, b) => a.t - b.t),
   };
   const b = breakdown(history, crash, { behindHaproxy: true });
-  t.same(b?.points.map((p) => [p.what, p.ms, p.source]), [
-    ['leader key', 19_000, 'patroni log'],
-    ['promoted', 19_051, 'patroni log'],
-    ['first ok', 21_000, 'client'],
-  ], 'no HAProxy point when it recorded none');
+  t.same(
+    b?.points.map((p) => [p.what, p.ms, p.source]),
+    [
+      ['leader key', 19_000, 'patroni log'],
+      ['promoted', 19_051, 'patroni log'],
+      ['first ok', 21_000, 'client'],
+    ],
+    'no HAProxy point when it recorded none',
+  );
   t.same(b?.unordered, []);
-  t.equal(breakdown(history, { ...crash, cause: null, faultAt: null }, { behindHaproxy: false }), null, 'an outage laid to no fault has no breakdown');
+  t.equal(
+    breakdown(history, { ...crash, cause: null, faultAt: null }, { behindHaproxy: false }),
+    null,
+    'an outage laid to no fault has no breakdown',
+  );
 });

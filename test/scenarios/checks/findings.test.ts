@@ -49,7 +49,11 @@ t.test('the journal keeps only the lines that explain a role change, timed from 
 t.test('a demotion after an unrecognised etcd3 error is a known finding; surviving the same stop is not', async (t) => {
   const [finding, ...more] = recognizeFindings(withLog(DEMOTED));
   t.same(more, [], 'one finding per node');
-  t.match(finding, { id: 'patroni-etcd3-unknown-error-demotion', node: 'node1', summary: /Patroni on node1 demoted its primary/ });
+  t.match(finding, {
+    id: 'patroni-etcd3-unknown-error-demotion',
+    node: 'node1',
+    summary: /Patroni on node1 demoted its primary/,
+  });
   t.match(finding!.evidence, [/2\.9 s node1: .*Unknown error/, /failed to update leader lock/, /Demoting self/]);
   t.same(recognizeFindings(withLog(SURVIVED)), []);
   t.same(recognizeFindings(withLog('')), [], 'no journal, no finding');
@@ -61,7 +65,14 @@ t.test('the summary prints findings next to the checks', async (t) => {
     history,
     checks: [],
     verdict: 'pass',
-    figures: { detectionMs: null, promotionMs: null, downtimeMs: null, writesOk: 0, writesFailed: 0, writesIndeterminate: 0 } as never,
+    figures: {
+      detectionMs: null,
+      promotionMs: null,
+      downtimeMs: null,
+      writesOk: 0,
+      writesFailed: 0,
+      writesIndeterminate: 0,
+    } as never,
     lab: { healthy: true, problems: [] },
     interrupted: false,
     wallMs: 1000,
@@ -77,7 +88,16 @@ t.test('hung operations on an entry path are an observation that says what they 
     events: [
       ...h.events,
       { kind: 'op', t: 1000, path: 'haproxy-rw', op: 'write', id: 1, phase: 'invoke' },
-      { kind: 'op', t: 2100, path: 'haproxy-rw', op: 'write', id: 1, phase: 'fail', errorClass: 'timeout', error: 'Connection terminated due to connection timeout' },
+      {
+        kind: 'op',
+        t: 2100,
+        path: 'haproxy-rw',
+        op: 'write',
+        id: 1,
+        phase: 'fail',
+        errorClass: 'timeout',
+        error: 'Connection terminated due to connection timeout',
+      },
       { kind: 'op', t: 3000, path: 'haproxy-rw', op: 'write', id: 2, phase: 'invoke' },
       { kind: 'op', t: 3010, path: 'haproxy-rw', op: 'write', id: 2, phase: 'ok' },
       { kind: 'op', t: 4000, path: 'pgbouncer', op: 'write', id: 1, phase: 'invoke' },
@@ -99,7 +119,14 @@ t.test('hung operations on an entry path are an observation that says what they 
     history,
     checks: [],
     verdict: 'pass',
-    figures: { detectionMs: null, promotionMs: null, downtimeMs: null, writesOk: 0, writesFailed: 0, writesIndeterminate: 0 } as never,
+    figures: {
+      detectionMs: null,
+      promotionMs: null,
+      downtimeMs: null,
+      writesOk: 0,
+      writesFailed: 0,
+      writesIndeterminate: 0,
+    } as never,
     lab: { healthy: true, problems: [] },
     interrupted: false,
     wallMs: 1000,

@@ -4,10 +4,19 @@ import { runChecks } from '../../../lab/scenarios/checks/index.js';
 import { HistoryBuilder } from '../build-history.js';
 
 /** A writer on `path`: write n acknowledged at 10 ms, its read-back at 20 ms seeing `seen(n)`. */
-function writer(h: HistoryBuilder, path: string, from: number, count: number, seen: (row: number) => number | null = (row) => row): HistoryBuilder {
+function writer(
+  h: HistoryBuilder,
+  path: string,
+  from: number,
+  count: number,
+  seen: (row: number) => number | null = (row) => row,
+): HistoryBuilder {
   for (let i = 0; i < count; i++) {
     const row = 2 * i + 1;
-    h.op(path, 'write', row, from + i * 200, 10, 'ok').op(path, 'read', row + 1, from + i * 200 + 15, 5, 'ok', { of: path, seen: seen(row) });
+    h.op(path, 'write', row, from + i * 200, 10, 'ok').op(path, 'read', row + 1, from + i * 200 + 15, 5, 'ok', {
+      of: path,
+      seen: seen(row),
+    });
   }
   return h;
 }
@@ -17,7 +26,10 @@ t.test('every read-back returns the write acknowledged before it: pass, per path
   const r = readYourWrites.run(h, {});
   t.equal(r.status, 'pass', r.summary);
   t.same(r.figures, { reads: 8, missed: 0, unanswered: 0 });
-  t.same(r.evidence, ['haproxy-rw: 5 read-backs answered, 0 missed a write, 0 not answered', 'libpq: 3 read-backs answered, 0 missed a write, 0 not answered']);
+  t.same(r.evidence, [
+    'haproxy-rw: 5 read-backs answered, 0 missed a write, 0 not answered',
+    'libpq: 3 read-backs answered, 0 missed a write, 0 not answered',
+  ]);
 });
 
 t.test('a read-back that misses the acknowledged write fails, naming the rows and when', async (t) => {
@@ -43,7 +55,10 @@ t.test('failed writes are not expected back; failed reads judge nothing and are 
 });
 
 t.test('the read-only reader is not a read-back; with no read-back at all the check is unknown', async (t) => {
-  const h = new HistoryBuilder().op('haproxy-rw', 'write', 1, 0, 10, 'ok').op('haproxy-ro', 'read', 1, 20, 5, 'ok', { of: 'haproxy-rw', seen: null }).build();
+  const h = new HistoryBuilder()
+    .op('haproxy-rw', 'write', 1, 0, 10, 'ok')
+    .op('haproxy-ro', 'read', 1, 20, 5, 'ok', { of: 'haproxy-rw', seen: null })
+    .build();
   t.equal(readYourWrites.run(h, {}).status, 'unknown');
 });
 

@@ -13,13 +13,34 @@ function history(reads: [at: number, seen: number | null][]): HistoryBuilder {
 
 t.test('staleness: the age of the oldest acknowledged write a read missed, when it was sent', async (t) => {
   // At 650 ms rows 1, 3, 5, 7 are acknowledged (at 10, 210, 410, 610).
-  const reads = staleReads(history([[650, 7], [650, 3], [650, null], [5, null]]).build());
+  const reads = staleReads(
+    history([
+      [650, 7],
+      [650, 3],
+      [650, null],
+      [5, null],
+    ]).build(),
+  );
   // In the order they were sent: the read at 5 ms first (nothing acknowledged yet).
-  t.same(reads.map((r) => [r.writesBehind, r.staleMs]), [[0, 0], [0, 0], [2, 240], [4, 640]]);
+  t.same(
+    reads.map((r) => [r.writesBehind, r.staleMs]),
+    [
+      [0, 0],
+      [0, 0],
+      [2, 240],
+      [4, 640],
+    ],
+  );
 });
 
 t.test('without max: reported, never failed', async (t) => {
-  const r = replicaStaleness.run(history([[650, 7], [650, 3]]).build(), {});
+  const r = replicaStaleness.run(
+    history([
+      [650, 7],
+      [650, 3],
+    ]).build(),
+    {},
+  );
   t.equal(r.status, 'pass', r.summary);
   t.equal(r.figures.maxStaleMs, 240);
   t.equal(r.figures.staleReads, 1);

@@ -7,7 +7,17 @@ import { HistoryBuilder } from '../build-history.js';
 function withCommand(end?: Partial<CommandEvent>): History {
   const h = new HistoryBuilder().build();
   h.events.push({ kind: 'command', t: 100, phase: 'start', command: './run-tests.sh' });
-  if (end) h.events.push({ kind: 'command', t: 20_100, phase: 'end', command: './run-tests.sh', durationMs: 20_000, tail: ['ok 12 tests'], exitCode: 0, ...end });
+  if (end)
+    h.events.push({
+      kind: 'command',
+      t: 20_100,
+      phase: 'end',
+      command: './run-tests.sh',
+      durationMs: 20_000,
+      tail: ['ok 12 tests'],
+      exitCode: 0,
+      ...end,
+    });
   return h;
 }
 
@@ -21,7 +31,10 @@ t.test('exit 0 by itself: pass, with its duration and last lines as evidence', a
 t.test('a non-zero exit, a signal, or an end by lab: fail', async (t) => {
   t.equal(workloadCommand.run(withCommand({ exitCode: 1 }), {}).summary, 'the workload command failed: exit 1');
   t.equal(workloadCommand.run(withCommand({ exitCode: null, signal: 'SIGSEGV' }), {}).status, 'fail');
-  t.match(workloadCommand.run(withCommand({ exitCode: null, signal: 'SIGTERM', killed: 'scenario-end' }), {}).summary, /grace period: ended by lab/);
+  t.match(
+    workloadCommand.run(withCommand({ exitCode: null, signal: 'SIGTERM', killed: 'scenario-end' }), {}).summary,
+    /grace period: ended by lab/,
+  );
 });
 
 t.test('no end recorded: unknown; it runs unnamed only when there was a command', async (t) => {

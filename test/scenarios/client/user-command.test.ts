@@ -21,7 +21,10 @@ t.test('the tail keeps the last lines, across chunks, the unfinished one include
   t.equal(long.get()[0], `${'x'.repeat(300)}...`);
 });
 
-async function run(command: string, { graceMs = 10_000, interrupted = false, env = {} as Record<string, string> } = {}): Promise<CommandEvent[]> {
+async function run(
+  command: string,
+  { graceMs = 10_000, interrupted = false, env = {} as Record<string, string> } = {},
+): Promise<CommandEvent[]> {
   const recorder = new HistoryRecorder(new HistoryBuilder().build().meta, systemClock);
   const user = new UserCommand(recorder, { command, env, graceMs });
   user.start();
@@ -66,7 +69,7 @@ function liveInGroup(pgid: number): string[] {
     });
 }
 
-t.test('lab exiting at once (a second Ctrl-C) takes the command\'s process group with it', async (t) => {
+t.test("lab exiting at once (a second Ctrl-C) takes the command's process group with it", async (t) => {
   const script = [
     "import { systemClock } from './dist/lab/clock.js';",
     "import { HistoryRecorder } from './dist/lab/scenarios/history/history.js';",

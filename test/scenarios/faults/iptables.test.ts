@@ -10,7 +10,7 @@ async function shellcheck(t: Test, script: string, what: string): Promise<void> 
 
 t.test('a chain per fault, its rules from the plan', async (t) => {
   t.equal(chainOf('partition-flapping'), 'LAB-PARTITION-FLAPPING');
-  t.ok(chainOf('a-very-long-fault-name-indeed-yes').length <= 28, 'within iptables\' limit');
+  t.ok(chainOf('a-very-long-fault-name-indeed-yes').length <= 28, "within iptables' limit");
   const script = chainScript('LAB-X', [
     { peer: '10.0.0.12', dir: 'both' },
     { peer: '10.0.0.13', dir: 'in', ports: [2379, 2380] },
@@ -24,7 +24,8 @@ t.test('a chain per fault, its rules from the plan', async (t) => {
     'iptables -A LAB-X -s 10.0.0.13 -p tcp -m multiport --ports 2379,2380 -j DROP',
     'iptables -A LAB-X -p tcp -m multiport --ports 2379 -j DROP',
     'iptables -A LAB-X -d 10.0.0.12 -m statistic --mode random --probability 0.2 -j DROP',
-  ]) t.ok(script.includes(rule), rule);
+  ])
+    t.ok(script.includes(rule), rule);
   t.ok(script.endsWith('iptables -I INPUT -j LAB-X && iptables -I OUTPUT -j LAB-X'));
   await shellcheck(t, script, 'inject');
   t.match(healChainScript('LAB-X', []), "ss -HKtn '( sport = :2380 or dport = :2380 )'", 'no peers: every etcd peer connection');
@@ -35,7 +36,11 @@ t.test('flapping: a bounded loop that cuts and heals, ended by its process group
   const loop = flapScript(['10.0.0.12'], 5, 60);
   t.match(loop, /while \[ \$i -lt 60 \]; do .*; sleep 5; .*; sleep 5; i=\$\(\(i \+ 1\)\); done/);
   await shellcheck(t, loop, 'loop');
-  t.match(stopFlapScript(['10.0.0.12']), /env kill -TERM -- "-\$\(cat \/run\/lab-partition-flapping.pid\)"/, "procps' kill: dash's builtin takes no process group");
+  t.match(
+    stopFlapScript(['10.0.0.12']),
+    /env kill -TERM -- "-\$\(cat \/run\/lab-partition-flapping.pid\)"/,
+    "procps' kill: dash's builtin takes no process group",
+  );
   await shellcheck(t, stopFlapScript(['10.0.0.12']), 'stop');
 });
 
@@ -44,7 +49,10 @@ t.test('shaping: htb on the interface that holds the node address, filters per p
   t.match(bw, /tc qdisc add dev "\$dev" root handle 1: htb default 1/, 'add, never replace: a second shaper fails');
   t.match(bw, /u32 match ip dst 10.0.0.13\/32 flowid 1:10/);
   t.notMatch(bw, /netem/);
-  t.match(shapeScript('10.0.0.11', ['10.0.0.12'], '10gbit', 'netem delay 200ms 50ms'), /parent 1:10 handle 10: netem delay 200ms 50ms/);
+  t.match(
+    shapeScript('10.0.0.11', ['10.0.0.12'], '10gbit', 'netem delay 200ms 50ms'),
+    /parent 1:10 handle 10: netem delay 200ms 50ms/,
+  );
   await shellcheck(t, bw, 'shape');
   await shellcheck(t, unshapeScript('10.0.0.11'), 'unshape');
 });

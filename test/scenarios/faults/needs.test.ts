@@ -3,7 +3,16 @@ import { scenarioNeeds, unmetNeeds } from '../../../lab/scenarios/faults/needs.j
 import { parseScenario } from '../../../lab/scenarios/load.js';
 
 const scenario = parseScenario(
-  ['name: x', 'summary: s', 'steps:', '  - fault: latency', '  - fault: latency', '  - fault: packet-loss', '  - fault: crash-node', '  - fault: bandwidth'].join('\n'),
+  [
+    'name: x',
+    'summary: s',
+    'steps:',
+    '  - fault: latency',
+    '  - fault: latency',
+    '  - fault: packet-loss',
+    '  - fault: crash-node',
+    '  - fault: bandwidth',
+  ].join('\n'),
   'x.yaml',
 );
 
@@ -14,7 +23,9 @@ t.test("each fault's need, once; only the unmet ones named", async (t) => {
     { fault: 'bandwidth', need: 'htb' },
   ]);
   const noDelay = { iptables: true, statistic: true, htb: true, netem: false, nfqueue: false };
-  t.same(unmetNeeds(scenarioNeeds(scenario), noDelay), ["latency needs delay, which the nodes lack (a kernel feature or its tool)"]);
+  t.same(unmetNeeds(scenarioNeeds(scenario), noDelay), [
+    'latency needs delay, which the nodes lack (a kernel feature or its tool)',
+  ]);
   t.same(unmetNeeds(scenarioNeeds(scenario), { ...noDelay, nfqueue: true }), [], 'NFQUEUE stands in for netem');
 });
 

@@ -11,7 +11,10 @@ import { fakeNodes, fakeProvider } from '../fake-node.js';
 t.test('partition heal: removes the chain, then resets only etcd peer connections to the peers', async (t) => {
   const script = healPartitionScript(['10.0.0.12', '10.0.0.13']);
   t.match(script, /^iptables -D INPUT -j LAB-PARTITION/);
-  t.ok(script.indexOf('iptables -X LAB-PARTITION') < script.indexOf('ss -HKtn'), 'reset after the chain is gone, so the resets reach the peers');
+  t.ok(
+    script.indexOf('iptables -X LAB-PARTITION') < script.indexOf('ss -HKtn'),
+    'reset after the chain is gone, so the resets reach the peers',
+  );
   t.match(script, "ss -HKtn '( dst 10.0.0.12 or dst 10.0.0.13 ) and ( sport = :2380 or dport = :2380 )' | wc -l");
   const check = await execa('shellcheck', ['-s', 'sh', '-'], { input: `#!/bin/sh\n${script}\n`, reject: false });
   t.equal(check.exitCode, 0, `shellcheck: ${check.stdout}`);
@@ -29,7 +32,14 @@ function lab() {
 }
 
 /** The record as it comes back from faults.json: data only. */
-const journaled = (fault: string, node: string, record: unknown): JournalEntry => ({ id: 'e1', fault, node, record: JSON.parse(JSON.stringify(record)) as Record<string, unknown>, at: '', run });
+const journaled = (fault: string, node: string, record: unknown): JournalEntry => ({
+  id: 'e1',
+  fault,
+  node,
+  record: JSON.parse(JSON.stringify(record)) as Record<string, unknown>,
+  at: '',
+  run,
+});
 
 const CASES: [string, FaultRequest][] = [
   ['crash-node', { node: 'node1' }],
@@ -43,22 +53,25 @@ const CASES: [string, FaultRequest][] = [
 ];
 
 for (const [name, request] of CASES) {
-  t.test(`${name}${request.service ? ` ${request.service}` : ''}: healed from its journaled record alone, idempotently`, async (t) => {
-    const { ctx, provider } = lab();
-    const undo = FAULTS[name]!.undo!;
-    const record = await undo.record(ctx, request);
-    t.ok(record !== undefined, 'something to journal');
-    const entry = journaled(name, request.node, record);
-    t.ok(Value.Check(undo.schema, entry.record), 'the record survives JSON and fits its schema');
-    await FAULTS[name]!.inject(ctx, request, record);
-    t.not(await undo.inForce({ provider }, request.node, entry.record), null, 'the node shows the fault');
-    // A fresh context: the process that injected it is gone.
-    const first = await healEntry({ provider }, entry);
-    t.ok(first.ok, `healed: ${first.detail}`);
-    t.equal(await undo.inForce({ provider }, request.node, entry.record), null, 'nothing of it left');
-    const again = await healEntry({ provider }, entry);
-    t.ok(again.ok, `healing it again succeeds: ${again.detail}`);
-  });
+  t.test(
+    `${name}${request.service ? ` ${request.service}` : ''}: healed from its journaled record alone, idempotently`,
+    async (t) => {
+      const { ctx, provider } = lab();
+      const undo = FAULTS[name]!.undo!;
+      const record = await undo.record(ctx, request);
+      t.ok(record !== undefined, 'something to journal');
+      const entry = journaled(name, request.node, record);
+      t.ok(Value.Check(undo.schema, entry.record), 'the record survives JSON and fits its schema');
+      await FAULTS[name]!.inject(ctx, request, record);
+      t.not(await undo.inForce({ provider }, request.node, entry.record), null, 'the node shows the fault');
+      // A fresh context: the process that injected it is gone.
+      const first = await healEntry({ provider }, entry);
+      t.ok(first.ok, `healed: ${first.detail}`);
+      t.equal(await undo.inForce({ provider }, request.node, entry.record), null, 'nothing of it left');
+      const again = await healEntry({ provider }, entry);
+      t.ok(again.ok, `healing it again succeeds: ${again.detail}`);
+    },
+  );
 }
 
 t.test('a fault journaled but never applied (killed before the inject) heals too', async (t) => {
@@ -113,7 +126,10 @@ t.test('a journaled record is checked before it is trusted', async (t) => {
   t.equal(injected.ok, false, 'a peer that is not an address never reaches a shell');
   t.match(injected.detail, /is not what the heal of partition needs/);
   t.match(await healEntry({ provider }, journaled('stop-service', 'node1', { unit: 'sshd' })), { ok: false });
-  t.match(await healEntry({ provider }, journaled('no-such-fault', 'node1', {})), { ok: false, detail: /no fault named no-such-fault/ });
+  t.match(await healEntry({ provider }, journaled('no-such-fault', 'node1', {})), {
+    ok: false,
+    detail: /no fault named no-such-fault/,
+  });
 });
 
 t.test('a heal that cannot run fails without throwing', async (t) => {

@@ -7,7 +7,7 @@ import { writableRuns } from '../../../lab/scenarios/history/after-run.js';
 import { FakeClock } from '../../fake-clock.js';
 import { failoverHistory } from '../build-history.js';
 
-t.test('written as JSON lines and read back: the same History but for each node\'s repeated samples', async (t) => {
+t.test("written as JSON lines and read back: the same History but for each node's repeated samples", async (t) => {
   const history = failoverHistory().build();
   const file = path.join(t.testdir(), 'h.jsonl');
   const writer = new HistoryFileWriter(file, history.meta);
@@ -20,7 +20,11 @@ t.test('written as JSON lines and read back: the same History but for each node\
   const back = await readHistoryFile(file);
   t.same(back.meta, history.meta);
   const isSample = (e: HistoryEvent) => e.kind === 'sample';
-  t.same(back.events.filter((e) => !isSample(e)), history.events.filter((e) => !isSample(e)), 'every other event, in order');
+  t.same(
+    back.events.filter((e) => !isSample(e)),
+    history.events.filter((e) => !isSample(e)),
+    'every other event, in order',
+  );
   const before = history.events.filter(isSample).length;
   const after = back.events.filter(isSample).length;
   t.ok(after < before / 10, `${after} of ${before} samples kept`);
@@ -29,11 +33,38 @@ t.test('written as JSON lines and read back: the same History but for each node\
 });
 
 t.test('SampleCompactor: the first and last of each stretch of one state, per node', async (t) => {
-  const s = (t: number, node: string, pg: 'primary' | 'replica', lag = 0): SampleEvent => ({ kind: 'sample', t, node, reachable: true, role: null, state: null, timeline: 1, lag, pg, etcd: true });
+  const s = (t: number, node: string, pg: 'primary' | 'replica', lag = 0): SampleEvent => ({
+    kind: 'sample',
+    t,
+    node,
+    reachable: true,
+    role: null,
+    state: null,
+    timeline: 1,
+    lag,
+    pg,
+    etcd: true,
+  });
   const c = new SampleCompactor();
-  const kept = [s(0, 'a', 'primary'), s(1, 'b', 'replica'), s(2, 'a', 'primary', 5), s(3, 'a', 'primary'), s(4, 'b', 'replica'), s(5, 'a', 'replica'), s(6, 'a', 'replica')].flatMap((e) => c.push(e));
-  t.same([...kept, ...c.flush()].map((e) => e.t).sort((x, y) => x - y), [0, 1, 3, 4, 5, 6], 'lag is no change of state; the last sample of every stretch stays');
-  t.same(c.push({ kind: 'heal', t: 9, fault: 'x', node: 'a', ok: true }).map((e) => e.kind), ['heal'], 'other events pass at once');
+  const kept = [
+    s(0, 'a', 'primary'),
+    s(1, 'b', 'replica'),
+    s(2, 'a', 'primary', 5),
+    s(3, 'a', 'primary'),
+    s(4, 'b', 'replica'),
+    s(5, 'a', 'replica'),
+    s(6, 'a', 'replica'),
+  ].flatMap((e) => c.push(e));
+  t.same(
+    [...kept, ...c.flush()].map((e) => e.t).sort((x, y) => x - y),
+    [0, 1, 3, 4, 5, 6],
+    'lag is no change of state; the last sample of every stretch stays',
+  );
+  t.same(
+    c.push({ kind: 'heal', t: 9, fault: 'x', node: 'a', ok: true }).map((e) => e.kind),
+    ['heal'],
+    'other events pass at once',
+  );
 });
 
 t.test('a recorder with a retention keeps only the recent events in memory; its listeners see them all', async (t) => {
