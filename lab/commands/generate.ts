@@ -12,14 +12,12 @@ interface GenerateArgs extends GlobalArgs {
 export const generateCommand: CommandModule<GlobalArgs, GenerateArgs> = {
   ...USAGE.generate,
   builder: (y) =>
-    y
-      .option('provider', providerOption)
-      .option('quiet', {
-        alias: 'q',
-        type: 'boolean',
-        default: false,
-        describe: "Do not list the document's mistakes the lab fixes",
-      }) as never,
+    y.option('provider', providerOption).option('quiet', {
+      alias: 'q',
+      type: 'boolean',
+      default: false,
+      describe: "Do not list the document's mistakes the lab fixes",
+    }) as never,
   handler: async (args) => {
     const ctx = await specContext(args);
     // Loaded once lab.yaml is valid: a bad one is answered without the providers' clients.

@@ -52,13 +52,11 @@ export async function interruptible<T>(
 export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
   ...USAGE.up,
   builder: (y) =>
-    y
-      .option('provider', providerOption)
-      .option('timeout', {
-        type: 'number',
-        default: 180,
-        describe: 'Seconds to wait for the lab to become healthy after provisioning',
-      }) as never,
+    y.option('provider', providerOption).option('timeout', {
+      type: 'number',
+      default: 180,
+      describe: 'Seconds to wait for the lab to become healthy after provisioning',
+    }) as never,
   handler: async (args) => {
     const ctx = await specContext(args);
     const provider = await createProvider(ctx);
