@@ -33,9 +33,10 @@ BRIDGE_ADDRESS=10.93.255.1/24
 # Accepts traffic within POOL; jumped to from DOCKER-USER, which Docker consults first and never flushes.
 CHAIN=PGHA-CG2
 
-host() { echo "unix://$SOCKET"; }
+# shellcheck source=scripts/engine-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/engine-lib.sh"
 
-alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+host() { echo "unix://$SOCKET"; }
 
 ipt() { iptables -w 10 "$@"; }
 
@@ -57,7 +58,7 @@ forget_pool() {
 }
 
 start() {
-  if alive "$PIDFILE" && docker -H "$(host)" info >/dev/null 2>&1; then host; return; fi
+  if pid_alive "$PIDFILE" && docker -H "$(host)" info >/dev/null 2>&1; then host; return; fi
   # A half-started pair from an earlier run (containerd up, dockerd not) goes first.
   stop_daemons
   grep -qw cgroup2 /proc/filesystems || { echo "this kernel has no cgroup2 filesystem" >&2; exit 1; }
@@ -65,11 +66,7 @@ start() {
   # Its network store from the last run goes first: at start-up an engine deletes the default
   # network it finds there, and that deletion also took engine 1's docker0 (seen with engine 2).
   rm -f "$DATA/docker/network/files/local-kv.db"
-  if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
-    ip link add "$BRIDGE" type bridge
-    ip addr add "$BRIDGE_ADDRESS" dev "$BRIDGE"
-    ip link set "$BRIDGE" up
-  fi
+  bridge_up "$BRIDGE" "$BRIDGE_ADDRESS"
   admit_pool
   # The system's /etc/containerd/config.toml points at /var/lib/containerd: this one has its own
   # paths, and no CRI plugin (Kubernetes' API, which Docker does not use).
@@ -95,33 +92,9 @@ EOF
         --exec-root "$1/exec" --pidfile "$1/dockerd.pid" --bridge "$4" \
         --iptables=false --ip-forward=false --ip-masq=false --default-address-pool "base=$5,size=24"' \
     engine-cgroup2 "$ROOT" "$CONTAINERD_PIDFILE" "$DATA" "$BRIDGE" "$POOL" >"$LOG" 2>&1 </dev/null &
-  for _ in $(seq 1 90); do
-    docker -H "$(host)" info >/dev/null 2>&1 && { host; return; }
-    sleep 0.5
-  done
-  tail -n 20 "$LOG" >&2 || true
-  echo "the cgroup v2 engine did not answer within 45 s (log: $LOG)" >&2
-  stop
-  exit 1
+  await_engine "$(host)" 90 'the cgroup v2 engine' "$LOG" || { stop; exit 1; }
 }
 
-# Stops the process in a pidfile: TERM, then KILL after 30 s.
-stop_pid() {
-  local pidfile=$1 what=$2 pid
-  if alive "$pidfile"; then
-    pid=$(cat "$pidfile")
-    kill -TERM "$pid"
-    for _ in $(seq 1 60); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.5
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      echo "$what (pid $pid) did not stop within 30 s; killing it" >&2
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-  fi
-  rm -f "$pidfile"
-}
 
 stop_daemons() {
   stop_pid "$PIDFILE" dockerd
@@ -131,7 +104,7 @@ stop_daemons() {
 stop() {
   stop_daemons
   forget_pool
-  if ip link show "$BRIDGE" >/dev/null 2>&1; then ip link del "$BRIDGE"; fi
+  bridge_down "$BRIDGE"
 }
 
 case "${1:-}" in

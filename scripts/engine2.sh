@@ -30,6 +30,9 @@ BRIDGE_ADDRESS=10.201.255.1/24
 TCP=tcp://127.0.0.1:23762
 TLS=$ROOT/tls
 
+# shellcheck source=scripts/engine-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/engine-lib.sh"
+
 host() { echo "unix://$SOCKET"; }
 
 tcp() { echo "$TCP $TLS/client"; }
@@ -50,49 +53,24 @@ certificates() {
   cp "$TLS/ca.pem" "$TLS/client/ca.pem"
 }
 
-running() { [[ -f $PIDFILE ]] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
-
 start() {
-  if running && docker -H "$(host)" info >/dev/null 2>&1; then host; return; fi
+  if pid_alive "$PIDFILE" && docker -H "$(host)" info >/dev/null 2>&1; then host; return; fi
   mkdir -p "$ROOT" "$DATA"
   certificates
   # Its network store from the last run goes first: at start-up an engine deletes the default
   # network it finds there, and that deletion also took engine 1's docker0 (seen here twice).
   rm -f "$DATA/network/files/local-kv.db"
-  if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
-    ip link add "$BRIDGE" type bridge
-    ip addr add "$BRIDGE_ADDRESS" dev "$BRIDGE"
-    ip link set "$BRIDGE" up
-  fi
+  bridge_up "$BRIDGE" "$BRIDGE_ADDRESS"
   setsid dockerd --host "$(host)" --host "$TCP" --tlsverify --tlscacert "$TLS/ca.pem" \
     --tlscert "$TLS/server-cert.pem" --tlskey "$TLS/server-key.pem" --data-root "$DATA" --exec-root "$ROOT/exec" --pidfile "$PIDFILE" \
     --bridge "$BRIDGE" --iptables=false --ip-forward=false --ip-masq=false \
     --default-address-pool "base=$POOL,size=24" >"$LOG" 2>&1 </dev/null &
-  for _ in $(seq 1 60); do
-    docker -H "$(host)" info >/dev/null 2>&1 && { host; return; }
-    sleep 0.5
-  done
-  tail -n 20 "$LOG" >&2 || true
-  echo "engine 2 did not answer within 30 s (log: $LOG)" >&2
-  exit 1
+  await_engine "$(host)" 60 'engine 2' "$LOG" || exit 1
 }
 
 stop() {
-  if running; then
-    local pid
-    pid=$(cat "$PIDFILE")
-    kill -TERM "$pid"
-    for _ in $(seq 1 60); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.5
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      echo "engine 2 (pid $pid) did not stop within 30 s; killing it" >&2
-      kill -KILL "$pid" 2>/dev/null || true
-    fi
-  fi
-  rm -f "$PIDFILE"
-  if ip link show "$BRIDGE" >/dev/null 2>&1; then ip link del "$BRIDGE"; fi
+  stop_pid "$PIDFILE" 'engine 2'
+  bridge_down "$BRIDGE"
 }
 
 case "${1:-}" in

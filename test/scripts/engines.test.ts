@@ -30,7 +30,7 @@ t.test('every script that starts an engine gives it a bridge of its own, never -
     t.notMatch(body, /--bridge[\s=]+["']?none\b/, `${f} never starts an engine with --bridge none`);
     if (engines.includes(f)) {
       t.match(body, /--bridge\s+"\$\w+"/, `${f} names its engine's bridge`);
-      t.match(body, /ip link add "\$\w+" type bridge/, `${f} makes that bridge`);
+      t.match(body, /bridge_up "\$\w+"/, `${f} makes that bridge (engine-lib.sh's bridge_up)`);
     }
   }
 });
