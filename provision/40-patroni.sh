@@ -22,6 +22,15 @@ config_changed=0
 mkdir -p "$(dirname "$PATRONI_CONFIG")"
 if install_file "$NODE_DIR/patroni.yml" "$PATRONI_CONFIG" 600 postgres postgres; then config_changed=1; fi
 
+# patronictl reads ~/.config/patroni/patronictl.yaml when it is given no -c: root's (lab exec, lab ssh,
+# sudo on a VM) points at Patroni's own configuration, so `patronictl list` works as typed.
+patronictl_default=/root/.config/patroni/patronictl.yaml
+if [[ $(readlink "$patronictl_default" 2>/dev/null || true) != "$PATRONI_CONFIG" ]]; then
+  mkdir -p "$(dirname "$patronictl_default")"
+  ln -sfn "$PATRONI_CONFIG" "$patronictl_default"
+  changed "$patronictl_default: points at $PATRONI_CONFIG"
+fi
+
 units_changed=0
 if ! systemctl cat "$PATRONI_UNIT" >/dev/null 2>&1; then
   # Some packagings ship no unit: install one equivalent to Debian's.

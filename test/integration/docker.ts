@@ -154,6 +154,9 @@ async function dockerProvider(t: Test, lab: TestLab): Promise<void> {
     'f',
     `lab psql without a node takes the first read-write path, to the leader: ${throughPath.stderr}`,
   );
+  const patronictl = await runLab(lab, ['exec', leader, '--', 'patronictl', 'list']);
+  for (const node of ctx.spec.nodes)
+    t.match(patronictl.stdout, node.name, `patronictl list, with no -c, lists ${node.name}: ${patronictl.stderr}`);
   const env = await runLab(lab, ['env']);
   const secretsNow = await readSecrets(ctx.dir);
   t.notOk(env.stdout.includes(secretsNow!.superuserPassword), 'lab env prints no password by default');
