@@ -77,5 +77,14 @@ export const upCommand: CommandModule<GlobalArgs, UpArgs> = {
         : `lab ${ctx.spec.name} is already up and healthy: nothing changed\n`,
     );
     process.stdout.write(formatStatus(ctx.spec.name, ctx.spec, result.health));
+    process.stdout.write(nextSteps(ctx.spec.entry !== null));
   },
 };
+
+/** What a user does with a lab that just came up: reach it, then break it. Pure. */
+export function nextSteps(hasEntry: boolean): string {
+  const reach = hasEntry
+    ? 'lab env (connection settings per path), lab psql'
+    : "lab psql NODE, lab env (the nodes' multi-host string)";
+  return `Next: ${reach}; lab scenario failover (lab scenario --list for the others); lab down when done\n`;
+}

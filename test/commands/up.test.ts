@@ -1,7 +1,7 @@
 /** Ctrl-C during a command: whatever the work fails with once interrupted, the command ends as interrupted (exit 130). */
 import { EventEmitter } from 'node:events';
 import t from 'tap';
-import { interruptible } from '../../lab/commands/up.js';
+import { interruptible, nextSteps } from '../../lab/commands/up.js';
 import { ExitCode, InterruptedError, LabError } from '../../lab/errors.js';
 
 /** Work that runs until aborted, then fails as a build cut off does: with its own error, not the abort's. */
@@ -46,4 +46,10 @@ t.test('without Ctrl-C a failure is the failure', async (t) => {
     interruptible('lab workshop up', 'x', async () => Promise.reject(failure), new EventEmitter() as unknown as NodeJS.Process),
     failure,
   );
+});
+
+t.test('after up: how to reach the lab, and the first scenario to run', async (t) => {
+  t.match(nextSteps(true), /^Next: lab env \(connection settings per path\), lab psql; lab scenario failover/);
+  t.match(nextSteps(false), /lab psql NODE, lab env \(the nodes' multi-host string\)/, 'without entry: the nodes themselves');
+  t.match(nextSteps(false), /lab down when done\n$/);
 });
