@@ -92,7 +92,7 @@ export const scenarioCommand: CommandModule<GlobalArgs, ScenarioArgs> = {
       .option('workload', {
         type: 'string',
         describe:
-          "Run CMD (sh -c) during the scenario with `lab env`'s settings in its environment; the scenario fails if it fails",
+          "Run CMD (bash -c) during the scenario with `lab env`'s settings and client timeouts (PGCONNECT_TIMEOUT=5, statement_timeout 10s, unless your environment sets them) in its environment, its output shown as it comes; the scenario fails if it fails",
       })
       .option('workload-grace', {
         type: 'string',
@@ -120,7 +120,7 @@ export const scenarioCommand: CommandModule<GlobalArgs, ScenarioArgs> = {
         journal: lab.journal,
         signal,
         onEvent: liveTimeline((line) => live.write(`${line}\n`)),
-        ...(command ? { command } : {}),
+        ...(command ? { command: { ...command, onLine: (line: string) => live.write(`  workload | ${line}\n`) } } : {}),
       }),
     );
     live.write(formatSummary(result));

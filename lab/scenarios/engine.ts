@@ -70,7 +70,7 @@ export interface RunOptions {
    */
   historyFile?: string;
   /** The user's own command (`--workload`), run during the scenario with `lab env`'s settings. */
-  command?: { line: string; graceMs: number };
+  command?: { line: string; graceMs: number; onLine?: (line: string) => void };
 }
 
 /** What a driver (`lab chaos`) acts through: the run's clock, what the samples show now, faults and heals. */
@@ -251,6 +251,7 @@ class ScenarioRun {
         command: this.o.command.line,
         env: await this.commandEnv(),
         graceMs: this.o.command.graceMs,
+        ...(this.o.command.onLine ? { onLine: this.o.command.onLine } : {}),
       });
     let interrupted = false;
     sampler.start();

@@ -13,6 +13,9 @@ const KILLED = {
   interrupted: 'ended by lab: the run was interrupted',
 } as const;
 
+/** What `timeout DURATION CMD` exits with when DURATION ran out: a CI engineer's bound, not a failure of CMD itself. */
+const TIMEOUT_EXIT = 124;
+
 export const workloadCommand: CheckDefinition = {
   name: 'workload-command',
   describe: 'the command given with `--workload` exited 0 by itself (runs by itself when there is one)',
@@ -33,7 +36,9 @@ export const workloadCommand: CheckDefinition = {
       ? KILLED[end.killed]
       : end.exitCode === null
         ? `ended by ${end.signal ?? 'a signal'}`
-        : `exit ${end.exitCode}`;
+        : end.exitCode === TIMEOUT_EXIT
+          ? `exit ${TIMEOUT_EXIT}, the code timeout(1) exits with when it stops the command it ran at its limit (end a loop by time inside the script instead, or give that command a limit shorter than the scenario)`
+          : `exit ${end.exitCode}`;
     const evidence = [
       `\`${end.command}\`: ${how}, after ${formatSeconds(end.durationMs ?? end.t - start.t)} (started ${formatSeconds(start.t)})`,
       ...(end.tail && end.tail.length > 0 ? ['its last lines:', ...end.tail.map((l) => `  | ${l}`)] : ['it printed nothing']),

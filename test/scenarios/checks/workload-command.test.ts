@@ -37,6 +37,12 @@ t.test('a non-zero exit, a signal, or an end by lab: fail', async (t) => {
   );
 });
 
+t.test("timeout(1)'s 124 fails, and says what it means", async (t) => {
+  const r = workloadCommand.run(withCommand({ exitCode: 124 }), {});
+  t.equal(r.status, 'fail');
+  t.match(r.summary, /exit 124, the code timeout\(1\) exits with when it stops the command it ran at its limit/);
+});
+
 t.test('no end recorded: unknown; it runs unnamed only when there was a command', async (t) => {
   t.equal(workloadCommand.run(withCommand(), {}).status, 'unknown');
   t.ok(runChecks(withCommand({ exitCode: 2 }), []).some((c) => c.name === 'workload-command' && c.status === 'fail'));

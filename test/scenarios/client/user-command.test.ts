@@ -1,5 +1,5 @@
 /**
- * The user's --workload command: the tail of its output, and real `sh -c` runs recorded start to end
+ * The user's --workload command: the tail of its output, and real `bash -c` runs recorded start to end
  * (exit status, output tail), ended by lab when it outlives the grace period or the run is interrupted.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import t from 'tap';
 import { systemClock } from '../../../lab/clock.js';
 import { HistoryRecorder, type CommandEvent } from '../../../lab/scenarios/history/history.js';
-import { OutputTail, UserCommand } from '../../../lab/scenarios/client/user-command.js';
+import { defaultTimeouts, OutputTail, UserCommand } from '../../../lab/scenarios/client/user-command.js';
 import { HistoryBuilder } from '../build-history.js';
 import { ROOT } from '../../helpers.js';
 
@@ -23,10 +23,10 @@ t.test('the tail keeps the last lines, across chunks, the unfinished one include
 
 async function run(
   command: string,
-  { graceMs = 10_000, interrupted = false, env = {} as Record<string, string> } = {},
+  { graceMs = 10_000, interrupted = false, env = {} as Record<string, string>, onLine = (_: string): void => undefined } = {},
 ): Promise<CommandEvent[]> {
   const recorder = new HistoryRecorder(new HistoryBuilder().build().meta, systemClock);
-  const user = new UserCommand(recorder, { command, env, graceMs });
+  const user = new UserCommand(recorder, { command, env, graceMs, onLine });
   user.start();
   await user.stop(interrupted);
   return recorder.events.filter((e): e is CommandEvent => e.kind === 'command');
@@ -38,6 +38,30 @@ t.test('a command that ends by itself: its exit code and its output, with the se
   t.match(end, { phase: 'end', exitCode: 3 });
   t.equal(end?.killed, undefined, 'not ended by lab');
   t.same([...(end?.tail ?? [])].sort(), ['host 127.0.0.1', 'oops']);
+});
+
+t.test('bash, as CI engineers write it, with client timeouts unless their environment sets its own', async (t) => {
+  const [, end] = await run('[[ $SECONDS -ge 0 ]] && echo "bash $PGCONNECT_TIMEOUT $PGOPTIONS"');
+  t.match(end, { exitCode: 0, tail: ['bash 5 -c statement_timeout=10s'] });
+  t.same(defaultTimeouts({ PGCONNECT_TIMEOUT: '30' }), { PGOPTIONS: '-c statement_timeout=10s' }, "the user's own value stays");
+  t.same(defaultTimeouts({}), { PGCONNECT_TIMEOUT: '5', PGOPTIONS: '-c statement_timeout=10s' });
+});
+
+t.test('its output is handed on line by line while it runs, not only at the end', async (t) => {
+  const seen: { line: string; at: number }[] = [];
+  const started = Date.now();
+  const [, end] = await run('echo first; sleep 1; echo second', {
+    onLine: (line) => seen.push({ line, at: Date.now() - started }),
+  });
+  t.same(
+    seen.map((s) => s.line),
+    ['first', 'second'],
+  );
+  t.ok(
+    seen[1]!.at - seen[0]!.at >= 500,
+    `the first line came while the command still ran (${seen[0]!.at} ms, then ${seen[1]!.at} ms)`,
+  );
+  t.match(end, { exitCode: 0 });
 });
 
 t.test('still running after the grace period: its whole process group is ended, and the end says so', async (t) => {
