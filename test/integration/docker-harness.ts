@@ -131,5 +131,7 @@ export function labMain(lab: Pick<TestLab, 'work' | 'ctx'>, args: string[]) {
 
 /** `lab ARGS --file FILE --dir DIR` in cwd: the built CLI (npm test builds first), not tsx, which compiles the sources again in every child. */
 export function runLabIn(cwd: string, file: string, dir: string, args: string[], timeoutMs = 300_000) {
-  return runCli([...args, '--file', file, '--dir', dir], { cwd, timeoutMs });
+  // Before a `--`: what follows it is the node's command's or psql's own (lab exec, lab psql).
+  const end = args.includes('--') ? args.indexOf('--') : args.length;
+  return runCli([...args.slice(0, end), '--file', file, '--dir', dir, ...args.slice(end)], { cwd, timeoutMs });
 }
