@@ -5,8 +5,21 @@ import { withCommands } from './commands/index.js';
 import { packageVersion } from './render/package-files.js';
 
 const GLOBAL_OPTIONS = {
-  file: { alias: 'f', type: 'string', default: 'lab.yaml', describe: 'The lab description', global: true, requiresArg: true },
-  dir: { alias: 'd', type: 'string', describe: 'Lab directory (default: labs/<name>)', global: true, requiresArg: true },
+  file: {
+    alias: 'f',
+    type: 'string',
+    default: 'lab.yaml',
+    describe: 'The lab description (lab workshop reads -w instead)',
+    global: true,
+    requiresArg: true,
+  },
+  dir: {
+    alias: 'd',
+    type: 'string',
+    describe: 'Lab directory (default: labs/<name>); for lab workshop, the workshop directory (default: workshops/<name>)',
+    global: true,
+    requiresArg: true,
+  },
 } as const;
 
 /** The command named on the line, if one is: only its module is loaded. */

@@ -10,6 +10,7 @@ lab:
   patroni: { ttl: 20, loopWait: 2, retryTimeout: 5 }
 seats: 3
 # Where seats start: packages (attendees do etcd and Patroni), etcd (etcd done), full (for chaos).
+# Without this line a seat starts at full; a class that builds the cluster by hand starts at packages.
 stage: packages
 # One /24 per seat from this range (seat 1: 10.100.1.0/24, ...), on every engine.
 pool: 10.100.0.0/16
