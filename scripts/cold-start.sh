@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 
 LABELS=(pgha-lab.lab pgha-lab.role pgha-lab.node)
 ENGINE2_DATA=/var/lib/pgha-lab-engine2
+CGROUP2_DATA=/var/lib/pgha-lab-cg2
 
 # Ids of one kind of object carrying any of the labels (a label filter matches the key alone).
 labelled() {
@@ -39,10 +40,15 @@ done
 mapfile -t left < <(labelled image -a)
 [[ ${#left[@]} -eq 0 ]] || echo "cold start: ${#left[@]} labelled images are also named otherwise and stay: ${left[*]}" >&2
 
-bash scripts/engine2.sh stop
-if [[ -d $ENGINE2_DATA ]]; then
+# The second engines hold copies of the images (the workshop's seat image, the cgroup v2 lab's base
+# and node images): each is stopped by its own pid and its data-root removed.
+forget_engine() { # forget_engine SCRIPT DATA-ROOT WHAT
+  bash "scripts/$1" stop
+  [[ -d $2 ]] || return 0
   # Never through a mount: a killed engine can leave its containers' overlays mounted there.
-  while read -r point; do umount "$point"; done < <(awk -v root="$ENGINE2_DATA/" 'index($2, root) == 1 { print $2 }' /proc/self/mounts | sort -r)
-  rm -rf "$ENGINE2_DATA"
-  echo "cold start: removed engine two's data-root $ENGINE2_DATA"
-fi
+  while read -r point; do umount "$point"; done < <(awk -v root="$2/" 'index($2, root) == 1 { print $2 }' /proc/self/mounts | sort -r)
+  rm -rf "$2"
+  echo "cold start: removed $3's data-root $2"
+}
+forget_engine engine2.sh "$ENGINE2_DATA" 'engine two'
+forget_engine engine-cgroup2.sh "$CGROUP2_DATA" 'the cgroup v2 engine'
