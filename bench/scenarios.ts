@@ -15,6 +15,9 @@ export const SCENARIO_BENCH_LAB = 'test/fixtures/scenario-lab.yaml';
 /** The same lab with synchronous_mode on, for the scenarios that lose writes without it. */
 export const SYNC_SCENARIO_BENCH_LAB = 'test/fixtures/scenario-lab-sync.yaml';
 export const SYNC_BENCH_SCENARIOS = ['failover', 'partition'];
+/** What the entry paths add to a promotion, measured over repeats: the figure HAProxy's check timings are tuned for. */
+export const PATH_LAG_SCENARIOS = ['failover', 'switchover'];
+export const PATH_LAG_REPEATS = 3;
 
 export interface ScenarioBenchRow {
   scenario: string;
@@ -116,4 +119,39 @@ export function formatScenarioBench(rows: readonly ScenarioBenchRow[]): string {
       ? `\nper entry path:\n${table(['scenario', 'path', 'downtime', 'minus promotion', 'laid to', 'p99 during', 'p99 after'], paths)}`
       : '')
   );
+}
+
+/** The middle value (the lower of the two middles for an even count); null for none. Pure. */
+function median(values: readonly number[]): number | null {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? null : sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+/**
+ * Per scenario and entry path, the path's downtime minus the promotion over repeated runs: min,
+ * median and max, and how many runs had both figures. Pure.
+ */
+export function formatPathLag(rows: readonly ScenarioBenchRow[]): string {
+  const lags = new Map<string, number[]>();
+  for (const r of rows) {
+    for (const p of r.paths) {
+      const key = `${r.scenario}\t${p.path}`;
+      const list = lags.get(key) ?? [];
+      if (p.downtimeMs !== null && r.promotionMs !== null) list.push(p.downtimeMs - r.promotionMs);
+      lags.set(key, list);
+    }
+  }
+  const body = [...lags].map(([key, list]) => {
+    const [scenario, path] = key.split('\t') as [string, string];
+    const m = median(list);
+    return [
+      scenario,
+      path,
+      String(list.length),
+      formatSeconds(list.length ? Math.min(...list) : null),
+      formatSeconds(m),
+      formatSeconds(list.length ? Math.max(...list) : null),
+    ];
+  });
+  return table(['scenario', 'path', 'runs', 'min', 'median', 'max'], body);
 }
