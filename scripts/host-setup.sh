@@ -43,9 +43,8 @@ openssl         openssl           openssl version
 # mounted in a mount namespace of its own (unshare).
 containerd      containerd        containerd --version
 mount           mount             mount --version
+# `lab scenario --workload CMD` runs CMD with bash -c, as do the provisioners and scripts.
 bash            essential         bash --version | sed -n 1p
-# `lab scenario --workload CMD` runs CMD with sh -c.
-sh              essential         command -v sh
 tar             essential         tar --version | sed -n 1p
 # The tests start lab through `env -u NODE_OPTIONS` (test/helpers.ts says why).
 env             essential         env --version | sed -n 1p
