@@ -51,6 +51,31 @@ t.test('JUnit: counts and escaped text', async (t) => {
   t.notMatch(junitReport(passing), /<failure/);
 });
 
+t.test("JUnit: the run's figures as the suite's properties, for a dashboard to chart", async (t) => {
+  const xml = junitReport(passing);
+  const f = passing.figures;
+  t.match(xml, `<property name="promotion_ms" value="${Math.round(f.promotionMs!)}"/>`);
+  t.match(xml, `<property name="writes_ok" value="${f.writesOk}"/>`);
+  t.match(xml, /<properties>[\s\S]*<\/properties>\n {4}<testcase/, 'before the testcases, as the schema orders them');
+});
+
+t.test("JUnit: the --workload command's last lines in the suite's system-out", async (t) => {
+  const history = failoverHistory().step(59_000, 0, 'sleep: 1s', 'ok').build();
+  history.events.push({
+    kind: 'command',
+    phase: 'end',
+    t: 58_000,
+    command: './my-tests.sh',
+    exitCode: 0,
+    durationMs: 50_000,
+    tail: ['ok 12 tests'],
+  });
+  t.match(
+    junitReport(resultOf(history)),
+    /<system-out>workload `\.\/my-tests\.sh`, its last lines:\n {2}\| ok 12 tests<\/system-out>/,
+  );
+});
+
 t.test('JSON: every figure, check and the History', async (t) => {
   const json = JSON.parse(jsonReport(scenario, passing)) as {
     verdict: string;
