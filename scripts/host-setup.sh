@@ -22,6 +22,8 @@ set -euo pipefail
 TOOLS=$(
   cat <<'EOF'
 # tool          source            probe
+# The README's and docs/ci.md's install starts from a clone.
+git             git               git --version
 docker          docker.io         docker --version
 dockerd         docker.io         dockerd --version
 vagrant         vagrant           vagrant --version

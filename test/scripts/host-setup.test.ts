@@ -51,12 +51,23 @@ const NOT_PROGRAMS = new Set(['lab', 'cd']);
 /** The first word of every command in the ```sh blocks of a Markdown file. */
 function readmeCommands(markdown: string): string[] {
   const blocks = [...markdown.matchAll(/^```(?:sh|bash|shell)\n([\s\S]*?)^```/gm)].map((m) => m[1]!);
-  return blocks
-    .flatMap((b) => b.split('\n'))
-    .map((line) => line.replace(/(^|\s)#.*$/, ''))
-    .flatMap((line) => line.split(/&&|\|\||[|;]/))
-    .map((command) => command.trim().split(/\s+/)[0] ?? '')
-    .filter((word) => word && !NOT_PROGRAMS.has(word));
+  return (
+    blocks
+      // A line ending in a backslash goes on on the next one.
+      .flatMap((b) => b.replace(/\\\n/g, ' ').split('\n'))
+      // A quoted string is one word, whatever spaces or pipes it holds.
+      .map((line) => line.replace(/'[^']*'|"[^"]*"/g, 'QUOTED').replace(/(^|\s)#.*$/, ''))
+      .flatMap((line) => line.split(/&&|\|\||[|;]/))
+      // The program is the first word that is not a variable set for it (`LAB_FILE=x bash job.sh`).
+      .map(
+        (command) =>
+          command
+            .trim()
+            .split(/\s+/)
+            .find((word) => !/^[A-Za-z_]\w*=/.test(word)) ?? '',
+      )
+      .filter((word) => word && !NOT_PROGRAMS.has(word))
+  );
 }
 
 const table = toolTable();
@@ -86,6 +97,11 @@ t.test('the scanners find what they are meant to', async (t) => {
       '```sh\nbash x.sh && npm ci   # then `lab` | not\ncd d && vagrant up | docker x\n```\n```yaml\nname: x\n```\n',
     ),
     ['bash', 'npm', 'vagrant', 'docker'],
+  );
+  t.same(
+    readmeCommands('```sh\nA=1 B="x | y z" \\\n  bash job.sh\n```\n'),
+    ['bash'],
+    'variables set for a command, quoted, over a continued line',
   );
 });
 
