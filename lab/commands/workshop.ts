@@ -1,6 +1,7 @@
 /** `lab workshop init|up|status|reset|down|handout`: a class of isolated seats across Docker engines. */
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { formatSeconds } from '../clock.js';
 import { ExitCode, LabError } from '../errors.js';
@@ -84,14 +85,45 @@ const status: CommandModule<WorkshopArgs, WorkshopArgs & { json: boolean }> = {
   },
 };
 
-const reset: CommandModule<WorkshopArgs, WorkshopArgs & { seat: string }> = {
+/** Whether a reset goes ahead: --yes, or a yes at the terminal; with no terminal to ask, it is refused. Pure. */
+export function resetConsent(yes: boolean, terminal: boolean): 'go' | 'ask' | 'refuse' {
+  return yes ? 'go' : terminal ? 'ask' : 'refuse';
+}
+
+/** Asks on the terminal; true only for an answer that starts with y. */
+async function confirmed(question: string): Promise<boolean> {
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y/i.test((await prompt.question(question)).trim());
+  } finally {
+    prompt.close();
+  }
+}
+
+const reset: CommandModule<WorkshopArgs, WorkshopArgs & { seat: string; yes: boolean }> = {
   command: 'reset <seat>',
-  describe: 'Return one seat to its starting stage from its snapshot images',
+  describe: "Return one seat to its starting stage from its snapshot images (the attendee's work is lost: it asks first)",
   builder: (y) =>
-    y.positional('seat', { type: 'string', demandOption: true, describe: 'The seat: s02, 2 or <workshop>-s02' }) as never,
+    y
+      .positional('seat', { type: 'string', demandOption: true, describe: 'The seat: s02, 2 or <workshop>-s02' })
+      .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Do not ask for confirmation' }) as never,
   handler: async (args) => {
-    const { ms } = await interruptible('lab workshop reset', `run \`lab workshop reset ${args.seat}\` again`, async (signal) =>
-      resetWorkshopSeat(await fromDir(args), args.seat, { signal, onProgress: progressPrinter() }),
+    // The workshop first: a missing one is said before anything is asked.
+    const ws = await fromDir(args);
+    const lost = `seat ${args.seat}'s nodes are made again from its snapshot: everything its attendee did since is lost`;
+    const consent = resetConsent(args.yes, Boolean(process.stdin.isTTY && process.stdout.isTTY));
+    if (consent === 'refuse')
+      throw new LabError(
+        `not resetting: ${lost}, and there is no terminal to ask`,
+        ExitCode.badInput,
+        `confirm with \`lab workshop reset ${args.seat} --yes\``,
+      );
+    if (consent === 'ask' && !(await confirmed(`${lost}. Reset it? [y/N] `))) {
+      process.stdout.write(`seat ${args.seat} left as it is\n`);
+      return;
+    }
+    const { ms } = await interruptible('lab workshop reset', `run \`lab workshop reset ${args.seat} --yes\` again`, async (signal) =>
+      resetWorkshopSeat(ws, args.seat, { signal, onProgress: progressPrinter() }),
     );
     process.stdout.write(`seat ${args.seat} is back at its starting stage (${formatSeconds(ms)})\n`);
   },

@@ -166,7 +166,10 @@ t.test(
     t.same(seat(after, 's02').checkpoints, ['etcd'], 's02 reached the etcd checkpoint');
     t.same(seat(after, 's01').checkpoints, [], 's01 did not');
 
-    const reset = await workshop(['reset', 's02'], 300_000);
+    const refused = await workshop(['reset', 's02']);
+    t.equal(refused.exitCode, 3, 'reset with no terminal to ask and no --yes is refused');
+    t.match(refused.stderr, /reset s02 --yes/, 'naming --yes');
+    const reset = await workshop(['reset', 's02', '--yes'], 300_000);
     t.equal(reset.exitCode, 0, `reset s02: ${reset.stdout.slice(-1000)}${reset.stderr}`);
     const afterReset = await status();
     t.same(
