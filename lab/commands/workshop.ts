@@ -122,8 +122,10 @@ const reset: CommandModule<WorkshopArgs, WorkshopArgs & { seat: string; yes: boo
       process.stdout.write(`seat ${args.seat} left as it is\n`);
       return;
     }
-    const { ms } = await interruptible('lab workshop reset', `run \`lab workshop reset ${args.seat} --yes\` again`, async (signal) =>
-      resetWorkshopSeat(ws, args.seat, { signal, onProgress: progressPrinter() }),
+    const { ms } = await interruptible(
+      'lab workshop reset',
+      `run \`lab workshop reset ${args.seat} --yes\` again`,
+      async (signal) => resetWorkshopSeat(ws, args.seat, { signal, onProgress: progressPrinter() }),
     );
     process.stdout.write(`seat ${args.seat} is back at its starting stage (${formatSeconds(ms)})\n`);
   },

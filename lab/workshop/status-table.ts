@@ -1,6 +1,20 @@
 /** `lab workshop status` as a table, one row a seat (pure). */
-import { CHECKPOINTS } from './checkpoints.js';
-import type { WorkshopStatus } from './status.js';
+import type { Stage } from '../spec/workshop.js';
+import { CHECKPOINTS, type Checkpoint } from './checkpoints.js';
+import type { SeatStatus, WorkshopStatus } from './status.js';
+
+/** What a seat's starting stage already did for its attendee: no checkpoint of theirs to reach. */
+const GIVEN_BY_STAGE: Record<Stage, readonly Checkpoint[]> = {
+  packages: [],
+  etcd: ['etcd'],
+  full: ['etcd', 'leader', 'watchdog'],
+};
+
+/** Healthy is what the attendee builds below stage full: before a leader it is "not yet", not a fault. */
+function healthCell(s: SeatStatus, stage: Stage): string {
+  if (s.healthy) return 'yes';
+  return stage !== 'full' && !s.problem && !s.checkpoints.includes('leader') ? 'not yet' : 'no';
+}
 
 export function formatWorkshopStatus(status: WorkshopStatus): string {
   const header = ['seat', 'engine', 'ssh', 'nodes', 'healthy', ...CHECKPOINTS, 'since change'];
@@ -9,8 +23,8 @@ export function formatWorkshopStatus(status: WorkshopStatus): string {
     s.engine,
     s.ssh,
     `${s.running}/${s.nodes}`,
-    s.healthy ? 'yes' : 'no',
-    ...CHECKPOINTS.map((c) => (s.checkpoints.includes(c) ? 'yes' : '-')),
+    healthCell(s, status.stage),
+    ...CHECKPOINTS.map((c) => (GIVEN_BY_STAGE[status.stage].includes(c) ? 'n/a' : s.checkpoints.includes(c) ? 'yes' : '-')),
     s.sinceChangeS === null ? '-' : `${s.sinceChangeS}s`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -1,4 +1,5 @@
 /** `lab workshop status`: one look at every seat (in parallel), its checkpoints recorded with the time they last changed. */
+import type { Stage } from '../spec/workshop.js';
 import { ExitCode, LabError } from '../errors.js';
 import { probeCheckpoints, type Checkpoint, type SeatProbe } from './checkpoints.js';
 import type { Workshop } from './directory.js';
@@ -22,7 +23,7 @@ export interface SeatStatus {
 
 export interface WorkshopStatus {
   workshop: string;
-  stage: string;
+  stage: Stage;
   isolation: string[];
   seats: SeatStatus[];
 }

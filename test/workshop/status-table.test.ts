@@ -37,3 +37,26 @@ t.test('one row a seat, columns aligned, problems and isolation named', async (t
   const broken = formatWorkshopStatus({ workshop: 'ws', stage: 'full', isolation: ['rule x missing'], seats: [] });
   t.match(broken, /isolation BROKEN:\n {2}rule x missing\n/);
 });
+
+t.test("what the stage already did is n/a; below stage full, not healthy before a leader is 'not yet'", async (t) => {
+  const full = formatWorkshopStatus({
+    workshop: 'ws',
+    stage: 'full',
+    isolation: [],
+    seats: [seat({ checkpoints: ['etcd', 'leader', 'watchdog'] })],
+  });
+  t.match(
+    full.split('\n')[3]!,
+    /yes +n\/a +n\/a +n\/a +- +12s$/,
+    "etcd, leader and watchdog came with the stage; failover is the attendee's",
+  );
+  const early = formatWorkshopStatus({ workshop: 'ws', stage: 'packages', isolation: [], seats: [seat({ healthy: false })] });
+  t.match(early.split('\n')[3]!, /3\/3 +not yet +- +- +- +-/, 'nothing is meant to be healthy yet');
+  const lost = formatWorkshopStatus({
+    workshop: 'ws',
+    stage: 'packages',
+    isolation: [],
+    seats: [seat({ healthy: false, checkpoints: ['etcd', 'leader'] })],
+  });
+  t.match(lost.split('\n')[3]!, /3\/3 +no +yes +yes/, 'after a leader, unhealthy is a fault again');
+});
