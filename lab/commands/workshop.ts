@@ -8,8 +8,8 @@ import { ExitCode, LabError } from '../errors.js';
 import { progressPrinter } from '../report/progress.js';
 import { renderIndex, renderSeatHandout, type HandoutSeat } from '../workshop/handout.js';
 import { sampleWorkshopYaml } from '../workshop/sample.js';
-import { readSeatState, seatDir, seatSpec } from '../workshop/seat.js';
-import { workshopForDown, workshopFromDir, workshopFromFile, type Workshop } from '../workshop/directory.js';
+import { seatDir, seatPassword, seatSpec } from '../workshop/seat.js';
+import { workshopFromDir, workshopFromFile, workshopSavedOrPlanned, type Workshop } from '../workshop/directory.js';
 import { downWorkshop } from '../workshop/down.js';
 import { resetWorkshopSeat } from '../workshop/reset.js';
 import { workshopStatus } from '../workshop/status.js';
@@ -135,7 +135,7 @@ const down: CommandModule<WorkshopArgs, WorkshopArgs> = {
   command: 'down',
   describe: 'Remove every seat on every engine (by label) and the isolation rules, also when the workshop directory is gone',
   handler: async (args) => {
-    const { removed, left } = await downWorkshop(await workshopForDown(args.workshop, args.dir));
+    const { removed, left } = await downWorkshop(await workshopSavedOrPlanned(args.workshop, args.dir));
     process.stdout.write(`${removed.length ? removed.map((r) => `removed ${r}`).join('\n') : 'nothing to remove'}\n`);
     if (left.length > 0)
       throw new LabError(
@@ -147,11 +147,10 @@ const down: CommandModule<WorkshopArgs, WorkshopArgs> = {
 };
 
 /** Handout data for every seat brought up (it has a password). */
+/** Every planned seat's page: its address and port come from the plan, its password is made once and kept (seatPassword). */
 export async function handoutSeats(ws: Workshop): Promise<HandoutSeat[]> {
   const seats: HandoutSeat[] = [];
   for (const plan of ws.plan) {
-    const state = await readSeatState(seatDir(ws.dir, plan));
-    if (!state) continue;
     seats.push({
       id: plan.id,
       workshop: ws.spec.name,
@@ -159,7 +158,7 @@ export async function handoutSeats(ws: Workshop): Promise<HandoutSeat[]> {
       engine: plan.engine,
       host: ws.spec.publishAddress,
       port: plan.sshPort,
-      password: state.password,
+      password: await seatPassword(seatDir(ws.dir, plan)),
       spec: seatSpec(ws.spec, plan),
     });
   }
@@ -168,13 +167,12 @@ export async function handoutSeats(ws: Workshop): Promise<HandoutSeat[]> {
 
 const handout: CommandModule<WorkshopArgs, WorkshopArgs & { out?: string }> = {
   command: 'handout',
-  describe: 'Write one page per seat (Markdown and HTML) and an index for the trainer',
+  describe: 'Write one page per seat (Markdown and HTML) and an index for the trainer; before `up` too, from workshop.yaml',
   builder: (y) => y.option('out', { type: 'string', describe: 'Directory (default: <workshop dir>/handouts)' }) as never,
   handler: async (args) => {
-    const ws = await fromDir(args);
+    // Before the first up there is no workshop directory yet: the plan comes from workshop.yaml.
+    const ws = await workshopSavedOrPlanned(args.workshop, args.dir);
     const seats = await handoutSeats(ws);
-    if (seats.length === 0)
-      throw new LabError('no seat has been brought up yet', ExitCode.badInput, 'run `lab workshop up` first');
     const out = path.resolve(args.out ?? path.join(ws.dir, 'handouts'));
     await mkdir(out, { recursive: true });
     for (const seat of seats) {

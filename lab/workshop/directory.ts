@@ -44,11 +44,11 @@ export async function workshopFromDir(file: string, dir?: string): Promise<Works
 }
 
 /**
- * For `down`: the directory's workshop, or else workshop.yaml's. Seats are found by label, so a down
- * must also reach those of an `up` whose directory is gone or was never written (killed early, or
- * a deleted checkout).
+ * The directory's workshop, or else workshop.yaml's plan. For `down`: seats are found by label, so a
+ * down must also reach those of an `up` whose directory is gone or was never written (killed early,
+ * or a deleted checkout). For `handout`: a trainer prints the pages before the class is up.
  */
-export async function workshopForDown(file: string, dir?: string): Promise<Workshop> {
+export async function workshopSavedOrPlanned(file: string, dir?: string): Promise<Workshop> {
   return (await savedWorkshop(await workshopDir(file, dir))) ?? (await workshopFromFile(file, dir)).workshop;
 }
 

@@ -4,7 +4,7 @@
  * into images at that stage so a reset recreates it from them in seconds.
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import { LabAccess } from '../cluster/access.js';
@@ -31,6 +31,8 @@ import type { SeatPlan } from './plan.js';
 export const SSH_PORT = 22;
 export const SEAT_IMAGE_SNAPSHOT_REPO = 'pgha-lab/seat';
 const SEAT_FILE = 'seat.json';
+/** A seat's login password before the seat exists: handouts are printed the day before a class. */
+const PASSWORD_FILE = 'password';
 
 /** What the workshop keeps per seat (seats/<id>/seat.json, 0600: it holds the login password). */
 export interface SeatState {
@@ -91,6 +93,28 @@ export async function writeSeatState(dir: string, state: SeatState): Promise<voi
   const file = path.join(dir, SEAT_FILE);
   await writeFile(`${file}.tmp`, JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
   await rename(`${file}.tmp`, file);
+}
+
+/**
+ * The seat's login password, made once and kept: the one its state holds once it is up, else the one
+ * a handout printed before it was (seats/<id>/password, 0600), else a new one, kept there.
+ */
+export async function seatPassword(dir: string): Promise<string> {
+  const state = await readSeatState(dir);
+  if (state) return state.password;
+  const file = path.join(dir, PASSWORD_FILE);
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  const password = randomBytes(12).toString('base64url');
+  await mkdir(dir, { recursive: true });
+  // 'wx': two commands making it at once keep the first one's.
+  await writeFile(file, `${password}\n`, { mode: 0o600, flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EEXIST') throw e;
+  });
+  return (await readFile(file, 'utf8')).trim();
 }
 
 async function dockerLab(seat: Seat): Promise<DockerLab> {
@@ -212,7 +236,7 @@ export async function upSeat(
   await generateLab(seat.ctx);
   await ensureState(seat.ctx.dir, seat.ctx.spec.name);
   const state = await readSeatState(seat.ctx.dir);
-  const password = state?.password ?? randomBytes(12).toString('base64url');
+  const password = await seatPassword(seat.ctx.dir);
   const lab = await dockerLab(seat);
   if (state && (await snapshotPresent(lab.docker, state.snapshot))) {
     // A running node keeps what the attendee did to it; only a missing or stopped one comes back from the snapshot.

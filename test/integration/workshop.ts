@@ -70,6 +70,11 @@ t.test(
     // hold its ports and addresses: gone first.
     t.equal((await workshop(['down'], 300_000)).exitCode, 0, 'a down before the first up succeeds');
 
+    // The trainer prints the handouts the day before: from workshop.yaml, with the passwords the seats will have.
+    const early = await workshop(['handout', '--out', path.join(dir, 'early-handouts')]);
+    t.equal(early.exitCode, 0, `handout before up: ${early.stderr}`);
+    const earlyPage = await readFile(path.join(dir, 'early-handouts', 's02.md'), 'utf8');
+
     // Ctrl-C while the seats' containers are being created: exit 130, naming the command that removes
     // what was made; what exists is labelled, the next `up` finishes it, and the last `down` removes it.
     const interrupted = workshop(['up']);
@@ -130,6 +135,7 @@ t.test(
     // The attendee of s02: ssh through the published port with the seat's password, node names
     // resolve, and an exercise (etcd on the three nodes) moves the seat to its first checkpoint.
     const { password } = JSON.parse(await readFile(path.join(dir, 'seats/s02/seat.json'), 'utf8')) as { password: string };
+    t.ok(earlyPage.includes(password), "s02's login password is the one its handout printed before up");
     const ssh = (command: string) =>
       execa(
         'sshpass',
