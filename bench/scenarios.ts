@@ -8,6 +8,7 @@ import path from 'node:path';
 import { formatSeconds } from '../lab/clock.js';
 import { packageRoot } from '../lab/render/package-files.js';
 import { shippedScenarios } from '../lab/scenarios/load.js';
+import { PATH_MODES, type EntryPathName } from '../lab/cluster/entry-paths.js';
 import { runSuite } from '../lab/commands/suite.js';
 import type { CheckStatus } from '../lab/scenarios/checks/index.js';
 
@@ -128,13 +129,14 @@ function median(values: readonly number[]): number | null {
 }
 
 /**
- * Per scenario and entry path, the path's downtime minus the promotion over repeated runs: min,
- * median and max, and how many runs had both figures. Pure.
+ * Per scenario and read-write entry path, the path's downtime minus the promotion over repeated runs:
+ * min, median and max, and how many runs had both figures. A read-only path waits for no promotion,
+ * so it has no row. Pure.
  */
 export function formatPathLag(rows: readonly ScenarioBenchRow[]): string {
   const lags = new Map<string, number[]>();
   for (const r of rows) {
-    for (const p of r.paths) {
+    for (const p of r.paths.filter((p) => PATH_MODES[p.path as EntryPathName] === 'read-write')) {
       const key = `${r.scenario}\t${p.path}`;
       const list = lags.get(key) ?? [];
       if (p.downtimeMs !== null && r.promotionMs !== null) list.push(p.downtimeMs - r.promotionMs);

@@ -35,10 +35,12 @@ t.test('min, median and max of each path, per scenario, over the runs that measu
       ['pgbouncer', 21_200],
     ]),
     row('switchover', null, [['haproxy-rw', 3000]]),
+    row('switchover', 2000, [['haproxy-ro', 300]]),
   ]);
   const lines = text.trimEnd().split('\n');
   t.match(lines[0], /^scenario +path +runs +min +median +max$/);
   t.match(lines[1], /^failover +haproxy-rw +3 +0\.1 s +0\.3 s +0\.9 s$/);
   t.match(lines[2], /^failover +pgbouncer +2 +0\.2 s +0\.2 s +1\.0 s$/, 'the run without a downtime does not count');
   t.match(lines[3], /^switchover +haproxy-rw +0 +n\/a +n\/a +n\/a$/, 'no promotion measured: nothing to subtract from');
+  t.equal(lines.length, 4, 'the read-only path waits for no promotion: no row');
 });
