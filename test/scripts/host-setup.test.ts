@@ -63,6 +63,8 @@ function readmeCommands(markdown: string): string[] {
         (command) =>
           command
             .trim()
+            // A subshell's parenthesis is the shell's, not the program's.
+            .replace(/^\(\s*/, '')
             .split(/\s+/)
             .find((word) => !/^[A-Za-z_]\w*=/.test(word)) ?? '',
       )
@@ -99,9 +101,9 @@ t.test('the scanners find what they are meant to', async (t) => {
     ['bash', 'npm', 'vagrant', 'docker'],
   );
   t.same(
-    readmeCommands('```sh\nA=1 B="x | y z" \\\n  bash job.sh\n```\n'),
-    ['bash'],
-    'variables set for a command, quoted, over a continued line',
+    readmeCommands('```sh\nA=1 B="x | y z" \\\n  bash job.sh\n(cd d && vagrant up)\n```\n'),
+    ['bash', 'vagrant'],
+    'variables set for a command, quoted, over a continued line; a subshell',
   );
 });
 
