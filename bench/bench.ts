@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the lab's own timings against their targets, then each shipped scenario's figures,
  * what the entry paths add to a promotion over repeated runs, then a 10-minute chaos run's figures
- * and the tool's memory and CPU while it runs. `npm run bench -- PART...` runs only those parts.
+ * and the tool's memory and CPU while it runs, and CI's wall time cold beside warm. `npm run bench -- PART...`
+ * runs only those parts.
  */
 import { cpus } from 'node:os';
 import { formatSeconds } from '../lab/clock.js';
@@ -17,6 +18,7 @@ import {
 } from './scenarios.js';
 import { benchStartup, STARTUP_TARGET_S } from './startup.js';
 import { benchChaos, CHAOS_BENCH_LAB, formatChaosBench } from './chaos.js';
+import { benchCi, formatCiBench } from './ci.js';
 import { benchUpDown } from './updown.js';
 import { benchVagrantUp } from './vagrant.js';
 import { benchWorkshop } from './workshop.js';
@@ -40,7 +42,7 @@ function formatFigures(figures: Figure[]): string {
 }
 
 /** The bench's parts, in the order they run; naming some on the command line runs only those. */
-const PARTS = ['startup', 'updown', 'workshop', 'scenarios', 'sync', 'paths', 'chaos'] as const;
+const PARTS = ['startup', 'updown', 'workshop', 'scenarios', 'sync', 'paths', 'chaos', 'ci'] as const;
 const asked = process.argv.slice(2);
 const unknown = asked.filter((a) => !(PARTS as readonly string[]).includes(a));
 if (unknown.length > 0) {
@@ -115,4 +117,9 @@ if (wants('paths')) {
 if (wants('chaos')) {
   out.write(`\nchaos, 10 minutes, seed 1 (${CHAOS_BENCH_LAB}):\n`);
   out.write(formatChaosBench(await benchChaos({ log })));
+}
+// Last: it removes every image of the project's (a new machine's start) and takes some 25 minutes.
+if (wants('ci')) {
+  out.write('\nCI wall time, a fresh clone of HEAD on this machine:\n');
+  out.write(formatCiBench(await benchCi({ log })));
 }
