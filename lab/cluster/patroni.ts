@@ -42,6 +42,8 @@ export interface PatroniStatus {
   timeline: number | null;
   /** Set when this node sees no leader key in the DCS. */
   clusterUnlocked: boolean;
+  /** A changed parameter waits for a restart of this node's PostgreSQL (pg_settings.pending_restart, as Patroni reports it). */
+  pendingRestart: boolean;
 }
 
 export interface ClusterMember {
@@ -124,6 +126,7 @@ export class PatroniClient {
       state: String(body.state ?? 'unknown'),
       timeline: typeof body.timeline === 'number' ? body.timeline : null,
       clusterUnlocked: body.cluster_unlocked === true,
+      pendingRestart: body.pending_restart === true,
     };
   }
 
@@ -155,6 +158,11 @@ export class PatroniClient {
   /** Manual failover to a named candidate, whether or not the leader is healthy. */
   async failover(candidate: string): Promise<string> {
     return this.post('/failover', { candidate });
+  }
+
+  /** Restarts this node's PostgreSQL through Patroni (the node keeps its role); resolves once Patroni reports it done. */
+  async restart(): Promise<string> {
+    return this.post('/restart', {});
   }
 
   private async post(path: string, body: object): Promise<string> {

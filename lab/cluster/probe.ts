@@ -30,6 +30,8 @@ export interface NodeSample {
   pg: PgState;
   /** On a primary: the standbys streaming from it (pg_stat_replication). Patroni 3.0 calls any replica `running`, so this is what proves streaming. */
   streaming?: string[];
+  /** Patroni says a changed parameter waits for this node's restart; absent when /patroni did not answer. */
+  pendingRestart?: boolean;
   /** This node's etcd member answered /health as healthy (it has a leader and is part of its quorum). */
   etcd: boolean;
 }
@@ -84,6 +86,7 @@ export async function probeNode(access: LabAccess, node: string, timeoutMs: numb
       role: status.value.role,
       state: status.value.state,
       timeline: status.value.timeline,
+      pendingRestart: status.value.pendingRestart,
     });
   if (cluster.status === 'fulfilled') {
     sample.leader = cluster.value.leader;

@@ -21,7 +21,7 @@ import { DOCUMENT_FIXES, type DocumentFix } from './fixes.js';
 import { packageFile } from './package-files.js';
 import { renderTemplate } from './templates.js';
 import type { LabSecrets, RenderedFile, RenderedLab } from './types.js';
-import { ENTRY_UNITS, ETCD_ENV_FILE, SERVICE_BINARIES, UNITS } from './node-layout.js';
+import { ENTRY_UNITS, ETCD_ENV_FILE, pgPaths, SERVICE_BINARIES, UNITS } from './node-layout.js';
 import { ENTRY_PORTS, SERVICE_PORTS } from './ports.js';
 import {
   ENTRY_SCRIPT,
@@ -103,8 +103,7 @@ function pgView(spec: LabSpec) {
   return {
     version: v,
     packageSource: spec.postgres.packageSource,
-    dataDir: `/var/lib/postgresql/${v}/main`,
-    binDir: `/usr/lib/postgresql/${v}/bin`,
+    ...pgPaths(v),
     // wal_keep_size replaced wal_keep_segments in PostgreSQL 13; 8 segments of 16 MB = 128 MB.
     walKeepSegments: v < 13 ? 8 : 0,
   };

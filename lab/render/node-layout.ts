@@ -27,6 +27,11 @@ export const SERVICE_UNIT: Readonly<Record<NodeService, string>> = {
   watchdog: UNITS.watchdog,
 };
 
+/** Where a PostgreSQL major's programs and its cluster's data are on a node (Debian's layout, Percona's too). */
+export function pgPaths(version: number): { dataDir: string; binDir: string } {
+  return { dataDir: `/var/lib/postgresql/${version}/main`, binDir: `/usr/lib/postgresql/${version}/bin` };
+}
+
 /** The EnvironmentFile etcd.service reads: step 20 installs nodes/<node>/etcd.env there. */
 export const ETCD_ENV_FILE = '/etc/default/etcd';
 

@@ -156,6 +156,17 @@ export const CONDITIONS: Readonly<Record<string, ConditionDefinition>> = Object.
         },
       },
       {
+        name: 'restart-pending',
+        describe:
+          'every node shows a restart pending (Patroni: a changed parameter such as max_connections waits for a restart of PostgreSQL)',
+        evaluate(ctx, view) {
+          const waiting = ctx.nodes.filter((n) => view.latest.get(n)!.pendingRestart !== true);
+          return waiting.length === 0
+            ? yes('a restart is pending on every node')
+            : no(`no restart pending on ${waiting.join(', ')}`);
+        },
+      },
+      {
         name: 'node-reset',
         describe:
           'the target (default previous-leader) was reset: its boot marker changed (VM boot id; container start time and restart count)',

@@ -159,7 +159,7 @@ class ScenarioRun {
     this.nemesis = new Nemesis({
       recorder: this.recorder,
       journal: o.journal,
-      context: { provider: o.provider, spec: o.spec, access: this.access },
+      context: { provider: o.provider, spec: o.spec, access: this.access, clock: this.clock },
       run: { id: this.runId, scenario: o.scenario.name, pid: process.pid },
     });
     this.interpreter = new StepInterpreter({

@@ -12,7 +12,7 @@ import { pathsOfMode } from '../cluster/entry-paths.js';
 function paramsOf(f: FaultDefinition): string {
   if (!f.params) return '';
   const props = Object.entries(f.params.properties as Record<string, { default?: unknown; description?: string }>);
-  return `. Parameters (\`with:\`): ${props.map(([k, v]) => `\`${k}\` (default ${String(v.default)}): ${v.description ?? ''}`).join('; ')}`;
+  return `. Parameters (\`with:\`): ${props.map(([k, v]) => `\`${k}\` (${v.default === undefined ? 'required' : `default ${String(v.default)}`}): ${v.description ?? ''}`).join('; ')}`;
 }
 
 const table = (head: string, rows: [string, string][]): string[] => [

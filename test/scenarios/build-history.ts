@@ -41,6 +41,8 @@ export class HistoryBuilder {
       leader?: string | null;
       etcd?: Record<string, boolean>;
       syncStandbys?: string[];
+      /** Patroni's pending_restart per node (absent: not reported). */
+      pendingRestart?: Record<string, boolean>;
     } = {},
   ): this {
     for (let t = from; t < to; t += 250) {
@@ -56,6 +58,7 @@ export class HistoryBuilder {
             ? {
                 leader: extra.leader === undefined ? this.leaderOf(shapes) : extra.leader,
                 ...(extra.syncStandbys ? { syncStandbys: extra.syncStandbys } : {}),
+                ...(extra.pendingRestart?.[node] !== undefined ? { pendingRestart: extra.pendingRestart[node] } : {}),
               }
             : {}),
           ...(SHAPES[shape].pg === 'primary'

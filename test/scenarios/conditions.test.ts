@@ -78,3 +78,15 @@ t.test('node-reset: a node that cannot be asked (a VM rebooting, its ssh down) i
     reason: /cannot be asked.*cannot reach node1 over ssh/,
   });
 });
+
+t.test('restart-pending: only once every node shows a restart pending', async (t) => {
+  const shapes = { node1: 'primary', node2: 'replica', node3: 'replica' } as const;
+  const h = new HistoryBuilder()
+    .roles(0, 1_000, shapes, { pendingRestart: { node1: true, node2: false, node3: true } })
+    .roles(1_000, 2_000, shapes, { pendingRestart: { node1: true, node2: true, node3: true } })
+    .build();
+  t.match(await evaluateCondition('restart-pending', at(h, 0, 1_000)), { ok: false, reason: 'no restart pending on node2' });
+  t.match(await evaluateCondition('restart-pending', at(h, 0, 2_000)), { ok: true });
+  const unreported = new HistoryBuilder().roles(0, 1_000, shapes).build();
+  t.match(await evaluateCondition('restart-pending', at(unreported, 0, 1_000)), { ok: false }, 'not reported is not pending');
+});

@@ -15,6 +15,7 @@ const SHIPPED = [
   'degraded-links',
   'partition-shapes',
   'process-pauses',
+  'restart-rolling',
   'dcs-outage-failsafe',
   'dcs-outage',
   'haproxy-crash',

@@ -9,6 +9,7 @@ import { readYourWrites } from './read-your-writes.js';
 import { replicaStaleness } from './replica-staleness.js';
 import { workloadCommand } from './workload-command.js';
 import { rejoined } from './rejoined.js';
+import { restartApplied } from './restart-applied.js';
 import { singlePrimary } from './single-primary.js';
 import { stepsSucceeded } from './steps-succeeded.js';
 import { leaderKept, timelineAdvanced } from './timeline.js';
@@ -28,6 +29,7 @@ export const CHECKS: Readonly<Record<string, CheckDefinition>> = Object.fromEntr
     readYourWrites,
     replicaStaleness,
     workloadCommand,
+    restartApplied,
   ].map((c) => [c.name, c as CheckDefinition]),
 );
 

@@ -8,6 +8,7 @@ import { Value } from '@sinclair/typebox/value';
 import { LabError } from '../../errors.js';
 import type { Provider } from '../../providers/provider.js';
 import type { LabSpec } from '../../spec/schema.js';
+import type { Clock } from '../../clock.js';
 import type { LabAccess } from '../../cluster/access.js';
 import type { Mechanism } from '../../cluster/fault-mechanisms.js';
 
@@ -23,6 +24,8 @@ export interface HealContext {
 export interface FaultContext extends HealContext {
   spec: LabSpec;
   access: LabAccess;
+  /** The run's clock, for an operation that waits between its parts (rolling-restart). */
+  clock: Clock;
 }
 
 /** What the scenario step asked for, with its targets already resolved to node names. */

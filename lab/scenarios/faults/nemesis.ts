@@ -45,6 +45,7 @@ export class Nemesis {
       fault: name,
       node: request.node,
       detail,
+      ...(request.params ? { params: request.params } : {}),
       ...(record !== undefined ? { journaled: true } : {}),
     });
     // Journaled, and healed in the run's `finally`, before it is applied: it may be half-applied when this stops.

@@ -13,6 +13,7 @@ import { fault, run, SERVICES, type FaultDefinition, type FaultRequest, type Hea
 import { NET_FAULTS } from './iptables.js';
 import { LINK_FAULTS } from './tc.js';
 import { PROCESS_FAULTS } from './process.js';
+import { CONFIGURATION_FAULTS } from './configuration.js';
 
 export { healPartitionScript } from './iptables.js';
 export {
@@ -164,6 +165,7 @@ export const FAULTS: Readonly<Record<string, FaultDefinition>> = Object.fromEntr
     ...NET_FAULTS,
     ...LINK_FAULTS,
     ...PROCESS_FAULTS,
+    ...CONFIGURATION_FAULTS,
     fault({
       name: 'switchover',
       describe: 'planned switchover from the target (the leader) to `to:` (or a candidate Patroni picks), via POST /switchover',

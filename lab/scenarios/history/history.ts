@@ -38,6 +38,8 @@ export interface FaultEvent {
   fault: string;
   node: string;
   detail?: string;
+  /** The step's `with:`, defaults filled in: what was asked (set-parameter: the parameter and its value). */
+  params?: Record<string, unknown>;
   /** It leaves something to undo: it was journaled, and a heal must follow (faults-healed). */
   journaled?: boolean;
 }

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { FakeClock } from '../../fake-clock.js';
 import { ConnectionLostError, ExitCode } from '../../../lab/errors.js';
 import { FaultJournal } from '../../../lab/labdir/fault-journal.js';
 import type { LabAccess } from '../../../lab/cluster/access.js';
@@ -82,7 +83,12 @@ t.test('healJournaled: newest first, each healed entry forgotten, a failed one k
   const nodes = fakeNodes(['node1', 'node2', 'node3']);
   const log: string[] = [];
   const provider = fakeProvider(nodes, log);
-  const ctx: FaultContext = { provider, spec, access: { markStale: () => undefined } as unknown as LabAccess };
+  const ctx: FaultContext = {
+    provider,
+    spec,
+    access: { markStale: () => undefined } as unknown as LabAccess,
+    clock: new FakeClock(),
+  };
   const journal = new FaultJournal(await tempDir(t));
   for (const [fault, node] of [
     ['stop-service', 'node2'],
@@ -129,7 +135,12 @@ t.test("healJournaled refuses a live run's faults unless forced", async (t) => {
 t.test('a heal whose link to the node dropped under it is sent once more; other failures are not', async (t) => {
   const nodes = fakeNodes(['node1', 'node2', 'node3']);
   const provider = fakeProvider(nodes);
-  const ctx: FaultContext = { provider, spec, access: { markStale: () => undefined } as unknown as LabAccess };
+  const ctx: FaultContext = {
+    provider,
+    spec,
+    access: { markStale: () => undefined } as unknown as LabAccess,
+    clock: new FakeClock(),
+  };
   const request = { node: 'node2', service: 'etcd' as const };
   const record = await FAULTS['stop-service']!.undo!.record(ctx, request);
   await FAULTS['stop-service']!.inject(ctx, request, record);

@@ -26,7 +26,7 @@ function nemesisOn() {
   const nemesis = new Nemesis({
     recorder,
     journal: lab.journal,
-    context: { provider: lab.provider, spec: SPEC, access: new LabAccess(lab.provider, SECRETS) },
+    context: { provider: lab.provider, spec: SPEC, access: new LabAccess(lab.provider, SECRETS), clock: lab.clock },
     run,
   });
   return { lab, recorder, nemesis, run };

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { FakeClock } from '../../fake-clock.js';
 import { execa } from 'execa';
 import { Value } from '@sinclair/typebox/value';
 import type { JournalEntry } from '../../../lab/labdir/fault-journal.js';
@@ -27,7 +28,12 @@ function lab() {
   const nodes = fakeNodes(['node1', 'node2', 'node3']);
   const stale: string[] = [];
   const provider = fakeProvider(nodes);
-  const ctx: FaultContext = { provider, spec, access: { markStale: (n: string) => stale.push(n) } as unknown as LabAccess };
+  const ctx: FaultContext = {
+    provider,
+    spec,
+    access: { markStale: (n: string) => stale.push(n) } as unknown as LabAccess,
+    clock: new FakeClock(),
+  };
   return { nodes, provider, ctx, stale };
 }
 
@@ -103,7 +109,12 @@ t.test('crash-node: the heal tells a running engine the node is back (its ports 
 t.test('crash-node on the HAProxy node: in force while its machine is down, healed by starting it', async (t) => {
   const nodes = fakeNodes(['node1', 'node2', 'node3', 'haproxy']);
   const provider = fakeProvider(nodes, [], 'haproxy');
-  const ctx: FaultContext = { provider, spec, access: { markStale: () => undefined } as unknown as LabAccess };
+  const ctx: FaultContext = {
+    provider,
+    spec,
+    access: { markStale: () => undefined } as unknown as LabAccess,
+    clock: new FakeClock(),
+  };
   const undo = FAULTS['crash-node']!.undo!;
   t.equal(await undo.inForce(ctx, 'haproxy', {}), null, 'running: nothing in force');
   await FAULTS['crash-node']!.inject(ctx, { node: 'haproxy' }, {});
