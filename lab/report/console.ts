@@ -75,11 +75,13 @@ export function liveTimeline(write: (line: string) => void): (event: HistoryEven
           `${stamp(e.t)}  ${who('workload')}${e.phase === 'start' ? `started: ${e.command}` : `${e.killed ? `ended by lab (${e.killed})` : e.exitCode === null ? `ended by ${e.signal ?? 'a signal'}` : `exit ${e.exitCode}`} after ${formatSeconds(e.durationMs ?? 0)}`}`,
         );
         return;
-      case 'op': {
+      case 'op':
+      case 'txn': {
         if (e.phase === 'invoke' || pathOk.get(e.path) === (e.phase === 'ok')) return;
         pathOk.set(e.path, e.phase === 'ok');
+        const what = e.kind === 'op' ? e.op : 'transaction';
         write(
-          `${stamp(e.t)}  ${who(e.path)}${e.phase === 'ok' ? `${e.op}s answered` : `${e.op} ${e.phase} (${e.errorClass ?? 'other'}): ${e.error ?? ''}`}`,
+          `${stamp(e.t)}  ${who(e.path)}${e.phase === 'ok' ? `${what}s answered` : `${what} ${e.phase} (${e.errorClass ?? 'other'}): ${e.error ?? ''}`}`,
         );
         return;
       }
