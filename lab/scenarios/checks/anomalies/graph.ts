@@ -90,18 +90,17 @@ function realtimeOrder(graph: DepGraph, done: readonly Txn[]): void {
   ]);
   // At equal times an invoke goes first: they overlap, so neither precedes the other.
   marks.sort((a, b) => a.t - b.t || Number(b.invoke) - Number(a.invoke));
-  let frontier = new Set<Txn>();
-  const before = new Map<Txn, Txn[]>();
+  const frontier = new Set<Txn>();
+  const before: Txn[][] = [];
   for (const m of marks) {
     if (m.invoke) {
       const preds = [...frontier];
-      before.set(m.txn, preds);
+      before[m.txn.index] = preds;
       for (const p of preds) graph.add(p, m.txn, REALTIME);
       continue;
     }
-    const preds = before.get(m.txn) ?? [];
-    before.delete(m.txn);
-    if (preds.length > 0) frontier = new Set([...frontier].filter((t) => !preds.includes(t)));
+    for (const p of before[m.txn.index] ?? []) frontier.delete(p);
+    before[m.txn.index] = [];
     frontier.add(m.txn);
   }
 }
