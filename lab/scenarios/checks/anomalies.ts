@@ -4,7 +4,7 @@
  * few of each kind explained; those the model allows are listed as allowed and do not fail the run.
  */
 import { Type } from '@sinclair/typebox';
-import type { History, Isolation } from '../history/history.js';
+import type { History } from '../history/history.js';
 import { analyse } from './anomalies/analyse.js';
 import { MODELS, modelFor, type ModelName } from './anomalies/models.js';
 import { result, type CheckDefinition } from './types.js';
@@ -30,7 +30,7 @@ export const anomalies: CheckDefinition<typeof params> = {
   run(history: History, { model: asked }) {
     const name = 'anomalies';
     const levels = new Set(history.events.flatMap((e) => (e.kind === 'txn' && e.isolation ? [e.isolation] : [])));
-    const model = asked === 'auto' ? modelFor(levels as Set<Isolation>) : asked;
+    const model = asked === 'auto' ? modelFor(levels) : asked;
     const analysis = analyse(history, model);
     const forbidden = analysis.anomalies.filter((a) => MODELS[model].forbids.has(a.class));
     const counts = new Map<string, number>();
