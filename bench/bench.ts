@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: the lab's own timings against their targets, then each shipped scenario's figures,
  * what the entry paths add to a promotion over repeated runs, then a 10-minute chaos run's figures
- * and the tool's memory and CPU while it runs, and CI's wall time cold beside warm. `npm run bench -- PART...`
- * runs only those parts.
+ * and the tool's memory and CPU while it runs; the anomaly checker on 100,000 generated transactions; CI's wall
+ * time cold beside warm. `npm run bench -- PART...` runs only those parts.
  */
 import { cpus } from 'node:os';
 import { formatSeconds } from '../lab/clock.js';
@@ -17,6 +17,7 @@ import {
   SYNC_SCENARIO_BENCH_LAB,
 } from './scenarios.js';
 import { benchStartup, STARTUP_TARGET_S } from './startup.js';
+import { benchAnomalies } from './anomalies.js';
 import { benchChaos, CHAOS_BENCH_LAB, formatChaosBench } from './chaos.js';
 import { benchCi, formatCiBench } from './ci.js';
 import { benchUpDown } from './updown.js';
@@ -42,7 +43,7 @@ function formatFigures(figures: Figure[]): string {
 }
 
 /** The bench's parts, in the order they run; naming some on the command line runs only those. */
-const PARTS = ['startup', 'updown', 'workshop', 'scenarios', 'sync', 'paths', 'chaos', 'ci'] as const;
+const PARTS = ['startup', 'anomalies', 'updown', 'workshop', 'scenarios', 'sync', 'paths', 'chaos', 'ci'] as const;
 const asked = process.argv.slice(2);
 const unknown = asked.filter((a) => !(PARTS as readonly string[]).includes(a));
 if (unknown.length > 0) {
@@ -72,6 +73,19 @@ if (wants('startup')) {
       { name: 'CLI start-up: lab --version, median of 5', seconds: startup.versionS, targetS: STARTUP_TARGET_S, decimals: 2 },
       { name: 'Node alone (node -e ""), median of 5, for scale', seconds: startup.nodeS, decimals: 2 },
     ]) + '\n',
+  );
+}
+if (wants('anomalies')) {
+  const a = benchAnomalies();
+  out.write(
+    formatFigures([
+      {
+        name: `anomalies check: ${a.transactions} list-append transactions, strict-serializable`,
+        seconds: a.seconds,
+        targetS: 10,
+      },
+    ]) +
+      `heap: the History ${a.historyHeapMib.toFixed(0)} MiB, the check ${a.checkHeapMib.toFixed(0)} MiB more (${a.status}: ${a.summary})\n\n`,
   );
 }
 if (wants('updown')) {

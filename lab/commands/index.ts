@@ -18,6 +18,7 @@ export const COMMANDS: Record<CommandName, () => Promise<AnyCommand>> = {
   down: async () => (await import('./down.js')).downCommand,
   scenario: async () => (await import('./scenario.js')).scenarioCommand,
   chaos: async () => (await import('./chaos.js')).chaosCommand,
+  check: async () => (await import('./check.js')).checkCommand,
   heal: async () => (await import('./heal.js')).healCommand,
   doctor: async () => (await import('./doctor.js')).doctorCommand,
   exec: async () => (await import('./exec.js')).execCommand,

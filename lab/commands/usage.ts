@@ -32,6 +32,11 @@ export const USAGE = {
     command: 'chaos',
     describe: 'Seeded random faults against the running lab for a while, judged as a whole (availability, latency, checks)',
   },
+  check: {
+    command: 'check <file>',
+    describe:
+      'Judge a saved History again, offline: its checks and the list-append anomaly checker (--model), optionally written for elle-cli',
+  },
   heal: {
     command: 'heal',
     describe: 'Heal the faults a scenario left in force (killed before it could), newest first; exit 2 if one does not heal',

@@ -7,6 +7,7 @@ import type { RunResult } from '../scenarios/engine.js';
 import type { PathFigures, Percentiles } from '../scenarios/checks/path-figures.js';
 import { JOURNAL_SLACK_MS, type Breakdown } from '../scenarios/checks/breakdown.js';
 import type { Outage } from '../scenarios/checks/unavailability.js';
+import type { CheckResult } from '../scenarios/checks/index.js';
 import { formatSeconds } from '../clock.js';
 import { describeSample } from './labels.js';
 
@@ -75,11 +76,13 @@ export function liveTimeline(write: (line: string) => void): (event: HistoryEven
           `${stamp(e.t)}  ${who('workload')}${e.phase === 'start' ? `started: ${e.command}` : `${e.killed ? `ended by lab (${e.killed})` : e.exitCode === null ? `ended by ${e.signal ?? 'a signal'}` : `exit ${e.exitCode}`} after ${formatSeconds(e.durationMs ?? 0)}`}`,
         );
         return;
-      case 'op': {
+      case 'op':
+      case 'txn': {
         if (e.phase === 'invoke' || pathOk.get(e.path) === (e.phase === 'ok')) return;
         pathOk.set(e.path, e.phase === 'ok');
+        const what = e.kind === 'op' ? e.op : 'transaction';
         write(
-          `${stamp(e.t)}  ${who(e.path)}${e.phase === 'ok' ? `${e.op}s answered` : `${e.op} ${e.phase} (${e.errorClass ?? 'other'}): ${e.error ?? ''}`}`,
+          `${stamp(e.t)}  ${who(e.path)}${e.phase === 'ok' ? `${what}s answered` : `${what} ${e.phase} (${e.errorClass ?? 'other'}): ${e.error ?? ''}`}`,
         );
         return;
       }
@@ -119,6 +122,11 @@ export function pathLine(p: PathFigures): string {
   return `  path ${p.path}: downtime ${formatSeconds(p.downtimeMs)}${cause}${where}${perFault}; latency p50/p95/p99 before ${pct(p.latency.before)}, during ${pct(p.latency.during)}, after ${pct(p.latency.after)}; ${p.ok} ok, ${p.failed} failed, ${p.indeterminate} indeterminate, hung ${p.hung}; errors: ${errors}`;
 }
 
+/** Each check's status, name and summary, then its evidence indented. Pure. */
+export function checkLines(checks: readonly CheckResult[]): string[] {
+  return checks.flatMap((c) => [`  ${MARK[c.status]}  ${c.name}: ${c.summary}`, ...c.evidence.map((e) => `          ${e}`)]);
+}
+
 /**
  * The closing summary: each check with its evidence, the figures, the verdict and the lab's state.
  * `failoverFigures: false` leaves out the figures measured from the first fault (a chaos run has its own).
@@ -128,7 +136,7 @@ export function formatSummary(result: RunResult, { failoverFigures = true } = {}
   const lines = [
     '',
     `scenario ${result.history.meta.scenario}: ${result.verdict.toUpperCase()}${result.interrupted ? ' (interrupted)' : ''} in ${formatSeconds(result.wallMs)}`,
-    ...result.checks.flatMap((c) => [`  ${MARK[c.status]}  ${c.name}: ${c.summary}`, ...c.evidence.map((e) => `          ${e}`)]),
+    ...checkLines(result.checks),
     ...result.findings.flatMap((f) => [
       `  ${f.kind === 'observation' ? 'NOTE ' : 'KNOWN'}  ${f.id}: ${f.summary}`,
       ...f.evidence.map((e) => `          ${e}`),

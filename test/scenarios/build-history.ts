@@ -4,7 +4,16 @@
  */
 import type { PgState } from '../../lab/cluster/probe.js';
 import type { SqlErrorClass } from '../../lab/cluster/sql.js';
-import type { History, HistoryEvent, SampleEvent, Timings, WriteOutcome } from '../../lab/scenarios/history/history.js';
+import type {
+  History,
+  HistoryEvent,
+  Isolation,
+  MicroOp,
+  SampleEvent,
+  Timings,
+  TxnEvent,
+  WriteOutcome,
+} from '../../lab/scenarios/history/history.js';
 
 export const TIMINGS: Timings = { ttl: 30, loopWait: 10, retryTimeout: 10, primaryStartTimeout: 300, safetyMargin: 5 };
 
@@ -113,6 +122,32 @@ export class HistoryBuilder {
         ...error,
         ...(phase === 'ok' && read.seen !== undefined ? { seen: read.seen } : {}),
       },
+    );
+    return this;
+  }
+
+  /**
+   * One list-append transaction of `process` through `path`, invoked at `t` and completed `ms` later
+   * with `phase`; `ops` as completed (the invoke records its reads as nil).
+   */
+  txn(
+    process: number,
+    t: number,
+    ms: number,
+    phase: Exclude<TxnEvent['phase'], 'invoke'>,
+    ops: MicroOp[],
+    extra: { path?: string; isolation?: Isolation } = {},
+  ): this {
+    const common = {
+      kind: 'txn' as const,
+      process,
+      path: extra.path ?? 'haproxy-rw',
+      ...(extra.isolation ? { isolation: extra.isolation } : {}),
+    };
+    const asked = ops.map((op): MicroOp => (op[0] === 'r' ? ['r', op[1], null] : op));
+    this.events.push(
+      { ...common, t, phase: 'invoke', ops: asked },
+      { ...common, t: t + ms, phase, ops: phase === 'ok' ? ops : asked },
     );
     return this;
   }

@@ -1,6 +1,7 @@
 /** The checks a scenario file can name, and running a scenario's list of them. */
 import { Value } from '@sinclair/typebox/value';
 import type { History } from '../history/history.js';
+import { anomalies } from './anomalies.js';
 import { etcdQuorum } from './etcd-quorum.js';
 import { failoverTime } from './failover-time.js';
 import { faultsHealed } from './faults-healed.js';
@@ -30,6 +31,7 @@ export const CHECKS: Readonly<Record<string, CheckDefinition>> = Object.fromEntr
     replicaStaleness,
     workloadCommand,
     restartApplied,
+    anomalies,
   ].map((c) => [c.name, c as CheckDefinition]),
 );
 

@@ -7,7 +7,9 @@
  */
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { ExitCode, LabError } from '../../errors.js';
 import type { History, HistoryEvent, HistoryMeta, SampleEvent } from './history.js';
 
 export class HistoryFileWriter {
@@ -90,19 +92,81 @@ export async function readHistoryFile(file: string): Promise<History> {
     try {
       value = JSON.parse(line) as typeof value;
     } catch (e) {
-      throw new Error(
-        `${file}:${n} is not a JSON line of a History (was the file written by two runs at once?): ${e instanceof Error ? e.message : String(e)}`,
+      throw badHistory(
+        `${file}:${n} is not a JSON line of a History (truncated, or written by two runs at once?): ${e instanceof Error ? e.message : String(e)}`,
       );
     }
     if (!meta) {
-      if (!value.meta) throw new Error(`${file}: the first line is not a History's meta`);
+      if (!isMeta(value.meta)) throw badHistory(`${file}:${n}: the first line is not a History's meta`);
       meta = value.meta;
       continue;
     }
+    if (!isEvent(value)) throw badHistory(`${file}:${n}: not a History event (an object with a kind and a time t)`);
     events.push(...compactor.push(value));
   }
-  if (!meta) throw new Error(`${file} is empty`);
+  if (!meta) throw badHistory(`${file} is empty`);
   events.push(...compactor.flush());
   // Loops record concurrently and Patroni's log lines are appended after the run: one order, by time.
   return { meta, events: events.sort((a, b) => a.t - b.t) };
+}
+
+const HINT = 'lab check reads what `lab chaos --history` streams and what `lab scenario --json` writes';
+
+const badHistory = (message: string): LabError => new LabError(message, ExitCode.badInput, HINT);
+
+const isMeta = (v: unknown): v is HistoryMeta =>
+  typeof v === 'object' &&
+  v !== null &&
+  Array.isArray((v as HistoryMeta).nodes) &&
+  typeof (v as HistoryMeta).scenario === 'string';
+
+const isEvent = (v: unknown): v is HistoryEvent =>
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as HistoryEvent).kind === 'string' &&
+  typeof (v as HistoryEvent).t === 'number';
+
+/** A History saved by a run, and the checks that run named. */
+export interface SavedHistory {
+  history: History;
+  /** The checks of a `--json` report; none for a streamed History. */
+  checks: string[];
+}
+
+/** The 1-based line of a JSON.parse error's position in `text`, when the message gives one. */
+function lineOf(text: string, error: unknown): number | undefined {
+  const at = /position (\d+)/.exec(error instanceof Error ? error.message : '');
+  return at ? text.slice(0, Number(at[1])).split('\n').length : undefined;
+}
+
+/**
+ * A saved History, either shape: the JSON lines `lab chaos --history` streams (first line the meta),
+ * or the `--json` report of `lab scenario` (one document with `history` and `checks`). Bad input
+ * (malformed, truncated, not a History) is a LabError with exit 3 naming the file and line.
+ */
+export async function readSavedHistory(file: string): Promise<SavedHistory> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw badHistory(`cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const first = text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n'));
+  if (first.startsWith('{"meta"')) return { history: await readHistoryFile(file), checks: [] };
+  let report: { history?: History; checks?: { name?: unknown }[] };
+  try {
+    report = JSON.parse(text) as typeof report;
+  } catch (e) {
+    const line = lineOf(text, e);
+    throw badHistory(`${file}${line ? `:${line}` : ''} is not JSON (truncated?): ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const history = report.history;
+  if (!history || !isMeta(history.meta) || !Array.isArray(history.events))
+    throw badHistory(
+      `${file}: no History in it (neither JSON lines starting with {"meta": nor a report with history.meta and history.events)`,
+    );
+  const bad = history.events.findIndex((e) => !isEvent(e));
+  if (bad !== -1) throw badHistory(`${file}: history.events[${bad}] is not a History event (an object with a kind and a time t)`);
+  const checks = (report.checks ?? []).flatMap((c) => (typeof c.name === 'string' ? [c.name] : []));
+  return { history, checks };
 }

@@ -128,8 +128,36 @@ export interface CommandEvent {
   killed?: 'scenario-end' | 'interrupted';
 }
 
+/**
+ * One micro-operation of a list-append transaction (Elle's list-append workload): append a value,
+ * unique per key, to a key's list; or read a key's whole list (null: not read yet, on an invoke).
+ */
+export type MicroOp = ['append', number, number] | ['r', number, number[] | null];
+
+/** The isolation level a transaction ran at, as PostgreSQL names it. */
+export type Isolation = 'read committed' | 'repeatable read' | 'serializable';
+
+/**
+ * A transaction of micro-operations through an entry path, as Jepsen records one: `invoke` (reads
+ * null), then `ok` with what each read returned, `fail` (certainly rolled back) or `info` (unknown:
+ * the connection died after COMMIT was sent). A process runs one transaction at a time, so its
+ * completion is its next event; a process whose transaction ended `info` is not used again.
+ */
+export interface TxnEvent {
+  kind: 'txn';
+  t: number;
+  process: number;
+  path: string;
+  phase: 'invoke' | 'ok' | 'fail' | 'info';
+  ops: MicroOp[];
+  isolation?: Isolation;
+  error?: string;
+  errorClass?: SqlErrorClass;
+}
+
 export type HistoryEvent =
   | SampleEvent
+  | TxnEvent
   | WriteEvent
   | FaultEvent
   | HealEvent

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import t from 'tap';
 import { HistoryRecorder, type HealEvent, type HistoryEvent, type SampleEvent } from '../../../lab/scenarios/history/history.js';
-import { HistoryFileWriter, readHistoryFile, SampleCompactor } from '../../../lab/scenarios/history/file.js';
+import { HistoryFileWriter, readHistoryFile, readSavedHistory, SampleCompactor } from '../../../lab/scenarios/history/file.js';
 import { writableRuns } from '../../../lab/scenarios/history/after-run.js';
 import { FakeClock } from '../../fake-clock.js';
 import { failoverHistory } from '../build-history.js';
@@ -86,4 +86,33 @@ t.test('a file that is not a History says so', async (t) => {
   const file = path.join(t.testdir({ 'bad.jsonl': '{"kind":"heal"}\n', 'empty.jsonl': '' }), 'bad.jsonl');
   await t.rejects(readHistoryFile(file), /the first line is not a History's meta/);
   await t.rejects(readHistoryFile(path.join(path.dirname(file), 'empty.jsonl')), /is empty/);
+});
+
+t.test('a saved History is read from either shape; bad input is exit 3 naming the line', async (t) => {
+  const history = failoverHistory().build();
+  const dir = t.testdir();
+  const lines = path.join(dir, 'h.jsonl');
+  const text = [{ meta: history.meta }, ...history.events].map((v) => `${JSON.stringify(v)}\n`).join('');
+  await writeFile(lines, text);
+  t.same((await readSavedHistory(lines)).history.meta, history.meta, 'JSON lines, as lab chaos streams them');
+  const report = path.join(dir, 'report.json');
+  const json = JSON.stringify({ checks: [{ name: 'single-primary' }, { name: 'anomalies' }], history }, null, 2);
+  await writeFile(report, json);
+  const saved = await readSavedHistory(report);
+  t.same(saved.checks, ['single-primary', 'anomalies'], "a --json report's checks");
+  t.equal(saved.history.events.length, history.events.length);
+
+  const truncated = path.join(dir, 'truncated.json');
+  await writeFile(truncated, json.slice(0, 2000));
+  const line = json.slice(0, 2000).split('\n').length;
+  await t.rejects(readSavedHistory(truncated), { exitCode: 3, message: new RegExp(`truncated.json:${line} is not JSON`) });
+  const cut = path.join(dir, 'cut.jsonl');
+  await writeFile(cut, text.slice(0, text.indexOf('\n', text.indexOf('\n') + 1) + 20));
+  await t.rejects(readSavedHistory(cut), { exitCode: 3, message: /cut\.jsonl:3 is not a JSON line of a History/ });
+  const stranger = path.join(dir, 'stranger.json');
+  await writeFile(stranger, '{"rows": []}');
+  await t.rejects(readSavedHistory(stranger), { exitCode: 3, message: /no History in it/ });
+  const odd = path.join(dir, 'odd.jsonl');
+  await writeFile(odd, `${JSON.stringify({ meta: history.meta })}\n{"what": 1}\n`);
+  await t.rejects(readSavedHistory(odd), { exitCode: 3, message: /odd\.jsonl:2: not a History event/ });
 });
