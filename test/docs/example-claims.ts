@@ -105,6 +105,7 @@ export const CLAIMS: Record<string, Claim> = {
     run: ['logs', 'node1', 'patroni', '--lines', '100000'],
     shows: /modprobe: FATAL: Module softdog not found/,
   },
+  'lab logs node1 patroni --lines 100000': { on: 'docker-lab', shows: /modprobe: FATAL: Module softdog not found/ },
   'lab logs NODE [etcd\\|patroni\\|postgres\\|watchdog\\|UNIT]': {
     on: 'docker-lab',
     run: ['logs', 'node2', 'etcd'],
