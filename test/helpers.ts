@@ -50,14 +50,18 @@ export async function runMain(args: string[]): Promise<{ exitCode: number; stdou
  * module loader on a thread of its own) into every node process a test starts, even one given an
  * env without it, and it serves only coverage, which is off. A `lab` start cost 2.4 to 3 CPU-seconds
  * with it, 1.1 without. `env` execs node, so signals sent to the child reach `lab` itself.
- * options.env adds to the test's environment (DOCKER_HOST: a lab on another engine).
+ * options.env adds to the test's environment (DOCKER_HOST: a lab on another engine); options.input is its stdin.
  */
-export function runLab(args: string[], options: { cwd?: string; timeoutMs?: number; env?: Record<string, string> } = {}) {
+export function runLab(
+  args: string[],
+  options: { cwd?: string; timeoutMs?: number; env?: Record<string, string>; input?: string } = {},
+) {
   return execa('env', ['-u', 'NODE_OPTIONS', 'node', CLI, ...args], {
     cwd: options.cwd ?? ROOT,
     reject: false,
     timeout: options.timeoutMs ?? 60_000,
     env: { NO_COLOR: '1', ...options.env },
+    ...(options.input === undefined ? {} : { input: options.input }),
   });
 }
 

@@ -44,6 +44,7 @@ export const generateCommand: CommandModule<GlobalArgs, GenerateArgs> = {
       out.write(`\nThe document's mistakes this lab fixes:\n`);
       for (const [i, fix] of DOCUMENT_FIXES.entries()) out.write(`  ${i + 1}. ${fix.mistake}\n     fixed: ${fix.fix}\n`);
     }
-    out.write(`\nNext: ${ctx.spec.provider === 'vagrant' ? `cd ${where} && vagrant up` : 'lab up'}\n`);
+    // In a subshell, as the README writes it: `lab status` after it must run where lab.yaml is.
+    out.write(`\nNext: ${ctx.spec.provider === 'vagrant' ? `(cd ${where} && vagrant up), then lab status` : 'lab up'}\n`);
   },
 };

@@ -140,7 +140,7 @@ const EntrySchema = Type.Object(
           Type.String({
             ...REPLICA_LAG,
             description:
-              "A staleness bound on the read-only path: its checks ask Patroni's GET /replica?lag=VALUE, which answers 503 when the replica's WAL is further behind the leader's last position in the DCS than this (bytes, or a size such as 1MB). Absent: /replica, which ignores lag",
+              "A staleness bound on the read-only path: its checks ask Patroni's OPTIONS /replica?lag=VALUE, which answers 503 when the replica's WAL is further behind the leader's last position in the DCS than this (bytes, or a size such as 1MB). Absent: /replica, which ignores lag",
           }),
         ),
       },

@@ -129,9 +129,16 @@ export function labMain(lab: Pick<TestLab, 'work' | 'ctx'>, args: string[]) {
   return runMain([...args, '--file', path.join(lab.work, 'lab.yaml'), '--dir', lab.ctx.dir]);
 }
 
-/** `lab ARGS --file FILE --dir DIR` in cwd: the built CLI (npm test builds first), not tsx, which compiles the sources again in every child. */
-export function runLabIn(cwd: string, file: string, dir: string, args: string[], timeoutMs = 300_000) {
+/**
+ * `lab ARGS --file FILE --dir DIR` in cwd: the built CLI (npm test builds first), not tsx, which
+ * compiles the sources again in every child. INPUT, when given, is its stdin.
+ */
+export function runLabIn(cwd: string, file: string, dir: string, args: string[], timeoutMs = 300_000, input?: string) {
   // Before a `--`: what follows it is the node's command's or psql's own (lab exec, lab psql).
   const end = args.includes('--') ? args.indexOf('--') : args.length;
-  return runCli([...args.slice(0, end), '--file', file, '--dir', dir, ...args.slice(end)], { cwd, timeoutMs });
+  return runCli([...args.slice(0, end), '--file', file, '--dir', dir, ...args.slice(end)], {
+    cwd,
+    timeoutMs,
+    ...(input === undefined ? {} : { input }),
+  });
 }

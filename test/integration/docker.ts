@@ -8,7 +8,7 @@
  *   leaving a labelled partial lab, which the next `lab up` completes;
  * - on that lab: status (one leader, the others streaming), a row written on the leader read on every
  *   replica, a replica crashed and started again, every provisioner run again changing nothing, a
- *   second up that changes nothing;
+ *   second up that changes nothing; the README's and docs' examples claimed for it (examples-on-lab.ts);
  * - scenarios SIGKILLed mid-fault, whose faults `lab heal` undoes (killed-mid-fault.ts), and a scenario
  *   stopped by SIGINT mid-fault, which heals on its way out;
  * - every shipped scenario through the entry points (scenarios-shipped.ts);
@@ -28,6 +28,7 @@ import { readSecrets } from '../../lab/labdir/secrets.js';
 import { logFileFor } from '../../lab/providers/tasks.js';
 import { PROVISION_SCRIPTS, scriptCommand } from '../../lab/render/provisioning.js';
 import { ciJob } from './ci-job.js';
+import { examplesOnLab } from './examples-on-lab.js';
 import { createTestLab, leftovers, requireEngine, runLab, type TestLab } from './docker-harness.js';
 import { suiteOnLab } from './scenario-suite.js';
 import { SHIPPED_SUITE } from './scenarios-shipped.js';
@@ -282,6 +283,7 @@ t.test(
     await t.test('the Docker provider: status, replication, crash and start, provisioners again, a second up', (t) =>
       dockerProvider(t, lab),
     );
+    await t.test("the README's and docs' examples on this lab, each showing what it claims", (t) => examplesOnLab(t, lab));
     await t.test('a scenario SIGKILLed mid-fault: the journal keeps the fault until `lab heal`', (t) => killedMidFault(t, lab));
     await t.test('lab scenario partition stopped by SIGINT mid-fault', (t) => partitionStoppedBySigint(t, lab));
     await t.test('every shipped scenario through the entry points', (t) =>

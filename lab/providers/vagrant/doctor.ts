@@ -28,7 +28,7 @@ export async function vagrantChecks(spec: Pick<LabSpec, 'vm'>): Promise<DoctorCh
         vbox,
         (v) => `VirtualBox ${v}`,
         'VirtualBox not installed',
-        'install VirtualBox 7 from https://www.virtualbox.org/wiki/Linux_Downloads, or set vm.provider: libvirt',
+        'install VirtualBox 7 from https://www.virtualbox.org/wiki/Linux_Downloads, or set vm.provider: libvirt, or vm.provider: docker (Vagrant runs the same Vagrantfile in containers: docs/vagrant-provider.md)',
       ),
     ];
   }
