@@ -10,6 +10,7 @@ import type Docker from 'dockerode';
 import { execa } from 'execa';
 import { ExitCode, LabError, MissingToolError } from '../../errors.js';
 import { NODE_OS_PACKAGES } from '../../render/containers.js';
+import { FIRST_UNIFIED_ONLY_SYSTEMD, LABEL_UNIFIED_ONLY } from './cgroups.js';
 import { describeError } from './client.js';
 import { task } from '../tasks.js';
 import type { ProgressListener } from '../provider.js';
@@ -73,6 +74,14 @@ async function fetchedReleaseExpires(root: string): Promise<boolean> {
   const releases = (await readdir(lists).catch(() => [] as string[])).filter((f) => f.endsWith('_Release'));
   for (const file of releases) if (releaseExpires(await readFile(path.join(lists, file), 'utf8'))) return true;
   return false;
+}
+
+/** The version of the systemd package in dpkg's status file when it runs only on cgroup v2 (258 and later), else undefined. Pure. */
+export function unifiedOnlySystemd(dpkgStatus: string): string | undefined {
+  const stanza = dpkgStatus.split(/\n\n+/).find((s) => /^Package: systemd$/m.test(s));
+  const version = stanza && /^Version: (\S+)$/m.exec(stanza)?.[1];
+  const major = version ? Number(/^(?:\d+:)?(\d+)/.exec(version)?.[1]) : Number.NaN;
+  return major >= FIRST_UNIFIED_ONLY_SYSTEMD ? version : undefined;
 }
 
 export interface BaseImageOptions {
@@ -165,26 +174,32 @@ export async function buildDebianBase(docker: Docker, options: BaseImageOptions)
       await task(options.onProgress, null, `apt: ${options.suite}'s Release accepted past its Valid-Until`, () =>
         writeFile(path.join(root, ACCEPT_EXPIRED_RELEASE.file), ACCEPT_EXPIRED_RELEASE.text),
       );
-    await task(options.onProgress, null, `import ${options.tag}`, async () => {
-      const tar = execa('tar', ['-C', root, '--numeric-owner', '-c', '.'], { buffer: false });
-      const [repo, tag] = splitTag(options.tag);
-      try {
-        const progress = await docker.importImage(tar.stdout, {
-          repo,
-          tag,
-          changes: ['CMD ["/sbin/init"]'],
-          abortSignal: options.signal,
-        });
-        await new Promise<void>((resolve, reject) =>
-          docker.modem.followProgress(progress, (err: Error | null) => (err ? reject(err) : resolve())),
-        );
-        await tar;
-      } catch (e) {
-        tar.kill();
-        options.signal?.throwIfAborted();
-        throw new LabError(`importing ${options.tag} failed: ${describeError(e)}`);
-      }
-    });
+    const unifiedOnly = unifiedOnlySystemd(await readFile(path.join(root, 'var/lib/dpkg/status'), 'utf8'));
+    await task(
+      options.onProgress,
+      null,
+      `import ${options.tag}${unifiedOnly ? ` (systemd ${unifiedOnly}: cgroup v2 only)` : ''}`,
+      async () => {
+        const tar = execa('tar', ['-C', root, '--numeric-owner', '-c', '.'], { buffer: false });
+        const [repo, tag] = splitTag(options.tag);
+        try {
+          const progress = await docker.importImage(tar.stdout, {
+            repo,
+            tag,
+            changes: ['CMD ["/sbin/init"]', ...(unifiedOnly ? [`LABEL ${LABEL_UNIFIED_ONLY}="${unifiedOnly}"`] : [])],
+            abortSignal: options.signal,
+          });
+          await new Promise<void>((resolve, reject) =>
+            docker.modem.followProgress(progress, (err: Error | null) => (err ? reject(err) : resolve())),
+          );
+          await tar;
+        } catch (e) {
+          tar.kill();
+          options.signal?.throwIfAborted();
+          throw new LabError(`importing ${options.tag} failed: ${describeError(e)}`);
+        }
+      },
+    );
   } finally {
     await removeTarget(root);
   }
