@@ -38,7 +38,10 @@ case $PACKAGE_SOURCE in
   percona)
     percona_repository "$PG_VERSION"
     # Percona's repository ships etcd as etcd + etcd-server + etcd-client, and Patroni as percona-patroni.
-    apt_install "percona-postgresql-$PG_VERSION" percona-patroni etcd etcd-server etcd-client
+    # python3-systemd by name: Patroni 4.1's unit is Type=notify, which the Docker provider keeps, and
+    # without the module Patroni never sends READY=1 (it only warns), so systemd would stop it at the
+    # unit's TimeoutSec; Percona's Debian control file does not list it.
+    apt_install "percona-postgresql-$PG_VERSION" percona-patroni python3-systemd etcd etcd-server etcd-client
     ;;
   distro)
     say "package source: the OS's own packages, PostgreSQL $PG_VERSION"

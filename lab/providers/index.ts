@@ -20,7 +20,7 @@ export function createProvider(ctx: LabContext, kind: LabSpec['provider'] = ctx.
   return PROVIDERS[kind](ctx);
 }
 
-export { LOCAL_BASE_IMAGE, LOCAL_BASE_SUITE, OFFLINE_LAB_YAML } from './docker/base-image-tag.js';
+export { LOCAL_BASE_IMAGE, LOCAL_BASE_SUITE, localBaseImage, OFFLINE_LAB_YAML } from './docker/base-image-tag.js';
 export type { BaseImageOptions } from './docker/base-image.js';
 
 /** `lab image base`: the Docker provider's base image, made without a registry (debootstrap, then import). */

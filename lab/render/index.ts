@@ -146,6 +146,8 @@ function patroniDropIn(spec: LabSpec): string {
     configPath: spec.patroni.configPath,
     patroniBin: SERVICE_BINARIES.patroni,
     watchdog: spec.watchdog.mode !== 'off',
+    // Vagrant may start its machines one at a time (VirtualBox, `vagrant up --no-parallel`).
+    simple: spec.provider !== 'docker',
   });
 }
 

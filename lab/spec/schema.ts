@@ -68,7 +68,7 @@ const DOCKER_IMAGE: StringForm = {
   allowed:
     'a Docker image reference such as ubuntu:24.04 or registry.example:5000/team/base:trixie (lowercase name parts, an optional :tag and @sha256: digest)',
 };
-export const SUPPORTED_PG_VERSIONS = [12, 13, 14, 15, 16, 17] as const;
+export const SUPPORTED_PG_VERSIONS = [12, 13, 14, 15, 16, 17, 18] as const;
 export const BOXES = ['ubuntu-22.04', 'ubuntu-24.04'] as const;
 export const VM_PROVIDERS = ['virtualbox', 'libvirt', 'docker'] as const;
 /** What can run a lab's nodes (lab.yaml's `provider`). */
@@ -250,7 +250,7 @@ export const LabSpecSchema = Type.Object(
     ),
     postgres: Type.Object(
       {
-        version: Type.Integer({ default: 16, description: "PostgreSQL major version, 12 to 17 (the document's page is for 16)" }),
+        version: Type.Integer({ default: 16, description: "PostgreSQL major version, 12 to 18 (the document's page is for 16)" }),
         packageSource: enumOf(['percona', 'distro'] as const, {
           default: 'percona',
           description:

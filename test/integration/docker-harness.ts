@@ -14,7 +14,7 @@ import { specContext, type LabContext } from '../../lab/labdir/context.js';
 import { generateLab } from '../../lab/labdir/generate.js';
 import { assertEngine, dockerClient } from '../../lab/providers/docker/client.js';
 import { buildDebianBase } from '../../lab/providers/docker/base-image.js';
-import { LOCAL_BASE_IMAGE, LOCAL_BASE_SUITE } from '../../lab/providers/docker/base-image-tag.js';
+import { LOCAL_BASE_SUITE, localBaseImage } from '../../lab/providers/docker/base-image-tag.js';
 import { labFilter, LABEL_LAB } from '../../lab/providers/docker/naming.js';
 import { reap } from '../../lab/providers/docker/reaper.js';
 import { withImageLock } from '../../lab/providers/docker/image-lock.js';
@@ -33,9 +33,15 @@ export async function requireEngine(): Promise<void> {
       `the Docker integration tests need a running Docker engine and must not be skipped: ${e instanceof Error ? `${e.message}; ${(e as { hint?: string }).hint ?? ''}` : String(e)}`,
     );
   });
+  await requireLocalBase(LOCAL_BASE_SUITE);
+}
+
+/** Builds `lab image base --suite SUITE`'s image when it is absent, as `lab image base` would. */
+export async function requireLocalBase(suite: string): Promise<void> {
+  const tag = localBaseImage(suite);
   const present = async (): Promise<boolean> =>
     docker
-      .getImage(LOCAL_BASE_IMAGE)
+      .getImage(tag)
       .inspect()
       .then(
         () => true,
@@ -43,8 +49,8 @@ export async function requireEngine(): Promise<void> {
       );
   // Test files run side by side: one builds it, the others wait for it.
   if (!(await present())) {
-    await withImageLock(docker, LOCAL_BASE_IMAGE, async () => {
-      if (!(await present())) await buildDebianBase(docker, { tag: LOCAL_BASE_IMAGE, suite: LOCAL_BASE_SUITE });
+    await withImageLock(docker, tag, async () => {
+      if (!(await present())) await buildDebianBase(docker, { tag, suite });
     });
   }
 }
@@ -62,7 +68,7 @@ export interface TestLab {
   destroy(): Promise<void>;
 }
 
-export async function createTestLab(fixture: 'docker-lab-dk1.yaml' | 'scenario-lab.yaml'): Promise<TestLab> {
+export async function createTestLab(fixture: 'docker-lab-dk1.yaml' | 'scenario-lab.yaml' | 'forky-lab.yaml'): Promise<TestLab> {
   const work = await mkdtemp(path.join(tmpdir(), 'pgha-lab-it-'));
   const file = path.join(work, 'lab.yaml');
   await copyFile(path.join(ROOT, 'test/fixtures', fixture), file);

@@ -1,7 +1,7 @@
 /**
  * One of CI's two halves: a workshop of three seats on two engines (workshop.ts), a small lab on a
  * cgroup v2 engine (cgroup2.ts), then the generated Vagrantfile run by Vagrant, which is CI's
- * synchronous lab (as-documented-vagrant.ts). Why two halves: docker-then-scenarios.test.ts. Each
+ * synchronous lab (as-documented-vagrant.ts), then the README's DBA quick start (dba-path.ts). Why two halves: docker-then-scenarios.test.ts. Each
  * part has its own lab; tap runs the parts one after the other.
  *
  * The workshop goes first: its nine seat containers booting at once are CI's heaviest burst (a load
@@ -13,3 +13,6 @@ import './workshop.js';
 // After the workshop, which leaves the node image on engine one (the cgroup v2 engine gets a copy).
 import './cgroup2.js';
 import './as-documented-vagrant.js';
+// Last: the README's DBA quick start, line by line, on a lab of its own (Vagrant's docker provider).
+// Here rather than in the Docker half, which builds forky's base and node image on a cold machine.
+import './dba-path.js';

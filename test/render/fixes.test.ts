@@ -110,7 +110,7 @@ t.test('5. no stray ~ after values', async (t) => {
 });
 
 t.test('6. ppg-<version> follows postgres.version', async (t) => {
-  for (const version of [12, 15, 16, 17]) {
+  for (const version of [12, 15, 16, 17, 18]) {
     const files = render({ postgres: { version } });
     const env = envOf(text(files, 'nodes/node1/node.env'));
     t.equal(env.PG_VERSION, String(version));

@@ -19,7 +19,7 @@ export function specOf(input: unknown): LabSpec {
   return spec;
 }
 
-/** The specs every structural test runs on: both package sources, both etcd modes, both watchdog drivers, sync mode, every Vagrant provider, entry points. */
+/** The specs every structural test runs on: both package sources, PostgreSQL 12 to 18, both etcd modes, both watchdog drivers, sync mode, every Vagrant provider, entry points. */
 export const CASES: Record<string, unknown> = {
   default: {},
   'five-nodes-10.20': { size: 5, network: { subnet: '10.20.0.0/24' }, name: 'five', entry: { pgbouncer: { enabled: true } } },
@@ -38,6 +38,13 @@ export const CASES: Record<string, unknown> = {
     postgres: { version: 17, packageSource: 'distro' },
     watchdog: { mode: 'required' },
     entry: { haproxy: { maxReplicaLag: '1MB' } },
+  },
+  'percona-pg18-docker': {
+    name: 'p18',
+    provider: 'docker',
+    network: { subnet: '10.18.0.0/24' },
+    postgres: { version: 18 },
+    watchdog: { mode: 'required' },
   },
   'sync-libvirt-pg12': {
     vm: { provider: 'libvirt', box: 'ubuntu-24.04' },

@@ -58,6 +58,15 @@ t.test("Vagrant's docker provider: no box; its OS is docker.baseImage, so distro
   );
 });
 
+t.test('PostgreSQL 18: from Percona on any OS, from the OS on a forky base', async (t) => {
+  t.equal(parseSpec('postgres: {version: 18}\n').spec.postgres.version, 18, "Percona's ppg-18");
+  const { spec } = parseSpec(
+    'provider: docker\ndocker: {baseImage: pgha-lab/base:forky}\npostgres: {version: 18, packageSource: distro}\n',
+  );
+  t.equal(spec.docker.baseImage, 'pgha-lab/base:forky');
+  t.equal(spec.postgres.version, 18, "forky's own postgresql-18");
+});
+
 t.test('explicit nodes set the size', async (t) => {
   const { spec } = parseSpec('nodes:\n  - {name: db-a, ip: 192.168.1.21}\n  - {name: db-b}\n  - {name: db-c}\n');
   t.same(

@@ -7,7 +7,11 @@
 import { DEBIAN_PG_VERSION, LOCAL_BASE_REPOSITORY } from '../../spec/rules.js';
 
 export const LOCAL_BASE_SUITE = 'trixie';
-export const LOCAL_BASE_IMAGE = `${LOCAL_BASE_REPOSITORY}:${LOCAL_BASE_SUITE}`;
+
+/** The tag `lab image base --suite SUITE` gives its image (and the name localBaseSuite reads back). Pure. */
+export const localBaseImage = (suite: string): string => `${LOCAL_BASE_REPOSITORY}:${suite}`;
+
+export const LOCAL_BASE_IMAGE = localBaseImage(LOCAL_BASE_SUITE);
 
 /** The lab.yaml settings that run a lab with no registry and no Percona repository: the local base and its own packages. */
 export const OFFLINE_LAB_YAML: readonly string[] = [

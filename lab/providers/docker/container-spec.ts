@@ -28,6 +28,14 @@ export function systemdHostConfig(labDir: string): HostConfig {
   };
 }
 
+/** The container with cgroupSource (cgroups.ts, cgroupBindSource) bound at its /sys/fs/cgroup instead of the host's. Pure. */
+export function withCgroupSource<T extends Docker.ContainerCreateOptions>(create: T, cgroupSource: string): T {
+  const binds = create.HostConfig?.Binds?.map((b) =>
+    b.endsWith(':/sys/fs/cgroup:rw') ? `${cgroupSource}:/sys/fs/cgroup:rw` : b,
+  );
+  return { ...create, HostConfig: { ...create.HostConfig, Binds: binds } };
+}
+
 export function systemdContainer(image: string, labDir: string, labels: Record<string, string>): Docker.ContainerCreateOptions {
   return {
     Image: image,

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import type Docker from 'dockerode';
 import type { LabSpec } from '../../spec/schema.js';
 import type { DoctorCheck } from '../provider.js';
-import { cgroupCheck, type EngineCgroups } from './cgroups.js';
+import { cgroupBindFor, cgroupCheck, type EngineCgroups } from './cgroups.js';
 import { describeError, isNotFound } from './client.js';
-import { systemdContainer } from './container-spec.js';
+import { systemdContainer, withCgroupSource } from './container-spec.js';
 import { labelsFor } from './naming.js';
 import { OFFLINE_LAB_YAML } from './base-image-tag.js';
 import { waitForSystemd } from './systemd.js';
@@ -16,7 +16,11 @@ async function canRunSystemd(docker: Docker, image: string): Promise<DoctorCheck
   const labId = `doctor-${randomBytes(3).toString('hex')}`;
   let container: Docker.Container | undefined;
   try {
-    container = await docker.createContainer({ ...systemdContainer(image, tmpdir(), labelsFor(labId, 'builder')), name: labId });
+    const create = withCgroupSource(
+      systemdContainer(image, tmpdir(), labelsFor(labId, 'builder')),
+      await cgroupBindFor(docker, image),
+    );
+    container = await docker.createContainer({ ...create, name: labId });
     await container.start();
     await waitForSystemd(container, 30_000);
     return { area: 'docker', ok: true, what: `systemd boots as PID 1 in a container from ${image}` };

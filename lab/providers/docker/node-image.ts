@@ -6,7 +6,8 @@ import { LabError } from '../../errors.js';
 import { PACKAGES_SCRIPT, scriptCommand } from '../../render/provisioning.js';
 import type { ProgressListener } from '../provider.js';
 import { commandTask, task } from '../tasks.js';
-import { systemdContainer } from './container-spec.js';
+import { cgroupBindFor } from './cgroups.js';
+import { systemdContainer, withCgroupSource } from './container-spec.js';
 import { dockerExec } from './exec.js';
 import { builderName, labelsFor, labSelector, LABEL_LAB, LABEL_ROLE, NODE_IMAGE_REPO, type DockerLab } from './naming.js';
 import { reap } from './reaper.js';
@@ -55,8 +56,9 @@ async function buildNodeImage(lab: DockerLab, tag: string, options: BuildOptions
   }
   // A builder an interrupted build left behind.
   await reap(docker, labSelector(labId, 'builder'), ['container']);
+  const cgroupSource = await cgroupBindFor(docker, spec.docker.baseImage);
   const builder = await docker.createContainer({
-    ...systemdContainer(spec.docker.baseImage, dir, labelsFor(labId, 'builder')),
+    ...withCgroupSource(systemdContainer(spec.docker.baseImage, dir, labelsFor(labId, 'builder')), cgroupSource),
     name: builderName(labId),
     Cmd: ['/bin/sh', '-c', SYSTEMD_PREREQUISITES],
     abortSignal: signal,

@@ -7,7 +7,8 @@ import { waitUntil } from '../../clock.js';
 import { ExitCode, LabError } from '../../errors.js';
 import { machineNames, type LabNode } from '../../spec/schema.js';
 import { describeError, isNotFound } from './client.js';
-import { entryContainerSpec, networkSpec, nodeContainerSpec } from './container-spec.js';
+import { cgroupBindFor } from './cgroups.js';
+import { entryContainerSpec, networkSpec, nodeContainerSpec, withCgroupSource } from './container-spec.js';
 import { belongsTo, containerName, labFilter, labSelector, LABEL_NODE, networkName, type DockerLab } from './naming.js';
 import { reap } from './reaper.js';
 
@@ -105,7 +106,10 @@ async function ensureContainer(
   } catch (e) {
     if (!isNotFound(e)) throw e;
   }
-  const created = await docker.createContainer({ ...create, abortSignal: signal });
+  const created = await docker.createContainer({
+    ...withCgroupSource(create, await cgroupBindFor(docker, image)),
+    abortSignal: signal,
+  });
   await startContainer(created, name, signal);
   return 'created';
 }

@@ -1,6 +1,12 @@
-/** `lab image base`: the Debian mirror it builds from. */
+/** `lab image base`: the Debian mirror it builds from, releases newer than the host's debootstrap, testing's expiring Release. */
 import t from 'tap';
-import { mountsUnder, parseMirror } from '../../../lab/providers/docker/base-image.js';
+import {
+  mountsUnder,
+  parseMirror,
+  releaseExpires,
+  suiteScriptArgs,
+  unifiedOnlySystemd,
+} from '../../../lab/providers/docker/base-image.js';
 
 t.test('the Debian mirror from apt sources', async (t) => {
   t.equal(
@@ -28,4 +34,28 @@ t.test('what a debootstrap target still has mounted, deepest first, is unmounted
     '/tmp/pgha-lab-base-x/sys',
   ]);
   t.same(mountsUnder(mounts, '/tmp/pgha-lab-base-z/'), [], 'none: a plain removal');
+});
+
+t.test("a release the host's debootstrap does not know is built with sid's script", async (t) => {
+  const scripts = ['bookworm', 'sid', 'testing', 'trixie'];
+  t.same(suiteScriptArgs('trixie', scripts), [], 'a known suite: its own script');
+  t.same(
+    suiteScriptArgs('forky', scripts),
+    ['/usr/share/debootstrap/scripts/sid'],
+    "Debian 12's debootstrap has no forky script",
+  );
+});
+
+t.test("testing's Release expires, a stable release's does not", async (t) => {
+  t.ok(releaseExpires('Suite: testing\nCodename: forky\nValid-Until: Fri, 06 Nov 2026 08:08:01 UTC\n'));
+  t.notOk(releaseExpires('Suite: stable\nCodename: trixie\nDate: Sat, 08 Nov 2025 09:00:00 UTC\n'));
+});
+
+t.test('a base whose systemd refuses cgroup v1 (258 and later) is told apart by its dpkg status', async (t) => {
+  const status = (version: string) =>
+    `Package: systemd-sysv\nStatus: install ok installed\nVersion: 999\n\nPackage: systemd\nStatus: install ok installed\nVersion: ${version}\n\nPackage: zlib1g\nVersion: 1:1.3\n`;
+  t.equal(unifiedOnlySystemd(status('262-1')), '262-1', "forky's 262");
+  t.equal(unifiedOnlySystemd(status('258~rc1-1')), '258~rc1-1');
+  t.equal(unifiedOnlySystemd(status('257.13-1~deb13u1')), undefined, "trixie's 257 still runs on v1");
+  t.equal(unifiedOnlySystemd('Package: bash\nVersion: 5.2\n'), undefined, 'no systemd at all');
 });

@@ -1,6 +1,6 @@
 /** `lab doctor`'s cgroup line: what the engine's cgroup version means for the nodes and pause-node. */
 import t from 'tap';
-import { cgroupCheck } from '../../../lab/providers/docker/cgroups.js';
+import { cgroupBindSource, cgroupCheck, LABEL_UNIFIED_ONLY } from '../../../lab/providers/docker/cgroups.js';
 
 t.test('cgroup v1: the freezer controller', async (t) => {
   const check = cgroupCheck({ CgroupVersion: '1', CgroupDriver: 'cgroupfs', MemoryLimit: true, PidsLimit: true });
@@ -32,3 +32,22 @@ t.test('an engine that does not report it (before Docker 20.10)', async (t) => {
   t.equal(check.ok, true);
   t.match(check.what, /^cgroup version not reported/);
 });
+
+t.test(
+  "a base whose systemd runs only on v2 gets a v1 host's cgroup2 mount; every other image the engine's hierarchy",
+  async (t) => {
+    const forky = { [LABEL_UNIFIED_ONLY]: '262-1' };
+    t.equal(
+      cgroupBindSource({ CgroupVersion: '1' }, forky),
+      '/sys/fs/cgroup/unified',
+      "v1 engine: the hybrid layout's unified mount",
+    );
+    t.equal(cgroupBindSource({ CgroupVersion: '2' }, forky), '/sys/fs/cgroup', 'v2 engine: its own hierarchy is unified');
+    t.equal(
+      cgroupBindSource({ CgroupVersion: '1' }, { 'pgha-lab.role': 'node-image' }),
+      '/sys/fs/cgroup',
+      "trixie's systemd runs on v1",
+    );
+    t.equal(cgroupBindSource({ CgroupVersion: '1' }, null), '/sys/fs/cgroup', 'an image without labels');
+  },
+);

@@ -1,7 +1,7 @@
 /** A node container as pure data: systemd's settings, the lab address, ports on 127.0.0.1 only. */
 import t from 'tap';
 import type Docker from 'dockerode';
-import { networkSpec, nodeContainerSpec, publishedPort } from '../../../lab/providers/docker/container-spec.js';
+import { networkSpec, nodeContainerSpec, publishedPort, withCgroupSource } from '../../../lab/providers/docker/container-spec.js';
 import { labelsFor } from '../../../lab/providers/docker/naming.js';
 import { DK1 as spec } from './dk1.js';
 
@@ -38,4 +38,12 @@ t.test('published ports are read back from inspect', async (t) => {
   } as unknown as Docker.ContainerInspectInfo;
   t.equal(publishedPort(info, 'patroni'), 32768);
   t.equal(publishedPort(info, 'postgres'), undefined, 'none while the container is down');
+});
+
+t.test('withCgroupSource binds another host path at /sys/fs/cgroup and leaves the rest', async (t) => {
+  const create = nodeContainerSpec(spec, 'dk1-abc123', '/labs/dk1', 'pgha-lab/node:x', spec.nodes[0]!);
+  const moved = withCgroupSource(create, '/sys/fs/cgroup/unified');
+  t.same(moved.HostConfig?.Binds, ['/sys/fs/cgroup/unified:/sys/fs/cgroup:rw', '/labs/dk1:/vagrant:ro']);
+  t.same({ ...moved.HostConfig, Binds: undefined }, { ...create.HostConfig, Binds: undefined }, 'nothing else changes');
+  t.same(create.HostConfig?.Binds?.[0], '/sys/fs/cgroup:/sys/fs/cgroup:rw', 'the original is not modified');
 });
