@@ -97,6 +97,8 @@ if (wants('updown')) {
       { name: 'lab up, Docker provider, cold (no cached image) to healthy', seconds: updown.coldUpS, targetS: 240 },
       { name: 'lab up, Docker provider, warm (image cached) to healthy', seconds: updown.warmUpS, targetS: 30 },
       { name: 'lab down, Docker provider', seconds: updown.downS },
+      { name: 'lab up with entry points, entry image built (node image cached)', seconds: updown.entryBuiltUpS },
+      { name: 'lab up with entry points, entry image cached', seconds: updown.entryCachedUpS },
       { name: "vagrant up --no-parallel (Vagrant's docker provider) to healthy", seconds: vagrantUp.sequentialS },
       { name: "vagrant up, parallel (Vagrant's docker provider) to healthy", seconds: vagrantUp.parallelS },
     ]) + '\n',

@@ -1,8 +1,10 @@
 /**
  * Cold `up` (no cached node image), warm `up` (image cached) to healthy, and `down`, in seconds, on a
- * throwaway lab named `bench` on the document's subnet, configured as CI runs it.
+ * throwaway lab named `bench` on the document's subnet, configured as CI runs it. Then the same lab
+ * with entry points (HAProxy and PgBouncer): its `up` with the entry image built on the node image
+ * just made, and again with the entry image cached.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { bringUp } from '../lab/cluster/readiness.js';
@@ -19,7 +21,14 @@ export interface UpDownFigures {
   coldUpS: number;
   warmUpS: number;
   downS: number;
+  /** `up` with entry points, the node image cached, the entry image built. */
+  entryBuiltUpS: number;
+  /** The same `up` again, both images cached. */
+  entryCachedUpS: number;
 }
+
+/** What the bench adds to CI's lab to give it entry points. */
+const ENTRY_YAML = '\nentry:\n  pgbouncer:\n    enabled: true\n';
 
 /** CI's lab settings. */
 const fixture = (): string => path.join(packageRoot(), 'test/fixtures/docker-lab-dk1.yaml');
@@ -53,18 +62,29 @@ export async function benchUpDown(options: { onProgress?: (e: ProgressEvent) => 
   const benchBase = `pgha-lab/bench-base:${process.pid}`;
   await freshBase(docker, base, benchBase);
   await writeFile(file, fixtureText.replace(/^name: .*$/m, 'name: bench').replace(/^(\s*baseImage:).*$/m, `$1 ${benchBase}`));
-  const ctx = await specContext({ file, dir: path.join(work, 'lab') });
-  await generateLab(ctx);
-  const provider = new DockerProvider(ctx, docker);
+  const dir = path.join(work, 'lab');
+  const labAt = async (): Promise<{ up: () => Promise<unknown>; provider: DockerProvider }> => {
+    const ctx = await specContext({ file, dir });
+    await generateLab(ctx);
+    const provider = new DockerProvider(ctx, docker);
+    return { provider, up: () => bringUp(provider, ctx, { onProgress: options.onProgress, healthyTimeoutMs: 300_000 }) };
+  };
+  const { provider, up } = await labAt();
   try {
-    const up = (): Promise<unknown> => bringUp(provider, ctx, { onProgress: options.onProgress, healthyTimeoutMs: 300_000 });
     const coldUpS = await timed(up);
     await provider.down();
     const warmUpS = await timed(up);
     const downS = await timed(() => provider.down());
-    return { coldUpS, warmUpS, downS };
+    await appendFile(file, ENTRY_YAML);
+    const withEntry = await labAt();
+    const entryBuiltUpS = await timed(withEntry.up);
+    await withEntry.provider.down();
+    const entryCachedUpS = await timed(withEntry.up);
+    await withEntry.provider.down();
+    return { coldUpS, warmUpS, downS, entryBuiltUpS, entryCachedUpS };
   } finally {
-    // The node image built for the bench carries the bench lab's label; the fresh base goes after it.
+    // The node and entry images built for the bench carry the bench lab's label (one lab id: the same
+    // name and directory); the fresh base goes after them.
     await provider.down({ images: true }).catch(() => undefined);
     await docker
       .getImage(benchBase)

@@ -6,11 +6,21 @@
 # from the lab's package source (postgres.packageSource), installed here when missing: Percona's
 # percona-haproxy and percona-pgbouncer from the same repository as the nodes' packages, or the OS's
 # haproxy and pgbouncer. This node runs no PostgreSQL, Patroni or etcd: in containers it starts from
-# the node image, whose packaged services stay disabled.
+# the entry image (the node image, whose packaged services stay disabled, plus these packages).
+#
+# With a second argument `packages` it installs the packages and stops: the Docker provider builds
+# the entry image so, once, and every later run finds them installed. It installs PgBouncer too
+# whatever entry.pgbouncer says, so one image serves labs with and without it (the run below
+# disables what the lab does not use).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 lab_init entry "${1:-}"
+case ${2:-} in
+  '') PACKAGES_ONLY=0 ;;
+  packages) PACKAGES_ONLY=1 ;;
+  *) die "the second argument may only be 'packages' (install the packages and stop), got '$2'" ;;
+esac
 : "${PG_VERSION:?PG_VERSION missing from the env file}" "${PACKAGE_SOURCE:?PACKAGE_SOURCE missing from the env file}"
 : "${HAPROXY_UNIT:?}" "${PGBOUNCER_UNIT:?}" "${PGBOUNCER:?}" "${ENTRY_PORTS:?}"
 
@@ -34,8 +44,12 @@ case $PACKAGE_SOURCE in
 esac
 
 want=("$HAPROXY_PACKAGE")
-if ((PGBOUNCER)); then want+=("$PGBOUNCER_PACKAGE"); fi
+if ((PGBOUNCER || PACKAGES_ONLY)); then want+=("$PGBOUNCER_PACKAGE"); fi
 apt_install "${want[@]}"
+if ((PACKAGES_ONLY)); then
+  say "done (packages only)"
+  exit 0
+fi
 
 # HAProxy: refuse a configuration it cannot load before it replaces the running one.
 haproxy -c -q -f "$NODE_DIR/haproxy.cfg" || die "haproxy -c rejects $NODE_DIR/haproxy.cfg"

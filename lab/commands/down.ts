@@ -15,7 +15,7 @@ export const downCommand: CommandModule<GlobalArgs, DownArgs> = {
     y.option('images', {
       type: 'boolean',
       default: false,
-      describe: 'Also remove the node images this lab built (the next up reinstalls packages)',
+      describe: 'Also remove the node and entry images this lab built (the next up reinstalls packages)',
     }) as never,
   handler: async (args) => {
     const ctx = await generatedContext(args);

@@ -22,7 +22,7 @@ export const USAGE = {
   down: {
     command: 'down',
     describe:
-      "Remove the lab's containers, network and volumes (and with --images its node images), and forget its journaled faults; nothing else",
+      "Remove the lab's containers, network and volumes (and with --images the node and entry images it built), and forget its journaled faults; nothing else",
   },
   scenario: {
     command: 'scenario [scenario]',

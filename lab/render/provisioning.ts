@@ -32,3 +32,8 @@ export const ENTRY_SCRIPT = { name: 'entry', script: '50-entry.sh' } as const;
 export function entryScriptCommand(name: string): string[] {
   return ['bash', `${LAB_MOUNT}/provision/${ENTRY_SCRIPT.script}`, `${LAB_MOUNT}/entry/${name}/entry.env`];
 }
+
+/** The entry step's packages alone (HAProxy and PgBouncer), which a Docker entry image runs once. */
+export function entryPackagesCommand(name: string): string[] {
+  return [...entryScriptCommand(name), 'packages'];
+}

@@ -6,6 +6,7 @@
  * - then one lab for all the rest, the tuned asynchronous lab with HAProxy and PgBouncer
  *   (test/fixtures/scenario-lab.yaml): `lab up` stopped by SIGINT (as Ctrl-C sends it) exits 130
  *   leaving a labelled partial lab, which the next `lab up` completes;
+ * - the HAProxy node installed nothing at that up: its packages came with the entry image;
  * - on that lab: status (one leader, the others streaming), a row written on the leader read on every
  *   replica, a replica crashed and started again, every provisioner run again changing nothing, a
  *   second up that changes nothing; the README's and docs' examples claimed for it (examples-on-lab.ts);
@@ -25,11 +26,12 @@ import { bringUp } from '../../lab/cluster/readiness.js';
 import { SqlNode } from '../../lab/cluster/sql.js';
 import { ExitCode } from '../../lab/errors.js';
 import { readSecrets } from '../../lab/labdir/secrets.js';
+import { containerName, LABEL_ROLE } from '../../lab/providers/docker/naming.js';
 import { logFileFor } from '../../lab/providers/tasks.js';
 import { PROVISION_SCRIPTS, scriptCommand } from '../../lab/render/provisioning.js';
 import { ciJob } from './ci-job.js';
 import { examplesOnLab } from './examples-on-lab.js';
-import { createTestLab, leftovers, requireEngine, runLab, type TestLab } from './docker-harness.js';
+import { createTestLab, docker, leftovers, requireEngine, runLab, type TestLab } from './docker-harness.js';
 import { suiteOnLab } from './scenario-suite.js';
 import { SHIPPED_SUITE } from './scenarios-shipped.js';
 import { killedMidFault } from './killed-mid-fault.js';
@@ -111,6 +113,21 @@ async function partitionStoppedBySigint(t: Test, lab: TestLab): Promise<void> {
 
   const health = await lab.waitHealthy(180_000);
   t.ok(health.healthy, `the lab recovers by itself: ${health.samples.map((s) => `${s.node} ${s.role}`).join(', ')}`);
+}
+
+/**
+ * The HAProxy node runs from the entry image, and its step at `up` found HAProxy and PgBouncer
+ * there: no apt-get, so a lab whose images exist needs no package mirror.
+ */
+async function entryInstalledNothing(t: Test, lab: TestLab): Promise<void> {
+  const haproxy = lab.ctx.spec.entry?.haproxy;
+  if (!haproxy) return void t.fail(`${lab.ctx.spec.name} has no HAProxy node`);
+  const container = await docker.getContainer(containerName(lab.labId, haproxy.name)).inspect();
+  const image = await docker.getImage(container.Image).inspect();
+  t.equal(image.Config.Labels?.[LABEL_ROLE], 'entry-image', `${haproxy.name} runs from the entry image`);
+  const log = await readFile(logFileFor(lab.ctx.dir, haproxy.name, '50-entry'), 'utf8');
+  t.match(log, /already installed: \S*haproxy \S*pgbouncer/, 'its step found HAProxy and PgBouncer installed');
+  t.notMatch(log, /apt-get/, 'and ran no apt-get at up');
 }
 
 const replicasOf = (health: { samples: { node: string }[] }, leader: string): string[] =>
@@ -279,6 +296,7 @@ t.test(
     for (const node of lab.ctx.spec.nodes)
       t.match(up.stdout, new RegExp(`${node.name}\\s+40-patroni ok`), `${node.name}: Patroni was provisioned`);
     t.match(up.stdout, /is up and healthy/, 'and lab up waited for a healthy lab');
+    await t.test('the HAProxy node installed nothing at up', (t) => entryInstalledNothing(t, lab));
 
     await t.test('the Docker provider: status, replication, crash and start, provisioners again, a second up', (t) =>
       dockerProvider(t, lab),

@@ -1,5 +1,5 @@
 /**
- * Ctrl-C during each image build the lab makes (base, node, seat, Vagrant's): exit 130, the
+ * Ctrl-C during each image build the lab makes (base, node, entry, seat, Vagrant's): exit 130, the
  * interrupted message, and no builder container left. Each interruption point is an event of the
  * build itself (its progress line, or its container running), on an image no cache can hold: each
  * build starts from a base image given a fresh id here, so the point does not depend on what the
@@ -14,7 +14,11 @@ import t, { type Test } from 'tap';
 import { waitUntil } from '../../lab/clock.js';
 import { interruptible } from '../../lab/commands/up.js';
 import { ExitCode, InterruptedError } from '../../lab/errors.js';
+import { specContext } from '../../lab/labdir/context.js';
+import { generateLab } from '../../lab/labdir/generate.js';
 import { LOCAL_BASE_IMAGE } from '../../lab/providers/docker/base-image-tag.js';
+import { ensureEntryImage } from '../../lab/providers/docker/entry-image.js';
+import { entryImageTagOf } from '../../lab/providers/docker/entry-image-tag.js';
 import { labFilter, labIdFor } from '../../lab/providers/docker/naming.js';
 import { ensureSeatImage, seatImageTag } from '../../lab/workshop/seat-image.js';
 import { requireTools } from '../helpers.js';
@@ -115,9 +119,52 @@ t.test('Ctrl-C during every image build: exit 130, the interrupted message, no b
     };
     const { work, labId } = await labDir(t, lab);
     t.teardown(() => runLabIn(work, path.join(work, 'lab.yaml'), path.join(work, 'lab'), ['down']));
-    const r = await interrupted(work, ['up'], /image: boot systemd \.\.\./);
+    const r = await interrupted(work, ['up'], /node image: boot systemd \.\.\./);
     expectInterrupted(t, r, 'lab up');
     t.same(await builders(labId), [], 'the builder is removed on the way out');
+  });
+
+  await t.test('the entry image (lab up with entry:): its builder removed', async (t) => {
+    const lab = {
+      name: 'ibentry',
+      provider: 'docker',
+      network: { subnet: '10.84.0.0/24' },
+      docker: { baseImage: FRESH_BASE },
+      postgres: { version: 17, packageSource: 'distro' },
+      entry: { pgbouncer: { enabled: true } },
+    };
+    const { work, labId } = await labDir(t, lab);
+    t.teardown(() => runLabIn(work, path.join(work, 'lab.yaml'), path.join(work, 'lab'), ['down']));
+    const ctx = await specContext({ file: path.join(work, 'lab.yaml'), dir: path.join(work, 'lab') });
+    await generateLab(ctx);
+    const terminal = new EventEmitter();
+    // The fresh base stands in for the node image (it boots systemd, and no entry image was made
+    // from it), so the entry image is built without minutes of the node image's packages first.
+    const build = interruptible(
+      'lab up',
+      'run `lab down` to remove what was created, or `lab up` to finish it',
+      (signal) =>
+        ensureEntryImage({ docker, spec: ctx.spec, dir: ctx.dir, labId }, FRESH_BASE, {
+          signal,
+          // A second after its step starts: apt-get installs HAProxy and PgBouncer in the builder.
+          onProgress: (e) =>
+            void (
+              e.status === 'start' &&
+              e.task === 'entry image: 50-entry packages' &&
+              setTimeout(() => terminal.emit('SIGINT'), 1000)
+            ),
+        }),
+      terminal as unknown as NodeJS.Process,
+    );
+    const e = await build.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    t.ok(e instanceof InterruptedError && e.exitCode === ExitCode.interrupted, `exit ${ExitCode.interrupted}: ${String(e)}`);
+    t.match(String((e as Error).message), /lab up was interrupted; run `lab down`/);
+    t.same(await builders(labId), [], 'the builder is removed on the way out');
+    const freshId = (await docker.getImage(FRESH_BASE).inspect()).Id;
+    t.notOk(await present(await entryImageTagOf(freshId, ctx.dir, ctx.spec)), 'no entry image was committed');
   });
 
   await t.test('the seat image (lab workshop up): its builder removed', async (t) => {

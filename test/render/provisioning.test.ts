@@ -3,6 +3,7 @@ import path from 'node:path';
 import t from 'tap';
 import {
   ENTRY_SCRIPT,
+  entryPackagesCommand,
   entryScriptCommand,
   PACKAGES_SCRIPT,
   PROVISION_SCRIPTS,
@@ -24,4 +25,9 @@ t.test('a node runs a script with its own node.env; the HAProxy node with its en
     '/vagrant/nodes/node2/node.env',
   ]);
   t.same(entryScriptCommand('haproxy'), ['bash', '/vagrant/provision/50-entry.sh', '/vagrant/entry/haproxy/entry.env']);
+  t.same(
+    entryPackagesCommand('haproxy'),
+    ['bash', '/vagrant/provision/50-entry.sh', '/vagrant/entry/haproxy/entry.env', 'packages'],
+    "the entry image's build: the same script and env file, packages only",
+  );
 });

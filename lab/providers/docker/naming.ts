@@ -40,9 +40,12 @@ export interface DockerLab extends DockerLabOptions {
 
 export const LABEL_LAB = 'pgha-lab.lab';
 export const LABEL_NODE = 'pgha-lab.node';
-/** What the object is to the lab: a node container, the HAProxy node's (entry), the image builder, the lab network, the node image. */
+/**
+ * What the object is to the lab: a node container, the HAProxy node's (entry), an image builder, the
+ * lab network, the node image, the entry image (the node image plus HAProxy and PgBouncer).
+ */
 export const LABEL_ROLE = 'pgha-lab.role';
-export type ObjectRole = 'node' | 'entry' | 'builder' | 'network' | 'node-image' | 'seat-image';
+export type ObjectRole = 'node' | 'entry' | 'builder' | 'network' | 'node-image' | 'entry-image' | 'seat-image';
 
 /** Lab id: the lab name plus a short hash of the lab directory, so two checkouts of one lab never collide. */
 export function labIdFor(name: string, dir: string): string {
@@ -89,6 +92,8 @@ export function belongsTo(labId: string, labels: Record<string, string> | null |
 }
 
 export const containerName = (labId: string, node: string): string => `${labId}-${node}`;
-export const builderName = (labId: string): string => `${labId}-image-build`;
+/** The builder of one of the lab's images: `<lab id>-node-image-build`, `<lab id>-entry-image-build`. */
+export const builderName = (labId: string, image: 'node' | 'entry'): string => `${labId}-${image}-image-build`;
 export const networkName = (labId: string): string => `${labId}-net`;
 export const NODE_IMAGE_REPO = 'pgha-lab/node';
+export const ENTRY_IMAGE_REPO = 'pgha-lab/entry';

@@ -3,12 +3,10 @@
  * builder runs as PID 1, the packages step's scripts and the settings they read. A warm `up` finds
  * the tag and never reinstalls packages; a changed script or package setting makes a new tag.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { PACKAGES_SCRIPT } from '../../render/provisioning.js';
 import type { LabSpec } from '../../spec/schema.js';
 import { NODE_OS_PACKAGES } from '../../render/containers.js';
+import { hashedTag, provisionScripts } from './image-tag.js';
 import { NODE_IMAGE_REPO } from './naming.js';
 
 /** The scripts the packages step runs: its own and the helpers every step sources. */
@@ -33,15 +31,10 @@ exec /sbin/init`;
 
 /** The node image's tag: base image id, the bootstrap above, the packages step's scripts and the settings they read (postgres.*). Pure. */
 export function nodeImageTag(baseImageId: string, scripts: string[], spec: Pick<LabSpec, 'postgres'>): string {
-  const hash = createHash('sha256')
-    .update(JSON.stringify([baseImageId, SYSTEMD_PREREQUISITES, scripts, spec.postgres]))
-    .digest('hex')
-    .slice(0, 16);
-  return `${NODE_IMAGE_REPO}:${hash}`;
+  return hashedTag(NODE_IMAGE_REPO, [baseImageId, SYSTEMD_PREREQUISITES, scripts, spec.postgres]);
 }
 
 /** The tag for this lab directory's scripts on the given base image. */
 export async function nodeImageTagOf(baseImageId: string, dir: string, spec: Pick<LabSpec, 'postgres'>): Promise<string> {
-  const scripts = await Promise.all(IMAGE_SCRIPTS.map((f) => readFile(path.join(dir, 'provision', f), 'utf8')));
-  return nodeImageTag(baseImageId, scripts, spec);
+  return nodeImageTag(baseImageId, await provisionScripts(dir, IMAGE_SCRIPTS), spec);
 }

@@ -65,14 +65,20 @@ async function list(engine: ReaperEngine, selector: LabelSelector, kind: ObjectK
         .filter((v) => selects(selector, v.Labels))
         .map((v) => ({ kind, name: v.Name, remove: () => engine.getVolume(v.Name).remove() }));
     case 'image':
-      return (await engine.listImages({ filters }))
-        .filter((i) => selects(selector, i.Labels))
-        .map((i) => ({
-          kind,
-          name: imageName(i),
-          remove: () => engine.getImage(i.Id).remove(options.forceImages ? { force: true } : {}),
-        }));
+      return childrenFirst((await engine.listImages({ filters })).filter((i) => selects(selector, i.Labels))).map((i) => ({
+        kind,
+        name: imageName(i),
+        remove: () => engine.getImage(i.Id).remove(options.forceImages ? { force: true } : {}),
+      }));
   }
+}
+
+/**
+ * Images newest first: an image made from another (the entry image from the node image) is always
+ * the newer, and the engine refuses to remove an image while one made from it exists. Pure.
+ */
+export function childrenFirst<T extends Pick<Docker.ImageInfo, 'Created'>>(images: readonly T[]): T[] {
+  return [...images].sort((a, b) => b.Created - a.Created);
 }
 
 /** What the selector takes on the engine now, of these kinds, as a report names it (`container x`). */

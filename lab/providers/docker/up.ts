@@ -1,11 +1,12 @@
 /**
- * `up` for the Docker provider: node image, network, containers booted to systemd, provisioners.
+ * `up` for the Docker provider: node image (and entry image), network, containers booted to systemd, provisioners.
  * Each stage reuses what exists, so a second `up` of a lab provisioned from the same files changes
  * nothing. Whether the lab is then healthy is for the caller to wait for (cluster/readiness.ts).
  */
 import type { UpOptions, UpResult } from '../provider.js';
 import { task } from '../tasks.js';
 import { assertEngine } from './client.js';
+import { ensureEntryImage } from './entry-image.js';
 import { containerName, type DockerLab } from './naming.js';
 import { ensureNodeImage } from './node-image.js';
 import { waitForSystemd } from './systemd.js';
@@ -35,9 +36,10 @@ export async function upDockerLab(lab: DockerLab, state: DockerLabState, options
   if (state.provisioned === fingerprint && allRunning && !options.reprovision) return { changed: false };
 
   const image = await ensureNodeImage(lab, options);
+  const haproxy = spec.entry?.haproxy;
+  const entryImage = haproxy ? await ensureEntryImage(lab, image.tag, options) : undefined;
   const networkCreated = await task(onProgress, null, 'network', () => ensureNetwork(lab, signal));
   const stray = await removeStrayNodes(lab);
-  const haproxy = spec.entry?.haproxy;
   const outcomes: ContainerOutcome[] = await Promise.all([
     ...spec.nodes.map((node) =>
       task(onProgress, node.name, 'container', async () => {
@@ -46,10 +48,10 @@ export async function upDockerLab(lab: DockerLab, state: DockerLabState, options
         return outcome;
       }),
     ),
-    ...(haproxy
+    ...(haproxy && entryImage
       ? [
           task(onProgress, haproxy.name, 'container', async () => {
-            const outcome = await ensureEntryContainer(lab, image.tag, signal);
+            const outcome = await ensureEntryContainer(lab, entryImage.tag, signal);
             await waitForSystemd(docker.getContainer(containerName(labId, haproxy.name)), SYSTEMD_BOOT_TIMEOUT_MS, signal);
             return outcome;
           }),
@@ -65,5 +67,13 @@ export async function upDockerLab(lab: DockerLab, state: DockerLabState, options
     await provisionEntry(lab, options);
     await writeState(dir, { ...state, provisioned: fingerprint });
   }
-  return { changed: image.built || networkCreated || stray.length > 0 || provision || outcomes.some((o) => o !== 'running') };
+  return {
+    changed:
+      image.built ||
+      entryImage?.built === true ||
+      networkCreated ||
+      stray.length > 0 ||
+      provision ||
+      outcomes.some((o) => o !== 'running'),
+  };
 }

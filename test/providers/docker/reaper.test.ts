@@ -8,7 +8,7 @@ import {
   selectorFilter,
   type LabelSelector,
 } from '../../../lab/providers/docker/naming.js';
-import { labelled, reap, type ReaperEngine } from '../../../lab/providers/docker/reaper.js';
+import { childrenFirst, labelled, reap, type ReaperEngine } from '../../../lab/providers/docker/reaper.js';
 
 type Labels = Record<string, string>;
 interface FakeObject {
@@ -33,7 +33,7 @@ function fakeEngine(objects: {
   container?: FakeObject[];
   network?: FakeObject[];
   volume?: FakeObject[];
-  image?: (FakeObject & { tags?: string[] })[];
+  image?: (FakeObject & { tags?: string[]; created?: number })[];
 }) {
   const removed: string[] = [];
   const filters: unknown[] = [];
@@ -57,7 +57,12 @@ function fakeEngine(objects: {
       return { Volumes: (objects.volume ?? []).map((v) => ({ Name: v.name, Labels: v.labels })) };
     },
     async listImages() {
-      return (objects.image ?? []).map((i) => ({ Id: i.id, RepoTags: i.tags ?? null, Labels: i.labels }));
+      return (objects.image ?? []).map((i) => ({
+        Id: i.id,
+        RepoTags: i.tags ?? null,
+        Labels: i.labels,
+        Created: i.created ?? 0,
+      }));
     },
     getContainer: (id: string) => removal('container', find('container', 'id', id)),
     getNetwork: (id: string) => removal('network', find('network', 'id', id)),
@@ -132,6 +137,23 @@ t.test('images only when asked; one in use is kept with the reason, the rest go'
   const result = await reap(engine, labSelector('dk-aaaaaa'), ['image']);
   t.same(result.removed, ['image fedcba987654'], 'an untagged image is named by its short id');
   t.same(result.kept, ['image pgha-lab/node:1: image is being used by running container']);
+});
+
+t.test('images made from others go first: the entry image before the node image it was made from', async (t) => {
+  t.same(
+    childrenFirst([{ Created: 100 }, { Created: 300 }, { Created: 200 }]).map((i) => i.Created),
+    [300, 200, 100],
+    'newest first',
+  );
+  const { engine, removed } = fakeEngine({
+    image: [
+      { id: 'sha256:n', name: 'n', labels: lab('dk-aaaaaa', 'node-image'), tags: ['pgha-lab/node:1'], created: 1000 },
+      { id: 'sha256:e', name: 'e', labels: lab('dk-aaaaaa', 'entry-image'), tags: ['pgha-lab/entry:1'], created: 1060 },
+    ],
+  });
+  const result = await reap(engine, labSelector('dk-aaaaaa'), ['image']);
+  t.same(removed, ['image e', 'image n'], 'the entry image is removed before the node image under it');
+  t.same(result.removed, ['image pgha-lab/entry:1', 'image pgha-lab/node:1']);
 });
 
 t.test('forced image removal, and what is already gone', async (t) => {
