@@ -46,6 +46,7 @@ const DOWN_IMAGES: Claim = {
   on: 'notRun',
   why: "it removes the node image CI's other labs are built from while they run; `lab down` without it is run",
 };
+const LAB_CHECK: Claim = { on: 'covered', file: 'test/commands/check.test.ts', finds: "runLab(['check'" };
 const WORKSHOP = (finds: string): Claim => ({ on: 'covered', file: 'test/integration/workshop.ts', finds });
 
 export const CLAIMS: Record<string, Claim> = {
@@ -172,4 +173,18 @@ export const CLAIMS: Record<string, Claim> = {
     why: "docs/testing.md quotes a reproduction script's output",
   },
   'lab down of colddk1-aaaaaa removed: []': { on: 'notACommand', why: "docs/testing.md quotes a reproduction script's output" },
+  'lab image base --suite forky': {
+    on: 'covered',
+    file: 'test/integration/docker-harness.ts',
+    finds: 'buildDebianBase(docker, { tag, suite })',
+  },
+  'lab scenario restart-rolling': COVERED_SCENARIOS,
+  // lab check is offline: run through the CLI on saved files by its own test.
+  'lab check RUN.json [--model M]': LAB_CHECK,
+  'lab check FILE': LAB_CHECK,
+  'lab check run.json': LAB_CHECK,
+  'lab check labs/x/chaos/seed-1-….jsonl': LAB_CHECK,
+  'lab check run.json --model strict-serializable': LAB_CHECK,
+  'lab check run.json --history run.elle.json --history-format elle': LAB_CHECK,
+  'lab scenario --json': { on: 'covered', file: 'test/integration/ci-job.ts', finds: 'scripts/ci-job.sh' },
 };
