@@ -1,6 +1,8 @@
 /** The loader's good paths: defaults reproduce the document, overrides resolve, warnings explain quorum. */
 import t from 'tap';
-import { loadSpec, parseSpec, validateSpec, pointerToPath } from '../../lab/spec/load.js';
+import { loadSpec } from '../../lab/spec/load.js';
+import { parseSpec, validateSpec } from '../../lab/spec/parse.js';
+import { pointerToPath } from '../../lab/spec/schema-problems.js';
 import { LabError } from '../../lab/errors.js';
 import { sampleLabYaml } from '../../lab/spec/sample.js';
 import { editorJsonSchema } from '../../lab/spec/json-schema.js';
