@@ -10,7 +10,7 @@ import { concerns, runPreflight } from '../preflight/index.js';
 import { createProvider, OFFLINE_LAB_YAML } from '../providers/index.js';
 import type { DoctorCheck, Provider } from '../providers/provider.js';
 import { howMet, NEEDS, probeFeatures, type Features } from '../cluster/fault-mechanisms.js';
-import { validateSpec } from '../spec/load.js';
+import { validateSpec } from '../spec/parse.js';
 import type { LabSpec } from '../spec/schema.js';
 import { specContext, defaultLabDir, type LabContext } from '../labdir/context.js';
 import { providerOption, type GlobalArgs } from './options.js';

@@ -1,5 +1,5 @@
 /** Options shared by several commands, declared once. */
-import { PROVIDER_KINDS } from '../spec/schema.js';
+import { PROVIDER_KINDS } from '../spec/provider-kinds.js';
 
 export const providerOption = {
   type: 'string',

@@ -10,7 +10,7 @@ import { specContext } from '../labdir/context.js';
 import { describeEntry, type HealOutcome } from '../scenarios/faults/journaled.js';
 import { providerOption, type GlobalArgs } from './options.js';
 import { upLab } from './session.js';
-import { formatStatus } from './status.js';
+import { formatStatus } from './status-report.js';
 import { USAGE } from './usage.js';
 
 interface UpArgs extends GlobalArgs {

@@ -4,6 +4,7 @@
  * Defaults reproduce the Percona document (three Ubuntu nodes at 192.168.1.11-13).
  */
 import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
+import { PROVIDER_KINDS } from './provider-kinds.js';
 
 /** A string enum that stays a literal union in TypeScript and an anyOf of consts in JSON Schema. */
 export const enumOf = <const T extends string>(
@@ -71,8 +72,6 @@ const DOCKER_IMAGE: StringForm = {
 export const SUPPORTED_PG_VERSIONS = [12, 13, 14, 15, 16, 17, 18] as const;
 export const BOXES = ['ubuntu-22.04', 'ubuntu-24.04'] as const;
 export const VM_PROVIDERS = ['virtualbox', 'libvirt', 'docker'] as const;
-/** What can run a lab's nodes (lab.yaml's `provider`). */
-export const PROVIDER_KINDS = ['vagrant', 'docker'] as const;
 
 /** The Vagrant providers that boot a box: virtual machines. */
 export const BOX_PROVIDERS = ['virtualbox', 'libvirt'] as const;

@@ -11,7 +11,7 @@ import { Value } from '@sinclair/typebox/value';
 import { parseDocument } from 'yaml';
 import { ExitCode, LabError, SpecError, type SpecProblem } from '../errors.js';
 import { prefixOf } from '../net.js';
-import { validateSpec } from './load.js';
+import { validateSpec } from './parse.js';
 import { CIDR, enumOf, IPV4, label, type LabSpec, type StringForm } from './schema.js';
 import { schemaProblems } from './schema-problems.js';
 import { yamlValue } from './yaml-value.js';

@@ -20,7 +20,7 @@ import { DockerProvider } from '../providers/docker/provider.js';
 import { imageId } from '../providers/docker/pull.js';
 import { ensureState } from '../providers/docker/state.js';
 import type { ProgressListener } from '../providers/provider.js';
-import { validateSpec } from '../spec/load.js';
+import { validateSpec } from '../spec/parse.js';
 import type { LabSpec } from '../spec/schema.js';
 import { seatLabValue, type Stage, type WorkshopSpec } from '../spec/workshop.js';
 import type { Checkpoint } from './checkpoints.js';

@@ -10,7 +10,7 @@
 import t, { type Test } from 'tap';
 import { LabAccess } from '../../lab/cluster/access.js';
 import { labHealthy, waitFor } from '../../lab/cluster/readiness.js';
-import type { EntryStatus } from '../../lab/commands/status.js';
+import type { EntryStatus } from '../../lab/commands/status-report.js';
 import type { LabContext } from '../../lab/labdir/context.js';
 import { labFilter } from '../../lab/providers/docker/naming.js';
 import { vagrant as vagrantCli } from '../../lab/providers/vagrant/cli.js';

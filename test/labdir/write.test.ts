@@ -3,7 +3,7 @@ import path from 'node:path';
 import t from 'tap';
 import { writeLabDir } from '../../lab/labdir/write.js';
 import { generateLab } from '../../lab/labdir/generate.js';
-import { parseSpec } from '../../lab/spec/load.js';
+import { parseSpec } from '../../lab/spec/parse.js';
 import type { RenderedLab } from '../../lab/render/types.js';
 import { tempDir } from '../helpers.js';
 

@@ -2,7 +2,7 @@
 import t from 'tap';
 import { concerns, preflightChecks, preflightWarnings, type HostFacts } from '../../lab/preflight/index.js';
 import { parseProcRoutes } from '../../lab/preflight/routes.js';
-import { parseSpec } from '../../lab/spec/load.js';
+import { parseSpec } from '../../lab/spec/parse.js';
 
 const HOME_ROUTES = parseProcRoutes(`Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT
 wlan0\t0001A8C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0

@@ -1,7 +1,7 @@
 /** Shared by the render tests: specs, fixed secrets, writing a rendered lab to a directory. */
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { validateSpec } from '../../lab/spec/load.js';
+import { validateSpec } from '../../lab/spec/parse.js';
 import type { LabSpec } from '../../lab/spec/schema.js';
 import type { LabSecrets, RenderedLab } from '../../lab/render/index.js';
 

@@ -21,7 +21,7 @@ import type {
   Provider,
   UpResult,
 } from '../../lab/providers/provider.js';
-import { parseSpec } from '../../lab/spec/load.js';
+import { parseSpec } from '../../lab/spec/parse.js';
 import type { LabSpec } from '../../lab/spec/schema.js';
 import { FakeClock } from '../fake-clock.js';
 

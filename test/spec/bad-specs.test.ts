@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { parseSpec } from '../../lab/spec/load.js';
+import { parseSpec } from '../../lab/spec/parse.js';
 import { SpecError } from '../../lab/errors.js';
 import { ROOT, runLab, runMain, tempDir } from '../helpers.js';
 

@@ -5,7 +5,7 @@ import t from 'tap';
 import type { NodeSample } from '../../lab/cluster/probe.js';
 import { ExitCode } from '../../lab/errors.js';
 import type { Provider } from '../../lab/providers/provider.js';
-import { validateSpec } from '../../lab/spec/load.js';
+import { validateSpec } from '../../lab/spec/parse.js';
 import {
   CHECKPOINT_TEXT,
   CHECKPOINTS,

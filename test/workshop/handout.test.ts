@@ -1,6 +1,6 @@
 /** Handouts: how to connect, the seat's addresses and password, the exercises left at its stage, the fixes, the checkpoints. */
 import t from 'tap';
-import { validateSpec } from '../../lab/spec/load.js';
+import { validateSpec } from '../../lab/spec/parse.js';
 import { exerciseScripts, renderIndex, renderSeatHandout, type HandoutSeat } from '../../lab/workshop/handout.js';
 
 const spec = validateSpec({ name: 'cls-s02', provider: 'docker', network: { subnet: '10.100.2.0/24' } }).spec!;

@@ -2,7 +2,14 @@
 import t from 'tap';
 import type { LabHealth } from '../../lab/cluster/health.js';
 import type { NodeSample } from '../../lab/cluster/probe.js';
-import { formatFaults, formatNotUp, formatStatus, lagInMb, renderTable, type FaultStatus } from '../../lab/commands/status.js';
+import {
+  formatFaults,
+  formatNotUp,
+  formatStatus,
+  lagInMb,
+  renderTable,
+  type FaultStatus,
+} from '../../lab/commands/status-report.js';
 
 const nodes = [1, 2, 3].map((i) => ({ name: `node${i}`, ip: `192.168.1.1${i}`, index: i }));
 const sample = (node: string, role: NodeSample['role'], state: string, lag: number | null): NodeSample => ({
