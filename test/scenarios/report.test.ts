@@ -52,8 +52,8 @@ t.test('JSON: every figure, check and the History', async (t) => {
 
 t.test('the live timeline prints changes, not every sample', async (t) => {
   const lines: string[] = [];
-  const listen = liveTimeline((l) => lines.push(l));
-  for (const e of passing.history.events) listen(e);
+  const timeline = liveTimeline((l) => lines.push(l));
+  for (const e of passing.history.events) timeline.listen(e);
   t.ok(lines.length < 30, `${lines.length} lines for ${passing.history.events.length} events`);
   t.match(lines.join('\n'), /FAULT\s+crash-node on node1/);
   t.match(lines.join('\n'), /node2\s+replica tl 1 -> primary tl 2/);
