@@ -7,7 +7,7 @@ import type { EntrySpec, LabNode } from '../spec/schema.js';
 const NODES_ONLY: EntrySpec = { haproxy: null, pgbouncer: null, libpq: true };
 
 export async function entryPathsNow(
-  access: LabAccess,
+  access: Pick<LabAccess, 'endpoints' | 'entryEndpoints'>,
   entry: EntrySpec | null,
   nodes: readonly Pick<LabNode, 'name'>[],
 ): Promise<EntryPath[]> {

@@ -67,9 +67,11 @@ export const chaosCommand: CommandModule<GlobalArgs, ChaosArgs> = {
     out.write(
       `chaos on lab ${lab.ctx.spec.name}; History streamed to ${path.relative(process.cwd(), historyFile) || historyFile}\n`,
     );
+    const timeline = liveTimeline((line) => out.write(`${line}\n`));
     const run = await interruptible('lab chaos', AFTER_INTERRUPTED_RUN, (signal) =>
-      chaosOn(lab, settings, { historyFile, signal, onEvent: liveTimeline((line) => out.write(`${line}\n`)) }),
+      chaosOn(lab, settings, { historyFile, signal, onEvent: timeline.listen }),
     );
+    for (const line of timeline.withLogs()) out.write(`${line}\n`);
     out.write(formatSummary(run.result, { failoverFigures: false }));
     out.write(formatChaosFigures(run.figures));
     if (args.json) await writeFile(args.json, chaosJson(run));

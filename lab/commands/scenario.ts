@@ -111,6 +111,7 @@ export const scenarioCommand: CommandModule<GlobalArgs, ScenarioArgs> = {
     const lab = await openLab(args);
     const live = args.tap ? process.stderr : process.stdout;
     live.write(`scenario ${scenario.name} on lab ${lab.ctx.spec.name}: ${scenario.summary}\n`);
+    const timeline = liveTimeline((line) => live.write(`${line}\n`));
     const result = await interruptible(`scenario ${scenario.name}`, AFTER_INTERRUPTED_RUN, (signal) =>
       runScenario({
         scenario,
@@ -119,10 +120,11 @@ export const scenarioCommand: CommandModule<GlobalArgs, ScenarioArgs> = {
         secrets: lab.secrets,
         journal: lab.journal,
         signal,
-        onEvent: liveTimeline((line) => live.write(`${line}\n`)),
+        onEvent: timeline.listen,
         ...(command ? { command: { ...command, onLine: (line: string) => live.write(`  workload | ${line}\n`) } } : {}),
       }),
     );
+    for (const line of timeline.withLogs()) live.write(`${line}\n`);
     live.write(formatSummary(result));
     if (args.tap) process.stdout.write(tapReport(result));
     if (args.json) await writeFile(args.json, jsonReport(scenario, result));

@@ -1,6 +1,7 @@
 /**
  * The live timeline: one line per thing worth seeing while a scenario runs (steps, faults, heals,
- * a node changing state, writes starting to fail or coming back), not one per sample.
+ * a node changing state, writes starting to fail or coming back), not one per sample; after the run,
+ * the same lines again with the services' log lines, read from their journals then, in their places.
  */
 import type { HistoryEvent, WriteEvent } from '../scenarios/history/history.js';
 import type { RunResult } from '../scenarios/engine.js';
@@ -21,8 +22,58 @@ function unacknowledged(e: WriteEvent): string {
   return `${how} on ${e.node} (${e.errorClass ?? 'other'}): ${e.error ?? ''}`;
 }
 
-/** A listener for HistoryRecorder.onEvent that prints through `write`. */
-export function liveTimeline(write: (line: string) => void): (event: HistoryEvent) => void {
+/** A line of the timeline, and when in the run (milliseconds) what it says happened. */
+export interface TimedLine {
+  t: number;
+  line: string;
+}
+
+/**
+ * The timeline's lines and the log lines as one list in time order; at the same millisecond the
+ * timeline's line comes first. Pure.
+ */
+export function inTimeOrder(timeline: readonly TimedLine[], logs: readonly TimedLine[]): TimedLine[] {
+  // Array.prototype.sort is stable: equal times keep the timeline-first order of the concatenation.
+  return [...timeline, ...logs].sort((a, b) => a.t - b.t);
+}
+
+export interface LiveTimeline {
+  /** For HistoryRecorder.onEvent: prints each line as it happens, and keeps the log lines, which come after the run. */
+  listen(event: HistoryEvent): void;
+  /** After the run: the whole timeline with the log lines in time order, under a heading; nothing when no log line came. */
+  withLogs(): string[];
+}
+
+/** The live timeline, printed through `write`. */
+export function liveTimeline(write: (line: string) => void): LiveTimeline {
+  const format = timelineFormatter();
+  const printed: TimedLine[] = [];
+  const logs: TimedLine[] = [];
+  return {
+    listen(event) {
+      const line = format(event);
+      if (line === undefined) return;
+      // Patroni's and HAProxy's lines are read from their journals after the run, with the times they
+      // were logged: printed as they come they would follow the run's end, out of time order.
+      if (event.kind === 'log') logs.push({ t: event.t, line });
+      else {
+        printed.push({ t: event.t, line });
+        write(line);
+      }
+    },
+    withLogs: () =>
+      logs.length === 0
+        ? []
+        : [
+            '',
+            "the run in time order, with Patroni's and HAProxy's own lines (read from their journals after the run):",
+            ...inTimeOrder(printed, logs).map((l) => l.line),
+          ],
+  };
+}
+
+/** Turns each event into its timeline line, or undefined when it changes nothing worth a line (most samples and writes). */
+function timelineFormatter(): (event: HistoryEvent) => string | undefined {
   const nodeState = new Map<string, string>();
   // The latest outcome, and since when writes have (or have not) been acknowledged.
   let writes: { phase: WriteEvent['phase']; since: number } | undefined;
@@ -33,58 +84,40 @@ export function liveTimeline(write: (line: string) => void): (event: HistoryEven
       case 'sample': {
         const now = describeSample(e);
         const before = nodeState.get(e.node);
-        if (now !== before) write(`${stamp(e.t)}  ${who(e.node)}${before ? `${before} -> ` : ''}${now}`);
         nodeState.set(e.node, now);
-        return;
+        return now === before ? undefined : `${stamp(e.t)}  ${who(e.node)}${before ? `${before} -> ` : ''}${now}`;
       }
       case 'write': {
-        if (e.phase === 'invoke' || e.phase === writes?.phase) return;
+        if (e.phase === 'invoke' || e.phase === writes?.phase) return undefined;
         const ok = e.phase === 'ok';
-        if (!writes) write(`${stamp(e.t)}  ${who('writes')}${ok ? `first write acknowledged by ${e.node}` : unacknowledged(e)}`);
-        else
-          write(
-            `${stamp(e.t)}  ${who('writes')}${ok ? `acknowledged again by ${e.node} after ${formatSeconds(e.t - writes.since)} without an acknowledgement` : unacknowledged(e)}`,
-          );
+        const acknowledged = writes
+          ? `acknowledged again by ${e.node} after ${formatSeconds(e.t - writes.since)} without an acknowledgement`
+          : `first write acknowledged by ${e.node}`;
+        const line = `${stamp(e.t)}  ${who('writes')}${ok ? acknowledged : unacknowledged(e)}`;
         const wasOk = writes?.phase === 'ok';
         writes = { phase: e.phase, since: writes && wasOk === ok ? writes.since : e.t };
-        return;
+        return line;
       }
       case 'fault':
-        write(`${stamp(e.t)}  ${who('FAULT')}${e.fault} on ${e.node}${e.detail ? ` (${e.detail})` : ''}`);
-        return;
+        return `${stamp(e.t)}  ${who('FAULT')}${e.fault} on ${e.node}${e.detail ? ` (${e.detail})` : ''}`;
       case 'heal':
-        write(`${stamp(e.t)}  ${who('HEAL')}${e.fault} on ${e.node}: ${e.ok ? '' : 'FAILED: '}${e.detail ?? ''}`);
-        return;
+        return `${stamp(e.t)}  ${who('HEAL')}${e.fault} on ${e.node}: ${e.ok ? '' : 'FAILED: '}${e.detail ?? ''}`;
       case 'step':
-        write(
-          `${stamp(e.t)}  ${who(`step ${e.index + 1}`)}${e.status === 'start' ? e.step : `${e.status}${e.detail ? `: ${e.detail}` : ''}`}`,
-        );
-        return;
+        return `${stamp(e.t)}  ${who(`step ${e.index + 1}`)}${e.status === 'start' ? e.step : `${e.status}${e.detail ? `: ${e.detail}` : ''}`}`;
       case 'final-read':
-        write(`${stamp(e.t)}  ${who('writes')}${e.seqs.length} rows read back from ${e.node}`);
-        return;
+        return `${stamp(e.t)}  ${who('writes')}${e.seqs.length} rows read back from ${e.node}`;
       case 'log':
-        write(`${stamp(e.t)}  ${who(e.node)}${e.source}: ${e.line}`);
-        return;
+        return `${stamp(e.t)}  ${who(e.node)}${e.source}: ${e.line}`;
       case 'haproxy':
-        write(
-          `${stamp(e.t)}  ${who('haproxy')}read-write -> ${e.readWrite.join(', ') || 'no server'}; read-only -> ${e.readOnly.join(', ') || 'no server'}`,
-        );
-        return;
+        return `${stamp(e.t)}  ${who('haproxy')}read-write -> ${e.readWrite.join(', ') || 'no server'}; read-only -> ${e.readOnly.join(', ') || 'no server'}`;
       case 'command':
-        write(
-          `${stamp(e.t)}  ${who('workload')}${e.phase === 'start' ? `started: ${e.command}` : `${e.killed ? `ended by lab (${e.killed})` : e.exitCode === null ? `ended by ${e.signal ?? 'a signal'}` : `exit ${e.exitCode}`} after ${formatSeconds(e.durationMs ?? 0)}`}`,
-        );
-        return;
+        return `${stamp(e.t)}  ${who('workload')}${e.phase === 'start' ? `started: ${e.command}` : `${e.killed ? `ended by lab (${e.killed})` : e.exitCode === null ? `ended by ${e.signal ?? 'a signal'}` : `exit ${e.exitCode}`} after ${formatSeconds(e.durationMs ?? 0)}`}`;
       case 'op':
       case 'txn': {
-        if (e.phase === 'invoke' || pathOk.get(e.path) === (e.phase === 'ok')) return;
+        if (e.phase === 'invoke' || pathOk.get(e.path) === (e.phase === 'ok')) return undefined;
         pathOk.set(e.path, e.phase === 'ok');
         const what = e.kind === 'op' ? e.op : 'transaction';
-        write(
-          `${stamp(e.t)}  ${who(e.path)}${e.phase === 'ok' ? `${what}s answered` : `${what} ${e.phase} (${e.errorClass ?? 'other'}): ${e.error ?? ''}`}`,
-        );
-        return;
+        return `${stamp(e.t)}  ${who(e.path)}${e.phase === 'ok' ? `${what}s answered` : `${what} ${e.phase} (${e.errorClass ?? 'other'}): ${e.error ?? ''}`}`;
       }
     }
   };

@@ -214,15 +214,9 @@ class ScenarioRun {
   }
 
   /** `lab env`'s settings for a --workload command; a lab without entry points has none (exit 3, before anything runs). */
+  /** `lab env`'s settings: a lab without `entry:` gives the libpq multi-host path over its nodes' own ports. */
   private async commandEnv(): Promise<Record<string, string>> {
-    const entry = this.o.spec.entry;
-    if (!entry)
-      throw new LabError(
-        '--workload: this lab has no entry points, so there are no connection settings to give the command',
-        ExitCode.badInput,
-        'add an `entry:` section to lab.yaml (docs/entry-points.md), then `lab up`',
-      );
-    return workloadEnv(await entryPathsNow(this.access, entry, this.o.spec.nodes), this.o.secrets.superuserPassword);
+    return workloadEnv(await entryPathsNow(this.access, this.o.spec.entry, this.o.spec.nodes), this.o.secrets.superuserPassword);
   }
 
   async run(): Promise<RunResult> {

@@ -65,6 +65,11 @@ export function scenarioReference(): string {
     '(how far behind the last acknowledged write each read-only read was; it fails only where the scenario',
     'names it with a bound, e.g. `- replica-staleness: { max: loop_wait }`).',
     '',
+    "Your own command, `lab scenario NAME --workload 'CMD'`, runs beside them with `lab env`'s settings",
+    "(the first read-write path's; on a lab without `entry:`, the libpq multi-host path over the nodes'",
+    'own ports with `PGTARGETSESSIONATTRS=read-write`) and default client timeouts; its exit code is the',
+    '`workload-command` check ([entry-points.md](entry-points.md#your-own-application-under-chaos-lab-scenario-name---workload-cmd)).',
+    '',
     '### Choosing the clients',
     '',
     'By default every entry point the lab has gets its client. `clients:` chooses (a list left out means',
@@ -164,6 +169,17 @@ export function scenarioReference(): string {
       'check',
       Object.values(CHECKS).map((c) => [c.name, c.describe]),
     ),
+    '',
+    'With `--junit FILE`, each check is a testcase timed with the duration it judged, one of its figures:',
+    `${Object.values(CHECKS)
+      .flatMap((c) => (c.timeFigure ? [`\`${c.name}\` its \`${c.timeFigure}\``] : []))
+      .join(', ')}. Every other check, and one of these that measured`,
+    "nothing (no promotion, say), read the whole run: its time is the run's, from its start to its last event.",
+    'The `steps` check is shown as its steps, a testcase each, timed from its start to its end: a step that',
+    'failed is a `<failure>`, one an interruption cut short an `<error>`, those that did not run `<skipped>`.',
+    "The suite's time is the whole command's; its properties are the run's figures in milliseconds",
+    '(detection, promotion, downtime, writes, and per entry path its downtime, p99 during the fault and hung',
+    "operations), and its `<system-out>` holds the findings and the `--workload` command's last lines.",
     '',
   ].join('\n');
 }

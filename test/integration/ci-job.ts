@@ -9,6 +9,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import type { Test } from 'tap';
 import { CLI, ROOT } from '../helpers.js';
+import { junitSchemaProblems } from '../report/junit-schema.js';
 import { leftovers, type TestLab } from './docker-harness.js';
 
 export async function ciJob(t: Test, lab: TestLab): Promise<void> {
@@ -38,11 +39,10 @@ export async function ciJob(t: Test, lab: TestLab): Promise<void> {
   for (const file of ['switchover.xml', 'switchover.json', 'switchover.html', 'status-before.json', 'status-after.json']) {
     t.ok(existsSync(path.join(artifacts, file)), `artifact ${file}`);
   }
-  t.match(
-    await readFile(path.join(artifacts, 'switchover.xml'), 'utf8'),
-    /<testsuite[^>]*name="switchover"/,
-    'JUnit for the dashboard',
-  );
+  const junit = await readFile(path.join(artifacts, 'switchover.xml'), 'utf8');
+  t.match(junit, /<testsuite[^>]*name="switchover"/, 'JUnit for the dashboard');
+  t.same(await junitSchemaProblems(junit), [], "valid against Jenkins xUnit's JUnit schema");
+  t.match(junit, /<testcase classname="scenario\.switchover\.steps" name="1\. [^"]*" time="\d+\.\d{3}"/, 'a testcase per step');
   t.ok(existsSync(path.join(artifacts, 'lab-logs')), "the lab's logs, kept before the cleanup");
   t.match(job.all, /^ {2}network /m, "the job's cleanup ran lab down, which removed the network");
   t.same(await leftovers(lab.labId), [], 'and left no container, network or volume with the lab label');

@@ -4,12 +4,17 @@
  */
 import type { PgState } from '../../lab/cluster/probe.js';
 import type { SqlErrorClass } from '../../lab/cluster/sql.js';
+import { recognizeFindings } from '../../lab/scenarios/checks/findings.js';
+import { computeFigures } from '../../lab/scenarios/checks/figures.js';
+import { runChecks, verdict, type CheckSpec } from '../../lab/scenarios/checks/index.js';
+import type { RunResult } from '../../lab/scenarios/engine.js';
 import type {
   History,
   HistoryEvent,
   Isolation,
   MicroOp,
   SampleEvent,
+  StepEvent,
   Timings,
   TxnEvent,
   WriteOutcome,
@@ -162,7 +167,7 @@ export class HistoryBuilder {
     return this;
   }
 
-  step(t: number, index: number, step: string, status: 'ok' | 'fail' | 'skipped', detail?: string): this {
+  step(t: number, index: number, step: string, status: StepEvent['status'], detail?: string): this {
     this.events.push({ kind: 'step', t, index, step, status, ...(detail ? { detail } : {}) });
     return this;
   }
@@ -241,4 +246,19 @@ export function failoverHistory(
     )
     .writes(promoteAt, end, 'node2', 'ok')
     .finalRead(end + 500, 'node2', { missing: tweak.missing, landed: tweak.landed });
+}
+
+/** What the engine returns for a run that recorded `history`, judged by `checks`: 61 s, the lab healthy afterwards. */
+export function resultOf(history: History, checks: readonly CheckSpec[]): RunResult {
+  const judged = runChecks(history, checks);
+  return {
+    history,
+    checks: judged,
+    verdict: verdict(judged),
+    figures: computeFigures(history),
+    lab: { healthy: true, problems: [] },
+    interrupted: false,
+    wallMs: 61_000,
+    findings: recognizeFindings(history),
+  };
 }

@@ -295,7 +295,7 @@ t.test('a check that throws is unknown, and so is the verdict', async (t) => {
 });
 
 t.test(
-  'before anything runs, a lab without entry points refuses (exit 3): the HAProxy node as a target, clients it lacks, --workload',
+  'before anything runs, a lab without entry points refuses (exit 3): the HAProxy node as a target, clients it lacks',
   async (t) => {
     const lab = simLab();
     const start = (s: ReturnType<typeof scenario>, extra = {}) =>
@@ -328,11 +328,6 @@ t.test(
       'clients',
       start({ ...scenario('c', '  - wait: healthy'), clients: { writers: ['libpq'] } }),
       /clients\.writers names libpq/,
-    );
-    await refused(
-      '--workload',
-      start(scenario('w', '  - wait: healthy'), { command: { line: 'true', graceMs: 1000 } }),
-      /--workload: this lab has no entry points/,
     );
     t.same(lab.provider.calls, [], 'nothing was done to the lab');
   },

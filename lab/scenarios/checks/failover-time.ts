@@ -18,6 +18,7 @@ export const failoverTime: CheckDefinition<typeof Params> = {
   name: 'failover-time',
   describe: 'a new leader accepts writes within a bound derived from ttl and loop_wait',
   params: Params,
+  timeFigure: 'promotionMs',
   run(history, params) {
     const name = 'failover-time';
     const f = computeFigures(history);

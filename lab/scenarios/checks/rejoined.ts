@@ -20,6 +20,7 @@ export const rejoined: CheckDefinition<typeof Params> = {
   name: 'rejoined',
   describe: 'the old leader is back as a streaming replica on the new timeline within a bound',
   params: Params,
+  timeFigure: 'rejoinMs',
   run(history, params) {
     const name = 'rejoined';
     const fault = firstFault(history);

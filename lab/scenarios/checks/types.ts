@@ -22,6 +22,11 @@ export interface CheckDefinition<S extends TSchema = TSchema> {
   params: S;
   /** Runs with its defaults when the scenario does not name it but the History has what it judges. */
   implicitWhen?(history: History): boolean;
+  /**
+   * The figure that is the duration this check judged, given as its time in JUnit (a dashboard charts it
+   * per run): e.g. failover-time's promotion. A check without one, or that measured none, judged the whole run.
+   */
+  timeFigure?: string;
   run(history: History, params: Static<S>): CheckResult;
 }
 

@@ -21,6 +21,7 @@ export const workloadCommand: CheckDefinition = {
   describe: 'the command given with `--workload` exited 0 by itself (runs by itself when there is one)',
   params: Type.Object({}, { additionalProperties: false }),
   implicitWhen: (history) => history.events.some((e) => e.kind === 'command'),
+  timeFigure: 'durationMs',
   run(history) {
     const name = 'workload-command';
     const events = history.events.filter((e): e is CommandEvent => e.kind === 'command');
