@@ -107,12 +107,8 @@ function etcdExercise(spec: ExerciseSpec): Exercise {
     ],
     steps,
     fixes: fixes('etcd-listen-peer-urls', 'etcd-initial-cluster-node3', 'stray-tilde', 'etcd-member-add-order'),
-    fallback: [
-      ...scriptFallback(spec, 'etcd'),
-      ...(incremental
-        ? []
-        : ['# the members wait for each other: run the three at once (each in its own shell, or with & and wait)']),
-    ],
+    // One after the other: with the static bootstrap, step 20 waits for health only once a quorum's peers are up.
+    fallback: scriptFallback(spec, 'etcd'),
     check: 'etcdctl member list && etcdctl endpoint health --cluster',
     turnsOn: ['etcd'],
   };
