@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import t from 'tap';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { ExitCode } from '../../lab/errors.js';
 import { dockerClient } from '../../lab/providers/docker/client.js';
 import { CHECKPOINTS } from '../../lab/workshop/checkpoints.js';
@@ -56,13 +57,17 @@ t.test(
       await execa('bash', [ENGINE2, 'stop'], { timeout: 60_000, reject: false });
       await rm(work, { recursive: true, force: true });
     });
+    // The trainer's first command (README, "Quick start: a trainer"): the sample's lab and stage are
+    // what the class runs; the test names its own workshop, addresses, ports and the two engines.
+    const init = await workshop(['init']);
+    t.equal(init.exitCode, 0, `workshop init: ${init.stderr}`);
+    const sample = parseYaml(await readFile(file, 'utf8')) as Record<string, unknown>;
+    t.same([sample.lab, sample.stage, sample.seats], [LAB, 'packages', 3], "init's sample: the lab and stage this test runs");
     await writeFile(
       file,
-      JSON.stringify({
+      stringifyYaml({
+        ...sample,
         name: NAME,
-        lab: LAB,
-        seats: 3,
-        stage: 'packages',
         pool: '10.100.0.0/16',
         sshPortBase: 2240,
         engines: [
