@@ -7,6 +7,7 @@ import { LabAccess, ONE_SHOT_PROBE_TIMEOUT_MS } from '../cluster/access.js';
 import { labHealth, type LabHealth } from '../cluster/health.js';
 import type { Provider } from '../providers/provider.js';
 import type { LabSpec } from '../spec/schema.js';
+import type { Stage } from '../spec/workshop.js';
 
 export const CHECKPOINTS = ['etcd', 'leader', 'watchdog', 'failover'] as const;
 export type Checkpoint = (typeof CHECKPOINTS)[number];
@@ -16,6 +17,13 @@ export const CHECKPOINT_TEXT: Record<Checkpoint, string> = {
   leader: 'Patroni running with a leader',
   watchdog: 'watchdog armed on the leader (Patroni set its timeout)',
   failover: 'a failover survived: a healthy cluster on timeline 2 or later',
+};
+
+/** What a seat's starting stage already did for its attendee: no checkpoint of theirs to reach. */
+export const GIVEN_BY_STAGE: Record<Stage, readonly Checkpoint[]> = {
+  packages: [],
+  etcd: ['etcd'],
+  full: ['etcd', 'leader', 'watchdog'],
 };
 
 /** Where the watchdog emulator keeps `<armed 0|1> <timeout>` (provision/lab-watchdog.sh). */

@@ -1,13 +1,13 @@
 /**
- * Handouts: one page per seat (how to connect, its addresses and credentials, the document's
- * exercises for the seat's stage with the document's mistakes already fixed, the checkpoints) and an
- * index for the trainer, each in Markdown and HTML. Pure: one structure, two renderers.
+ * Handouts: one page per seat (how to connect, its addresses and credentials, its packages, the
+ * exercises left at its stage (exercises.ts), the checkpoints) and an index for the trainer, each in
+ * Markdown and HTML. Pure: one structure, two renderers.
  */
-import { DOCUMENT_FIXES } from '../render/index.js';
-import { LAB_MOUNT, PROVISION_SCRIPTS, type ProvisionScript } from '../render/provisioning.js';
+import { LAB_MOUNT } from '../render/provisioning.js';
 import type { LabSpec } from '../spec/schema.js';
 import type { Stage } from '../spec/workshop.js';
 import { CHECKPOINTS, CHECKPOINT_TEXT } from './checkpoints.js';
+import { packagesText, seatExercises, type Exercise, type ExerciseSpec } from './exercises.js';
 
 export interface HandoutSeat {
   id: string;
@@ -17,41 +17,30 @@ export interface HandoutSeat {
   host: string;
   port: number;
   password: string;
-  spec: Pick<LabSpec, 'nodes' | 'network' | 'patroni'>;
+  spec: ExerciseSpec & Pick<LabSpec, 'network'>;
 }
 
 /** A block of a page: a heading, paragraphs, a list, or commands. */
 type Block = { h: string } | { p: string } | { ul: string[] } | { code: string };
 
-/** What each provisioning script is, to an attendee, and which fixed mistakes of the document it concerns. */
-const SCRIPT_EXERCISE: Record<
-  Exclude<ProvisionScript['name'], 'packages'>,
-  { title: string; files: (node: string) => string[]; fixesIn: RegExp; check: string }
-> = {
-  etcd: {
-    title: 'Form the etcd cluster',
-    files: (n) => [`${LAB_MOUNT}/nodes/${n}/etcd.env`],
-    fixesIn: /etcd/,
-    check: 'etcdctl member list',
-  },
-  watchdog: {
-    title: 'Set up the watchdog',
-    files: () => [`${LAB_MOUNT}/provision/30-watchdog.sh`],
-    fixesIn: /watchdog/,
-    check: 'cat /run/lab-watchdog.state',
-  },
-  patroni: {
-    title: 'Start Patroni on every node',
-    files: (n) => [`${LAB_MOUNT}/nodes/${n}/patroni.yml`],
-    fixesIn: /patroni\.yml|10-packages/,
-    check: 'patronictl -c /etc/patroni/config.yml list',
-  },
-};
-
-/** The scripts an attendee runs by hand from a stage on. Pure. */
-export function exerciseScripts(stage: Stage): ProvisionScript[] {
-  const done = { packages: 0, etcd: 1, full: PROVISION_SCRIPTS.length - 1 }[stage];
-  return PROVISION_SCRIPTS.filter((_, i) => i > done);
+function exerciseBlocks(ex: Exercise, n: number, first: string): Block[] {
+  const blocks: Block[] = [{ h: `Exercise ${n}: ${ex.title}` }, ...ex.about.map((p) => ({ p }))];
+  for (const step of ex.steps)
+    blocks.push(
+      { p: step.node === first ? `On ${first}:` : `On ${step.node} (from ${first}: \`ssh ${step.node}\`):` },
+      { code: step.commands.join('\n') },
+    );
+  if (ex.fixes.length > 0)
+    blocks.push(
+      { p: 'The document gets these wrong; your files and commands have them right:' },
+      { ul: ex.fixes.map((f) => `${f.mistake} Here: ${f.fix}`) },
+    );
+  blocks.push({ p: `Check (on ${first}): \`${ex.check}\`` });
+  if (ex.turnsOn.length > 0)
+    blocks.push({ p: `Then your trainer sees: ${ex.turnsOn.map((c) => CHECKPOINT_TEXT[c]).join('; ')}.` });
+  if (ex.fallback)
+    blocks.push({ p: `Stuck? The lab's own script does this step (on ${first}):` }, { code: ex.fallback.join('\n') });
+  return blocks;
 }
 
 function seatBlocks(s: HandoutSeat): Block[] {
@@ -73,42 +62,19 @@ function seatBlocks(s: HandoutSeat): Block[] {
         `starting stage: ${s.stage}`,
       ],
     },
+    { p: packagesText(s.spec) },
   ];
-  const scripts = exerciseScripts(s.stage);
-  if (scripts.length === 0) {
-    blocks.push({ h: 'Exercises: break it on purpose' });
-    blocks.push({
-      ul: [
-        'Find the leader: `patronictl -c /etc/patroni/config.yml list`.',
-        'Fail it over: stop Patroni on the leader (`systemctl stop patroni`) and watch another node take over; start it again and watch it rejoin.',
-        'Switch over cleanly: `patronictl -c /etc/patroni/config.yml switchover`.',
-        "Freeze the leader's Patroni (`pkill -STOP patroni`) and watch the watchdog reset its node.",
-      ],
-    });
-  }
-  scripts.forEach((script, i) => {
-    const ex = SCRIPT_EXERCISE[script.name as keyof typeof SCRIPT_EXERCISE];
-    blocks.push({ h: `Exercise ${i + 1}: ${ex.title}` });
-    blocks.push({
-      p: `The configuration each node needs is already written, with the document's mistakes fixed: ${nodes.map((n) => ex.files(n.name).join(', ')).join('; ')}. Read it, then do the step on every node (from ${first}: \`ssh <node>\`):`,
-    });
-    blocks.push({
-      code:
-        nodes
-          .map((n) => `ssh ${n.name} bash ${LAB_MOUNT}/provision/${script.script} ${LAB_MOUNT}/nodes/${n.name}/node.env`)
-          .join('\n') +
-        (script.name === 'etcd'
-          ? '\n# etcd members wait for each other: run the three at once (e.g. each in its own shell, or with & and wait)'
-          : ''),
-    });
-    const fixes = DOCUMENT_FIXES.filter((f) => f.where.some((w) => ex.fixesIn.test(w)));
-    if (fixes.length > 0)
-      blocks.push(
-        { p: 'The document gets these wrong; your files have them right:' },
-        { ul: fixes.map((f) => `${f.mistake} Here: ${f.fix}`) },
-      );
-    blocks.push({ p: `Check: \`${ex.check}\`` });
-  });
+  for (const [i, ex] of seatExercises(s.stage, s.spec).entries()) blocks.push(...exerciseBlocks(ex, i + 1, first));
+  if (s.stage === 'full')
+    blocks.push(
+      { h: 'More: break it on purpose' },
+      {
+        ul: [
+          `Switch over cleanly: \`patronictl -c ${s.spec.patroni.configPath} switchover\`.`,
+          "Freeze the leader's Patroni (`pkill -STOP patroni`) and watch the watchdog reset its node.",
+        ],
+      },
+    );
   blocks.push({ h: 'Checkpoints (your trainer sees them too)' }, { ul: CHECKPOINTS.map((c) => CHECKPOINT_TEXT[c]) });
   return blocks;
 }

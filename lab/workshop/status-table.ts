@@ -1,14 +1,7 @@
 /** `lab workshop status` as a table, one row a seat (pure). */
 import type { Stage } from '../spec/workshop.js';
-import { CHECKPOINTS, type Checkpoint } from './checkpoints.js';
+import { CHECKPOINTS, GIVEN_BY_STAGE } from './checkpoints.js';
 import type { SeatStatus, WorkshopStatus } from './status.js';
-
-/** What a seat's starting stage already did for its attendee: no checkpoint of theirs to reach. */
-const GIVEN_BY_STAGE: Record<Stage, readonly Checkpoint[]> = {
-  packages: [],
-  etcd: ['etcd'],
-  full: ['etcd', 'leader', 'watchdog'],
-};
 
 /** Healthy is what the attendee builds below stage full: before a leader it is "not yet", not a fault. */
 function healthCell(s: SeatStatus, stage: Stage): string {

@@ -2,8 +2,8 @@
  * `lab workshop` for real, on two engines of this machine (the second started here by
  * scripts/engine2.sh, reached over TCP with TLS, and stopped by its own pid): three seats at stage packages (the cheapest stage
  * that still has everything to show), then isolation across and within engines, an ssh login
- * through a seat's published port with its credentials, a checkpoint reached by an exercise done
- * through that login, a reset, and a down that leaves nothing labelled on either engine. First, a
+ * through a seat's published port with its credentials, every exercise of the seat's handout done
+ * through that login as an attendee would (test/integration/attendee.ts), each turning its checkpoint on, a reset, and a down that leaves nothing labelled on either engine. First, a
  * `workshop up` stopped by SIGINT part-way, which the next `up` finishes.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -11,11 +11,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import t from 'tap';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { ExitCode } from '../../lab/errors.js';
 import { dockerClient } from '../../lab/providers/docker/client.js';
+import { CHECKPOINTS } from '../../lab/workshop/checkpoints.js';
+import { workshopFromDir } from '../../lab/workshop/directory.js';
 import { labelledSeatObjects } from '../../lab/workshop/down.js';
+import { seatExercises } from '../../lab/workshop/exercises.js';
+import { findSeat } from '../../lab/workshop/plan.js';
+import { seatSpec } from '../../lab/workshop/seat.js';
 import type { WorkshopStatus } from '../../lab/workshop/status.js';
 import { requireTools, ROOT, runLab } from '../helpers.js';
+import { playExercises } from './attendee.js';
 import { docker, requireEngine } from './docker-harness.js';
 
 const ENGINE2 = path.join(ROOT, 'scripts/engine2.sh');
@@ -50,13 +57,17 @@ t.test(
       await execa('bash', [ENGINE2, 'stop'], { timeout: 60_000, reject: false });
       await rm(work, { recursive: true, force: true });
     });
+    // The trainer's first command (README, "Quick start: a trainer"): the sample's lab and stage are
+    // what the class runs; the test names its own workshop, addresses, ports and the two engines.
+    const init = await workshop(['init']);
+    t.equal(init.exitCode, 0, `workshop init: ${init.stderr}`);
+    const sample = parseYaml(await readFile(file, 'utf8')) as Record<string, unknown>;
+    t.same([sample.lab, sample.stage, sample.seats], [LAB, 'packages', 3], "init's sample: the lab and stage this test runs");
     await writeFile(
       file,
-      JSON.stringify({
+      stringifyYaml({
+        ...sample,
         name: NAME,
-        lab: LAB,
-        seats: 3,
-        stage: 'packages',
         pool: '10.100.0.0/16',
         sshPortBase: 2240,
         engines: [
@@ -136,7 +147,7 @@ t.test(
     // resolve, and an exercise (etcd on the three nodes) moves the seat to its first checkpoint.
     const { password } = JSON.parse(await readFile(path.join(dir, 'seats/s02/seat.json'), 'utf8')) as { password: string };
     t.ok(earlyPage.includes(password), "s02's login password is the one its handout printed before up");
-    const ssh = (command: string) =>
+    const ssh = (command: string, input?: string) =>
       execa(
         'sshpass',
         [
@@ -159,17 +170,28 @@ t.test(
           env: { SSHPASS: password },
           reject: false,
           timeout: 180_000,
+          ...(input !== undefined ? { input } : {}),
         },
       );
     const login = await ssh('hostname; ssh node3 hostname');
     t.equal(login.stdout.trim(), 'node1\nnode3', `ssh lands on node1 and reaches node3 by name (${login.stderr})`);
-    t.same(seat(before, 's02').checkpoints, [], 's02 starts with no checkpoint');
-    const exercise = await ssh(
-      'for n in node1 node2 node3; do ssh $n bash /vagrant/provision/20-etcd.sh /vagrant/nodes/$n/node.env >/dev/null 2>&1 & done; wait; etcdctl member list | wc -l',
+
+    // The attendee of s02 does every exercise of the handout, as the page gives it, and each turns its checkpoint on.
+    const ws = await workshopFromDir(file, dir);
+    const s02Plan = findSeat(ws.plan, 's02')!;
+    const exercises = seatExercises(ws.spec.stage, seatSpec(ws.spec, s02Plan));
+    t.same(
+      exercises.map((e) => e.id),
+      ['etcd', 'watchdog', 'patroni', 'failover'],
+      'stage packages leaves every exercise to the attendee',
     );
-    t.equal(exercise.stdout.trim(), '3', `the exercise formed a 3-member etcd (${exercise.stderr})`);
+    await playExercises(t, exercises, {
+      first: 'node1',
+      ssh,
+      checkpoints: async () => seat(await status(), 's02').checkpoints,
+    });
     const after = await status();
-    t.same(seat(after, 's02').checkpoints, ['etcd'], 's02 reached the etcd checkpoint');
+    t.same(seat(after, 's02').checkpoints, [...CHECKPOINTS], 's02 reached every checkpoint');
     t.same(seat(after, 's01').checkpoints, [], 's01 did not');
 
     const refused = await workshop(['reset', 's02']);
