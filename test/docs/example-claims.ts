@@ -155,6 +155,7 @@ export const CLAIMS: Record<string, Claim> = {
   'lab workshop': WORKSHOP("runLab(['workshop'"),
   'lab workshop up': WORKSHOP("workshop(['up'])"),
   'lab workshop status': WORKSHOP("workshop(['status', '--json']"),
+  'lab workshop status --json': WORKSHOP("workshop(['status', '--json']"),
   'lab workshop status [--json]': WORKSHOP("workshop(['status', '--json']"),
   'lab workshop handout': WORKSHOP("workshop(['handout', '--out'"),
   'lab workshop handout [--out DIR]': WORKSHOP("workshop(['handout', '--out'"),
