@@ -25,7 +25,7 @@ type Block = { h: string } | { p: string } | { ul: string[] } | { code: string }
 
 /** What each provisioning script is, to an attendee, and which fixed mistakes of the document it concerns. */
 const SCRIPT_EXERCISE: Record<
-  Exclude<ProvisionScript['name'], 'packages'>,
+  Exclude<ProvisionScript['name'], 'packages' | 'pgbackrest'>,
   { title: string; files: (node: string) => string[]; fixesIn: RegExp; check: string }
 > = {
   etcd: {
@@ -48,10 +48,10 @@ const SCRIPT_EXERCISE: Record<
   },
 };
 
-/** The scripts an attendee runs by hand from a stage on. Pure. */
+/** The scripts an attendee runs by hand from a stage on (a seat has no backup: section, so no pgBackRest step). Pure. */
 export function exerciseScripts(stage: Stage): ProvisionScript[] {
   const done = { packages: 0, etcd: 1, full: PROVISION_SCRIPTS.length - 1 }[stage];
-  return PROVISION_SCRIPTS.filter((_, i) => i > done);
+  return PROVISION_SCRIPTS.filter((s, i) => i > done && s.name !== 'pgbackrest');
 }
 
 function seatBlocks(s: HandoutSeat): Block[] {
