@@ -26,8 +26,8 @@ export interface RestoreOptions {
 export interface RestoreResult {
   /** The node restored, and leader afterwards. */
   leader: string;
-  /** Its timeline once promoted. */
-  timeline: number;
+  /** The timeline PostgreSQL promoted onto at the target (Patroni's own promotion then starts the next one). */
+  promotedTimeline: number;
 }
 
 /** The recovery settings pgBackRest's restore writes into postgresql.auto.conf; reset once promoted, so a later replica of this data never stops at the old target. */
@@ -42,6 +42,9 @@ const RECOVERY_SETTINGS = [
   'recovery_target_timeline',
   'recovery_target_inclusive',
 ];
+
+/** PostgreSQL exited during the replay (a target the WAL never reaches, a missing segment): no use waiting. */
+class RecoveryStopped extends LabError {}
 
 const STOP_TIMEOUT_MS = 120_000;
 const RESTORE_TIMEOUT_MS = 1_800_000;
@@ -71,7 +74,9 @@ async function run(
 }
 
 const asPostgres = (argv: string[]): string[] => ['runuser', '-u', 'postgres', '--', ...argv];
-const psql = (sql: string): string[] => asPostgres(['psql', '-X', '-qAt', '-p', String(SERVICE_PORTS.postgres), '-c', sql]);
+/** psql with each statement its own -c: each runs in its own transaction (ALTER SYSTEM refuses a transaction block). */
+const psql = (...sql: string[]): string[] =>
+  asPostgres(['psql', '-X', '-qAt', '-p', String(SERVICE_PORTS.postgres), ...sql.flatMap((s) => ['-c', s])]);
 
 /**
  * Checks the target against the repository and says why it cannot be restored to (exit 3), before
@@ -97,6 +102,7 @@ export async function restoreCluster(
   const leader = spec.nodes[0]!.name;
   const others = spec.nodes.slice(1).map((n) => n.name);
   const { dataDir, binDir } = pgPaths(spec.postgres.version);
+  const restoreLog = `${dataDir}/../lab-restore.log`;
   const pgCtl = (args: string[]) => asPostgres([`${binDir}/pg_ctl`, '-D', dataDir, ...args]);
 
   // The WAL up to now must be in the repository for a target close to now: `check` switches WAL and waits until it is archived.
@@ -115,12 +121,18 @@ export async function restoreCluster(
   });
   await task(onProgress, null, 'stop Patroni on every node', () =>
     Promise.all(
-      spec.nodes.map((n) =>
-        run(provider, n.name, ['systemctl', 'stop', UNITS.patroni], 'systemctl stop patroni', {
+      spec.nodes.map(async (n) => {
+        await run(provider, n.name, ['systemctl', 'stop', UNITS.patroni], 'systemctl stop patroni', {
           timeoutMs: STOP_TIMEOUT_MS,
           signal,
-        }),
-      ),
+        });
+        // PostgreSQL alone, as an interrupted restore leaves it on the restored node (pg_ctl status: 0 running, 3 not).
+        if ((await provider.exec(n.name, pgCtl(['status']), { timeoutMs: 10_000, signal })).exitCode === 0)
+          await run(provider, n.name, pgCtl(['-w', '-t', '120', '-m', 'fast', 'stop']), 'pg_ctl stop', {
+            timeoutMs: 150_000,
+            signal,
+          });
+      }),
     ),
   );
   await task(onProgress, leader, 'remove the cluster from etcd', () =>
@@ -136,21 +148,40 @@ export async function restoreCluster(
     }),
   );
   const timeline = await task(onProgress, leader, 'replay WAL to the target and promote', async () => {
-    await run(provider, leader, pgCtl(['-l', `${dataDir}/../lab-restore.log`, '-w', '-t', '300', 'start']), 'pg_ctl start', {
+    await run(provider, leader, pgCtl(['-l', restoreLog, '-w', '-t', '300', 'start']), 'pg_ctl start', {
       timeoutMs: 330_000,
       signal,
     });
     await waitUntil(
       async () => {
-        const inRecovery = (await run(provider, leader, psql('SELECT pg_is_in_recovery()'), 'psql', { signal })).trim();
-        return inRecovery === 'f' ? { ok: true, value: undefined } : { ok: false, reason: 'still replaying WAL' };
+        const answer = await provider.exec(leader, psql('SELECT pg_is_in_recovery()'), { timeoutMs: 10_000, signal });
+        if (answer.exitCode === 0 && answer.stdout.trim() === 'f') return { ok: true, value: undefined };
+        if ((await provider.exec(leader, pgCtl(['status']), { timeoutMs: 10_000, signal })).exitCode !== 0) {
+          const log = await provider.exec(leader, ['tail', '-n', '5', restoreLog], { timeoutMs: 10_000, signal });
+          throw new RecoveryStopped(`${leader}: PostgreSQL stopped while replaying WAL: ${log.stdout.trim()}`);
+        }
+        return { ok: false, reason: 'still replaying WAL' };
       },
-      { what: `${leader} to reach the target and promote`, timeoutMs: REPLAY_TIMEOUT_MS, intervalMs: 1000, signal },
+      {
+        what: `${leader} to reach the target and promote`,
+        timeoutMs: REPLAY_TIMEOUT_MS,
+        intervalMs: 1000,
+        signal,
+        fatal: (e) => e instanceof RecoveryStopped,
+      },
     );
     const tli = Number(
-      (await run(provider, leader, psql('SELECT timeline_id FROM pg_control_checkpoint()'), 'psql', { signal })).trim(),
+      (
+        await run(
+          provider,
+          leader,
+          psql("SELECT ('x' || left(pg_walfile_name(pg_current_wal_lsn()), 8))::bit(32)::int"),
+          'psql',
+          { signal },
+        )
+      ).trim(),
     );
-    await run(provider, leader, psql(RECOVERY_SETTINGS.map((s) => `ALTER SYSTEM RESET ${s};`).join(' ')), 'ALTER SYSTEM RESET', {
+    await run(provider, leader, psql(...RECOVERY_SETTINGS.map((s) => `ALTER SYSTEM RESET ${s}`)), 'ALTER SYSTEM RESET', {
       signal,
     });
     await run(provider, leader, pgCtl(['-w', '-t', '120', '-m', 'fast', 'stop']), 'pg_ctl stop', { timeoutMs: 150_000, signal });
@@ -184,5 +215,5 @@ export async function restoreCluster(
       }),
     ),
   );
-  return { leader, timeline: Number.isFinite(timeline) ? timeline : 0 };
+  return { leader, promotedTimeline: Number.isFinite(timeline) ? timeline : 0 };
 }

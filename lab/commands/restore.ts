@@ -59,8 +59,9 @@ export const restoreCommand: CommandModule<GlobalArgs, RestoreArgs> = {
         }
       },
     );
+    const timeline = result.health.samples.find((s) => s.node === result.health.leader)?.timeline ?? '?';
     process.stdout.write(
-      `lab ${ctx.spec.name}: restored on ${result.leader}, timeline ${result.timeline}, healthy in ${formatSeconds(Date.now() - started)}\n`,
+      `lab ${ctx.spec.name}: restored on ${result.leader} (promoted onto timeline ${result.promotedTimeline} at the target), now on timeline ${timeline}, healthy in ${formatSeconds(Date.now() - started)}\n`,
     );
     process.stdout.write(formatStatus(ctx.spec.name, ctx.spec, result.health));
   },
