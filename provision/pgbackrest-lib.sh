@@ -14,7 +14,9 @@ pgbackrest_setup() {
       percona_repository "$PG_VERSION"
       package=percona-pgbackrest
       ;;
-    distro) package=pgbackrest ;;
+    distro)
+      package=pgbackrest
+      ;;
     *) die "PACKAGE_SOURCE must be percona or distro, got '$PACKAGE_SOURCE'" ;;
   esac
   apt_install "$package"

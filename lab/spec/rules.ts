@@ -279,7 +279,16 @@ function backupProblems(raw: RawLabSpec): SpecProblem[] {
   const backup = resolveBackup(raw, nodes, entry)!;
   const taken = [...nodes.map(asNode), ...(entry?.haproxy ? [{ ...entry.haproxy, what: 'the HAProxy node' }] : [])];
   const ipPath = raw.backup.ip === undefined ? 'backup' : 'backup.ip';
-  return machineProblems(raw, 'the backup node', backup, 'backup.name', ipPath, taken);
+  const provider: SpecProblem[] =
+    raw.provider === 'docker'
+      ? []
+      : [
+          {
+            path: 'backup',
+            message: `expected provider: docker: the Vagrantfile has no backup node yet, got provider ${raw.provider}`,
+          },
+        ];
+  return [...provider, ...machineProblems(raw, 'the backup node', backup, 'backup.name', ipPath, taken)];
 }
 
 function boxProblems(raw: RawLabSpec): SpecProblem[] {
