@@ -139,15 +139,16 @@ export function pgTime(ms: number): string {
 /**
  * Why the repository cannot restore to the target, or null when it can: no backup at all, a time or
  * LSN before the oldest backup ended (recovery must replay at least to a backup's end to be
- * consistent), or a time after now. Pure.
+ * consistent; a time at least a second after it), or a time after now. Pure.
  */
 export function targetProblem(target: RestoreTarget, info: StanzaInfo, nowMs: number): string | null {
   const oldest = info.backups[0];
   if (!oldest) return `the repository holds no backup of ${info.stanza} yet: take one with \`lab backup\``;
   if (target.kind === 'time') {
     if (target.ms > nowMs) return `--to ${pgTime(target.ms)} is in the future (now is ${pgTime(nowMs)})`;
-    if (target.ms < oldest.stopMs)
-      return `--to ${pgTime(target.ms)} is before the oldest backup ended (${oldest.label}, ${pgTime(oldest.stopMs)}): nothing can restore to it`;
+    // pgBackRest knows a backup's stop time to the second, and picks a backup that stopped before the target's second.
+    if (target.ms < oldest.stopMs + 1000)
+      return `--to ${pgTime(target.ms)} is before the oldest backup ended (${oldest.label}, ${pgTime(oldest.stopMs)}, known to the second): nothing can restore to it`;
   }
   if (target.kind === 'lsn' && lsnValue(target.lsn) < lsnValue(oldest.lsnStop))
     return `--to-lsn ${target.lsn} is before the oldest backup ended (${oldest.label}, LSN ${oldest.lsnStop}): nothing can restore to it`;

@@ -91,6 +91,11 @@ t.test('targetProblem: before the oldest backup, in the future, no backup; else 
     targetProblem({ kind: 'time', ms: oldestStop - 1 }, info, oldestStop + 60_000),
     /before the oldest backup ended \(20261208-001750F/,
   );
+  t.match(
+    targetProblem({ kind: 'time', ms: oldestStop + 999 }, info, oldestStop + 60_000),
+    /known to the second/,
+    'within its stop second',
+  );
   t.match(targetProblem({ kind: 'time', ms: oldestStop + 120_000 }, info, oldestStop + 60_000), /is in the future/);
   t.match(targetProblem({ kind: 'lsn', lsn: '0/7FFFFFF' }, info, 0), /--to-lsn 0\/7FFFFFF is before the oldest backup ended/);
   t.equal(targetProblem({ kind: 'lsn', lsn: '0/8000120' }, info, 0), null);
