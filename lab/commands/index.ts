@@ -25,6 +25,8 @@ export const COMMANDS: Record<CommandName, () => Promise<AnyCommand>> = {
   psql: async () => (await import('./psql.js')).psqlCommand,
   ssh: async () => (await import('./ssh.js')).sshCommand,
   logs: async () => (await import('./logs.js')).logsCommand,
+  backup: async () => (await import('./backup.js')).backupCommand,
+  restore: async () => (await import('./restore.js')).restoreCommand,
   image: async () => (await import('./image.js')).imageCommand,
   workshop: async () => (await import('./workshop.js')).workshopCommand,
 };

@@ -56,6 +56,16 @@ export const USAGE = {
     command: 'logs <node> [service]',
     describe: "Show a node's journal, or one service's (etcd, patroni, postgres, watchdog, or any unit)",
   },
+  backup: {
+    command: 'backup [type]',
+    describe:
+      "Take a pgBackRest backup on the backup node (full, diff or incr; default incr, full when there is none), or `lab backup list`: each backup's size and time, and the archive's range",
+  },
+  restore: {
+    command: 'restore',
+    describe:
+      'Restore the whole cluster to a time (--to), a WAL position (--to-lsn) or the end of the archive (--latest), as Patroni needs it: a healthy lab on a new timeline',
+  },
   image: { command: 'image <command>', describe: 'Manage the images the Docker provider runs' },
   workshop: {
     command: 'workshop <command>',

@@ -12,6 +12,8 @@
  *         (unit names from node-layout.ts)
  *   nodes/<node>/node.env, etcd.env, patroni.yml (0600)
  *   entry/<haproxy node>/entry.env, haproxy.cfg, pgbouncer.ini and userlist.txt (0600)   with entry.haproxy
+ *   nodes/<node>/pgbackrest.conf, backup/<backup node>/backup.env, pgbackrest.conf,
+ *   backup/tls/ca.crt, <machine>.crt, <machine>.key (0600), files/pgbackrest-server.service   with backup:
  */
 import { nodesAreContainers } from '../spec/rules.js';
 import type { EntrySpec, LabNode, LabSpec } from '../spec/schema.js';
@@ -21,9 +23,11 @@ import { DOCUMENT_FIXES, type DocumentFix } from './fixes.js';
 import { packageFile } from './package-files.js';
 import { renderTemplate } from './templates.js';
 import type { LabSecrets, RenderedFile, RenderedLab } from './types.js';
-import { ENTRY_UNITS, ETCD_ENV_FILE, pgPaths, SERVICE_BINARIES, UNITS } from './node-layout.js';
-import { ENTRY_PORTS, SERVICE_PORTS } from './ports.js';
+import { BACKUP_UNITS, ENTRY_UNITS, ETCD_ENV_FILE, PGBACKREST_PATHS, pgPaths, SERVICE_BINARIES, UNITS } from './node-layout.js';
+import { BACKUP_PORTS, ENTRY_PORTS, SERVICE_PORTS } from './ports.js';
+import { backupMachineFiles, nodePgbackrestConf, patroniBackupView, tlsFiles } from './backup.js';
 import {
+  BACKUP_SCRIPTS,
   ENTRY_SCRIPT,
   entryScriptCommand,
   LAB_MOUNT,
@@ -46,9 +50,11 @@ export const TESTING_WATCHDOG_DEVICE = '/run/lab-watchdog';
 
 const PROVISION_FILES: { name: string; mode: number }[] = [
   { name: 'lib.sh', mode: 0o644 },
+  { name: 'pgbackrest-lib.sh', mode: 0o644 },
   ...PROVISION_SCRIPTS.map((s) => ({ name: s.script, mode: 0o755 })),
   { name: 'lab-watchdog.sh', mode: 0o755 },
   { name: ENTRY_SCRIPT.script, mode: 0o755 },
+  ...Object.values(BACKUP_SCRIPTS).map((s) => ({ name: s.script, mode: 0o755 })),
 ];
 
 const STATIC_FILES = ['61-watchdog.rules', 'softdog.conf'];
@@ -133,6 +139,9 @@ function nodeEnv(spec: LabSpec, node: LabNode): string {
     watchdog: watchdogView(spec),
     patroni: spec.patroni,
     bin: SERVICE_BINARIES,
+    backup: spec.backup
+      ? { stanza: spec.backup.stanza, unit: BACKUP_UNITS.server, port: BACKUP_PORTS.tlsServer, paths: PGBACKREST_PATHS }
+      : null,
   });
 }
 
@@ -186,6 +195,7 @@ function patroniYml(spec: LabSpec, node: LabNode, secrets: LabSecrets): string {
     patroni: spec.patroni,
     pg: pgView(spec),
     watchdog: watchdogView(spec),
+    backup: spec.backup ? patroniBackupView(spec.backup) : null,
   });
 }
 
@@ -315,6 +325,14 @@ export function renderLab(spec: LabSpec, secrets: LabSecrets): RenderedLab {
   }
   if (spec.entry?.haproxy) {
     for (const [path, content, mode] of entryFiles(spec, spec.entry.haproxy, spec.entry.pgbouncer, secrets))
+      add(path, content, mode);
+  }
+  if (spec.backup) {
+    if (!secrets.backupTls)
+      throw new Error('renderLab: a lab with backup: needs secrets.backupTls (labdir/generate.ts makes them)');
+    add(`files/${BACKUP_UNITS.server}`, packageFile(`templates/files/${BACKUP_UNITS.server}`));
+    for (const node of spec.nodes) add(`nodes/${node.name}/pgbackrest.conf`, nodePgbackrestConf(spec, spec.backup, node));
+    for (const [path, content, mode] of [...backupMachineFiles(spec, spec.backup), ...tlsFiles(secrets.backupTls)])
       add(path, content, mode);
   }
   return files;

@@ -47,3 +47,17 @@ export const SERVICE_BINARIES = { etcd: '/usr/bin/etcd', patroni: '/usr/bin/patr
  * packaging installs haproxy.service and pgbouncer.service).
  */
 export const ENTRY_UNITS = { haproxy: 'haproxy.service', pgbouncer: 'pgbouncer.service' } as const;
+
+/**
+ * pgBackRest's TLS server (`pgbackrest server`) on every node and on the backup node (backup:).
+ * Neither Debian's pgbackrest nor Percona's percona-pgbackrest ships a unit for it: this is the lab's.
+ */
+export const BACKUP_UNITS = { server: 'pgbackrest-server.service' } as const;
+
+/** Where pgBackRest reads its configuration and the lab's certificates, on every machine that runs it. */
+export const PGBACKREST_PATHS = {
+  config: '/etc/pgbackrest/pgbackrest.conf',
+  tlsDir: '/etc/pgbackrest/tls',
+  repo: '/var/lib/pgbackrest',
+  log: '/var/log/pgbackrest',
+} as const;

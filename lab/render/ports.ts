@@ -18,3 +18,6 @@ export const PUBLISHED_PORTS = {
  * Providers publish each to the host on 127.0.0.1.
  */
 export const ENTRY_PORTS = { readWrite: 5000, readOnly: 5001, stats: 7000, pgbouncer: 6432 } as const;
+
+/** pgBackRest's TLS server (tls-server-port's default), on every node and on the backup node; never published to the host. */
+export const BACKUP_PORTS = { tlsServer: 8432 } as const;

@@ -12,6 +12,8 @@ export const PROVISION_SCRIPTS = [
   { name: 'packages', script: '10-packages.sh' },
   { name: 'etcd', script: '20-etcd.sh' },
   { name: 'watchdog', script: '30-watchdog.sh' },
+  // Before Patroni: its archive_command and restore_command run pgBackRest. Nothing without backup:.
+  { name: 'pgbackrest', script: '35-pgbackrest.sh' },
   { name: 'patroni', script: '40-patroni.sh' },
 ] as const;
 
@@ -36,4 +38,20 @@ export function entryScriptCommand(name: string): string[] {
 /** The entry step's packages alone (HAProxy and PgBouncer), which a Docker entry image runs once. */
 export function entryPackagesCommand(name: string): string[] {
   return [...entryScriptCommand(name), 'packages'];
+}
+
+/**
+ * The backup node's two scripts: its repository and TLS server before the nodes' step 40 (a replica
+ * Patroni makes with pgBackRest asks that server first), the stanza after it (stanza-create needs a primary).
+ */
+export const BACKUP_SCRIPTS = {
+  repository: { name: 'backup-repository', script: '15-backup-repository.sh' },
+  stanza: { name: 'backup-stanza', script: '60-backup-stanza.sh' },
+} as const;
+
+export type BackupScript = (typeof BACKUP_SCRIPTS)[keyof typeof BACKUP_SCRIPTS];
+
+/** The command that runs one of the backup node's scripts on the backup node `name` (the same in a VM and a container). */
+export function backupScriptCommand(script: BackupScript, name: string): string[] {
+  return ['bash', `${LAB_MOUNT}/provision/${script.script}`, `${LAB_MOUNT}/backup/${name}/backup.env`];
 }

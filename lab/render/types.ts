@@ -16,4 +16,12 @@ export interface LabSecrets {
   replicationPassword: string;
   rewindPassword: string;
   restApiPassword: string;
+  /** pgBackRest's TLS material, with a `backup:` section (labdir/backup-tls.ts). */
+  backupTls?: BackupTls;
+}
+
+/** A lab's certificate authority and each machine's certificate and key (PEM), with the address it names. */
+export interface BackupTls {
+  ca: string;
+  hosts: Record<string, { cert: string; key: string; ip: string }>;
 }

@@ -8,6 +8,7 @@ import {
   BOX_PROVIDERS,
   SUPPORTED_PG_VERSIONS,
   type BoxProvider,
+  type BackupSpec,
   type EntrySpec,
   type LabNode,
   type LabSpec,
@@ -221,27 +222,73 @@ function entryProblems(raw: RawLabSpec): SpecProblem[] {
   const haproxy = entry.haproxy;
   if (!haproxy) return problems;
   const ipPath = raw.entry.haproxy.ip === undefined ? 'entry.haproxy' : 'entry.haproxy.ip';
-  const named = nodes.find((n) => n.name === haproxy.name);
+  return [...problems, ...machineProblems(raw, 'the HAProxy node', haproxy, 'entry.haproxy.name', ipPath, nodes.map(asNode))];
+}
+
+/**
+ * A machine beside the nodes (the HAProxy node, the backup node): a name of its own and a free
+ * address inside the subnet. ipPath is the section itself when the address was the default one.
+ */
+function machineProblems(
+  raw: RawLabSpec,
+  what: string,
+  machine: { name: string; ip: string },
+  namePath: string,
+  ipPath: string,
+  taken: { name: string; ip: string; what: string }[],
+): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const defaulted = !ipPath.endsWith('.ip');
+  const named = taken.find((n) => n.name === machine.name);
   if (named)
-    problems.push({ path: 'entry.haproxy.name', message: `${haproxy.name} is already the name of a node; choose another name` });
-  if (!subnetContains(raw.network.subnet, haproxy.ip)) {
+    problems.push({ path: namePath, message: `${machine.name} is already the name of ${named.what}; choose another name` });
+  if (!subnetContains(raw.network.subnet, machine.ip)) {
     problems.push({
       path: ipPath,
-      message: `expected the HAProxy node's address inside network.subnet ${raw.network.subnet}, got ${haproxy.ip}${ipPath === 'entry.haproxy' ? ' (the one after the last node; set entry.haproxy.ip)' : ''}`,
+      message: `expected ${what}'s address inside network.subnet ${raw.network.subnet}, got ${machine.ip}${defaulted ? ` (the one after the last machine; set ${ipPath}.ip)` : ''}`,
     });
-  } else if (haproxy.ip === gatewayAddress(raw.network.subnet)) {
+  } else if (machine.ip === gatewayAddress(raw.network.subnet)) {
     problems.push({
       path: ipPath,
-      message: `${haproxy.ip} is the subnet's gateway (the host side of the lab network); choose another address`,
+      message: `${machine.ip} is the subnet's gateway (the host side of the lab network); choose another address`,
     });
   }
-  const owner = nodes.find((n) => n.ip === haproxy.ip);
+  const owner = taken.find((n) => n.ip === machine.ip);
   if (owner)
     problems.push({
       path: ipPath,
-      message: `${haproxy.ip} is already used by ${owner.name}${ipPath === 'entry.haproxy' ? '; set entry.haproxy.ip' : ''}`,
+      message: `${machine.ip} is already used by ${owner.name}${defaulted ? `; set ${ipPath}.ip` : ''}`,
     });
   return problems;
+}
+
+const asNode = (n: LabNode) => ({ name: n.name, ip: n.ip, what: 'a node' });
+
+/** The backup node as every other module reads it; null without a `backup:` section. */
+function resolveBackup(raw: RawLabSpec, nodes: LabNode[], entry: EntrySpec | null): BackupSpec | null {
+  if (!raw.backup) return null;
+  const { ip, ...backup } = raw.backup;
+  const last = entry?.haproxy?.ip ?? nodes[nodes.length - 1]!.ip;
+  return { ...backup, ip: ip ?? addressAfter(last), stanza: raw.name };
+}
+
+function backupProblems(raw: RawLabSpec): SpecProblem[] {
+  if (!raw.backup) return [];
+  const nodes = resolveNodes(raw);
+  const entry = resolveEntry(raw, nodes);
+  const backup = resolveBackup(raw, nodes, entry)!;
+  const taken = [...nodes.map(asNode), ...(entry?.haproxy ? [{ ...entry.haproxy, what: 'the HAProxy node' }] : [])];
+  const ipPath = raw.backup.ip === undefined ? 'backup' : 'backup.ip';
+  const provider: SpecProblem[] =
+    raw.provider === 'docker'
+      ? []
+      : [
+          {
+            path: 'backup',
+            message: `expected provider: docker: the Vagrantfile has no backup node yet, got provider ${raw.provider}`,
+          },
+        ];
+  return [...provider, ...machineProblems(raw, 'the backup node', backup, 'backup.name', ipPath, taken)];
 }
 
 function boxProblems(raw: RawLabSpec): SpecProblem[] {
@@ -263,7 +310,7 @@ export function semanticProblems(raw: RawLabSpec): { problems: SpecProblem[]; wa
       ...timingProblems(raw),
       ...versionProblems(raw),
       ...boxProblems(raw),
-      ...(quorum.problems.length === 0 && nodeProblems(raw).length === 0 ? entryProblems(raw) : []),
+      ...(quorum.problems.length === 0 && nodeProblems(raw).length === 0 ? [...entryProblems(raw), ...backupProblems(raw)] : []),
     ],
     warnings: quorum.warnings,
   };
@@ -279,11 +326,13 @@ export function resolveSpec(raw: RawLabSpec): LabSpec {
   const nodes = resolveNodes(raw);
   const prefix = prefixOf(raw.network.subnet);
   const { boxName: _inBoxes, ...vm } = raw.vm;
+  const entry = resolveEntry(raw, nodes);
   return {
     ...raw,
     size: nodes.length,
     nodes,
-    entry: resolveEntry(raw, nodes),
+    entry,
+    backup: resolveBackup(raw, nodes, entry),
     network: { ...raw.network, prefixLength: prefix, netmask: netmaskOf(prefix) },
     vm: { ...vm, boxes: boxes(raw.vm) },
     docker: { baseImage: raw.docker.baseImage ?? `ubuntu:${raw.vm.box.replace('ubuntu-', '')}` },

@@ -176,6 +176,43 @@ const EntrySchema = Type.Object(
   },
 );
 
+const BackupSchema = Type.Object(
+  {
+    name: Type.String({
+      ...NODE_NAME,
+      default: 'backup',
+      description: "Host name of the backup node, which holds pgBackRest's repository",
+    }),
+    ip: Type.Optional(
+      Type.String({
+        ...IPV4,
+        description:
+          'Address of the backup node inside network.subnet; by default the one after the last machine (the HAProxy node when there is one)',
+      }),
+    ),
+    retentionFull: Type.Integer({
+      minimum: 1,
+      maximum: 99,
+      default: 2,
+      description:
+        'Full backups kept (repo1-retention-full); an older full backup, its differential and incremental backups and the WAL only they need are expired after each backup',
+    }),
+    retentionDiff: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 99,
+        description:
+          'Differential backups kept (repo1-retention-diff); absent: pgBackRest keeps them as long as their full backup',
+      }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description:
+      "pgBackRest, with its repository on a backup node of its own as in Percona's HA architecture: WAL archived from every node, `lab backup`, `lab restore` (point in time, Patroni's way). Absent: no backups",
+  },
+);
+
 export const LabSpecSchema = Type.Object(
   {
     name: Type.String({
@@ -322,6 +359,7 @@ export const LabSpecSchema = Type.Object(
       { additionalProperties: false, default: {} },
     ),
     entry: Type.Optional(EntrySchema),
+    backup: Type.Optional(BackupSchema),
   },
   { additionalProperties: false, $id: 'https://pgha-lab.dev/lab.schema.json', title: 'pgha-lab lab.yaml' },
 );
@@ -345,10 +383,19 @@ export interface EntrySpec {
   libpq: boolean;
 }
 
+/** The backup node once resolved: its address filled in, the stanza named. */
+export type BackupSpec = Omit<NonNullable<RawLabSpec['backup']>, 'ip'> & {
+  ip: string;
+  /** pgBackRest's stanza: the lab's name, as Patroni's scope. */
+  stanza: string;
+};
+
 /** The resolved spec every other module reads: node list filled in, derived values computed. */
-export interface LabSpec extends Omit<RawLabSpec, 'nodes' | 'docker' | 'entry'> {
+export interface LabSpec extends Omit<RawLabSpec, 'nodes' | 'docker' | 'entry' | 'backup'> {
   /** Null when lab.yaml has no `entry:` section. */
   entry: EntrySpec | null;
+  /** Null when lab.yaml has no `backup:` section. */
+  backup: BackupSpec | null;
   nodes: LabNode[];
   docker: { baseImage: string };
   /** boxes: the box each VM provider boots, for its block of the Vagrantfile (boxName applied to vm.provider's). */
@@ -356,7 +403,11 @@ export interface LabSpec extends Omit<RawLabSpec, 'nodes' | 'docker' | 'entry'> 
   network: RawLabSpec['network'] & { prefixLength: number; netmask: string };
 }
 
-/** Every machine of the lab: the nodes, then the HAProxy node when entry.haproxy has one. */
-export function machineNames(spec: Pick<LabSpec, 'nodes' | 'entry'>): string[] {
-  return [...spec.nodes.map((n) => n.name), ...(spec.entry?.haproxy ? [spec.entry.haproxy.name] : [])];
+/** Every machine of the lab: the nodes, then the HAProxy node when entry.haproxy has one, then the backup node. */
+export function machineNames(spec: Pick<LabSpec, 'nodes' | 'entry'> & { backup?: LabSpec['backup'] }): string[] {
+  return [
+    ...spec.nodes.map((n) => n.name),
+    ...(spec.entry?.haproxy ? [spec.entry.haproxy.name] : []),
+    ...(spec.backup ? [spec.backup.name] : []),
+  ];
 }

@@ -47,6 +47,7 @@ const DOWN_IMAGES: Claim = {
   why: "it removes the node image CI's other labs are built from while they run; `lab down` without it is run",
 };
 const LAB_CHECK: Claim = { on: 'covered', file: 'test/commands/check.test.ts', finds: "runLab(['check'" };
+const BACKUP_DRILL = (finds: string): Claim => ({ on: 'covered', file: 'test/integration/backup.ts', finds });
 const WORKSHOP = (finds: string): Claim => ({ on: 'covered', file: 'test/integration/workshop.ts', finds });
 
 export const CLAIMS: Record<string, Claim> = {
@@ -188,4 +189,10 @@ export const CLAIMS: Record<string, Claim> = {
   'lab check run.json --model strict-serializable': LAB_CHECK,
   'lab check run.json --history run.elle.json --history-format elle': LAB_CHECK,
   'lab scenario --json': { on: 'covered', file: 'test/integration/ci-job.ts', finds: 'scripts/ci-job.sh' },
+  // pgBackRest: the point-in-time restore drill runs each on a lab with a backup node.
+  'lab backup': BACKUP_DRILL("lab(['backup', 'full'])"),
+  'lab backup full': BACKUP_DRILL("lab(['backup', 'full'])"),
+  'lab backup list': BACKUP_DRILL("lab(['backup', 'list'])"),
+  'lab restore': BACKUP_DRILL("lab(['restore', '--to', mark]"),
+  'lab restore --to 2026-12-08T10:15:00Z': BACKUP_DRILL("lab(['restore', '--to', mark]"),
 };

@@ -268,8 +268,12 @@ t.test('variants: package source, bootstrap, driver, synchronous mode, size, sub
   t.same(order, ['node1', 'node2', 'node3', 'node4', 'node5'], 'machines in node order');
   const steps = [
     ...text(five, 'Vagrantfile').matchAll(
-      /inline: 'bash \/vagrant\/provision\/(\d\d-\w+)\.sh \/vagrant\/nodes\/node4\/node\.env'/g,
+      /inline: 'bash \/vagrant\/provision\/(\d\d-[\w-]+)\.sh \/vagrant\/nodes\/node4\/node\.env'/g,
     ),
   ].map((m) => m[1]);
-  t.same(steps, ['10-packages', '20-etcd', '30-watchdog', '40-patroni'], 'the four steps, in order, with the node env');
+  t.same(
+    steps,
+    ['10-packages', '20-etcd', '30-watchdog', '35-pgbackrest', '40-patroni'],
+    'the five steps, in order, with the node env (35 does nothing without backup:)',
+  );
 });

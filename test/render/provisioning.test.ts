@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import {
+  BACKUP_SCRIPTS,
   ENTRY_SCRIPT,
   entryPackagesCommand,
   entryScriptCommand,
@@ -13,7 +14,14 @@ import { ROOT } from '../helpers.js';
 
 t.test('the scripts run in their numbered order, packages first, and each is in provision/', async (t) => {
   const files = [...PROVISION_SCRIPTS, ENTRY_SCRIPT].map((s) => s.script);
-  t.same(files, ['10-packages.sh', '20-etcd.sh', '30-watchdog.sh', '40-patroni.sh', '50-entry.sh']);
+  t.same(files, ['10-packages.sh', '20-etcd.sh', '30-watchdog.sh', '35-pgbackrest.sh', '40-patroni.sh', '50-entry.sh']);
+  t.same(
+    Object.values(BACKUP_SCRIPTS).map((s) => s.script),
+    ['15-backup-repository.sh', '60-backup-stanza.sh'],
+    "the backup node's: its server before the nodes' 40, its stanza after",
+  );
+  for (const f of Object.values(BACKUP_SCRIPTS))
+    t.ok(existsSync(path.join(ROOT, 'provision', f.script)), `provision/${f.script} exists`);
   t.equal(PACKAGES_SCRIPT.name, 'packages');
   for (const f of files) t.ok(existsSync(path.join(ROOT, 'provision', f)), `provision/${f} exists`);
 });

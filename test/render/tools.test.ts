@@ -43,7 +43,19 @@ t.test('provisioners pass bash -n and shellcheck', async (t) => {
     const scripts = readdirSync(provision).filter((f) => f.endsWith('.sh'));
     t.same(
       scripts.sort(),
-      ['10-packages.sh', '20-etcd.sh', '30-watchdog.sh', '40-patroni.sh', '50-entry.sh', 'lab-watchdog.sh', 'lib.sh'],
+      [
+        '10-packages.sh',
+        '15-backup-repository.sh',
+        '20-etcd.sh',
+        '30-watchdog.sh',
+        '35-pgbackrest.sh',
+        '40-patroni.sh',
+        '50-entry.sh',
+        '60-backup-stanza.sh',
+        'lab-watchdog.sh',
+        'lib.sh',
+        'pgbackrest-lib.sh',
+      ],
       `${lab.name}: scripts`,
     );
     const entryEnv = lab.spec.entry?.haproxy ? [join(lab.dir, 'entry', lab.spec.entry.haproxy.name, 'entry.env')] : [];

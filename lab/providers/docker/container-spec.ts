@@ -7,7 +7,7 @@ import type Docker from 'dockerode';
 import { SYSTEMD_CONTAINER } from '../../render/containers.js';
 import { LAB_MOUNT } from '../../render/provisioning.js';
 import { ENTRY_PORTS, PUBLISHED_PORTS } from '../../render/ports.js';
-import type { EntrySpec, LabNode, LabSpec } from '../../spec/schema.js';
+import type { BackupSpec, EntrySpec, LabNode, LabSpec } from '../../spec/schema.js';
 import { containerName, labelsFor, networkName, type ExtraPort } from './naming.js';
 
 /** Service ports inside a node, published on 127.0.0.1 at ports the engine picks. */
@@ -75,6 +75,18 @@ export function entryContainerSpec(
   return labContainerSpec(spec, labId, labDir, image, entry.haproxy, 'entry', Object.values(entryPorts(entry)), extraPorts);
 }
 
+/** The backup node (backup:): a systemd container from the node image, publishing nothing (the host reaches pgBackRest by exec). */
+export function backupContainerSpec(
+  spec: LabSpec,
+  labId: string,
+  labDir: string,
+  image: string,
+  backup: BackupSpec,
+  extraPorts: readonly ExtraPort[] = [],
+): Docker.ContainerCreateOptions {
+  return labContainerSpec(spec, labId, labDir, image, backup, 'backup', [], extraPorts);
+}
+
 type LabNodeLike = Pick<LabNode, 'name' | 'ip'>;
 
 function labContainerSpec(
@@ -83,7 +95,7 @@ function labContainerSpec(
   labDir: string,
   image: string,
   node: LabNodeLike,
-  role: 'node' | 'entry',
+  role: 'node' | 'entry' | 'backup',
   published: number[],
   extraPorts: readonly ExtraPort[],
 ): Docker.ContainerCreateOptions {
@@ -102,7 +114,8 @@ function labContainerSpec(
     HostConfig: {
       ...base.HostConfig,
       RestartPolicy: { Name: SYSTEMD_CONTAINER.nodeRestartPolicy },
-      ExtraHosts: spec.nodes.map((n) => `${n.name}:${n.ip}`),
+      // The backup node too: pgBackRest names the machines it dials, and their certificates say those names.
+      ExtraHosts: [...spec.nodes, ...(spec.backup ? [spec.backup] : [])].map((n) => `${n.name}:${n.ip}`),
       PortBindings: Object.fromEntries(bindings),
       NetworkMode: networkName(labId),
     },

@@ -41,11 +41,11 @@ export interface DockerLab extends DockerLabOptions {
 export const LABEL_LAB = 'pgha-lab.lab';
 export const LABEL_NODE = 'pgha-lab.node';
 /**
- * What the object is to the lab: a node container, the HAProxy node's (entry), an image builder, the
- * lab network, the node image, the entry image (the node image plus HAProxy and PgBouncer).
+ * What the object is to the lab: a node container, the HAProxy node's (entry), the backup node's, an
+ * image builder, the lab network, the node image, the entry image (the node image plus HAProxy and PgBouncer).
  */
 export const LABEL_ROLE = 'pgha-lab.role';
-export type ObjectRole = 'node' | 'entry' | 'builder' | 'network' | 'node-image' | 'entry-image' | 'seat-image';
+export type ObjectRole = 'node' | 'entry' | 'backup' | 'builder' | 'network' | 'node-image' | 'entry-image' | 'seat-image';
 
 /** Lab id: the lab name plus a short hash of the lab directory, so two checkouts of one lab never collide. */
 export function labIdFor(name: string, dir: string): string {

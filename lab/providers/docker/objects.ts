@@ -8,7 +8,7 @@ import { ExitCode, LabError } from '../../errors.js';
 import { machineNames, type LabNode } from '../../spec/schema.js';
 import { describeError, isNotFound } from './client.js';
 import { cgroupBindFor } from './cgroups.js';
-import { entryContainerSpec, networkSpec, nodeContainerSpec, withCgroupSource } from './container-spec.js';
+import { backupContainerSpec, entryContainerSpec, networkSpec, nodeContainerSpec, withCgroupSource } from './container-spec.js';
 import { belongsTo, containerName, labFilter, labSelector, LABEL_NODE, networkName, type DockerLab } from './naming.js';
 import { reap } from './reaper.js';
 
@@ -78,6 +78,19 @@ export async function ensureEntryContainer(lab: DockerLab, image: string, signal
     image,
     entry.haproxy,
     entryContainerSpec(lab.spec, lab.labId, lab.dir, image, { ...entry, haproxy: entry.haproxy }, lab.extraPorts),
+    signal,
+  );
+}
+
+/** The backup node's container (backup:), made to exist and run as a node's is. */
+export async function ensureBackupContainer(lab: DockerLab, image: string, signal?: AbortSignal): Promise<ContainerOutcome> {
+  const backup = lab.spec.backup;
+  if (!backup) throw new Error('ensureBackupContainer: the lab has no backup:');
+  return ensureContainer(
+    lab,
+    image,
+    backup,
+    backupContainerSpec(lab.spec, lab.labId, lab.dir, image, backup, lab.extraPorts),
     signal,
   );
 }
@@ -154,9 +167,13 @@ export async function runningNodes(docker: Docker, labId: string): Promise<strin
     .sort();
 }
 
-/** The HAProxy node's name when its container runs, else undefined. */
-export async function runningEntry(docker: Docker, labId: string): Promise<string | undefined> {
-  const list = await docker.listContainers({ filters: { ...labFilter(labId, 'entry'), status: ['running'] } });
+/** The HAProxy node's (role entry) or the backup node's name when its container runs, else undefined. */
+export async function runningEntry(
+  docker: Docker,
+  labId: string,
+  role: 'entry' | 'backup' = 'entry',
+): Promise<string | undefined> {
+  const list = await docker.listContainers({ filters: { ...labFilter(labId, role), status: ['running'] } });
   return list.map((c) => c.Labels[LABEL_NODE] ?? '').find(Boolean);
 }
 

@@ -10,6 +10,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LabNode, LabSpec } from '../../spec/schema.js';
 import {
+  backupScriptCommand,
+  type BackupScript,
   ENTRY_SCRIPT,
   entryScriptCommand,
   PROVISION_SCRIPTS,
@@ -72,18 +74,34 @@ export async function provisionNodes(
 
 /** The HAProxy node's step, once the nodes run Patroni (its checks need their REST APIs); nothing without entry.haproxy. */
 export async function provisionEntry(
-  { docker, spec, dir, labId }: DockerLab,
-  { signal, onProgress }: { signal?: AbortSignal; onProgress?: ProgressListener },
+  lab: DockerLab,
+  options: { signal?: AbortSignal; onProgress?: ProgressListener },
 ): Promise<void> {
-  const haproxy = spec.entry?.haproxy;
-  if (!haproxy) return;
+  const haproxy = lab.spec.entry?.haproxy;
+  if (haproxy) await machineStep(lab, options, haproxy.name, ENTRY_SCRIPT.script, entryScriptCommand(haproxy.name));
+}
+
+/** One of the backup node's steps (render/provisioning.ts says when each runs); nothing without backup:. */
+export async function provisionBackup(
+  lab: DockerLab,
+  options: { signal?: AbortSignal; onProgress?: ProgressListener },
+  script: BackupScript,
+): Promise<void> {
+  const backup = lab.spec.backup;
+  if (backup) await machineStep(lab, options, backup.name, script.script, backupScriptCommand(script, backup.name));
+}
+
+/** One script on one machine beside the nodes, logged and shown as its task. */
+async function machineStep(
+  { docker, dir, labId }: DockerLab,
+  { signal, onProgress }: { signal?: AbortSignal; onProgress?: ProgressListener },
+  machine: string,
+  script: string,
+  command: string[],
+): Promise<void> {
   signal?.throwIfAborted();
-  await commandTask(dir, onProgress, haproxy.name, ENTRY_SCRIPT.script.replace(/\.sh$/, ''), (log) =>
-    dockerExec(docker.getContainer(containerName(labId, haproxy.name)), entryScriptCommand(haproxy.name), {
-      timeoutMs: SCRIPT_TIMEOUT_MS,
-      signal,
-      tee: log,
-    }),
+  await commandTask(dir, onProgress, machine, script.replace(/\.sh$/, ''), (log) =>
+    dockerExec(docker.getContainer(containerName(labId, machine)), command, { timeoutMs: SCRIPT_TIMEOUT_MS, signal, tee: log }),
   );
 }
 

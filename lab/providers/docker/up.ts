@@ -11,6 +11,7 @@ import { containerName, type DockerLab } from './naming.js';
 import { ensureNodeImage } from './node-image.js';
 import { waitForSystemd } from './systemd.js';
 import {
+  ensureBackupContainer,
   ensureEntryContainer,
   ensureNetwork,
   ensureNodeContainer,
@@ -19,7 +20,8 @@ import {
   runningNodes,
   type ContainerOutcome,
 } from './objects.js';
-import { labFingerprint, provisionEntry, provisionNodes } from './provision.js';
+import { BACKUP_SCRIPTS } from '../../render/provisioning.js';
+import { labFingerprint, provisionBackup, provisionEntry, provisionNodes } from './provision.js';
 import { writeState, type DockerLabState } from './state.js';
 
 const SYSTEMD_BOOT_TIMEOUT_MS = 120_000;
@@ -32,7 +34,8 @@ export async function upDockerLab(lab: DockerLab, state: DockerLabState, options
 
   const running = await runningNodes(docker, labId);
   const entryRunning = !spec.entry?.haproxy || (await runningEntry(docker, labId)) === spec.entry.haproxy.name;
-  const allRunning = spec.nodes.every((n) => running.includes(n.name)) && entryRunning;
+  const backupRunning = !spec.backup || (await runningEntry(docker, labId, 'backup')) === spec.backup.name;
+  const allRunning = spec.nodes.every((n) => running.includes(n.name)) && entryRunning && backupRunning;
   if (state.provisioned === fingerprint && allRunning && !options.reprovision) return { changed: false };
 
   const image = await ensureNodeImage(lab, options);
@@ -40,6 +43,7 @@ export async function upDockerLab(lab: DockerLab, state: DockerLabState, options
   const entryImage = haproxy ? await ensureEntryImage(lab, image.tag, options) : undefined;
   const networkCreated = await task(onProgress, null, 'network', () => ensureNetwork(lab, signal));
   const stray = await removeStrayNodes(lab);
+  const backup = spec.backup;
   const outcomes: ContainerOutcome[] = await Promise.all([
     ...spec.nodes.map((node) =>
       task(onProgress, node.name, 'container', async () => {
@@ -57,14 +61,25 @@ export async function upDockerLab(lab: DockerLab, state: DockerLabState, options
           }),
         ]
       : []),
+    ...(backup
+      ? [
+          task(onProgress, backup.name, 'container', async () => {
+            const outcome = await ensureBackupContainer(lab, image.tag, signal);
+            await waitForSystemd(docker.getContainer(containerName(labId, backup.name)), SYSTEMD_BOOT_TIMEOUT_MS, signal);
+            return outcome;
+          }),
+        ]
+      : []),
   ]);
 
   const provision = state.provisioned !== fingerprint || outcomes.includes('created') || options.reprovision === true;
   if (provision) {
     // Cleared first: a failure part-way must make the next `up` provision again.
     await writeState(dir, { ...state, provisioned: null });
+    await provisionBackup(lab, options, BACKUP_SCRIPTS.repository);
     await provisionNodes(lab, options);
     await provisionEntry(lab, options);
+    await provisionBackup(lab, options, BACKUP_SCRIPTS.stanza);
     await writeState(dir, { ...state, provisioned: fingerprint });
   }
   return {

@@ -6,7 +6,7 @@ import { DK1 as spec } from './dk1.js';
 t.test('provisioning order', async (t) => {
   t.same(
     NODE_SCRIPTS.map(scriptLabel),
-    ['20-etcd', '30-watchdog', '40-patroni'],
+    ['20-etcd', '30-watchdog', '35-pgbackrest', '40-patroni'],
     'packages are in the node image, not run per node',
   );
   const names = (batches: { name: string }[][]): string[][] => batches.map((b) => b.map((n) => n.name));
@@ -32,7 +32,7 @@ t.test('provisioning stops after the stage a workshop seat starts at', async (t)
   );
   t.same(
     scriptsUntil('patroni').map((s) => s.name),
-    ['etcd', 'watchdog', 'patroni'],
+    ['etcd', 'watchdog', 'pgbackrest', 'patroni'],
   );
   t.same(scriptsUntil(), NODE_SCRIPTS, 'no stage: every script');
 });
