@@ -40,18 +40,20 @@ export const restartApplied: CheckDefinition = {
     if (changes.length === 0) return result(name, 'unknown', 'no set-parameter change in this run');
     const samples = new Map<string, SampleEvent[]>(history.meta.nodes.map((n) => [n, []]));
     for (const e of history.events) if (e.kind === 'sample') samples.get(e.node)?.push(e);
-    const end = Math.max(0, ...history.events.map((e) => e.t)) + 1;
     const evidence: string[] = [];
     const problems: string[] = [];
     for (const change of changes) {
-      const undone = history.events.find((e) => e.kind === 'heal' && e.fault === CHANGE && e.t > change.t)?.t ?? end;
+      // A change never undone is judged to the run's end.
+      const undone = history.events.find((e) => e.kind === 'heal' && e.fault === CHANGE && e.t > change.t)?.t ?? Infinity;
       const what = change.detail ? `${CHANGE} ${change.detail}` : CHANGE;
       for (const node of history.meta.nodes) {
         const { pending, applied } = pendingThenApplied(samples.get(node)!, change.t, undone);
         if (pending === undefined)
           problems.push(`${node}: no restart pending after ${what} (it needs none, or it never reached ${node})`);
         else if (applied === undefined)
-          problems.push(`${node}: restart pending from ${formatSeconds(pending)}, never applied before ${formatSeconds(undone)}`);
+          problems.push(
+            `${node}: restart pending from ${formatSeconds(pending)}, never applied ${undone === Infinity ? "by the run's end" : `before ${formatSeconds(undone)}`}`,
+          );
         else
           evidence.push(`${node}: ${what}: restart pending from ${formatSeconds(pending)}, applied at ${formatSeconds(applied)}`);
       }

@@ -35,6 +35,14 @@ t.test('a node never restarted before the change was undone: fail, naming it', a
   t.match(r.evidence[0], /^node2: restart pending from 1\.0 s, never applied before 10\.0 s/);
 });
 
+t.test('a change never undone and never applied: fail, judged to the end of the run', async (t) => {
+  const h = new HistoryBuilder().roles(0, 1000, SHAPES, { pendingRestart: ALL(false) });
+  h.fault(1000, 'set-parameter', 'node1').roles(1000, 5000, SHAPES, { pendingRestart: ALL(true) });
+  const r = restartApplied.run(h.build(), {});
+  t.equal(r.status, 'fail');
+  t.match(r.evidence[0], /^node1: restart pending from 1\.0 s, never applied by the run's end/);
+});
+
 t.test('a restart still pending at the end (the undo was never applied): fail', async (t) => {
   const r = restartApplied.run(run({ node1: 6000, node2: 3000, node3: 4000 }, { pendingAtEnd: true }).build(), {});
   t.equal(r.status, 'fail');
